@@ -1,0 +1,121 @@
+"""Customs territories, regions, offices, accounts and the role matrix (guide lines 1748-1762).
+
+A customs territory is the Box P territory an office's region belongs to: the European Union is one
+territory, France (Réunion) is another. Holds, the import-before-re-export check and transit matching use
+the territory, never the country.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from carnet_domain.carnet import Model
+
+
+class Territory(Model):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9-]{1,9}$")
+    name: str
+    two_step_export: bool = False
+    """Exportation is Pre-exportation (Export) then Exit, as in the European Union (lines 2095-2100)."""
+    digital: bool = True
+    """Whether the territory's customs process carnets digitally (the Global Transition Plan)."""
+
+
+class Region(Model):
+    region_id: str
+    name: str
+    country: str = Field(max_length=2)
+    territory: str
+    active: bool = True
+
+
+class Office(Model):
+    office_id: str
+    name: str
+    region_id: str
+    territory: str
+    timezone: str = "UTC"
+    active: bool = True
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    CONTROLLER = "controller"
+    REGIONAL_MANAGER = "regional_manager"
+    ADMIN = "admin"
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+class Account(Model):
+    account_id: str
+    display_name: str = Field(max_length=120)
+    badge: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=200)
+    role: Role
+    office_id: str
+    region_id: str
+    status: AccountStatus = AccountStatus.ACTIVE
+
+
+class Permission(StrEnum):
+    PROCESS_CARNET = "process_carnet"
+    NEWS = "news"
+    DIRECTORY = "directory"
+    STATISTICS = "statistics"
+    TRANSIT_MONITORING = "transit_monitoring"
+    LOGS = "logs"
+    CREATE_OFFICE = "create_office"
+    CREATE_OFFICER_ACCOUNT = "create_officer_account"
+    CREATE_REGION = "create_region"
+    CREATE_CONTROLLER_ACCOUNT = "create_controller_account"
+    CREATE_REGIONAL_MANAGER_ACCOUNT = "create_regional_manager_account"
+    CREATE_ADMIN_ACCOUNT = "create_admin_account"
+    BULK_CREATION = "bulk_creation"
+
+
+_EVERYONE = frozenset(Role)
+_MANAGERS = frozenset({Role.REGIONAL_MANAGER, Role.ADMIN})
+
+ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
+    Permission.PROCESS_CARNET: _EVERYONE,
+    Permission.NEWS: _EVERYONE,
+    Permission.DIRECTORY: _EVERYONE,
+    Permission.STATISTICS: frozenset({Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN}),
+    Permission.TRANSIT_MONITORING: _EVERYONE,
+    Permission.LOGS: frozenset({Role.CONTROLLER, Role.ADMIN}),
+    Permission.CREATE_OFFICE: _MANAGERS,
+    Permission.CREATE_OFFICER_ACCOUNT: _MANAGERS,
+    Permission.CREATE_REGION: frozenset({Role.ADMIN}),
+    Permission.CREATE_CONTROLLER_ACCOUNT: _MANAGERS,
+    Permission.CREATE_REGIONAL_MANAGER_ACCOUNT: _MANAGERS,
+    Permission.CREATE_ADMIN_ACCOUNT: frozenset({Role.ADMIN}),
+    Permission.BULK_CREATION: frozenset({Role.ADMIN}),
+}
+"""Who may do what, as the guide's table at lines 1748-1762 gives it."""
+
+ACCOUNT_PERMISSION: dict[Role, Permission] = {
+    Role.OFFICER: Permission.CREATE_OFFICER_ACCOUNT,
+    Role.CONTROLLER: Permission.CREATE_CONTROLLER_ACCOUNT,
+    Role.REGIONAL_MANAGER: Permission.CREATE_REGIONAL_MANAGER_ACCOUNT,
+    Role.ADMIN: Permission.CREATE_ADMIN_ACCOUNT,
+}
+"""The permission needed to create an account of each role."""
+
+
+def may(role: Role, permission: Permission) -> bool:
+    return role in ROLE_MATRIX[permission]
+
+
+def permissions_of(role: Role) -> frozenset[Permission]:
+    return frozenset(p for p, roles in ROLE_MATRIX.items() if role in roles)
+
+
+def region_bound(role: Role) -> bool:
+    """Everyone but an admin works inside one region: officers choose offices only there (line 3054)."""
+    return role is not Role.ADMIN

@@ -1,0 +1,184 @@
+"""Every reason the central may refuse a request, with whether retrying can ever help.
+
+A *permanent* refusal will be given again for the same request: an offline queue moves the item to
+"needs review". A *retryable* one may pass later unchanged: the queue keeps it and tries again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RefusalCode(StrEnum):
+    # The request itself
+    MALFORMED_JSON = "malformed_json"
+    INVALID_REQUEST = "invalid_request"
+    BODY_TOO_LARGE = "body_too_large"
+    IDEMPOTENCY_KEY_MISSING = "idempotency_key_missing"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    # Who is asking
+    UNAUTHENTICATED = "unauthenticated"
+    ACCOUNT_DISABLED = "account_disabled"
+    FORBIDDEN = "forbidden"
+    OFFICE_NOT_IN_REGION = "office_not_in_region"
+    UNKNOWN_OFFICE = "unknown_office"
+    UNKNOWN_REGION = "unknown_region"
+    UNKNOWN_ACCOUNT = "unknown_account"
+    ALREADY_EXISTS = "already_exists"
+    # The carnet and the code
+    UNKNOWN_CARNET = "unknown_carnet"
+    AMBIGUOUS_CARNET = "ambiguous_carnet"
+    WRONG_TRANSACTION_CODE = "wrong_transaction_code"
+    CODE_USED = "code_used"
+    TYPE_MISMATCH = "type_mismatch"
+    # The rules
+    NOT_VALIDATED = "not_validated"
+    ALREADY_VALIDATED = "already_validated"
+    CARNET_EXPIRED = "carnet_expired"
+    CARNET_NOT_YET_VALID = "carnet_not_yet_valid"
+    CARNET_ON_HOLD = "carnet_on_hold"
+    TERRITORY_NOT_COVERED = "territory_not_covered"
+    NOT_HOME_TERRITORY = "not_home_territory"
+    BAD_ITEM_RANGE = "bad_item_range"
+    NO_GOODS_DECLARED = "no_goods_declared"
+    FINAL_DATE_INVALID = "final_date_invalid"
+    NO_OPEN_TRANSIT = "no_open_transit"
+    EU_STEP_NOT_APPLICABLE = "eu_step_not_applicable"
+    CLOCK_SKEW = "clock_skew"
+    WARNINGS_NOT_CONFIRMED = "warnings_not_confirmed"
+    # Cancellation, holds
+    UNKNOWN_TRANSACTION = "unknown_transaction"
+    WRONG_CANCELLATION_CODE = "wrong_cancellation_code"
+    ALREADY_CANCELLED = "already_cancelled"
+    UNKNOWN_HOLD = "unknown_hold"
+    HOLD_RELEASED = "hold_released"
+    HOLD_OTHER_OFFICE = "hold_other_office"
+    ALREADY_ON_HOLD = "already_on_hold"
+    # The server
+    INTERNAL_ERROR = "internal_error"
+    UNAVAILABLE = "unavailable"
+
+
+class WarningCode(StrEnum):
+    """Findings the officer must confirm before the commit goes through."""
+
+    ITEMS_NOT_IMPORTED_HERE = "items_not_imported_here"
+    """Items re-exported from a territory that were not imported there, or already re-exported (line 459)."""
+    TRANSIT_GOODS_DIFFER = "transit_goods_differ"
+    ITEMS_NOT_EXPORTED = "items_not_exported"
+    """Items re-imported that were not exported (or already re-imported)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalInfo:
+    status: int
+    permanent: bool
+    message: str
+
+
+_INFO: dict[RefusalCode, RefusalInfo] = {
+    RefusalCode.MALFORMED_JSON: RefusalInfo(400, True, "The request body is not valid JSON."),
+    RefusalCode.INVALID_REQUEST: RefusalInfo(422, True, "The request has missing, unknown or invalid fields."),
+    RefusalCode.BODY_TOO_LARGE: RefusalInfo(413, True, "The request body is too large."),
+    RefusalCode.IDEMPOTENCY_KEY_MISSING: RefusalInfo(400, True, "A commit needs an Idempotency-Key header."),
+    RefusalCode.IDEMPOTENCY_KEY_REUSED: RefusalInfo(
+        409, True, "This idempotency key was already used for a different request."
+    ),
+    RefusalCode.NOT_FOUND: RefusalInfo(404, True, "There is no such endpoint."),
+    RefusalCode.METHOD_NOT_ALLOWED: RefusalInfo(405, True, "That method is not allowed here."),
+    RefusalCode.UNAUTHENTICATED: RefusalInfo(401, True, "A valid account token is needed."),
+    RefusalCode.ACCOUNT_DISABLED: RefusalInfo(403, True, "This account is disabled."),
+    RefusalCode.FORBIDDEN: RefusalInfo(403, True, "Your role does not allow this."),
+    RefusalCode.OFFICE_NOT_IN_REGION: RefusalInfo(403, True, "That customs office is not in your region."),
+    RefusalCode.UNKNOWN_OFFICE: RefusalInfo(404, True, "There is no such customs office."),
+    RefusalCode.UNKNOWN_REGION: RefusalInfo(404, True, "There is no such customs region."),
+    RefusalCode.UNKNOWN_ACCOUNT: RefusalInfo(404, True, "There is no such account."),
+    RefusalCode.ALREADY_EXISTS: RefusalInfo(409, True, "A record with this identifier already exists."),
+    RefusalCode.UNKNOWN_CARNET: RefusalInfo(404, True, "No carnet has this number or ID."),
+    RefusalCode.AMBIGUOUS_CARNET: RefusalInfo(
+        409, True, "This matches one carnet's number and another carnet's ID: enter the full carnet number."
+    ),
+    RefusalCode.WRONG_TRANSACTION_CODE: RefusalInfo(
+        404, True, "This transaction code does not belong to this carnet."
+    ),
+    RefusalCode.CODE_USED: RefusalInfo(409, True, "This transaction code has already been used."),
+    RefusalCode.TYPE_MISMATCH: RefusalInfo(
+        409, True, "The transaction type does not match what the holder declared."
+    ),
+    RefusalCode.NOT_VALIDATED: RefusalInfo(
+        409, True, "The carnet has not been validated: only a Validation is possible."
+    ),
+    RefusalCode.ALREADY_VALIDATED: RefusalInfo(409, True, "The carnet is already validated."),
+    RefusalCode.CARNET_EXPIRED: RefusalInfo(
+        409, True, "The carnet has expired: only Re-exportation and Re-importation are possible."
+    ),
+    RefusalCode.CARNET_NOT_YET_VALID: RefusalInfo(409, True, "The carnet's validity has not started."),
+    RefusalCode.CARNET_ON_HOLD: RefusalInfo(
+        409, True, "The carnet is on hold in this customs territory until an officer releases it."
+    ),
+    RefusalCode.TERRITORY_NOT_COVERED: RefusalInfo(
+        409, True, "The carnet is not valid in this customs territory (Box P)."
+    ),
+    RefusalCode.NOT_HOME_TERRITORY: RefusalInfo(
+        409, True, "This transaction type is done only by the customs of the carnet's home territory."
+    ),
+    RefusalCode.BAD_ITEM_RANGE: RefusalInfo(422, True, "An item range cannot be read."),
+    RefusalCode.NO_GOODS_DECLARED: RefusalInfo(422, True, "No goods are declared."),
+    RefusalCode.FINAL_DATE_INVALID: RefusalInfo(422, True, "The final date is not allowed."),
+    RefusalCode.NO_OPEN_TRANSIT: RefusalInfo(
+        409, True, "There is no open transit for this carnet in this customs territory."
+    ),
+    RefusalCode.EU_STEP_NOT_APPLICABLE: RefusalInfo(
+        422, True, "Export and Exit apply only to Exportation in a two-step territory such as the EU."
+    ),
+    RefusalCode.CLOCK_SKEW: RefusalInfo(
+        422, True, "The transaction time is too far from the central's clock."
+    ),
+    RefusalCode.WARNINGS_NOT_CONFIRMED: RefusalInfo(
+        409, False, "The officer must confirm the warnings before committing."
+    ),
+    RefusalCode.UNKNOWN_TRANSACTION: RefusalInfo(404, True, "There is no such transaction."),
+    RefusalCode.WRONG_CANCELLATION_CODE: RefusalInfo(
+        403, True, "The cancellation code does not match this transaction."
+    ),
+    RefusalCode.ALREADY_CANCELLED: RefusalInfo(409, True, "The transaction is already cancelled."),
+    RefusalCode.UNKNOWN_HOLD: RefusalInfo(404, True, "There is no such hold."),
+    RefusalCode.HOLD_RELEASED: RefusalInfo(409, True, "The hold has already been released."),
+    RefusalCode.HOLD_OTHER_OFFICE: RefusalInfo(
+        403, True, "Only an officer of the office that placed the hold may release it."
+    ),
+    RefusalCode.ALREADY_ON_HOLD: RefusalInfo(409, True, "The carnet is already on hold in this territory."),
+    RefusalCode.INTERNAL_ERROR: RefusalInfo(500, False, "The central failed; try again."),
+    RefusalCode.UNAVAILABLE: RefusalInfo(503, False, "The central is unavailable; try again later."),
+}
+
+
+def info(code: RefusalCode) -> RefusalInfo:
+    return _INFO[code]
+
+
+def is_permanent(code: str) -> bool:
+    """Whether ``code`` (possibly one this version does not know) is permanent; unknown codes are not."""
+    try:
+        return _INFO[RefusalCode(code)].permanent
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A rule that stops a request, with the detail an officer needs."""
+
+    code: RefusalCode
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """A finding the officer must confirm; ``items`` names the items concerned."""
+
+    code: WarningCode
+    items: str = ""

@@ -1,0 +1,37 @@
+"""What can go wrong when talking to the central, in the two kinds an offline queue must tell apart."""
+
+from __future__ import annotations
+
+from carnet_domain.refusals import is_permanent
+
+
+class CentralError(Exception):
+    """Base of the client's errors."""
+
+
+class CentralUnreachable(CentralError):
+    """No answer: the link is down, slow beyond the timeout, or the name does not resolve. Try again later."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class CentralRefused(CentralError):
+    """The central answered with a refusal; ``code`` is one of :class:`carnet_domain.refusals.RefusalCode`
+    (or a newer one this version does not know)."""
+
+    def __init__(
+        self, status: int, code: str, message: str, detail: str = "", extra: dict[str, object] | None = None
+    ) -> None:
+        super().__init__(f"{code}: {message}" + (f" ({detail})" if detail else ""))
+        self.status = status
+        self.code = code
+        self.message = message
+        self.detail = detail
+        self.extra = extra or {}
+
+    @property
+    def permanent(self) -> bool:
+        """Whether sending the same request again can never succeed."""
+        return self.status < 500 and is_permanent(self.code)

@@ -1,0 +1,146 @@
+"""The central client over HTTP (httpx), with timeouts suited to a slow border-post link."""
+
+from __future__ import annotations
+
+import json
+import ssl
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from carnet_domain.organisation import Office
+from carnet_domain.transaction import Hold, Rejection, Transaction
+from central_client.errors import CentralRefused, CentralUnreachable
+from central_contract.models import (
+    CancelRequest,
+    CommitRequest,
+    CommitResponse,
+    Health,
+    HoldRequest,
+    LookupRequest,
+    LookupResponse,
+    Me,
+    RejectRequest,
+    TransactionPage,
+)
+
+M = TypeVar("M")
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+"""A slow link may take many seconds to answer a 1000-item carnet; a dead one should fail fast."""
+USER_AGENT = "ecarnet-tui/0.1"
+
+
+class HttpCentral:
+    """:class:`~central_client.port.CentralPort` over the v1 HTTP API.
+
+    Args:
+        base_url: the central, e.g. ``https://central.example`` or the embedded ``http://127.0.0.1:PORT``.
+        token: the account's bearer token.
+        ca_bundle: a CA file for sites behind an intercepting proxy; ``None`` uses the system's.
+        timeout: per-phase timeouts.
+        transport: an alternative httpx transport (a proxy that counts bytes, say).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        ca_bundle: Path | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(ca_bundle)) if ca_bundle else True
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT},
+            timeout=timeout,
+            verify=verify,
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _call(
+        self, method: str, path: str, result: type[M] | TypeAdapter[M], *, body: BaseModel | None = None,
+        params: dict[str, Any] | None = None, headers: dict[str, str] | None = None,
+    ) -> M:
+        content = body.model_dump_json(exclude_none=False).encode() if body is not None else None
+        sent_headers = dict(headers or {})
+        if content is not None:
+            sent_headers["Content-Type"] = "application/json"
+        try:
+            response = await self._http.request(method, path, content=content, params=params, headers=sent_headers)
+        except httpx.TimeoutException as exc:
+            raise CentralUnreachable(f"the central did not answer in time ({type(exc).__name__})") from exc
+        except httpx.TransportError as exc:
+            raise CentralUnreachable(f"the central cannot be reached ({type(exc).__name__}: {exc})") from exc
+        if response.status_code >= 400:
+            raise _refusal(response)
+        adapter = result if isinstance(result, TypeAdapter) else TypeAdapter(result)
+        try:
+            return adapter.validate_json(response.content)
+        except ValidationError as exc:
+            raise CentralRefused(response.status_code, "unreadable_response", "The central's answer could not be read.",
+                                 str(exc)[:200]) from exc
+
+    async def health(self) -> Health:
+        return await self._call("GET", "/v1/health", Health)
+
+    async def me(self) -> Me:
+        return await self._call("GET", "/v1/me", Me)
+
+    async def offices(self) -> list[Office]:
+        return await self._call("GET", "/v1/offices", TypeAdapter(list[Office]))
+
+    async def lookup(self, carnet: str, transaction_code: str, office_id: str | None = None) -> LookupResponse:
+        body = LookupRequest(carnet=carnet, transaction_code=transaction_code, office_id=office_id)
+        return await self._call("POST", "/v1/lookup", LookupResponse, body=body)
+
+    async def commit(self, request: CommitRequest, idempotency_key: str) -> CommitResponse:
+        return await self._call(
+            "POST", "/v1/transactions", CommitResponse, body=request, headers={"Idempotency-Key": idempotency_key}
+        )
+
+    async def cancel(self, transaction_id: str, cancellation_code: str) -> Transaction:
+        return await self._call(
+            "POST", f"/v1/transactions/{transaction_id}/cancel", Transaction,
+            body=CancelRequest(cancellation_code=cancellation_code),
+        )
+
+    async def reject(self, request: RejectRequest) -> Rejection:
+        return await self._call("POST", "/v1/rejections", Rejection, body=request)
+
+    async def hold(self, request: HoldRequest) -> Hold:
+        return await self._call("POST", "/v1/holds", Hold, body=request)
+
+    async def release(self, hold_id: str, office_id: str | None = None) -> Hold:
+        params = {"office_id": office_id} if office_id else None
+        return await self._call("POST", f"/v1/holds/{hold_id}/release", Hold, params=params)
+
+    async def holds(self, office_id: str | None = None, territory_wide: bool = False) -> list[Hold]:
+        params: dict[str, Any] = {"territory_wide": territory_wide}
+        if office_id:
+            params["office_id"] = office_id
+        return await self._call("GET", "/v1/holds", TypeAdapter(list[Hold]), params=params)
+
+    async def last_transactions(self, office_id: str | None = None, limit: int = 10, offset: int = 0) -> TransactionPage:
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if office_id:
+            params["office_id"] = office_id
+        return await self._call("GET", "/v1/transactions", TransactionPage, params=params)
+
+
+def _refusal(response: httpx.Response) -> CentralRefused:
+    try:
+        error = json.loads(response.content)["error"]
+        extra = {k: v for k, v in error.items() if k not in {"code", "message", "detail", "permanent"}}
+        return CentralRefused(response.status_code, str(error["code"]), str(error["message"]),
+                              str(error.get("detail", "")), extra)
+    except (ValueError, KeyError, TypeError):
+        code = "unavailable" if response.status_code >= 500 else "invalid_request"
+        return CentralRefused(response.status_code, code, f"HTTP {response.status_code}", response.text[:200])

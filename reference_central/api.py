@@ -1,0 +1,231 @@
+"""The HTTP API, version 1: routes, authentication and the error format.
+
+Every refusal is ``{"error": {"code", "message", "permanent", "detail", ...}}`` with the HTTP status of its
+code (see :mod:`carnet_domain.refusals`). ``GET /v1/health`` is open; every other ``/v1`` route needs
+``Authorization: Bearer <token>``.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from carnet_domain.organisation import Account, Office, Region, Territory
+from carnet_domain.refusals import RefusalCode as R
+from carnet_domain.transaction import Hold, Rejection, Transaction
+from reference_central import API_VERSION
+from central_contract.models import (
+    CancelRequest,
+    CommitRequest,
+    CommitResponse,
+    Health,
+    HoldRequest,
+    IssuedToken,
+    LookupRequest,
+    LookupResponse,
+    Me,
+    NewAccount,
+    NewOffice,
+    NewRegion,
+    ReconciliationView,
+    RejectRequest,
+    Statistics,
+    TransactionPage,
+    TransitView,
+)
+from reference_central.errors import CentralError
+from reference_central.service import Central
+
+MAX_BODY = 256 * 1024
+"""The largest request body the central reads (a 1000-item declaration is well under it)."""
+
+
+def _error(exc: CentralError) -> JSONResponse:
+    return JSONResponse(exc.body(), status_code=exc.status)
+
+
+class BodyLimit:
+    """Refuses bodies over ``MAX_BODY`` whether or not the client announced their length."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+            await _error(CentralError(R.BODY_TOO_LARGE, f"limit {MAX_BODY} bytes"))(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:
+                raise CentralError(R.BODY_TOO_LARGE, f"limit {MAX_BODY} bytes")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def _account(request: Request, authorization: Annotated[str | None, Header()] = None) -> Account:
+    scheme, _, token = (authorization or "").partition(" ")
+    central: Central = request.app.state.central
+    return central.authenticate(token.strip() if scheme.lower() == "bearer" else None)
+
+
+Who = Annotated[Account, Depends(_account)]
+OfficeParam = Annotated[str | None, Query(max_length=40)]
+
+
+def create_app(central: Central) -> FastAPI:
+    app = FastAPI(
+        title="eCarnet reference central",
+        version=API_VERSION,
+        description=(
+            "The reference central system for electronic ATA and CPD carnets: the contract a national "
+            "gateway implements. See docs/api.md."
+        ),
+    )
+    app.state.central = central
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(BodyLimit)
+
+    @app.exception_handler(CentralError)
+    async def refused(_: Request, exc: CentralError) -> JSONResponse:
+        return _error(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = exc.errors()
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return _error(CentralError(R.MALFORMED_JSON, str(problems[0].get("msg", ""))))
+        fields = [
+            {"field": ".".join(str(part) for part in p.get("loc", ())), "problem": str(p.get("msg", ""))}
+            for p in problems
+        ]
+        detail = "; ".join(f"{f['field']}: {f['problem']}" for f in fields[:5])
+        return _error(CentralError(R.INVALID_REQUEST, detail, {"fields": fields}))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 405:
+            return _error(CentralError(R.METHOD_NOT_ALLOWED))
+        if exc.status_code == 404:
+            return _error(CentralError(R.NOT_FOUND))
+        body = {"error": {"code": R.INVALID_REQUEST.value, "message": str(exc.detail), "permanent": True,
+                          "detail": ""}}
+        return JSONResponse(body, status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def failed(_: Request, exc: Exception) -> JSONResponse:
+        return _error(CentralError(R.INTERNAL_ERROR, type(exc).__name__))
+
+    @app.get("/v1/health", tags=["open"])
+    def health() -> Health:
+        return Health(status="ok", api_version=API_VERSION, training=central.training, time=central.clock())
+
+    @app.get("/v1/me", tags=["accounts"])
+    def me(who: Who) -> Me:
+        return central.me(who)
+
+    @app.get("/v1/territories", tags=["organisation"])
+    def territories(who: Who) -> list[Territory]:
+        return central.territories()
+
+    @app.get("/v1/offices", tags=["organisation"])
+    def offices(who: Who) -> list[Office]:
+        return central.offices(who)
+
+    @app.post("/v1/lookup", tags=["transactions"])
+    def lookup(who: Who, body: LookupRequest) -> LookupResponse:
+        return central.lookup(who, body)
+
+    @app.post("/v1/transactions", status_code=201, tags=["transactions"], response_model=CommitResponse)
+    def commit(
+        who: Who,
+        body: CommitRequest,
+        idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
+    ) -> Response:
+        if not idempotency_key or not idempotency_key.strip():
+            raise CentralError(R.IDEMPOTENCY_KEY_MISSING)
+        status, payload = central.commit(who, body, idempotency_key.strip())
+        return Response(payload, status_code=status, media_type="application/json")
+
+    @app.get("/v1/transactions", tags=["transactions"])
+    def last_transactions(
+        who: Who,
+        office_id: OfficeParam = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> TransactionPage:
+        return central.last_transactions(who, office_id, limit, offset)
+
+    @app.post("/v1/transactions/{transaction_id}/cancel", tags=["transactions"])
+    def cancel(who: Who, transaction_id: str, body: CancelRequest) -> Transaction:
+        return central.cancel(who, transaction_id, body.cancellation_code)
+
+    @app.post("/v1/rejections", status_code=201, tags=["transactions"])
+    def reject(who: Who, body: RejectRequest) -> Rejection:
+        return central.reject(who, body)
+
+    @app.post("/v1/holds", status_code=201, tags=["holds"])
+    def hold(who: Who, body: HoldRequest) -> Hold:
+        return central.hold(who, body)
+
+    @app.get("/v1/holds", tags=["holds"])
+    def holds(
+        who: Who,
+        office_id: OfficeParam = None,
+        territory_wide: bool = False,
+        include_released: bool = False,
+    ) -> list[Hold]:
+        return central.holds(who, office_id, territory_wide, include_released)
+
+    @app.post("/v1/holds/{hold_id}/release", tags=["holds"])
+    def release(who: Who, hold_id: str, office_id: OfficeParam = None) -> Hold:
+        return central.release(who, hold_id, office_id)
+
+    @app.get("/v1/transits", tags=["monitoring"])
+    def transits(who: Who, office_id: OfficeParam = None) -> list[TransitView]:
+        return central.transits(who, office_id)
+
+    @app.get("/v1/statistics", tags=["monitoring"])
+    def statistics(who: Who) -> Statistics:
+        return central.statistics(who)
+
+    @app.get("/v1/logs/carnets/{carnet}/reconciliation", tags=["logs"])
+    def reconciliation(who: Who, carnet: str) -> ReconciliationView:
+        return central.reconciliation(who, carnet)
+
+    @app.get("/v1/accounts", tags=["accounts"])
+    def accounts(who: Who) -> list[Account]:
+        return central.accounts(who)
+
+    @app.post("/v1/accounts", status_code=201, tags=["accounts"])
+    def create_account(who: Who, body: NewAccount) -> Account:
+        return central.create_account(who, body)
+
+    @app.post("/v1/accounts/{account_id}/tokens", status_code=201, tags=["accounts"])
+    def create_token(who: Who, account_id: str) -> IssuedToken:
+        return central.create_token(who, account_id)
+
+    @app.post("/v1/offices", status_code=201, tags=["organisation"])
+    def create_office(who: Who, body: NewOffice) -> Office:
+        return central.create_office(who, body)
+
+    @app.post("/v1/regions", status_code=201, tags=["organisation"])
+    def create_region(who: Who, body: NewRegion) -> Region:
+        return central.create_region(who, body)
+
+    _: Any = (health, me, territories, offices, lookup, commit, last_transactions, cancel, reject, hold,
+              holds, release, transits, statistics, reconciliation, accounts, create_account, create_token,
+              create_office, create_region)
+    return app

@@ -1,0 +1,66 @@
+"""The demo's customs territories, regions, offices and accounts."""
+
+from __future__ import annotations
+
+from carnet_domain.organisation import Account, Office, Region, Role, Territory
+
+TERRITORIES = (
+    Territory(code="CH", name="Switzerland"),
+    Territory(code="EU", name="European Union", two_step_export=True),
+    Territory(code="RE", name="France (Réunion)"),
+    Territory(code="GB", name="United Kingdom"),
+    Territory(code="NO", name="Norway"),
+    Territory(code="TR", name="Türkiye", digital=False),
+)
+
+REGIONS = (
+    Region(region_id="ch-geneve", name="Genève", country="CH", territory="CH"),
+    Region(region_id="ch-basel", name="Basel", country="CH", territory="CH"),
+    Region(region_id="fr-idf", name="Île-de-France", country="FR", territory="EU"),
+    Region(region_id="fr-reunion", name="La Réunion", country="FR", territory="RE"),
+    Region(region_id="de-bayern", name="Bayern", country="DE", territory="EU"),
+    Region(region_id="gb-kent", name="Kent", country="GB", territory="GB"),
+)
+
+OFFICES = (
+    Office(office_id="gva-airport", name="Genève Aéroport", region_id="ch-geneve", territory="CH",
+           timezone="Europe/Zurich"),
+    Office(office_id="bardonnex", name="Bardonnex", region_id="ch-geneve", territory="CH",
+           timezone="Europe/Zurich"),
+    Office(office_id="basel-rhein", name="Basel Rheinhafen", region_id="ch-basel", territory="CH",
+           timezone="Europe/Zurich"),
+    Office(office_id="cdg", name="Paris Charles de Gaulle", region_id="fr-idf", territory="EU",
+           timezone="Europe/Paris"),
+    Office(office_id="orly", name="Paris Orly", region_id="fr-idf", territory="EU", timezone="Europe/Paris"),
+    Office(office_id="st-denis", name="Saint-Denis Aéroport", region_id="fr-reunion", territory="RE",
+           timezone="Indian/Reunion"),
+    Office(office_id="muc", name="München Flughafen", region_id="de-bayern", territory="EU",
+           timezone="Europe/Berlin"),
+    Office(office_id="dover", name="Dover", region_id="gb-kent", territory="GB", timezone="Europe/London"),
+)
+
+ACCOUNTS = (
+    Account(account_id="officer.ch", display_name="Training Officer CH", badge="CH-T-001",
+            email="officer.ch@training.invalid", role=Role.OFFICER, office_id="gva-airport",
+            region_id="ch-geneve"),
+    Account(account_id="officer.fr", display_name="Training Officer FR", badge="FR-T-001",
+            email="officer.fr@training.invalid", role=Role.OFFICER, office_id="cdg", region_id="fr-idf"),
+    Account(account_id="officer.de", display_name="Training Officer DE", badge="DE-T-001",
+            email="officer.de@training.invalid", role=Role.OFFICER, office_id="muc", region_id="de-bayern"),
+    Account(account_id="officer.re", display_name="Training Officer RE", badge="RE-T-001",
+            email="officer.re@training.invalid", role=Role.OFFICER, office_id="st-denis",
+            region_id="fr-reunion"),
+    Account(account_id="officer.gb", display_name="Training Officer GB", badge="GB-T-001",
+            email="officer.gb@training.invalid", role=Role.OFFICER, office_id="dover", region_id="gb-kent"),
+    Account(account_id="controller.ch", display_name="Training Controller CH", badge="CH-T-101",
+            email="controller.ch@training.invalid", role=Role.CONTROLLER, office_id="gva-airport",
+            region_id="ch-geneve"),
+    Account(account_id="manager.ch", display_name="Training Regional Manager CH", badge="CH-T-201",
+            email="manager.ch@training.invalid", role=Role.REGIONAL_MANAGER, office_id="gva-airport",
+            region_id="ch-geneve"),
+    Account(account_id="admin", display_name="Training Admin", badge="CH-T-901",
+            email="admin@training.invalid", role=Role.ADMIN, office_id="gva-airport", region_id="ch-geneve"),
+)
+
+DEFAULT_ACCOUNT = "officer.ch"
+"""The account the workstation uses on the embedded demo central unless told otherwise."""

@@ -1,0 +1,167 @@
+"""Writing the demo into a store: organisation, accounts and tokens, and one set of carnets per trainee.
+
+Codes are derived from the trainee, the carnet and the declaration, so a reset gives the same codes and
+printed QR sheets stay usable from one training day to the next.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from carnet_domain.carnet import Carnet
+from carnet_domain.organisation import Office
+from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH, TransactionPayload
+from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Hold, Transaction
+from reference_central import records
+from reference_central.demo.carnets import Scenario, scenarios
+from reference_central.demo.organisation import ACCOUNTS, OFFICES, REGIONS, TERRITORIES
+from reference_central.store import Store
+
+MAX_TRAINEES = 50
+TOKENS_META = "demo_tokens"
+TRAINEES_META = "demo_trainees"
+
+
+@dataclass(frozen=True)
+class DemoCode:
+    trainee: int
+    scenario: str
+    label: str
+    office_id: str
+    carnet_id: str
+    carnet_number: str
+    kind: str
+    transaction_type: str
+    transaction_code: str
+    cancellation_code: str
+    payload: str
+
+
+def _code(*parts: object) -> str:
+    rng = random.Random(":".join(str(p) for p in ("ecarnet-demo", *parts)))  # noqa: S311 - training codes
+    return "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _for_trainee(carnet: Carnet, trainee: int) -> Carnet:
+    if trainee == 0:
+        return carnet
+    shift = lambda cid: None if cid is None else str(int(cid) + 100 * trainee)  # noqa: E731
+    return carnet.model_copy(
+        update={
+            "carnet_id": shift(carnet.carnet_id),
+            "number": f"{carnet.number}T{trainee:02d}",
+            "replaces": shift(carnet.replaces),
+            "replaced_by": shift(carnet.replaced_by),
+        }
+    )
+
+
+def _moment(today: date, days_ago: int, office: Office, hour: int) -> datetime:
+    local = datetime.combine(today - timedelta(days=days_ago), time(hour, 0), ZoneInfo(office.timezone))
+    return local.astimezone(UTC)
+
+
+def seed_demo(store: Store, today: date, trainees: int = 0) -> dict[str, str]:
+    """Replace everything in ``store`` by the demo; returns the demo accounts' tokens (kept across resets)."""
+    if not 0 <= trainees <= MAX_TRAINEES:
+        raise ValueError(f"between 0 and {MAX_TRAINEES} trainees")
+    kept = store.get_meta(TOKENS_META)
+    tokens: dict[str, str] = json.loads(kept) if kept else {}
+    offices = {o.office_id: o for o in OFFICES}
+    with store.transaction() as db:
+        store.wipe()
+        for territory in TERRITORIES:
+            records.put_territory(db, territory)
+        for region in REGIONS:
+            records.put_region(db, region)
+        for office in OFFICES:
+            records.put_office(db, office)
+        for account in ACCOUNTS:
+            records.put_account(db, account)
+            tokens.setdefault(account.account_id, "ect_training_" + secrets.token_urlsafe(24))
+            records.put_token(db, tokens[account.account_id], account.account_id, today.isoformat())
+        for trainee in range(trainees + 1):
+            for scenario in scenarios(today):
+                _seed_scenario(store, db, scenario, trainee, today, offices)
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TOKENS_META, json.dumps(tokens)))
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TRAINEES_META, str(trainees)))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('training', '1')")
+    return tokens
+
+
+def _seed_scenario(
+    store: Store, db: sqlite3.Connection, scenario: Scenario, trainee: int, today: date,
+    offices: dict[str, Office],
+) -> None:
+    carnet = _for_trainee(scenario.carnet, trainee)
+    records.put_carnet(db, carnet)
+    codes = []
+    for n, (kind, goods) in enumerate(scenario.declarations):
+        code = _code("tx", trainee, scenario.key, n)
+        codes.append(code)
+        declaration = Declaration(carnet_id=carnet.carnet_id, transaction_code=code, type=kind, training=True,
+                                  **goods.model_dump())
+        records.put_declaration(db, declaration, _code("cancel", trainee, scenario.key, n), trainee)
+    for n, past in enumerate(scenario.history):
+        office = offices[past.office_id]
+        when = _moment(today, past.days_ago, office, 9 + n % 8)
+        code = _code("past", trainee, scenario.key, n)
+        goods = GoodsDeclaration(declared_goods=past.declared, diverted_goods=past.diverted)
+        final = today + timedelta(days=past.final_in_days) if past.final_in_days is not None else None
+        if final is not None:
+            final = min(final, carnet.valid_until)
+        records.put_declaration(
+            db, Declaration(carnet_id=carnet.carnet_id, transaction_code=code, type=past.kind, training=True,
+                            **goods.model_dump()),
+            _code("past-cancel", trainee, scenario.key, n), trainee,
+        )
+        records.put_transaction(db, Transaction(
+            transaction_id=str(store.next_number("transaction")), carnet_id=carnet.carnet_id,
+            carnet_number=carnet.number, type=past.kind, transaction_code=code, occurred_at=when,
+            recorded_at=when, local_date=when.astimezone(ZoneInfo(office.timezone)).date(),
+            office_id=office.office_id, office_name=office.name, territory=office.territory,
+            officer_id="demo", officer_name="Demo Officer", goods=goods,
+            customs=CustomsEntries(final_date=final, goods_examined=False),
+            verification_code=_code("verify", trainee, scenario.key, n) + "DM", training=True,
+        ))
+    if scenario.hold is not None:
+        spec = scenario.hold
+        office = offices[spec.office_id]
+        kind, goods = scenario.declarations[spec.declaration]
+        records.put_hold(db, Hold(
+            hold_id=str(store.next_number("hold")), carnet_id=carnet.carnet_id, carnet_number=carnet.number,
+            territory=office.territory, office_id=office.office_id, office_name=office.name,
+            transaction_code=codes[spec.declaration], transaction_type=kind, step=spec.step, reason=spec.reason,
+            held_by="demo", held_by_name="Demo Officer", held_since=_moment(today, spec.days_ago, office, 8),
+            draft={"goods": goods.model_dump(mode="json")},
+        ))
+
+
+def demo_codes(store: Store) -> list[DemoCode]:
+    """Every open demo declaration with its codes, for trainers (``ecarnet-central demo-codes``)."""
+    by_id = {s.carnet.carnet_id: s for s in scenarios(date.today())}
+    codes: list[DemoCode] = []
+    with store.transaction() as db:
+        carnets = {c.carnet_id: c for c in records.carnets(db)}
+        for declaration, cancellation, trainee in records.declarations(db):
+            base_id = str(int(declaration.carnet_id) - 100 * trainee)
+            scenario = by_id.get(base_id)
+            if scenario is None or declaration.transaction_code not in {
+                _code("tx", trainee, scenario.key, n) for n in range(len(scenario.declarations))
+            }:
+                continue
+            carnet = carnets[declaration.carnet_id]
+            codes.append(DemoCode(
+                trainee=trainee, scenario=scenario.key, label=scenario.label, office_id=scenario.office_id,
+                carnet_id=carnet.carnet_id, carnet_number=carnet.number, kind=carnet.kind.value,
+                transaction_type=declaration.type.value, transaction_code=declaration.transaction_code,
+                cancellation_code=cancellation,
+                payload=TransactionPayload(carnet.carnet_id, declaration.transaction_code, training=True).encode(),
+            ))
+    return codes

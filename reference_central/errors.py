@@ -1,0 +1,28 @@
+"""The one exception the central's operations raise: a refusal with its enumerated code."""
+
+from __future__ import annotations
+
+from carnet_domain.refusals import RefusalCode, info
+
+
+class CentralError(Exception):
+    def __init__(self, code: RefusalCode, detail: str = "", extra: dict[str, object] | None = None) -> None:
+        super().__init__(f"{code.value}: {detail}" if detail else code.value)
+        self.code = code
+        self.detail = detail
+        self.extra = extra or {}
+
+    @property
+    def status(self) -> int:
+        return info(self.code).status
+
+    def body(self) -> dict[str, object]:
+        meta = info(self.code)
+        error: dict[str, object] = {
+            "code": self.code.value,
+            "message": meta.message,
+            "permanent": meta.permanent,
+            "detail": self.detail,
+        }
+        error.update(self.extra)
+        return {"error": error}

@@ -1,0 +1,124 @@
+"""The central's SQLite file: one connection, one writer at a time, every operation all-or-nothing.
+
+Records are the domain's own models stored as JSON documents, with the columns that queries need beside
+them. WAL mode and synchronous writes keep a committed transaction on disk before the reply leaves.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS territories (code TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS regions (region_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS offices (office_id TEXT PRIMARY KEY, region_id TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (account_id TEXT PRIMARY KEY, region_id TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS carnets (
+    carnet_id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, doc TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS declarations (
+    carnet_id TEXT NOT NULL, transaction_code TEXT NOT NULL, cancellation_code TEXT NOT NULL,
+    trainee INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL,
+    PRIMARY KEY (carnet_id, transaction_code)
+);
+CREATE TABLE IF NOT EXISTS transactions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    transaction_id TEXT NOT NULL UNIQUE, carnet_id TEXT NOT NULL, office_id TEXT NOT NULL,
+    territory TEXT NOT NULL, doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transactions_carnet ON transactions (carnet_id);
+CREATE INDEX IF NOT EXISTS transactions_office ON transactions (office_id, seq);
+CREATE TABLE IF NOT EXISTS holds (
+    hold_id TEXT PRIMARY KEY, carnet_id TEXT NOT NULL, territory TEXT NOT NULL, office_id TEXT NOT NULL,
+    active INTEGER NOT NULL, doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS holds_carnet ON holds (carnet_id, active);
+CREATE TABLE IF NOT EXISTS rejections (
+    rejection_id TEXT PRIMARY KEY, carnet_id TEXT NOT NULL, territory TEXT NOT NULL, doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rejections_carnet ON rejections (carnet_id);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"""
+
+DATA_TABLES = (
+    "territories", "regions", "offices", "accounts", "tokens", "carnets", "declarations",
+    "transactions", "holds", "rejections", "idempotency", "counters", "meta",
+)
+
+
+class Store:
+    """A SQLite file shared by the central's request threads."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._depth = 0
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.executescript(SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing unit of work; nested uses join the outer one."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self._conn
+                finally:
+                    self._depth -= 1
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def next_number(self, name: str, start: int = 1) -> int:
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+            value = start if row is None else int(row["value"]) + 1
+            db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", (name, value))
+            return value
+
+    def get_meta(self, key: str) -> str | None:
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def wipe(self) -> None:
+        with self.transaction() as db:
+            for table in DATA_TABLES:
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

@@ -1,0 +1,99 @@
+"""Building central states for tests: the demo organisation plus carnets and declarations a test defines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from carnet_domain.carnet import Carnet, CarnetKind, GeneralListItem, Party
+from carnet_domain.transaction import Declaration, GoodsDeclaration
+from carnet_domain.transaction_types import TransactionType
+from central_client.http import HttpCentral
+from reference_central import records
+from reference_central.clock import SettableClock
+from reference_central.demo.organisation import ACCOUNTS, OFFICES, REGIONS, TERRITORIES
+from reference_central.demo.seed import seed_demo
+from reference_central.server import BackgroundCentral
+from reference_central.service import Central
+from reference_central.store import Store
+
+ISSUER = Party(name="Test Chamber", country="CH")
+
+
+def make_carnet(
+    carnet_id: str,
+    number: str,
+    *,
+    home: str = "CH",
+    items: int = 20,
+    issue: date = date(2026, 1, 1),
+    valid_until: date = date(2026, 12, 31),
+    **extra: object,
+) -> Carnet:
+    general_list = tuple(
+        GeneralListItem(item_no=n, pieces=1, description=f"Item {n}", value=Decimal("100.00"))
+        for n in range(1, items + 1)
+    )
+    fields: dict[str, object] = dict(
+        carnet_id=carnet_id, number=number, kind=CarnetKind.ATA, holder=Party(name="Test Holder"),
+        issued_by=ISSUER, guaranteed_by=ISSUER, issue_date=issue, valid_until=valid_until,
+        total_value=Decimal(100 * items), currency="CHF", home_territory=home,
+        valid_territories=tuple(t.code for t in TERRITORIES if t.code != home), items=general_list,
+    )
+    fields.update(extra)
+    return Carnet.model_validate(fields)
+
+
+@dataclass
+class World:
+    """A running central on 127.0.0.1 with an ephemeral port, a settable clock and the demo accounts."""
+
+    server: BackgroundCentral
+    store: Store
+    clock: SettableClock
+    tokens: dict[str, str]
+    clients: list[HttpCentral] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def client(self, account_id: str = "officer.ch") -> HttpCentral:
+        client = HttpCentral(self.url, self.tokens[account_id])
+        self.clients.append(client)
+        return client
+
+    def add_carnet(self, carnet: Carnet) -> Carnet:
+        with self.store.transaction() as db:
+            records.put_carnet(db, carnet)
+        return carnet
+
+    def declare(
+        self, carnet: Carnet, kind: TransactionType, code: str, declared: str = "", *,
+        cancellation_code: str = "CANCEL" + "B" * 6, **goods: object,
+    ) -> Declaration:
+        """A holder's prepared declaration behind ``code`` (use 12 characters of the code alphabet)."""
+        declaration = Declaration(
+            carnet_id=carnet.carnet_id, transaction_code=code, type=kind,
+            **GoodsDeclaration.model_validate({"declared_goods": declared, **goods}).model_dump(),
+        )
+        with self.store.transaction() as db:
+            records.put_declaration(db, declaration, cancellation_code)
+        return declaration
+
+
+def start_world(path: Path, now: datetime, *, demo: bool = False) -> World:
+    """A fresh central: the demo organisation and accounts, and the demo carnets if ``demo``."""
+    store = Store(path)
+    clock = SettableClock(now)
+    tokens = seed_demo(store, now.astimezone(UTC).date())
+    if not demo:
+        with store.transaction() as db:
+            for table in ("carnets", "declarations", "transactions", "holds", "rejections"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608
+    assert {t.code for t in TERRITORIES} and OFFICES and REGIONS and ACCOUNTS
+    server = BackgroundCentral(Central(store, clock, training=demo))
+    server.start()
+    return World(server, store, clock, tokens)
