@@ -128,7 +128,9 @@ class HttpCentral:
             params["office_id"] = office_id
         return await self._call("GET", "/v1/holds", TypeAdapter(list[Hold]), params=params)
 
-    async def last_transactions(self, office_id: str | None = None, limit: int = 10, offset: int = 0) -> TransactionPage:
+    async def last_transactions(
+        self, office_id: str | None = None, limit: int = 10, offset: int = 0
+    ) -> TransactionPage:
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         if office_id:
             params["office_id"] = office_id

@@ -78,7 +78,9 @@ class BackgroundCentral:
         self.stop()
 
 
-def start_demo_central(db_path: Path | None = None, clock: Clock = system_clock) -> tuple[BackgroundCentral, dict[str, str]]:
+def start_demo_central(
+    db_path: Path | None = None, clock: Clock = system_clock
+) -> tuple[BackgroundCentral, dict[str, str]]:
     """The workstation's embedded default: the demo central on loopback, with its training tokens."""
     store = Store(db_path or default_db_path().with_name("demo.sqlite3"))
     tokens = ensure_demo(store, clock().date())

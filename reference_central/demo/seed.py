@@ -51,7 +51,9 @@ def _code(*parts: object) -> str:
 def _for_trainee(carnet: Carnet, trainee: int) -> Carnet:
     if trainee == 0:
         return carnet
-    shift = lambda cid: None if cid is None else str(int(cid) + 100 * trainee)  # noqa: E731
+    def shift(cid: str | None) -> str | None:
+        return None if cid is None else str(int(cid) + 100 * trainee)
+
     return carnet.model_copy(
         update={
             "carnet_id": shift(carnet.carnet_id),

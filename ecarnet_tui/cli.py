@@ -1,0 +1,70 @@
+"""``ecarnet``: start the workstation."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from ecarnet_tui.i18n import _, use_language
+from ecarnet_tui.settings import DEFAULTS_FILE, SettingsError, load_settings, user_settings_file
+
+
+def _parser() -> argparse.ArgumentParser:
+    return argparse.ArgumentParser(
+        prog="ecarnet",
+        description=_("The customs officer's workstation for electronic ATA and CPD carnets."),
+        epilog=_(
+            "Settings are read from {defaults} and then from your own file {user} (TOML; copy the defaults "
+            "there and change what you need). With no central_url the workstation starts the embedded demo "
+            "central: training only, no real data. The account token is kept in the system keyring, never "
+            "in a file; on a machine without a keyring use --token-prompt."
+        ).format(defaults=DEFAULTS_FILE, user=user_settings_file()),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    parser.add_argument("--config", type=Path, default=None, help=_("a settings file to use instead of yours"))
+    parser.add_argument("--central", default=None, help=_("the central's URL (overrides the settings)"))
+    parser.add_argument("--token-prompt", action="store_true", help=_("type the account token at start"))
+    parser.add_argument("--store-token", action="store_true",
+                        help=_("type the account token once and keep it in the system keyring"))
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(_("Cannot start: {problem}").format(problem=exc), file=sys.stderr)
+        return 2
+    if args.central is not None:
+        from dataclasses import replace
+
+        settings = replace(settings, central_url=args.central)
+    use_language(settings.language or None)
+    token: str | None = None
+    if args.store_token or args.token_prompt:
+        if not settings.account:
+            print(_("Set 'account' in {file} first.").format(file=user_settings_file()), file=sys.stderr)
+            return 2
+        token = getpass.getpass(_("Token for {account}: ").format(account=settings.account)).strip()
+    if args.store_token:
+        from ecarnet_tui.credentials import NoKeyring, save_token
+
+        try:
+            save_token(settings.account, token or "")
+        except NoKeyring:
+            print(_("This machine has no keyring: use --token-prompt at each start."), file=sys.stderr)
+            return 2
+        print(_("Token stored in the system keyring."))
+        return 0
+
+    from ecarnet_tui.app import EcarnetApp
+    from ecarnet_tui.connection import connect
+
+    EcarnetApp(lambda: connect(settings, token)).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

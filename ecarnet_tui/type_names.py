@@ -1,0 +1,20 @@
+"""The officer-facing names of transaction types, translated."""
+
+from __future__ import annotations
+
+from carnet_domain.transaction_types import TransactionType as T
+from ecarnet_tui.i18n import _
+
+
+def type_name(kind: T) -> str:
+    names = {
+        T.VALIDATION: _("Validation"),
+        T.PRE_EXPORTATION: _("Pre-exportation"),
+        T.EXPORTATION: _("Exportation"),
+        T.IMPORTATION: _("Importation"),
+        T.REEXPORTATION: _("Re-exportation"),
+        T.REIMPORTATION: _("Re-importation"),
+        T.TRANSIT_OPEN: _("Transit open"),
+        T.TRANSIT_CLOSE: _("Transit close"),
+    }
+    return names[kind]

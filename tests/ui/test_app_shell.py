@@ -1,0 +1,82 @@
+"""The workstation shell against a real central: sign-in, the training banner, the office's transactions."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from carnet_domain.transaction import GoodsDeclaration
+from carnet_domain.transaction_types import TransactionType as T
+from central_client.http import HttpCentral
+from central_contract.models import CommitRequest
+from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.connection import Connection, connect_embedded
+from ecarnet_tui.settings import Settings
+from tests.central_world import World, make_carnet
+from tests.ui.waiting import until
+
+
+
+def _text(app: EcarnetApp, selector: str) -> str:
+    return str(app.home.query_one(selector, Static).render())
+
+
+async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> None:
+    carnet = world.add_carnet(make_carnet("4261", "X3NPAH0298"))
+    world.declare(carnet, T.VALIDATION, "BCDFGHJKLNPR")
+    officer = world.client("officer.ch")
+    committed = await officer.commit(
+        CommitRequest(carnet_id="4261", transaction_code="BCDFGHJKLNPR", type=T.VALIDATION,
+                      goods=GoodsDeclaration()), str(uuid.uuid4()),
+    )
+    await officer.aclose()
+    token = world.tokens["officer.ch"]
+    app = EcarnetApp(lambda: Connection(HttpCentral(world.url, token), world.url, embedded=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.home.query_one("#last-transactions", DataTable)
+        await until(pilot, lambda: table.row_count == 1)
+        assert "Training Officer CH" in _text(app, "#who")
+        assert "Genève Aéroport" in _text(app, "#who")
+        assert not app.home.query_one("#training-banner").display
+        row = table.get_row(committed.transaction.transaction_id)
+        assert [str(cell) for cell in row[:3]] == ["4261", "X3NPAH0298", "Validation"]
+        assert str(row[4]) == "1-20"
+
+
+async def test_embedded_demo_central_shows_the_training_banner(tmp_path: Path) -> None:
+    app = EcarnetApp(lambda: connect_embedded(Settings(), tmp_path / "demo.sqlite3"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.me is not None)
+        assert app.home.query_one("#training-banner").display
+        assert "TRAINING" in _text(app, "#training-banner")
+        assert app.me is not None and app.me.training
+        table = app.home.query_one("#last-transactions", DataTable)
+        await until(pilot, lambda: table.row_count > 0)
+
+
+async def test_text_from_the_central_is_shown_literally(world: World) -> None:
+    carnet = world.add_carnet(make_carnet("77", "[b]N[/b]\x1b[2J"))
+    world.declare(carnet, T.VALIDATION, "BCDFGHJKLNPR")
+    officer = world.client("officer.ch")
+    await officer.commit(
+        CommitRequest(carnet_id="77", transaction_code="BCDFGHJKLNPR", type=T.VALIDATION), str(uuid.uuid4())
+    )
+    await officer.aclose()
+    token = world.tokens["officer.ch"]
+    app = EcarnetApp(lambda: Connection(HttpCentral(world.url, token), world.url, embedded=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.home.query_one("#last-transactions", DataTable)
+        await until(pilot, lambda: table.row_count == 1)
+        number = table.get_row_at(0)[1]
+        assert str(number) == "[b]N[/b]\\x1b[2J"
+
+
+async def test_unreachable_central_says_so(tmp_path: Path) -> None:
+    url = "http://127.0.0.1:9"  # discard port: nothing listens
+    app = EcarnetApp(lambda: Connection(HttpCentral(url, "t"), url, embedded=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        status = app.home.query_one("#connection", Static)
+        await until(pilot, lambda: "cannot be reached" in str(status.render()))
+        assert status.has_class("problem")
