@@ -175,7 +175,8 @@ def office_transactions(db: sqlite3.Connection, office_id: str, limit: int, offs
     return _all(
         db,
         Transaction,
-        "SELECT doc FROM transactions WHERE office_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?",
+        "SELECT doc FROM transactions WHERE office_id = ? "
+        "ORDER BY json_extract(doc, '$.occurred_at') DESC, seq DESC LIMIT ? OFFSET ?",
         office_id,
         limit,
         offset,

@@ -18,7 +18,6 @@ from tests.central_world import World, make_carnet
 from tests.ui.waiting import until
 
 
-
 def _text(app: EcarnetApp, selector: str) -> str:
     return str(app.home.query_one(selector, Static).render())
 
