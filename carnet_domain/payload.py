@@ -2,15 +2,15 @@
 
 A payload names a carnet and the holder's transaction code, and says whether it belongs to training::
 
-    EC1 L 120001 U BHKDX7PRC2GN 5
-    │   │ │      │ │            └ check character (Luhn mod 27 over everything after ``EC``)
+    EC1 L 120001 U BHKDX7PRC2GN 8
+    │   │ │      │ │            └ check character (Luhn mod 28 over everything after ``EC1``)
     │   │ │      │ └ transaction code (12 characters of CODE_ALPHABET)
     │   │ │      └ separator
     │   │ └ carnet ID (digits)
     │   └ L for live, T for training
     └ magic and version
 
-written without the spaces: ``EC1L120001UBHKDX7PRC2GN5``. Every character is in QR's alphanumeric set, so
+written without the spaces: ``EC1L120001UBHKDX7PRC2GN8``. Every character is in QR's alphanumeric set, so
 the code stays small (version 2). The alphabet leaves out the letters that keyboard layouts move
 (A/Q and Z/W on AZERTY, Y/Z on QWERTZ, M on AZERTY) and the vowels that spell words, so a keyboard-wedge
 scanner set up for US keys still types something this parser reads: digits typed on the unshifted AZERTY
@@ -31,7 +31,8 @@ SEPARATOR = "U"
 CODE_ALPHABET = "BCDFGHJKLNPRSTVX23456789"
 """The characters of transaction, cancellation and verification codes the reference central issues."""
 CODE_LENGTH = 12
-_CHECK_ALPHABET = "0123456789BCDFGHJKLNPRSTVXU"
+_CHECK_ALPHABET = "0123456789BCDFGHJKLNPRSTVXUE"
+"""28 symbols: Luhn mod N catches every single substituted character only when N is even."""
 MAX_CARNET_ID = 12
 MAX_INPUT = 512
 

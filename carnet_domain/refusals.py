@@ -138,7 +138,7 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
         422, True, "The transaction time is too far from the central's clock."
     ),
     RefusalCode.WARNINGS_NOT_CONFIRMED: RefusalInfo(
-        409, False, "The officer must confirm the warnings before committing."
+        409, True, "The officer must confirm the warnings before committing."
     ),
     RefusalCode.UNKNOWN_TRANSACTION: RefusalInfo(404, True, "There is no such transaction."),
     RefusalCode.WRONG_CANCELLATION_CODE: RefusalInfo(

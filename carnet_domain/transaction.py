@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from carnet_domain.carnet import Model
 from carnet_domain.items import ItemRangeError, ItemRanges
+from carnet_domain.refusals import WarningCode
 from carnet_domain.transaction_types import TransactionType
 
 TEXT = 500
@@ -101,6 +102,8 @@ class Transaction(Model):
     state: TransactionState = TransactionState.COMMITTED
     cancelled_at: datetime | None = None
     cancelled_by: str | None = None
+    confirmed_warnings: tuple[WarningCode, ...] = ()
+    """The warnings the officer confirmed to commit (e.g. items re-exported that were not imported here)."""
     training: bool = False
 
     _aware = field_validator("occurred_at", "recorded_at")(_utc)
