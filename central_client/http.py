@@ -75,6 +75,10 @@ class HttpCentral:
             sent_headers["Content-Type"] = "application/json"
         try:
             response = await self._http.request(method, path, content=content, params=params, headers=sent_headers)
+        except httpx.LocalProtocolError as exc:
+            # The request could not even be written (a header with forbidden characters): our fault, not the
+            # link's, so retrying cannot help.
+            raise CentralRefused(0, "invalid_request", "The request could not be sent as it is.", str(exc)) from exc
         except httpx.TimeoutException as exc:
             raise CentralUnreachable(f"the central did not answer in time ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:

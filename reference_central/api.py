@@ -17,7 +17,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from carnet_domain.organisation import Account, Office, Region, Territory
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Hold, Rejection, Transaction
-from reference_central import API_VERSION
 from central_contract.models import (
     CancelRequest,
     CommitRequest,
@@ -37,6 +36,7 @@ from central_contract.models import (
     TransactionPage,
     TransitView,
 )
+from reference_central import API_VERSION
 from reference_central.errors import CentralError
 from reference_central.service import Central
 
@@ -116,6 +116,13 @@ def create_app(central: Central) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc.__cause__, CentralError):
+            # FastAPI turns any error raised while reading the body (BodyLimit's, for a chunked body that
+            # announced no length) into a generic 400: give the central's own refusal instead.
+            return _error(exc.__cause__)
+        if exc.status_code == 400:
+            # The body could not be parsed at all (not UTF-8, nested too deep): it is not valid JSON.
+            return _error(CentralError(R.MALFORMED_JSON, str(exc.detail)))
         if exc.status_code == 405:
             return _error(CentralError(R.METHOD_NOT_ALLOWED))
         if exc.status_code == 404:

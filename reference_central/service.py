@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from carnet_domain import rules
@@ -32,7 +32,6 @@ from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Declaration, Hold, Rejection, Transaction, TransactionState
 from carnet_domain.transaction_types import TransactionType as T
 from carnet_domain.transit import transits
-from reference_central import records
 from central_contract.models import (
     CommitRequest,
     CommitResponse,
@@ -51,6 +50,7 @@ from central_contract.models import (
     TransactionPage,
     TransitView,
 )
+from reference_central import records
 from reference_central.clock import Clock, system_clock
 from reference_central.errors import CentralError
 from reference_central.store import Store
@@ -186,7 +186,7 @@ class Central:
             return LookupResponse(
                 carnet=carnet,
                 declaration=declaration,
-                history=visible_history(history, territory),
+                history=visible_history(history, territory, carnet.home_territory),
                 holds=[h for h in records.active_holds(db, carnet.carnet_id) if h.territory == territory],
                 rejections=records.rejections(db, carnet.carnet_id, territory),
                 validated=rules.is_validated(carnet, committed),
@@ -227,6 +227,7 @@ class Central:
         occurred = req.occurred_at or now
         if occurred.tzinfo is None:
             raise CentralError(R.INVALID_REQUEST, "occurred_at needs a time zone")
+        occurred = occurred.astimezone(UTC)
         if occurred > now + MAX_FUTURE_SKEW or occurred < now - MAX_OFFLINE_AGE:
             raise CentralError(R.CLOCK_SKEW, occurred.isoformat())
         on = local_date(occurred, office).date()
@@ -261,6 +262,7 @@ class Central:
                 territory=territory.code, officer_id=account.account_id, officer_name=account.display_name,
                 goods=goods, customs=customs, verification_code=new_code(VERIFICATION_LENGTH),
                 training=self.training or declaration.training,
+                confirmed_warnings=tuple(w.code for w in assessment.warnings),
             )
             records.put_transaction(db, tx)
             history = [*history, tx]
@@ -383,7 +385,9 @@ class Central:
             records.put_hold(db, released)
             return released
 
-    def holds(self, account: Account, office_id: str | None, territory_wide: bool, include_released: bool) -> list[Hold]:
+    def holds(
+        self, account: Account, office_id: str | None, territory_wide: bool, include_released: bool
+    ) -> list[Hold]:
         self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
             office = self._office_for(db, account, office_id)
