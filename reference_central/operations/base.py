@@ -1,0 +1,109 @@
+"""What every operation of the central needs: who is asking, where, and about which carnet."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from carnet_domain.carnet import Carnet
+from carnet_domain.organisation import (
+    Account,
+    AccountStatus,
+    Office,
+    Permission,
+    Territory,
+    may,
+    region_bound,
+)
+from carnet_domain.payload import CODE_ALPHABET
+from carnet_domain.refusals import RefusalCode as R
+from carnet_domain.transaction import Declaration
+from reference_central import records
+from reference_central.clock import Clock, system_clock
+from reference_central.errors import CentralError
+from reference_central.store import Store
+
+MAX_FUTURE_SKEW = timedelta(minutes=5)
+"""How far ahead of the central's clock a workstation's transaction time may be."""
+MAX_OFFLINE_AGE = timedelta(days=14)
+"""How long ago an offline commit may have been made and still be accepted."""
+VERIFICATION_LENGTH = 14
+
+
+def new_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def local_date(moment: datetime, office: Office) -> datetime:
+    return moment.astimezone(ZoneInfo(office.timezone))
+
+
+class CentralBase:
+    """The central's store, clock and training flag, and the checks every operation shares."""
+
+    def __init__(self, store: Store, clock: Clock = system_clock, training: bool = False) -> None:
+        self.store = store
+        self.clock = clock
+        self.training = training
+
+    def authenticate(self, token: str | None) -> Account:
+        if not token:
+            raise CentralError(R.UNAUTHENTICATED)
+        with self.store.transaction() as db:
+            account = records.account_by_token(db, token)
+        if account is None:
+            raise CentralError(R.UNAUTHENTICATED)
+        if account.status is AccountStatus.DISABLED:
+            raise CentralError(R.ACCOUNT_DISABLED)
+        return account
+
+    @staticmethod
+    def require(account: Account, permission: Permission) -> None:
+        if not may(account.role, permission):
+            raise CentralError(R.FORBIDDEN, permission.value)
+
+    def issue_token(self, account_id: str) -> str:
+        token = "ect_" + secrets.token_urlsafe(32)
+        with self.store.transaction() as db:
+            if records.account(db, account_id) is None:
+                raise CentralError(R.UNKNOWN_ACCOUNT, account_id)
+            records.put_token(db, token, account_id, self.clock().isoformat())
+        return token
+
+    def _office_for(self, db: sqlite3.Connection, account: Account, office_id: str | None) -> Office:
+        office = records.office(db, office_id or account.office_id)
+        if office is None or not office.active:
+            raise CentralError(R.UNKNOWN_OFFICE, office_id or account.office_id)
+        if region_bound(account.role) and office.region_id != account.region_id:
+            raise CentralError(R.OFFICE_NOT_IN_REGION, office.office_id)
+        return office
+
+    @staticmethod
+    def _territory(db: sqlite3.Connection, office: Office) -> Territory:
+        territory = records.territory(db, office.territory)
+        assert territory is not None, f"office {office.office_id} has no territory"
+        return territory
+
+    @staticmethod
+    def _resolve(db: sqlite3.Connection, ref: str) -> Carnet:
+        """The exact carnet number first, then the ID; a number and an ID naming two carnets is ambiguous."""
+        ref = ref.strip().upper()
+        by_number = records.carnet_by_number(db, ref)
+        by_id = records.carnet(db, ref) if ref.isdigit() else None
+        if by_number and by_id and by_number.carnet_id != by_id.carnet_id:
+            raise CentralError(
+                R.AMBIGUOUS_CARNET, ref, {"candidates": [by_number.number, by_id.number]}
+            )
+        found = by_number or by_id
+        if found is None:
+            raise CentralError(R.UNKNOWN_CARNET, ref)
+        return found
+
+    @staticmethod
+    def _declaration(db: sqlite3.Connection, carnet: Carnet, code: str) -> tuple[Declaration, str]:
+        found = records.declaration(db, carnet.carnet_id, code.strip().upper())
+        if found is None:
+            raise CentralError(R.WRONG_TRANSACTION_CODE, carnet.number)
+        return found
