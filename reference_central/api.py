@@ -85,6 +85,34 @@ Who = Annotated[Account, Depends(_account)]
 OfficeParam = Annotated[str | None, Query(max_length=40)]
 
 
+class InternalErrors:
+    """Answers an unexpected failure with ``500 internal_error`` (retryable) and keeps the connection usable.
+
+    Starlette's own handler re-raises after answering, and the server then drops a kept-alive connection.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            if started:
+                raise
+            await _error(CentralError(R.INTERNAL_ERROR, type(exc).__name__))(scope, receive, send)
+
+
 def create_app(central: Central) -> FastAPI:
     app = FastAPI(
         title="eCarnet reference central",
@@ -97,6 +125,7 @@ def create_app(central: Central) -> FastAPI:
     app.state.central = central
     app.add_middleware(GZipMiddleware, minimum_size=500)
     app.add_middleware(BodyLimit)
+    app.add_middleware(InternalErrors)
 
     @app.exception_handler(CentralError)
     async def refused(_: Request, exc: CentralError) -> JSONResponse:
@@ -130,10 +159,6 @@ def create_app(central: Central) -> FastAPI:
         body = {"error": {"code": R.INVALID_REQUEST.value, "message": str(exc.detail), "permanent": True,
                           "detail": ""}}
         return JSONResponse(body, status_code=exc.status_code)
-
-    @app.exception_handler(Exception)
-    async def failed(_: Request, exc: Exception) -> JSONResponse:
-        return _error(CentralError(R.INTERNAL_ERROR, type(exc).__name__))
 
     @app.get("/v1/health", tags=["open"])
     def health() -> Health:
