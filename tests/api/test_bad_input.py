@@ -15,12 +15,11 @@ import httpx
 import pytest
 
 from carnet_domain.carnet import Carnet, Party
-from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH
-from carnet_domain.refusals import RefusalCode, info
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitResponse, LookupResponse
 from reference_central import records
 from reference_central.api import MAX_BODY
+from tests.api.helpers import assert_refused, code_number
 from tests.central_world import World, make_carnet
 
 Body = dict[str, Any]
@@ -29,17 +28,10 @@ HOLDER_NAME = "[bold red]X[/] \x1b[31m"
 """Rich markup and an ANSI escape: the central must store and return them as plain text."""
 
 
-def code(n: int) -> str:
-    """The ``n``-th transaction code: 12 characters of the code alphabet."""
-    chars = []
-    for _ in range(CODE_LENGTH):
-        n, digit = divmod(n, len(CODE_ALPHABET))
-        chars.append(CODE_ALPHABET[digit])
-    return "".join(reversed(chars))
 
 
-VALIDATION, EXPORT, IMPORT = code(101), code(102), code(103)
-OTHER_CARNET_EXPORT = code(201)
+VALIDATION, EXPORT, IMPORT = code_number(101), code_number(102), code_number(103)
+OTHER_CARNET_EXPORT = code_number(201)
 
 
 @dataclass
@@ -87,22 +79,6 @@ def export(goods: object = None, **fields: object) -> Body:
             "goods": {"declared_goods": "1-20"} if goods is None else goods, **fields}
 
 
-def assert_refused(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    """A refusal in the central's format: status, code, message and permanence as the catalogue says."""
-    assert response.status_code == status, response.text
-    assert 400 <= response.status_code < 600
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"error"}, body
-    error: dict[str, Any] = body["error"]
-    assert error["code"] == code, error
-    expected = info(RefusalCode(code))
-    assert expected.status == status
-    assert error["message"] == expected.message
-    assert error["message"]
-    assert error["permanent"] is expected.permanent
-    assert isinstance(error["detail"], str)
-    return error
 
 
 def field_names(error: dict[str, Any]) -> list[str]:
@@ -305,7 +281,7 @@ def test_an_unknown_carnet_is_404_everywhere(setup: Setup) -> None:
 
 def test_a_wrong_transaction_code_is_404(setup: Setup) -> None:
     before = counts(setup.world)
-    for wrong in (code(999), OTHER_CARNET_EXPORT, "NOT-A-CODE"):
+    for wrong in (code_number(999), OTHER_CARNET_EXPORT, "NOT-A-CODE"):
         for path, body in (
             ("/v1/lookup", {"carnet": "CHTA00004711", "transaction_code": wrong}),
             ("/v1/transactions", export(transaction_code=wrong)),

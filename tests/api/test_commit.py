@@ -11,40 +11,28 @@ import itertools
 import json
 import threading
 import uuid
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
-import pytest
 
 from carnet_domain.carnet import Carnet
-from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH
 from carnet_domain.refusals import WarningCode
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration, Transaction, TransactionState
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.errors import CentralRefused
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, CommitResponse
-from reference_central import records
+from tests.api.helpers import fresh_code, history_of, refused
 from tests.central_world import World, make_carnet
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
 CANCEL = "CANCEL" + "B" * 6
 """The cancellation code :meth:`World.declare` gives every declaration."""
 
-_serial = itertools.count(1)
 _carnet_serial = itertools.count(1)
 
-
-def fresh_code() -> str:
-    """A transaction code never used before in this run: 12 characters of the code alphabet."""
-    n = next(_serial)
-    chars: list[str] = []
-    for _ in range(CODE_LENGTH):
-        n, r = divmod(n, len(CODE_ALPHABET))
-        chars.append(CODE_ALPHABET[r])
-    return "".join(reversed(chars))
 
 
 def new_key() -> str:
@@ -79,17 +67,8 @@ async def commit(
     return await client.commit(request(carnet, code, kind, declared, **options), key or new_key())
 
 
-async def refused(call: Awaitable[object], code: str) -> CentralRefused:
-    with pytest.raises(CentralRefused) as caught:
-        await call
-    assert caught.value.code == code, str(caught.value)
-    return caught.value
 
 
-def stored(world: World, carnet: Carnet) -> list[Transaction]:
-    """The carnet's transactions as the central's store holds them, in the order recorded."""
-    with world.store.transaction() as db:
-        return records.history(db, carnet.carnet_id)
 
 
 def idempotency_rows(world: World, key: str) -> int:
@@ -146,7 +125,7 @@ async def test_same_key_and_body_twice_records_one_transaction(world: World, clo
     mine = [t for t in page.items if t.transaction_code == code]
     assert [t.transaction_id for t in mine] == [first.transaction.transaction_id]
     assert page.total == 2  # the validation and this one exportation
-    exports = [t for t in stored(world, carnet) if t.transaction_code == code]
+    exports = [t for t in history_of(world, carnet) if t.transaction_code == code]
     assert len(exports) == 1
     assert exports[0].verification_code == first.transaction.verification_code
     assert exports[0].state is TransactionState.COMMITTED
@@ -167,7 +146,7 @@ async def test_same_key_from_two_concurrent_clients_records_one_transaction(
         a, b = await asyncio.gather(one.commit(body, key), two.commit(body, key))
 
         assert a == b
-        recorded = [t for t in stored(world, carnet) if t.transaction_code == code]
+        recorded = [t for t in history_of(world, carnet) if t.transaction_code == code]
         assert [t.transaction_id for t in recorded] == [a.transaction.transaction_id]
         assert recorded[0].verification_code == a.transaction.verification_code
         assert idempotency_rows(world, key) == 1
@@ -221,7 +200,7 @@ def test_same_key_from_two_threads_with_their_own_event_loops(world: World) -> N
         assert isinstance(first, CommitResponse), first
         assert isinstance(second, CommitResponse), second
         assert first == second
-        recorded = [t for t in stored(world, carnet) if t.transaction_code == code]
+        recorded = [t for t in history_of(world, carnet) if t.transaction_code == code]
         assert [t.transaction_id for t in recorded] == [first.transaction.transaction_id]
         assert idempotency_rows(world, key) == 1
 
@@ -246,7 +225,7 @@ async def test_two_keys_for_one_code_at_once_only_one_commits(world: World, clos
         assert lost[0].code == "code_used"
         assert lost[0].status == 409
         assert lost[0].detail == won[0].transaction.transaction_id
-        recorded = [t for t in stored(world, carnet) if t.transaction_code == code]
+        recorded = [t for t in history_of(world, carnet) if t.transaction_code == code]
         assert [t.transaction_id for t in recorded] == [won[0].transaction.transaction_id]
 
 
@@ -269,7 +248,7 @@ async def test_same_key_with_another_body_is_refused(world: World, close_clients
     admin = world.client("admin")
     await refused(admin.commit(request(carnet, code, T.EXPORTATION, "1-20"), key), "idempotency_key_reused")
 
-    recorded = [t for t in stored(world, carnet) if t.type is T.EXPORTATION]
+    recorded = [t for t in history_of(world, carnet) if t.type is T.EXPORTATION]
     assert [t.transaction_id for t in recorded] == [first.transaction.transaction_id]
     assert recorded[0].goods.declared_goods == "1-20"
     assert idempotency_rows(world, key) == 1
@@ -296,7 +275,7 @@ async def test_missing_idempotency_key_is_refused(world: World, close_clients: N
     assert error["code"] == "idempotency_key_missing"
     assert error["permanent"] is True
 
-    assert [t.type for t in stored(world, carnet)] == [T.VALIDATION]
+    assert [t.type for t in history_of(world, carnet)] == [T.VALIDATION]
     assert (await ch.lookup(carnet.number, code)).declaration.transaction_code == code  # still unused
 
 
@@ -317,11 +296,11 @@ async def test_code_is_single_use_until_cancelled(world: World, close_clients: N
     assert used.detail == first.transaction_id
     looked = await refused(ch.lookup(carnet.number, code), "code_used")
     assert looked.detail == first.transaction_id
-    assert [t.transaction_id for t in stored(world, carnet) if t.transaction_code == code] == [first.transaction_id]
+    assert [t.transaction_id for t in history_of(world, carnet) if t.transaction_code == code] == [first.transaction_id]
 
     wrong = await refused(ch.cancel(first.transaction_id, "WRONGBBBBBBB"), "wrong_cancellation_code")
     assert wrong.status == 403
-    assert [t.state for t in stored(world, carnet) if t.transaction_code == code] == [TransactionState.COMMITTED]
+    assert [t.state for t in history_of(world, carnet) if t.transaction_code == code] == [TransactionState.COMMITTED]
 
     world.clock.advance(timedelta(minutes=3))
     cancelled = await ch.cancel(first.transaction_id, f" {CANCEL.lower()} ")
@@ -330,7 +309,7 @@ async def test_code_is_single_use_until_cancelled(world: World, close_clients: N
     assert cancelled.cancelled_at == NOW + timedelta(minutes=3)
     again = await refused(ch.cancel(first.transaction_id, CANCEL), "already_cancelled")
     assert again.status == 409
-    [after_cancel] = [t for t in stored(world, carnet) if t.transaction_code == code]
+    [after_cancel] = [t for t in history_of(world, carnet) if t.transaction_code == code]
     assert after_cancel.state is TransactionState.CANCELLED
     assert after_cancel.cancelled_at == NOW + timedelta(minutes=3)
     assert after_cancel.verification_code == first.verification_code
@@ -343,7 +322,7 @@ async def test_code_is_single_use_until_cancelled(world: World, close_clients: N
     assert redo.transaction_id != first.transaction_id
     assert redo.verification_code != first.verification_code
     assert [(t.transaction_id, t.state, t.goods.declared_goods)
-            for t in stored(world, carnet) if t.transaction_code == code] == [
+            for t in history_of(world, carnet) if t.transaction_code == code] == [
         (first.transaction_id, TransactionState.CANCELLED, "1-20"),
         (redo.transaction_id, TransactionState.COMMITTED, "1-15"),
     ]
@@ -373,14 +352,14 @@ async def test_only_a_validation_before_the_carnet_is_validated(world: World, cl
     assert isinstance(refusals, list)
     assert {"code": "not_validated", "detail": ""} in refusals
     await refused(commit(world, fr, carnet, T.IMPORTATION, "1-20"), "not_validated")
-    assert stored(world, carnet) == []
+    assert history_of(world, carnet) == []
 
     validation = (await commit(world, ch, carnet, T.VALIDATION)).transaction
     assert validation.goods.declared_goods == "1-20"  # a validation covers the whole general list
     assert (await ch.lookup(carnet.number, export_code)).validated is True
     await refused(commit(world, ch, carnet, T.VALIDATION), "already_validated")
     export = (await commit(world, ch, carnet, T.EXPORTATION, "1-20", code=export_code)).transaction
-    assert [(t.transaction_id, t.type) for t in stored(world, carnet)] == [
+    assert [(t.transaction_id, t.type) for t in history_of(world, carnet)] == [
         (validation.transaction_id, T.VALIDATION), (export.transaction_id, T.EXPORTATION)
     ]
 
@@ -405,7 +384,7 @@ async def test_expired_carnet_refuses_importation_but_accepts_reexportation(
     reexport = (await commit(world, fr, carnet, T.REEXPORTATION, "1-10")).transaction
     assert reexport.local_date == date(2026, 6, 22)
 
-    recorded = stored(world, carnet)
+    recorded = history_of(world, carnet)
     assert [t.type for t in recorded] == [T.VALIDATION, T.EXPORTATION, T.IMPORTATION, T.REEXPORTATION]
     assert all(t.transaction_code != late_import for t in recorded)
     assert recorded[-1].transaction_id == reexport.transaction_id
@@ -426,7 +405,7 @@ async def test_offline_commit_made_before_expiry_is_accepted_after_it(world: Wor
     too_late = datetime(2026, 6, 20, 22, 30, tzinfo=UTC)
     await refused(commit(world, fr, carnet, T.IMPORTATION, "11-20", occurred_at=too_late), "carnet_expired")
 
-    [recorded] = [t for t in stored(world, carnet) if t.type is T.IMPORTATION]
+    [recorded] = [t for t in history_of(world, carnet) if t.type is T.IMPORTATION]
     assert recorded.transaction_id == made.transaction_id
     assert recorded.local_date == date(2026, 6, 20)
     assert recorded.occurred_at == offline
@@ -442,7 +421,7 @@ async def test_commit_time_too_far_from_the_central_clock(world: World, close_cl
     )
     await refused(commit(world, ch, carnet, T.VALIDATION, occurred_at=NOW - timedelta(days=14, seconds=1)),
                   "clock_skew")
-    assert stored(world, carnet) == []
+    assert history_of(world, carnet) == []
 
     code = fresh_code()
     world.declare(carnet, T.VALIDATION, code)
@@ -466,7 +445,7 @@ async def test_commit_time_too_far_from_the_central_clock(world: World, close_cl
     validation = (await commit(world, ch, carnet, T.VALIDATION, code=code, occurred_at=early)).transaction
     ahead = NOW + timedelta(minutes=4, seconds=59)
     export = (await commit(world, ch, carnet, T.EXPORTATION, "1-20", occurred_at=ahead)).transaction
-    assert [(t.transaction_id, t.occurred_at, t.recorded_at) for t in stored(world, carnet)] == [
+    assert [(t.transaction_id, t.occurred_at, t.recorded_at) for t in history_of(world, carnet)] == [
         (validation.transaction_id, early, NOW), (export.transaction_id, ahead, NOW)
     ]
 
@@ -485,7 +464,7 @@ async def test_reexporting_items_not_imported_needs_confirmation(world: World, c
     assert warned.status == 409
     assert warned.permanent
     assert warned.extra["warnings"] == [{"code": "items_not_imported_here", "items": "11-15"}]
-    assert [t.type for t in stored(world, carnet)] == [T.VALIDATION, T.EXPORTATION, T.IMPORTATION]
+    assert [t.type for t in history_of(world, carnet)] == [T.VALIDATION, T.EXPORTATION, T.IMPORTATION]
     async with httpx.AsyncClient(
         base_url=world.url, headers={"Authorization": f"Bearer {world.tokens['officer.fr']}"}
     ) as raw:
@@ -501,7 +480,7 @@ async def test_reexporting_items_not_imported_needs_confirmation(world: World, c
     done = await commit(world, fr, carnet, T.REEXPORTATION, "1-15", code=code, key=key,
                         confirmed=[WarningCode.ITEMS_NOT_IMPORTED_HERE])
     assert done.warnings_confirmed == [WarningCode.ITEMS_NOT_IMPORTED_HERE]
-    recorded = stored(world, carnet)[-1]
+    recorded = history_of(world, carnet)[-1]
     assert recorded.transaction_id == done.transaction.transaction_id
     assert recorded.type is T.REEXPORTATION
     assert recorded.goods.declared_goods == "1-15"
@@ -526,9 +505,9 @@ async def test_importation_with_a_blank_final_date_records_the_validity(
     await refused(commit(world, fr, carnet, T.IMPORTATION, "11-20",
                          customs=CustomsEntries(final_date=date(2026, 6, 14))), "final_date_invalid")
 
-    imports = {t.transaction_id: t.customs.final_date for t in stored(world, carnet) if t.type is T.IMPORTATION}
+    imports = {t.transaction_id: t.customs.final_date for t in history_of(world, carnet) if t.type is T.IMPORTATION}
     assert imports == {blank.transaction_id: date(2026, 11, 30), given.transaction_id: date(2026, 9, 1)}
     page = await fr.last_transactions()
     assert {t.transaction_id: t.customs.final_date for t in page.items} == imports
     # An exportation's blank final date stays blank.
-    assert next(t for t in stored(world, carnet) if t.type is T.EXPORTATION).customs.final_date is None
+    assert next(t for t in history_of(world, carnet) if t.type is T.EXPORTATION).customs.final_date is None

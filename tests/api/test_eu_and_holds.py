@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import pytest
 
 from carnet_domain.carnet import Carnet
-from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH
-from carnet_domain.transaction import GoodsDeclaration, Hold, Rejection, Transaction
+from carnet_domain.transaction import GoodsDeclaration, Hold, Rejection
 from carnet_domain.transaction_types import TransactionType as T
-from central_client.errors import CentralRefused
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, CommitResponse, EuStep, HoldRequest, RejectRequest
 from reference_central import records
+from tests.api.helpers import fresh_code, history_of, refused
 from tests.central_world import World, make_carnet
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
@@ -28,14 +25,6 @@ _serial = itertools.count(1)
 _carnet_serial = itertools.count(1)
 
 
-def fresh_code() -> str:
-    """A transaction code never used before in this run: 12 characters of the code alphabet."""
-    n = next(_serial) + 5000
-    chars: list[str] = []
-    for _ in range(CODE_LENGTH):
-        n, r = divmod(n, len(CODE_ALPHABET))
-        chars.append(CODE_ALPHABET[r])
-    return "".join(reversed(chars))
 
 
 def new_carnet(world: World, home: str = "CH", **extra: Any) -> Carnet:
@@ -61,16 +50,8 @@ async def commit(
     return await client.commit(body, str(uuid.uuid4()))
 
 
-async def refused(call: Awaitable[object], code: str) -> CentralRefused:
-    with pytest.raises(CentralRefused) as caught:
-        await call
-    assert caught.value.code == code, str(caught.value)
-    return caught.value
 
 
-def stored(world: World, carnet: Carnet) -> list[Transaction]:
-    with world.store.transaction() as db:
-        return records.history(db, carnet.carnet_id)
 
 
 def stored_hold(world: World, hold_id: str) -> Hold:
@@ -126,7 +107,7 @@ async def test_export_then_exit_at_another_office_of_the_territory(world: World,
     await refused(commit(world, fr, carnet, T.EXPORTATION, "1-20", code=code, eu_step=EuStep.EXPORT), "code_used")
     await refused(fr.lookup(carnet.number, code), "code_used")
 
-    recorded = [(t.transaction_id, t.type, t.office_id, t.occurred_at) for t in stored(world, carnet)
+    recorded = [(t.transaction_id, t.type, t.office_id, t.occurred_at) for t in history_of(world, carnet)
                 if t.transaction_code == code]
     assert recorded == [
         (pre.transaction_id, T.PRE_EXPORTATION, "cdg", NOW),
@@ -146,7 +127,7 @@ async def test_exit_in_another_region_of_the_territory(world: World, close_clien
     assert (await de.lookup(carnet.number, code)).pre_exportation == pre
     exit_ = await commit(world, de, carnet, T.EXPORTATION, "1-20", code=code, eu_step=EuStep.EXIT)
     assert exit_.pre_exportation is None
-    assert [(t.type, t.office_id) for t in stored(world, carnet) if t.transaction_code == code] == [
+    assert [(t.type, t.office_id) for t in history_of(world, carnet) if t.transaction_code == code] == [
         (T.PRE_EXPORTATION, "cdg"), (T.EXPORTATION, "muc")
     ]
 
@@ -164,7 +145,7 @@ async def test_exit_without_pre_exportation_commits_both(world: World, close_cli
     assert both.pre_exportation.type is T.PRE_EXPORTATION
     assert both.pre_exportation.transaction_id != both.transaction.transaction_id
     assert both.pre_exportation.verification_code != both.transaction.verification_code
-    recorded = [t for t in stored(world, carnet) if t.transaction_code == code]
+    recorded = [t for t in history_of(world, carnet) if t.transaction_code == code]
     assert recorded == [both.pre_exportation, both.transaction]
     await refused(fr.lookup(carnet.number, code), "code_used")
     await refused(commit(world, fr, carnet, T.EXPORTATION, "1-20", code=code, eu_step=EuStep.EXIT), "code_used")
@@ -172,7 +153,7 @@ async def test_exit_without_pre_exportation_commits_both(world: World, close_cli
     # Without an eu_step, an Exportation in the EU is the same Exit.
     plain = await commit(world, fr, carnet, T.EXPORTATION, "1-20")
     assert plain.pre_exportation is not None
-    assert [t.type for t in stored(world, carnet) if t.transaction_code == plain.transaction.transaction_code] == [
+    assert [t.type for t in history_of(world, carnet) if t.transaction_code == plain.transaction.transaction_code] == [
         T.PRE_EXPORTATION, T.EXPORTATION
     ]
 
@@ -191,11 +172,11 @@ async def test_eu_step_outside_a_two_step_territory(world: World, close_clients:
     await refused(commit(world, ch, carnet, T.PRE_EXPORTATION, "1-20", code=code), "eu_step_not_applicable")
     # Nor does an eu_step apply to anything but an Exportation in the EU.
     await refused(commit(world, fr, carnet, T.IMPORTATION, "1-20", eu_step=EuStep.EXIT), "eu_step_not_applicable")
-    assert [t.type for t in stored(world, carnet)] == [T.VALIDATION]
+    assert [t.type for t in history_of(world, carnet)] == [T.VALIDATION]
 
     done = await commit(world, ch, carnet, T.EXPORTATION, "1-20", code=code)
     assert done.pre_exportation is None
-    assert [t.type for t in stored(world, carnet)] == [T.VALIDATION, T.EXPORTATION]
+    assert [t.type for t in history_of(world, carnet)] == [T.VALIDATION, T.EXPORTATION]
 
 
 # --- holds ------------------------------------------------------------------------------------------------
@@ -289,10 +270,10 @@ async def test_hold_blocks_its_territory_only_until_released(world: World, close
     assert (await ch.lookup(carnet.number, reimport)).holds == []
 
     done = (await commit(world, ch, carnet, T.REIMPORTATION, "1-20", code=reimport)).transaction
-    assert [t.type for t in stored(world, carnet)] == [
+    assert [t.type for t in history_of(world, carnet)] == [
         T.VALIDATION, T.EXPORTATION, T.IMPORTATION, T.REIMPORTATION
     ]
-    assert stored(world, carnet)[-1].transaction_id == done.transaction_id
+    assert history_of(world, carnet)[-1].transaction_id == done.transaction_id
 
 
 async def test_holds_in_two_territories_are_independent(world: World, close_clients: None) -> None:
@@ -391,7 +372,7 @@ async def test_history_an_office_sees_through_lookup(world: World, close_clients
         return {i for name in names for i in made[name]}
 
     everything = ids(*made)
-    assert {t.transaction_id for t in stored(world, carnet)} == everything
+    assert {t.transaction_id for t in history_of(world, carnet)} == everything
     # CH: all before its arrival, its own, and of the rest only the final re-importation.
     assert await seen(ch) == ids("validation", "exportation", "ch_import", "ch_reexport", "final_reimport")
     # GB arrived later: it sees the journey to it, its own, and the final re-importation.
@@ -433,7 +414,7 @@ async def test_rejection_is_seen_in_its_territory_and_the_code_stays_usable(
 
     imported = (await commit(world, de, carnet, T.IMPORTATION, "1-20", code=code)).transaction
     assert imported.transaction_code == code
-    assert stored(world, carnet)[-1] == imported
+    assert history_of(world, carnet)[-1] == imported
     assert stored_rejections(world, carnet, "EU") == [rejection]  # the rejection stays on record
 
 
@@ -458,9 +439,9 @@ async def test_office_outside_the_officers_region(world: World, close_clients: N
                                           reason="x")), "office_not_in_region")
     await refused(ch.last_transactions(office_id="cdg"), "office_not_in_region")
     await refused(commit(world, ch, carnet, T.VALIDATION, code=code, office_id="nowhere"), "unknown_office")
-    assert stored(world, carnet) == []
+    assert history_of(world, carnet) == []
     assert await ch.holds() == []
 
     at_bardonnex = (await commit(world, ch, carnet, T.VALIDATION, code=code, office_id="bardonnex")).transaction
     assert (at_bardonnex.office_id, at_bardonnex.territory) == ("bardonnex", "CH")
-    assert stored(world, carnet) == [at_bardonnex]
+    assert history_of(world, carnet) == [at_bardonnex]

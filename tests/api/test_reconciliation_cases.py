@@ -8,7 +8,6 @@ Every carnet is Swiss (home territory CH, Box P includes the EU), lists 20 items
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -17,12 +16,11 @@ import httpx
 import pytest
 
 from carnet_domain.carnet import Carnet
-from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH
 from carnet_domain.transaction import GoodsDeclaration, Transaction, TransactionState
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, ReconciliationView
-from reference_central import records
+from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
 
 ISSUED = date(2021, 6, 2)
@@ -93,16 +91,8 @@ OFFICE = {CH: ("gva-airport", "CH"), DE: ("muc", "EU")}
 ALL_ITEMS = "1-20"
 """What a Validation of a 20-item carnet declares: the whole general list."""
 
-_codes = itertools.count(1)
 
 
-def fresh_code() -> str:
-    n = next(_codes)
-    chars: list[str] = []
-    for _ in range(CODE_LENGTH):
-        n, digit = divmod(n, len(CODE_ALPHABET))
-        chars.append(CODE_ALPHABET[digit])
-    return "".join(reversed(chars))
 
 
 @dataclass
@@ -159,9 +149,6 @@ async def journey(world: World, close_clients: None) -> AsyncIterator[Journey]:
         yield Journey(world, controller)
 
 
-def recorded(world: World, carnet_id: str) -> list[Transaction]:
-    with world.store.transaction() as db:
-        return records.history(db, carnet_id)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.carnet_id for c in CASES])
@@ -169,7 +156,7 @@ async def test_worked_case(journey: Journey, case: Case) -> None:
     await journey.run(case)
 
     # What the central recorded is exactly the committed steps, in order, at their times.
-    history = recorded(journey.world, case.carnet_id)
+    history = history_of(journey.world, case.carnet_id)
     assert [(t.type, t.occurred_at, t.territory) for t in history] == [
         (s.kind, s.at, OFFICE[s.account][1]) for s in case.steps
     ]
@@ -255,7 +242,7 @@ async def test_cancelling_886s_reimportation_turns_it_to_check(journey: Journey)
     assert reimportation.type is T.REIMPORTATION
     cancelled = await journey.officer(CH).cancel(reimportation.transaction_id, CANCEL)
     assert cancelled.state is TransactionState.CANCELLED
-    assert [t.state for t in recorded(journey.world, "886")][-1] is TransactionState.CANCELLED
+    assert [t.state for t in history_of(journey.world, "886")][-1] is TransactionState.CANCELLED
 
     view = await journey.status("886", AFTER)
     assert (view.status, view.outstanding) == ("to_check", {"exported": "7-10"})
