@@ -13,7 +13,7 @@ from carnet_domain.transaction import Transaction
 from central_contract.models import Me, TransactionPage
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
-from ecarnet_tui.type_names import type_name
+from ecarnet_tui.labels import role_name, type_name
 
 
 def local_time(moment: datetime) -> str:
@@ -52,7 +52,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#who", Static).update(
             literal(
                 _("{name} ({role}) at {office}, customs territory {territory}").format(
-                    name=me.account.display_name, role=me.account.role.value, office=me.office.name,
+                    name=me.account.display_name, role=role_name(me.account.role), office=me.office.name,
                     territory=me.territory.name,
                 )
             )

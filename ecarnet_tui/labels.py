@@ -1,7 +1,8 @@
-"""The officer-facing names of transaction types, translated."""
+"""The officer-facing names of transaction types and roles, translated."""
 
 from __future__ import annotations
 
+from carnet_domain.organisation import Role
 from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.i18n import _
 
@@ -18,3 +19,13 @@ def type_name(kind: T) -> str:
         T.TRANSIT_CLOSE: _("Transit close"),
     }
     return names[kind]
+
+
+def role_name(role: Role) -> str:
+    names = {
+        Role.OFFICER: _("Officer"),
+        Role.CONTROLLER: _("Controller"),
+        Role.REGIONAL_MANAGER: _("Regional manager"),
+        Role.ADMIN: _("Admin"),
+    }
+    return names[role]
