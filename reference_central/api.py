@@ -48,8 +48,8 @@ def _error(exc: CentralError) -> JSONResponse:
     return JSONResponse(exc.body(), status_code=exc.status)
 
 
-class BodyLimit:
-    """Refuses bodies over ``MAX_BODY`` whether or not the client announced their length."""
+class HttpMiddleware:
+    """A pure ASGI middleware that acts on HTTP requests and passes anything else through."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -57,7 +57,17 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
+        else:
+            await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class BodyLimit(HttpMiddleware):
+    """Refuses bodies over ``MAX_BODY`` whether or not the client announced their length."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
             await _error(CentralError(R.BODY_TOO_LARGE, f"limit {MAX_BODY} bytes"))(scope, receive, send)
@@ -85,19 +95,13 @@ Who = Annotated[Account, Depends(_account)]
 OfficeParam = Annotated[str | None, Query(max_length=40)]
 
 
-class InternalErrors:
+class InternalErrors(HttpMiddleware):
     """Answers an unexpected failure with ``500 internal_error`` (retryable) and keeps the connection usable.
 
     Starlette's own handler re-raises after answering, and the server then drops a kept-alive connection.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def tracked(message: Message) -> None:

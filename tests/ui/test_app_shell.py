@@ -7,7 +7,6 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
-from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest
@@ -22,24 +21,33 @@ def _text(app: EcarnetApp, selector: str) -> str:
     return str(app.home.query_one(selector, Static).render())
 
 
-async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> None:
-    carnet = world.add_carnet(make_carnet("4261", "X3NPAH0298"))
+async def _validated(world: World, carnet_id: str, number: str) -> str:
+    """A carnet validated by officer.ch through the API; returns the transaction's ID."""
+    carnet = world.add_carnet(make_carnet(carnet_id, number))
     world.declare(carnet, T.VALIDATION, "BCDFGHJKLNPR")
     officer = world.client("officer.ch")
     committed = await officer.commit(
-        CommitRequest(carnet_id="4261", transaction_code="BCDFGHJKLNPR", type=T.VALIDATION,
-                      goods=GoodsDeclaration()), str(uuid.uuid4()),
+        CommitRequest(carnet_id=carnet_id, transaction_code="BCDFGHJKLNPR", type=T.VALIDATION), str(uuid.uuid4())
     )
     await officer.aclose()
+    return committed.transaction.transaction_id
+
+
+def _app_on(world: World) -> EcarnetApp:
     token = world.tokens["officer.ch"]
-    app = EcarnetApp(lambda: Connection(HttpCentral(world.url, token), world.url, embedded=False))
+    return EcarnetApp(lambda: Connection(HttpCentral(world.url, token), world.url, embedded=False))
+
+
+async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> None:
+    transaction_id = await _validated(world, "4261", "X3NPAH0298")
+    app = _app_on(world)
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.home.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         assert "Training Officer CH" in _text(app, "#who")
         assert "Genève Aéroport" in _text(app, "#who")
         assert not app.home.query_one("#training-banner").display
-        row = table.get_row(committed.transaction.transaction_id)
+        row = table.get_row(transaction_id)
         assert [str(cell) for cell in row[:3]] == ["4261", "X3NPAH0298", "Validation"]
         assert str(row[4]) == "1-20"
 
@@ -56,15 +64,8 @@ async def test_embedded_demo_central_shows_the_training_banner(tmp_path: Path) -
 
 
 async def test_text_from_the_central_is_shown_literally(world: World) -> None:
-    carnet = world.add_carnet(make_carnet("77", "[b]N[/b]\x1b[2J"))
-    world.declare(carnet, T.VALIDATION, "BCDFGHJKLNPR")
-    officer = world.client("officer.ch")
-    await officer.commit(
-        CommitRequest(carnet_id="77", transaction_code="BCDFGHJKLNPR", type=T.VALIDATION), str(uuid.uuid4())
-    )
-    await officer.aclose()
-    token = world.tokens["officer.ch"]
-    app = EcarnetApp(lambda: Connection(HttpCentral(world.url, token), world.url, embedded=False))
+    await _validated(world, "77", "[b]N[/b]\x1b[2J")
+    app = _app_on(world)
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.home.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count == 1)
