@@ -13,11 +13,14 @@ MAX_PARTS = 10_000
 
 
 class ItemRangeError(ValueError):
-    """A range text that cannot be read; ``part`` names the offending piece."""
+    """A range text that cannot be read; ``part`` names the offending piece and ``reason`` says why, as one
+    of ``empty``, ``too_many``, ``reversed``, ``zero``, ``beyond`` or ``not_a_number`` (for translations)."""
 
-    def __init__(self, message: str, part: str) -> None:
+    def __init__(self, message: str, part: str, reason: str = "not_a_number", limit: int = 0) -> None:
         super().__init__(message)
         self.part = part
+        self.reason = reason
+        self.limit = limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +40,7 @@ class ItemRanges:
             return cls()
         parts = cleaned.split(",")
         if len(parts) > MAX_PARTS:
-            raise ItemRangeError(f"too many parts (more than {MAX_PARTS})", cleaned[:20])
+            raise ItemRangeError(f"too many parts (more than {MAX_PARTS})", cleaned[:20], "too_many", MAX_PARTS)
         spans: list[tuple[int, int]] = []
         for part in parts:
             spans.append(_parse_part(part, item_count))
@@ -95,18 +98,18 @@ class ItemRanges:
 
 def _parse_part(part: str, item_count: int | None) -> tuple[int, int]:
     if not part:
-        raise ItemRangeError("an empty part (two commas in a row, or a comma at an end)", part)
+        raise ItemRangeError("an empty part (two commas in a row, or a comma at an end)", part, "empty")
     if "-" in part:
         lo_text, _, hi_text = part.partition("-")
         lo, hi = _number(lo_text, part), _number(hi_text, part)
         if lo > hi:
-            raise ItemRangeError(f"'{part}' is reversed: write {hi}-{lo}", part)
+            raise ItemRangeError(f"'{part}' is reversed: write {hi}-{lo}", part, "reversed")
     else:
         lo = hi = _number(part, part)
     if lo == 0:
-        raise ItemRangeError(f"'{part}': items are numbered from 1", part)
+        raise ItemRangeError(f"'{part}': items are numbered from 1", part, "zero")
     if item_count is not None and hi > item_count:
-        raise ItemRangeError(f"'{part}': the carnet lists only {item_count} items", part)
+        raise ItemRangeError(f"'{part}': the carnet lists only {item_count} items", part, "beyond", item_count)
     return lo, hi
 
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 MAGIC = "EC"
 VERSION = "1"
 LIVE, TRAINING = "L", "T"
+RECEIPT = "R"
+"""The mode letter of a receipt's verification QR (``EC1R`` + L or T + verification code + check)."""
 SEPARATOR = "U"
 CODE_ALPHABET = "BCDFGHJKLNPRSTVX23456789"
 """The characters of transaction, cancellation and verification codes the reference central issues."""
@@ -97,6 +99,8 @@ def parse_payload(data: str | bytes) -> TransactionPayload:
     if len(cleaned) < len(MAGIC) + 1 or cleaned[len(MAGIC)] != VERSION:
         raise PayloadError("this carnet QR has a version this workstation does not read", text)
     body, check = cleaned[len(MAGIC) + 1 : -1], cleaned[-1:]
+    if body.startswith(RECEIPT):
+        raise PayloadError("this is a receipt's verification QR, not a holder's transaction QR", text)
     if not body or body[0] not in (LIVE, TRAINING):
         raise PayloadError("this carnet QR is damaged: unknown mode", text)
     carnet_id, sep, code = body[1:].partition(SEPARATOR)
@@ -118,3 +122,11 @@ def _check_character(body: str) -> str:
         factor = 1 if factor == 2 else 2
         total += addend // n + addend % n
     return _CHECK_ALPHABET[(n - total % n) % n]
+
+
+def verification_payload(verification_code: str, training: bool) -> str:
+    """What a receipt's QR holds: the verification code, marked live or training, with a check character."""
+    if not verification_code or any(c not in CODE_ALPHABET for c in verification_code):
+        raise ValueError(f"a verification code is made of {CODE_ALPHABET}")
+    body = RECEIPT + (TRAINING if training else LIVE) + verification_code
+    return MAGIC + VERSION + body + _check_character(body)

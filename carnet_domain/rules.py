@@ -62,6 +62,15 @@ def check_carnet(carnet: Carnet, kind: TransactionType, on: date) -> Refusal | N
     return None
 
 
+def final_date_problem(carnet: Carnet, final: date, on: date) -> str | None:
+    """Why a final date for re-exportation or re-importation is not allowed, if it is not."""
+    if final < on:
+        return "before the transaction date"
+    if final > carnet.valid_until:
+        return "after the carnet's validity"
+    return None
+
+
 def assess(
     *,
     carnet: Carnet,
@@ -111,11 +120,9 @@ def assess(
     if bad_marks:
         refusals.append(Refusal(R.BAD_ITEM_RANGE, ",".join(bad_marks)))
 
-    if customs.final_date is not None and TxField.FINAL_DATE in spec.step4:
-        if customs.final_date < on:
-            refusals.append(Refusal(R.FINAL_DATE_INVALID, "before the transaction date"))
-        elif customs.final_date > carnet.valid_until:
-            refusals.append(Refusal(R.FINAL_DATE_INVALID, "after the carnet's validity"))
+    final = customs.final_date if TxField.FINAL_DATE in spec.step4 else None
+    if final is not None and (problem := final_date_problem(carnet, final, on)) is not None:
+        refusals.append(Refusal(R.FINAL_DATE_INVALID, problem))
 
     balance = balance_of(committed)
     if kind is T.TRANSIT_CLOSE:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from carnet_domain.organisation import Office
+from carnet_domain.organisation import Office, Territory
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from central_client.errors import CentralRefused, CentralUnreachable
 from central_contract.models import (
@@ -100,6 +100,9 @@ class HttpCentral:
 
     async def offices(self) -> list[Office]:
         return await self._call("GET", "/v1/offices", TypeAdapter(list[Office]))
+
+    async def territories(self) -> list[Territory]:
+        return await self._call("GET", "/v1/territories", TypeAdapter(list[Territory]))
 
     async def lookup(self, carnet: str, transaction_code: str, office_id: str | None = None) -> LookupResponse:
         body = LookupRequest(carnet=carnet, transaction_code=transaction_code, office_id=office_id)

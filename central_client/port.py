@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from carnet_domain.organisation import Office
+from carnet_domain.organisation import Office, Territory
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from central_contract.models import (
     CommitRequest,
@@ -26,6 +26,8 @@ class CentralPort(Protocol):
     async def me(self) -> Me: ...
 
     async def offices(self) -> list[Office]: ...
+
+    async def territories(self) -> list[Territory]: ...
 
     async def lookup(self, carnet: str, transaction_code: str, office_id: str | None = None) -> LookupResponse: ...
 

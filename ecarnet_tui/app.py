@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from carnet_domain.organisation import Territory
 from central_client.errors import CentralError
-from central_contract.models import Me
-from ecarnet_tui.connection import ConnectError, Connection
+from central_client.port import CentralPort
+from central_contract.models import LookupResponse, Me
+from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.i18n import _
 from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, TransactionsLoaded
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import HomeScreen
+from ecarnet_tui.screens.token_dialog import TokenDialog
+from ecarnet_tui.wizard.draft import Draft
+
+Connector = Callable[[str | None], Connection]
+"""Reaches the central, with a token typed by the officer when the machine has no keyring."""
 
 
 class EcarnetApp(App[None]):
@@ -22,20 +30,49 @@ class EcarnetApp(App[None]):
 
     Args:
         connector: reaches the central; it may block, so it runs in a thread worker.
+        office_id: the office to start with (else the account's own).
+        ascii_only: draw without Unicode blocks, for terminals without UTF-8.
     """
 
     CSS_PATH = "ecarnet.tcss"
     TITLE = "eCarnet"
     BINDINGS = [
         Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Leave the workstation")),
-        Binding("r", "refresh", _("Refresh"), id="refresh", tooltip=_("Reload from the central")),
+        Binding("ctrl+r", "refresh", _("Refresh"), id="refresh", tooltip=_("Reconnect and reload")),
     ]
 
-    def __init__(self, connector: Callable[[], Connection]) -> None:
+    def __init__(self, connector: Connector, *, office_id: str = "", ascii_only: bool = False) -> None:
         super().__init__()
         self._connector = connector
         self.connection: Connection | None = None
         self.me: Me | None = None
+        self.office_id = office_id
+        self.ascii_only = ascii_only
+        self.territories: dict[str, Territory] = {}
+        self.connected = asyncio.Event()
+
+    # --- what the screens use ----------------------------------------------------------------------------
+
+    @property
+    def central(self) -> CentralPort:
+        assert self.connection is not None, "not connected"
+        return self.connection.central
+
+    @property
+    def training(self) -> bool:
+        """On the embedded demo central or a training central: everything produced says so."""
+        embedded = self.connection is not None and self.connection.embedded
+        return embedded or (self.me is not None and self.me.training)
+
+    @property
+    def territory(self) -> Territory | None:
+        """The customs territory of the office the officer works at now."""
+        office = next((o for o in (self.me.offices if self.me else []) if o.office_id == self.office_id), None)
+        return self.territories.get(office.territory) if office else (self.me.territory if self.me else None)
+
+    @property
+    def territory_names(self) -> dict[str, str]:
+        return {code: t.name for code, t in self.territories.items()}
 
     @property
     def home(self) -> HomeScreen:
@@ -43,19 +80,49 @@ class EcarnetApp(App[None]):
         assert isinstance(screen, HomeScreen)
         return screen
 
+    def choose_office(self, office_id: str) -> None:
+        if office_id != self.office_id:
+            self.office_id = office_id
+            self._load_transactions()
+
+    def start_wizard(self, lookup: LookupResponse) -> None:
+        from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
+
+        self.push_screen(CheckCarnetScreen(Draft.start(lookup, self.office_id)))
+
+    def new_transaction(self) -> None:
+        while self.screen is not self.home:
+            self.pop_screen()
+        self.home.clear_form()
+        self._load_transactions()
+
+    # --- connecting and signing in -----------------------------------------------------------------------
+
     def on_mount(self) -> None:
         self.install_screen(HomeScreen(), "home")
         self.push_screen("home")
-        self._connect()
+        self._connect(None)
 
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
-    def _connect(self) -> None:
+    def _connect(self, token: str | None) -> None:
         try:
-            connection = self._connector()
+            connection = self._connector(token)
+        except TokenNeeded as exc:
+            self.call_from_thread(self._ask_token, str(exc))
+            return
         except ConnectError as exc:
             self.post_message(CentralProblem(str(exc)))
             return
         self.post_message(Connected(connection))
+
+    def _ask_token(self, why: str) -> None:
+        def typed(token: str | None) -> None:
+            if token:
+                self._connect(token)
+            else:
+                self.home.show_connection(_("No token: the workstation cannot reach the central."), problem=True)
+
+        self.push_screen(TokenDialog(why), typed)
 
     def on_connected(self, message: Connected) -> None:
         self.connection = message.connection
@@ -63,21 +130,36 @@ class EcarnetApp(App[None]):
         self.home.show_connection(_("Connected to {url}").format(url=message.connection.url))
         self._sign_in()
 
-    @work(exclusive=True, group="central", exit_on_error=False)
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def _sign_in(self) -> None:
-        assert self.connection is not None
         try:
-            me = await self.connection.central.me()
-            self.post_message(SignedIn(me))
-            page = await self.connection.central.last_transactions(me.office.office_id)
-            self.post_message(TransactionsLoaded(page))
+            me = await self.central.me()
+            territories = await self.central.territories()
         except CentralError as exc:
             self.post_message(CentralProblem(describe(exc)))
+            return
+        self.territories = {t.code: t for t in territories}
+        self.post_message(SignedIn(me))
 
     def on_signed_in(self, message: SignedIn) -> None:
         self.me = message.me
-        training = message.me.training or (self.connection is not None and self.connection.embedded)
-        self.home.show_account(message.me, training)
+        allowed = {o.office_id for o in message.me.offices}
+        if self.office_id not in allowed:
+            self.office_id = message.me.office.office_id
+        self.home.show_account(message.me, self.training, self.office_id)
+        self.connected.set()
+        self._load_transactions()
+
+    @work(exclusive=True, group="transactions", exit_on_error=False)
+    async def _load_transactions(self) -> None:
+        if not self.connected.is_set():
+            return
+        try:
+            page = await self.central.last_transactions(self.office_id)
+        except CentralError as exc:
+            self.post_message(CentralProblem(describe(exc)))
+            return
+        self.post_message(TransactionsLoaded(page))
 
     def on_transactions_loaded(self, message: TransactionsLoaded) -> None:
         self.home.show_transactions(message.page)
@@ -87,7 +169,7 @@ class EcarnetApp(App[None]):
 
     def action_refresh(self) -> None:
         if self.connection is None:
-            self._connect()
+            self._connect(None)
         else:
             self._sign_in()
 

@@ -59,10 +59,14 @@ def main(argv: list[str] | None = None) -> int:
         print(_("Token stored in the system keyring."))
         return 0
 
+    import os
+
     from ecarnet_tui.app import EcarnetApp
     from ecarnet_tui.connection import connect
 
-    EcarnetApp(lambda: connect(settings, token)).run()
+    encoding = (sys.stdout.encoding or "").lower()
+    ascii_only = "utf" not in encoding or os.environ.get("ECARNET_ASCII") == "1"
+    EcarnetApp(lambda typed: connect(settings, typed or token), office_id=settings.office, ascii_only=ascii_only).run()
     return 0
 
 

@@ -21,6 +21,10 @@ class ConnectError(RuntimeError):
     """Why the workstation cannot reach its central, in words for the officer, with what to do."""
 
 
+class TokenNeeded(ConnectError):
+    """No token can be read from a keyring here: the officer must type it (it is not saved)."""
+
+
 @dataclass
 class Connection:
     central: CentralPort
@@ -54,8 +58,8 @@ def connect_configured(settings: Settings, token: str | None = None) -> Connecti
         try:
             token = load_token(settings.account)
         except NoKeyring as exc:
-            raise ConnectError(
-                _("This machine has no keyring to keep your token. Start with --token-prompt to type it.")
+            raise TokenNeeded(
+                _("This machine has no keyring to keep your token: type it for this session (it is not saved).")
             ) from exc
         if not token:
             raise ConnectError(

@@ -17,3 +17,8 @@ def printable(value: str) -> str:
 def literal(value: object, style: str = "") -> Text:
     """A Rich ``Text`` that shows ``value`` literally: brackets stay brackets, escapes stay visible."""
     return Text(printable(str(value)), style=style)
+
+
+def literal_lines(lines: list[str], style: str = "") -> Text:
+    """Several lines of outside text, each shown literally, one below the other."""
+    return Text("\n").join(literal(line, style) for line in lines)

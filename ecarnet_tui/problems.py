@@ -1,10 +1,12 @@
-"""Turning the central client's errors into words for the officer: what happened and what to do."""
+"""Turning errors into words for the officer: what happened and what to do."""
 
 from __future__ import annotations
 
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import printable
+from ecarnet_tui.refusal_texts import refusal_text
+from ecarnet_tui.wizard.draft import EntryError
 
 
 def describe(error: CentralError) -> str:
@@ -13,9 +15,27 @@ def describe(error: CentralError) -> str:
             reason=printable(error.reason)
         )
     if isinstance(error, CentralRefused):
-        if error.code == "unauthenticated":
-            return _("The central does not accept this account's token. Ask your admin for a new token.")
-        return _("The central refused: {message} [{code}]").format(
-            message=printable(error.message), code=printable(error.code)
-        )
+        known = refusal_text(error.code)
+        text = known or _("The central refused: {message}").format(message=printable(error.message))
+        if error.detail:
+            text += " " + _("({detail})").format(detail=printable(error.detail))
+        return text
     return printable(str(error))
+
+
+def entry_problem(error: EntryError) -> str:
+    part = printable(error.part)
+    texts = {
+        "empty": _("An empty part in the range: remove the extra comma."),
+        "too_many": _("The range has too many parts."),
+        "reversed": _("'{part}' is reversed: write the smaller number first."),
+        "zero": _("'{part}': items are numbered from 1."),
+        "beyond": _("'{part}': the carnet lists only {limit} items."),
+        "not_a_number": _("'{part}' is not an item number or a range like 3-7."),
+        "nothing_declared": _("Declare at least one item, e.g. 1-13."),
+        "date_format": _("'{part}' is not a date: write it as YYYY-MM-DD or DD/MM/YYYY."),
+        "date_past": _("{part} is in the past: the final date cannot be before today."),
+        "date_after_validity": _("The final date cannot be after the carnet's validity ({part})."),
+    }
+    template = texts.get(error.reason, _("'{part}' cannot be used."))
+    return template.format(part=part, limit=error.limit)

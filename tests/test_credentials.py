@@ -9,7 +9,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from ecarnet_tui.connection import ConnectError, connect_configured
+from ecarnet_tui.connection import ConnectError, TokenNeeded, connect_configured
 from ecarnet_tui.credentials import NoKeyring, keyring_available, load_token, save_token
 from ecarnet_tui.settings import Settings
 
@@ -34,7 +34,7 @@ def test_without_a_keyring_the_token_is_neither_read_nor_stored() -> None:
 @pytest.mark.usefixtures("no_keyring")
 def test_connecting_without_a_keyring_explains_what_to_do() -> None:
     settings = Settings(central_url="https://central.example", account="jdoe")
-    with pytest.raises(ConnectError, match=r"no keyring.*--token-prompt"):
+    with pytest.raises(TokenNeeded, match=r"no keyring.*type it for this session \(it is not saved\)"):
         connect_configured(settings)
 
 

@@ -1,19 +1,30 @@
-"""The home screen: who is signed in where, the connection, and the office's last transactions."""
+"""Step 1 and the home screen: scan or type the carnet and transaction code; the office's last
+transactions below (lines 1764-1851)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
+from carnet_domain.payload import PayloadError, looks_like_payload, parse_payload
 from carnet_domain.transaction import Transaction
+from central_client.errors import CentralError
 from central_contract.models import Me, TransactionPage
 from ecarnet_tui.i18n import _
-from ecarnet_tui.literal import literal
 from ecarnet_tui.labels import role_name, type_name
+from ecarnet_tui.literal import literal, printable
+from ecarnet_tui.widgets.form import FormRow
+from ecarnet_tui.widgets.steps import StepBar
+
+if TYPE_CHECKING:
+    from ecarnet_tui.app import EcarnetApp
 
 
 def local_time(moment: datetime) -> str:
@@ -22,41 +33,62 @@ def local_time(moment: datetime) -> str:
 
 
 class HomeScreen(Screen[None]):
-    """Where every working day starts."""
+    """Where every transaction starts."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "next", _("Next"), id="next", tooltip=_("Look up the carnet")),
+        Binding("ctrl+l", "clear", _("Clear"), id="clear", tooltip=_("Clear the form")),
+    ]
+
+    @property
+    def workstation(self) -> EcarnetApp:
+        return cast("EcarnetApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("TRAINING — demo carnets, no real data"), id="training-banner")
-        with Vertical(id="home"):
-            yield Static(_("Connecting to the central…"), id="connection")
+        yield Static(_("TRAINING — demo carnets, no real data"), classes="training-banner")
+        yield StepBar(1)
+        with Vertical(id="scan"):
+            yield FormRow(_("Carnet ID/Number"), "carnet", placeholder=_("scan the QR or type"), max_length=600)
+            yield FormRow(_("Transaction code"), "code", placeholder=_("from the holder's phone or printout"),
+                          max_length=600)
+            with Horizontal(classes="select-row"):
+                yield Label(_("Customs office"))
+                yield Select([], prompt=_("connecting…"), id="office", allow_blank=True)
             yield Static("", id="who")
-            yield Static(_("Last transactions at this office"), classes="heading")
-            yield DataTable(id="last-transactions", cursor_type="row", zebra_stripes=True)
+            yield Static(_("Connecting to the central…"), id="connection")
+        yield Static(_("Last transactions at this office"), classes="heading")
+        yield DataTable(id="last-transactions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#training-banner").display = False
+        self.query_one(".training-banner").display = False
         table = self.query_one("#last-transactions", DataTable)
         table.add_columns(
             _("Carnet ID"), _("Carnet number"), _("Type"), _("Time"), _("Declared goods"),
             _("Not re-exported/re-imported"), _("State"),
         )
+        self.query_one("#carnet", Input).focus()
+
+    # --- what the app tells the screen -------------------------------------------------------------------
 
     def show_connection(self, text: str, problem: bool = False) -> None:
         status = self.query_one("#connection", Static)
         status.update(literal(text))
         status.set_class(problem, "problem")
 
-    def show_account(self, me: Me, training: bool) -> None:
-        self.query_one("#training-banner").display = training
+    def show_account(self, me: Me, training: bool, office_id: str) -> None:
+        self.query_one(".training-banner").display = training
         self.query_one("#who", Static).update(
             literal(
-                _("{name} ({role}) at {office}, customs territory {territory}").format(
-                    name=me.account.display_name, role=role_name(me.account.role), office=me.office.name,
-                    territory=me.territory.name,
+                _("Officer: {name} ({role}), customs territory {territory}").format(
+                    name=me.account.display_name, role=role_name(me.account.role), territory=me.territory.name,
                 )
             )
         )
+        select = self.query_one("#office", Select)
+        select.set_options([(office.name, office.office_id) for office in me.offices])
+        select.value = office_id
 
     def show_transactions(self, page: TransactionPage) -> None:
         table = self.query_one("#last-transactions", DataTable)
@@ -72,3 +104,79 @@ class HomeScreen(Screen[None]):
             literal(local_time(tx.occurred_at)), literal(tx.goods.declared_goods),
             literal(tx.goods.diverted_goods), literal(state),
         )
+
+    def clear_form(self) -> None:
+        self.query_one("#carnet", Input).value = ""
+        self.query_one("#code", Input).value = ""
+        self.show_connection("")
+        self.query_one("#carnet", Input).focus()
+
+    # --- what the officer does ---------------------------------------------------------------------------
+
+    @on(Select.Changed, "#office")
+    def office_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.workstation.choose_office(event.value)
+
+    @on(Input.Changed, "#carnet")
+    @on(Input.Changed, "#code")
+    def maybe_payload(self, event: Input.Changed) -> None:
+        """A keyboard-wedge scanner types the whole QR payload into whichever field has the focus."""
+        if not looks_like_payload(event.value):
+            return
+        try:
+            payload = parse_payload(event.value)
+        except PayloadError:
+            return  # perhaps still arriving; Enter will tell
+        self.query_one("#carnet", Input).value = payload.carnet_id
+        self.query_one("#code", Input).value = payload.transaction_code
+        if payload.training and not self.workstation.training:
+            self.show_connection(_("This is a TRAINING QR: it is not valid on a live central."), problem=True)
+        else:
+            self.show_connection(_("QR read: carnet {carnet}.").format(carnet=payload.carnet_id))
+
+    @on(Input.Submitted, "#carnet")
+    @on(Input.Submitted, "#code")
+    def submitted(self, event: Input.Submitted) -> None:
+        if looks_like_payload(event.value):
+            try:
+                parse_payload(event.value)
+            except PayloadError as exc:
+                self.show_connection(
+                    _("{reason}: read “{text}”").format(reason=exc.reason, text=printable(exc.text)[:80]),
+                    problem=True,
+                )
+                return
+        if event.input.id == "carnet" and not self.query_one("#code", Input).value.strip():
+            self.query_one("#code", Input).focus()
+            return
+        self.action_next()
+
+    def action_next(self) -> None:
+        carnet = self.query_one("#carnet", Input).value.strip()
+        code = self.query_one("#code", Input).value.strip()
+        if not carnet or not code:
+            self.show_connection(_("Type the carnet ID or number and the transaction code."), problem=True)
+            self.query_one("#carnet" if not carnet else "#code", Input).focus()
+            return
+        self.show_connection(_("Looking up carnet {carnet}…").format(carnet=carnet))
+        self.lookup(carnet, code)
+
+    def action_clear(self) -> None:
+        self.clear_form()
+
+    @work(exclusive=True, group="lookup", exit_on_error=False)
+    async def lookup(self, carnet: str, code: str) -> None:
+        app = self.workstation
+        if not app.connected.is_set():
+            self.show_connection(_("Waiting for the central…"))
+            await app.connected.wait()
+        try:
+            found = await app.central.lookup(carnet, code, app.office_id)
+        except CentralError as exc:
+            from ecarnet_tui.problems import describe
+
+            self.show_connection(describe(exc), problem=True)
+            return
+        self.show_connection("")
+        app.start_wizard(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Select, Static
 
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
@@ -35,7 +35,7 @@ async def _validated(world: World, carnet_id: str, number: str) -> str:
 
 def _app_on(world: World) -> EcarnetApp:
     token = world.tokens["officer.ch"]
-    return EcarnetApp(lambda: Connection(HttpCentral(world.url, token), world.url, embedded=False))
+    return EcarnetApp(lambda _token: Connection(HttpCentral(world.url, token), world.url, embedded=False))
 
 
 async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> None:
@@ -45,19 +45,19 @@ async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> Non
         table = app.home.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         assert "Training Officer CH" in _text(app, "#who")
-        assert "Genève Aéroport" in _text(app, "#who")
-        assert not app.home.query_one("#training-banner").display
+        assert app.home.query_one("#office", Select).value == "gva-airport"
+        assert not app.home.query_one(".training-banner").display
         row = table.get_row(transaction_id)
         assert [str(cell) for cell in row[:3]] == ["4261", "X3NPAH0298", "Validation"]
         assert str(row[4]) == "1-20"
 
 
 async def test_embedded_demo_central_shows_the_training_banner(tmp_path: Path) -> None:
-    app = EcarnetApp(lambda: connect_embedded(Settings(), tmp_path / "demo.sqlite3"))
+    app = EcarnetApp(lambda _token: connect_embedded(Settings(), tmp_path / "demo.sqlite3"))
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.me is not None)
-        assert app.home.query_one("#training-banner").display
-        assert "TRAINING" in _text(app, "#training-banner")
+        assert app.home.query_one(".training-banner").display
+        assert "TRAINING" in _text(app, ".training-banner")
         assert app.me is not None and app.me.training
         table = app.home.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count > 0)
@@ -75,7 +75,7 @@ async def test_text_from_the_central_is_shown_literally(world: World) -> None:
 
 async def test_unreachable_central_says_so(tmp_path: Path) -> None:
     url = "http://127.0.0.1:9"  # discard port: nothing listens
-    app = EcarnetApp(lambda: Connection(HttpCentral(url, "t"), url, embedded=False))
+    app = EcarnetApp(lambda _token: Connection(HttpCentral(url, "t"), url, embedded=False))
     async with app.run_test(size=(80, 24)) as pilot:
         status = app.home.query_one("#connection", Static)
         await until(pilot, lambda: "cannot be reached" in str(status.render()))

@@ -1,0 +1,57 @@
+"""The central's refusals in the officer's language: what happened and what to do next."""
+
+from __future__ import annotations
+
+from carnet_domain.refusals import RefusalCode as R
+from carnet_domain.refusals import WarningCode as W
+from ecarnet_tui.i18n import _
+
+
+def refusal_text(code: str) -> str | None:
+    """The translated explanation of a refusal code, or ``None`` for a code this version does not know."""
+    texts = {
+        R.UNKNOWN_CARNET: _("No carnet has this number or ID. Check it against the holder's QR or carnet."),
+        R.AMBIGUOUS_CARNET: _("This matches one carnet's number and another carnet's ID: type the full carnet number."),
+        R.WRONG_TRANSACTION_CODE: _("This transaction code does not belong to this carnet. Ask the holder to show it again."),
+        R.CODE_USED: _("This transaction code has already been used. Ask the holder for the code of a new declaration."),
+        R.TYPE_MISMATCH: _("The transaction type does not match what the holder declared."),
+        R.NOT_VALIDATED: _("The carnet has not been validated yet: only a Validation is possible."),
+        R.ALREADY_VALIDATED: _("The carnet is already validated."),
+        R.CARNET_EXPIRED: _("The carnet has expired: only Re-exportation and Re-importation are possible."),
+        R.CARNET_NOT_YET_VALID: _("The carnet's validity has not started yet."),
+        R.CARNET_ON_HOLD: _("The carnet is on hold in this customs territory until an officer of the holding office releases it."),
+        R.TERRITORY_NOT_COVERED: _("The carnet is not valid in this customs territory (Box P)."),
+        R.NOT_HOME_TERRITORY: _("This transaction is done only by the customs of the carnet's home territory."),
+        R.BAD_ITEM_RANGE: _("An item range cannot be read."),
+        R.NO_GOODS_DECLARED: _("No goods are declared."),
+        R.FINAL_DATE_INVALID: _("The final date is not allowed: it must be between today and the carnet's validity."),
+        R.NO_OPEN_TRANSIT: _("There is no open transit for this carnet in this customs territory."),
+        R.EU_STEP_NOT_APPLICABLE: _("Export and Exit apply only to Exportation in the European Union."),
+        R.CLOCK_SKEW: _("This workstation's clock is too far from the central's. Check the date and time."),
+        R.WARNINGS_NOT_CONFIRMED: _("Some findings need your confirmation before committing."),
+        R.WRONG_CANCELLATION_CODE: _("The cancellation code does not match this transaction. Ask the holder again."),
+        R.ALREADY_CANCELLED: _("This transaction is already cancelled."),
+        R.OFFICE_NOT_IN_REGION: _("That customs office is not in your region."),
+        R.UNAUTHENTICATED: _("The central does not accept this account's token. Ask your admin for a new token."),
+        R.ACCOUNT_DISABLED: _("This account is disabled. Ask your admin."),
+        R.FORBIDDEN: _("Your role does not allow this."),
+        R.UNAVAILABLE: _("The central is unavailable. Try again in a moment."),
+        R.INTERNAL_ERROR: _("The central failed. Try again; if it keeps failing, call the help desk."),
+    }
+    try:
+        return texts.get(R(code))
+    except ValueError:
+        return None
+
+
+def warning_text(code: str, items: str) -> str:
+    texts = {
+        W.ITEMS_NOT_IMPORTED_HERE: _("Items {items} were not imported into this customs territory (or were already re-exported)."),
+        W.ITEMS_NOT_EXPORTED: _("Items {items} were not exported (or were already re-imported)."),
+        W.TRANSIT_GOODS_DIFFER: _("The goods differ from the open transit, which covers items {items}."),
+    }
+    try:
+        template = texts[W(code)]
+    except (ValueError, KeyError):
+        template = _("Finding {code} on items {items}.").replace("{code}", code)
+    return template.format(items=items)

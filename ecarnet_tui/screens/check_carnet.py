@@ -1,0 +1,135 @@
+"""Step 2: the carnet's data and validity, the general list, the history and Box P (lines 1853-1889)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Collapsible, DataTable, Static
+
+from carnet_domain.carnet import Carnet, CarnetKind, Party
+from ecarnet_tui.i18n import _
+from ecarnet_tui.labels import type_name
+from ecarnet_tui.literal import literal, printable
+from ecarnet_tui.refusal_texts import refusal_text
+from ecarnet_tui.screens.home import local_time
+from ecarnet_tui.screens.step import StepScreen
+from ecarnet_tui.widgets.goods_table import GoodsTable
+
+
+def party(p: Party) -> str:
+    return ", ".join(part for part in (p.name, p.address, p.country) if part)
+
+
+def carnet_fields(carnet: Carnet, territory_names: dict[str, str]) -> list[tuple[str, str]]:
+    """The rows of step 2, as the guide lists them, plus what a border post needs to see at once."""
+    rows = [
+        (_("Holder"), party(carnet.holder)),
+        (_("Representatives"), "; ".join(party(r) for r in carnet.representatives)),
+        (_("Carnet ID"), carnet.carnet_id),
+        (_("Carnet number"), carnet.number),
+        (_("Type"), carnet.kind.value),
+        (_("Issued by"), party(carnet.issued_by)),
+        (_("Guaranteed by"), party(carnet.guaranteed_by)),
+        (_("Issued on"), carnet.issue_date.strftime("%d/%m/%Y")),
+        (_("Valid until"), carnet.valid_until.strftime("%d/%m/%Y")),
+        (_("Items"), str(carnet.item_count)),
+        (_("Total value"), f"{carnet.currency} {carnet.total_value:,.2f}"),
+        (_("Total weight"), carnet.total_weight),
+        (_("Intended use"), carnet.intended_use),
+    ]
+    if carnet.replaces:
+        rows.append((_("Replaces carnet"), carnet.replaces))
+    if carnet.replaced_by:
+        rows.append((_("Replaced by carnet"), carnet.replaced_by))
+    if carnet.paper_twin_number:
+        rows.append((_("Paper carnet"), carnet.paper_twin_number))
+    if carnet.departure_paper_country:
+        rows.append((_("Departure"), _("from a paper country: check the paper carnet's validation")))
+    rows.append((_("Valid in (Box P)"), ", ".join(territory_names.get(t, t) for t in carnet.valid_territories)))
+    if carnet.excluded_territories:
+        rows.append((_("Excluded"), ", ".join(territory_names.get(t, t) for t in carnet.excluded_territories)))
+    return rows
+
+
+class CheckCarnetScreen(StepScreen):
+    """Check the carnet's data and validity, and the type of transaction."""
+
+    STEP = 2
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        draft = self.draft
+        names = self.workstation.territory_names
+        with VerticalScroll(id="check-carnet"):
+            yield Static("", id="stop")
+            for label, value in carnet_fields(draft.carnet, names):
+                yield Static(literal(f"{label}: ").append(literal(value, "bold")), classes="field")
+            for hold in draft.lookup.holds:
+                yield Static(
+                    literal(
+                        _("ON HOLD since {since} by {who} at {office}: {reason}").format(
+                            since=local_time(hold.held_since), who=hold.held_by_name, office=hold.office_name,
+                            reason=hold.reason,
+                        ),
+                        "bold",
+                    ),
+                    classes="hold",
+                )
+            for rejection in draft.lookup.rejections:
+                yield Static(
+                    literal(
+                        _("Rejected on {when} at {office}: {reason}").format(
+                            when=local_time(rejection.rejected_at), office=rejection.office_name,
+                            reason=rejection.reason,
+                        )
+                    ),
+                    classes="rejection",
+                )
+            with Collapsible(title=_("General list"), collapsed=True, id="general-list"):
+                yield GoodsTable(draft.carnet.items, draft.carnet.currency, id="general-list-table")
+            with Collapsible(title=_("History"), collapsed=False, id="history"):
+                yield DataTable(id="history-table", cursor_type="row")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        draft = self.draft
+        if draft.carnet.kind is CarnetKind.ATA:
+            self.query_one("#general-list-table", GoodsTable).show(None, draft.marks)
+        else:
+            self.query_one("#general-list").display = False
+        history = self.query_one("#history-table", DataTable)
+        history.add_columns(_("Type"), _("Time"), _("Goods"), _("Territory"), _("Office"), _("State"))
+        for tx in draft.lookup.history:
+            history.add_row(
+                literal(type_name(tx.type)), literal(local_time(tx.occurred_at)), literal(tx.goods.declared_goods),
+                literal(tx.territory), literal(tx.office_name),
+                literal(_("Committed") if tx.committed else _("Cancelled")),
+            )
+        if not draft.lookup.history:
+            self.query_one("#history", Collapsible).title = _("History (none yet)")
+        reason = self.stop_reason()
+        stop = self.query_one("#stop", Static)
+        stop.display = reason is not None
+        if reason is not None:
+            stop.update(literal(reason, "bold"))
+            stop.add_class("problem")
+
+    def stop_reason(self) -> str | None:
+        """Why this transaction cannot go on from here, in the officer's words."""
+        if self.draft.carnet.kind is CarnetKind.CPD:
+            return _(
+                "This is a vehicle carnet (Carnet de Passages en Douane). Vehicle carnets are not yet "
+                "processed on this workstation: use the CPD procedure of your office."
+            )
+        code = self.draft.stop_reason()
+        return None if code is None else (refusal_text(code) or printable(code))
+
+    def action_next(self) -> None:
+        reason = self.stop_reason()
+        if reason is not None:
+            self.say(reason)
+            return
+        from ecarnet_tui.screens.check_goods import CheckGoodsScreen
+
+        self.app.push_screen(CheckGoodsScreen(self.draft))

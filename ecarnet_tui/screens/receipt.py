@@ -1,0 +1,94 @@
+"""Step 5: the receipt — verification code and QR for the holder, cancellation with the holder's code
+(lines 2643-2689)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from carnet_domain.payload import verification_payload
+from central_client.errors import CentralError
+from ecarnet_tui.i18n import _
+from ecarnet_tui.labels import type_name
+from ecarnet_tui.literal import literal, literal_lines
+from ecarnet_tui.problems import describe
+from ecarnet_tui.screens.home import local_time
+from ecarnet_tui.screens.step import StepScreen
+from ecarnet_tui.widgets.form import FormRow
+from ecarnet_tui.widgets.qr import QRCode
+
+
+class ReceiptScreen(StepScreen):
+    """What the holder gets back: proof that the transaction was committed."""
+
+    STEP = 5
+    BINDINGS = [
+        Binding("ctrl+n", "new_transaction", _("New transaction"), id="new", tooltip=_("Back to step 1")),
+        Binding("escape", "new_transaction", _("Done"), id="done", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        result = self.draft.result
+        assert result is not None
+        tx = result.transaction
+        with Horizontal(id="receipt"):
+            yield QRCode(verification_payload(tx.verification_code, tx.training),
+                         ascii_only=self.workstation.ascii_only, id="verification-qr")
+            with Vertical(id="receipt-text"):
+                if tx.training:
+                    yield Static(_("TRAINING – NOT VALID"), classes="training-stamp")
+                yield Static(_("Verification code"), classes="heading")
+                yield Static(literal(tx.verification_code, "bold"), id="verification-code")
+                lines = [
+                    _("{type} committed {when}").format(type=type_name(tx.type), when=local_time(tx.occurred_at)),
+                    _("at {office} by {officer}").format(office=tx.office_name, officer=tx.officer_name),
+                    _("Declared goods: {ranges}").format(ranges=tx.goods.declared_goods),
+                ]
+                if result.pre_exportation is not None:
+                    lines.append(_("Pre-exportation recorded with it (Exit at the same office)."))
+                if tx.goods.diverted_goods:
+                    lines.append(_("Not re-exported / re-imported: {ranges}").format(ranges=tx.goods.diverted_goods))
+                if tx.customs.final_date is not None:
+                    lines.append(_("Final date: {date}").format(date=tx.customs.final_date.strftime("%d/%m/%Y")))
+                yield Static(literal_lines(lines), id="receipt-summary")
+                yield FormRow(_("Holder's cancellation code"), "cancellation-code",
+                              placeholder=_("only if the holder disagrees"))
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.say(_("Show the QR or read the verification code to the holder."), problem=False)
+
+    @on(Input.Submitted, "#cancellation-code")
+    def cancel(self, event: Input.Submitted) -> None:
+        code = event.value.strip()
+        if not code:
+            self.say(_("Type the cancellation code the holder shows, then Enter."))
+            return
+        self.say(_("Cancelling…"), problem=False)
+        self.cancel_transaction(code)
+
+    @work(exclusive=True, group="cancel", exit_on_error=False)
+    async def cancel_transaction(self, code: str) -> None:
+        result = self.draft.result
+        assert result is not None
+        try:
+            await self.workstation.central.cancel(result.transaction.transaction_id, code)
+        except CentralError as exc:
+            self.say(describe(exc))
+            return
+        self.redo()
+
+    def redo(self) -> None:
+        """Back to step 3 with everything as typed, to correct and commit again."""
+        self.draft.restart_after_cancellation()
+        self.app.pop_screen()  # this receipt
+        self.app.pop_screen()  # the commit step: step 3 is on top again
+        self.app.notify(_("Transaction cancelled. Correct the declaration and commit again."))
+
+    def action_new_transaction(self) -> None:
+        self.workstation.new_transaction()

@@ -1,0 +1,42 @@
+"""One-line form rows that fit an 80×24 terminal: a label and an input side by side."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label
+
+
+class FormRow(Horizontal):
+    """``label`` and a one-line input whose id is ``input_id``."""
+
+    DEFAULT_CSS = """
+    FormRow {
+        height: 1;
+        margin-bottom: 1;
+    }
+    FormRow > Label {
+        width: 30;
+        color: $text-muted;
+    }
+    FormRow > Input {
+        width: 1fr;
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+    }
+    FormRow > Input:focus {
+        border: none;
+        background: $primary 30%;
+    }
+    """
+
+    def __init__(self, label: str, input_id: str, value: str = "", placeholder: str = "", max_length: int = 0) -> None:
+        super().__init__(id=f"row-{input_id}")
+        self._label = label
+        self._input = Input(value=value, placeholder=placeholder, id=input_id, max_length=max_length)
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label)
+        yield self._input

@@ -1,0 +1,75 @@
+"""A QR code drawn in the terminal, so a holder's phone can read the receipt's verification code.
+
+Each cell is an upper half block whose foreground is the upper module and background the lower one, in
+fixed black and white whatever the theme. Terminals without UTF-8 get coloured spaces, one row per module.
+"""
+
+from __future__ import annotations
+
+import segno
+from rich.style import Style
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+DARK, LIGHT = "#000000", "#ffffff"
+QUIET_ZONE = 2
+"""Modules of white border; readers need some, and four would not fit a 24-line terminal."""
+
+
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The modules of ``payload``'s QR (error correction M), with the quiet zone; ``True`` is dark."""
+    code = segno.make(payload, error="m", micro=False, boost_error=False)
+    size = len(code.matrix)
+    blank = [False] * (size + 2 * QUIET_ZONE)
+    rows = [list(blank) for _ in range(QUIET_ZONE)]
+    for row in code.matrix:
+        rows.append([False] * QUIET_ZONE + [bool(m) for m in row] + [False] * QUIET_ZONE)
+    rows.extend(list(blank) for _ in range(QUIET_ZONE))
+    return rows
+
+
+def render_half_blocks(matrix: list[list[bool]]) -> Text:
+    text = Text(no_wrap=True, overflow="crop")
+    padded = matrix + ([[False] * len(matrix[0])] if len(matrix) % 2 else [])
+    for top, bottom in zip(padded[::2], padded[1::2], strict=True):
+        for upper, lower in zip(top, bottom, strict=True):
+            text.append("▀", Style(color=DARK if upper else LIGHT, bgcolor=DARK if lower else LIGHT))
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+def render_ascii(matrix: list[list[bool]]) -> Text:
+    text = Text(no_wrap=True, overflow="crop")
+    for row in matrix:
+        for module in row:
+            text.append("  ", Style(bgcolor=DARK if module else LIGHT))
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+class QRCode(Widget):
+    """Shows ``payload`` as a QR code."""
+
+    DEFAULT_CSS = """
+    QRCode {
+        width: auto;
+        height: auto;
+    }
+    """
+
+    payload: reactive[str] = reactive("", layout=True)
+    ascii_only: reactive[bool] = reactive(False, layout=True)
+
+    def __init__(self, payload: str = "", *, ascii_only: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(QRCode.payload, payload)
+        self.set_reactive(QRCode.ascii_only, ascii_only)
+
+    def render(self) -> Text:
+        if not self.payload:
+            return Text("")
+        matrix = qr_matrix(self.payload)
+        return render_ascii(matrix) if self.ascii_only else render_half_blocks(matrix)

@@ -1,0 +1,45 @@
+"""The wizard's progress line: 1 Scan › 2 Check carnet › 3 Check goods › 4 Commit › 5 Receipt."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from carnet_domain.transaction_types import TransactionType
+from ecarnet_tui.i18n import _
+from ecarnet_tui.labels import type_name
+
+
+def step_names() -> list[str]:
+    return [_("Scan"), _("Check carnet"), _("Check goods"), _("Commit"), _("Receipt")]
+
+
+class StepBar(Static):
+    """Which step this is, and the transaction type in capitals (line 1880: double-check the type)."""
+
+    DEFAULT_CSS = """
+    StepBar {
+        height: 1;
+        background: $boost;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, step: int, kind: TransactionType | None = None) -> None:
+        super().__init__(id="step-bar")
+        self.step = step
+        self.kind = kind
+
+    def on_mount(self) -> None:
+        self.update(self.line())
+
+    def line(self) -> Text:
+        text = Text()
+        for number, name in enumerate(step_names(), 1):
+            if number > 1:
+                text.append(" › ", style="dim")
+            text.append(f"{number} {name}", style="bold reverse" if number == self.step else "dim")
+        if self.kind is not None:
+            text.append("   ")
+            text.append(type_name(self.kind).upper(), style="bold")
+        return text

@@ -1,0 +1,185 @@
+"""Everything typed during one transaction, kept apart from the screens so that going back, putting the
+carnet on hold or redoing after a cancellation loses nothing."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from carnet_domain.carnet import Carnet
+from carnet_domain.items import ItemRangeError, ItemRanges
+from carnet_domain.refusals import WarningCode
+from carnet_domain.rules import check_carnet, final_date_problem
+from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
+from carnet_domain.transaction_types import TransactionType, TxField, TypeSpec, spec_of
+from central_contract.models import CommitRequest, CommitResponse, EuStep, LookupResponse
+
+HOLDER_FIELDS = (TxField.PLACE_OF_USE, TxField.MEANS_OF_TRANSPORT, TxField.PACKAGING_DETAILS, TxField.HOLDER_REMARKS)
+"""Step 3's free text, prefilled from the holder's declaration."""
+CUSTOMS_FIELDS = (
+    TxField.CUSTOMS_SEALS, TxField.ACTION_GOODS_PRODUCED, TxField.ACTION_GOODS_NOT_PRODUCED,
+    TxField.CUSTOMS_REFERENCE, TxField.CUSTOMS_REMARKS,
+)
+"""Step 4's free text, typed by the officer."""
+RANGE_FIELDS = (TxField.DECLARED_GOODS, TxField.DIVERTED_GOODS, TxField.PROCESSED_ABROAD)
+
+
+class EntryError(ValueError):
+    """Something typed that cannot be used: ``field`` names it, ``reason`` says why (a code the screens
+    translate) and ``part``/``limit`` give the detail."""
+
+    def __init__(self, field: TxField, reason: str, part: str = "", limit: int = 0) -> None:
+        super().__init__(f"{field.value}: {reason} {part}".strip())
+        self.field = field
+        self.reason = reason
+        self.part = part
+        self.limit = limit
+
+
+def parse_date(text: str) -> date | None:
+    """A date typed as 2026-12-31, 31/12/2026 or 31.12.2026; blank is ``None``."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    for separator in ("/", ".", "-"):
+        parts = text.split(separator)
+        if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
+            try:
+                return date(int(parts[2]), int(parts[1]), int(parts[0]))
+            except ValueError:
+                break
+    raise EntryError(TxField.FINAL_DATE, "date_format", text)
+
+
+@dataclass
+class Draft:
+    """One transaction in progress, from the lookup to the receipt."""
+
+    lookup: LookupResponse
+    office_id: str
+    text: dict[TxField, str] = field(default_factory=dict)
+    ranges: dict[TxField, str] = field(default_factory=dict)
+    marks: dict[int, str] = field(default_factory=dict)
+    goods_examined: bool | None = None
+    final_date: str = ""
+    eu_step: EuStep | None = None
+    confirmed: list[WarningCode] = field(default_factory=list)
+    idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    result: CommitResponse | None = None
+
+    @classmethod
+    def start(cls, lookup: LookupResponse, office_id: str) -> Draft:
+        """A draft prefilled with what the holder declared."""
+        declared = lookup.declaration
+        draft = cls(lookup=lookup, office_id=office_id)
+        draft.ranges = {
+            TxField.DECLARED_GOODS: declared.declared_goods,
+            TxField.DIVERTED_GOODS: declared.diverted_goods,
+            TxField.PROCESSED_ABROAD: declared.processed_abroad,
+        }
+        if draft.kind is TransactionType.VALIDATION:
+            draft.ranges[TxField.DECLARED_GOODS] = ItemRanges.all(lookup.carnet.item_count).format()
+        draft.text = {
+            TxField.PLACE_OF_USE: declared.place_of_use,
+            TxField.MEANS_OF_TRANSPORT: declared.means_of_transport,
+            TxField.PACKAGING_DETAILS: declared.packaging_details,
+            TxField.HOLDER_REMARKS: declared.holder_remarks,
+        }
+        draft.marks = {n: item.identification_marks for n, item in enumerate(lookup.carnet.items, 1)}
+        draft.marks.update(declared.identification_marks)
+        return draft
+
+    @property
+    def carnet(self) -> Carnet:
+        return self.lookup.carnet
+
+    @property
+    def kind(self) -> TransactionType:
+        return self.lookup.declaration.type
+
+    @property
+    def spec(self) -> TypeSpec:
+        return spec_of(self.kind)
+
+    @property
+    def office_date(self) -> date:
+        return self.lookup.office_date
+
+    def stop_reason(self) -> str | None:
+        """Why the transaction cannot go on from step 2 (validity, a hold), or ``None``."""
+        refusal = check_carnet(self.carnet, self.kind, self.office_date)
+        if refusal is not None:
+            return refusal.code.value
+        if self.lookup.holds:
+            return "carnet_on_hold"
+        return None
+
+    def range_of(self, which: TxField) -> ItemRanges:
+        """The parsed range of ``which``; raises :class:`EntryError` naming the bad part."""
+        try:
+            return ItemRanges.parse(self.ranges.get(which, ""), self.carnet.item_count)
+        except ItemRangeError as exc:
+            raise EntryError(which, exc.reason, exc.part, exc.limit) from exc
+
+    def final(self) -> date | None:
+        """The final date typed at step 4, checked against the validity and the office's date."""
+        final = parse_date(self.final_date)
+        if final is not None and final < self.office_date:
+            raise EntryError(TxField.FINAL_DATE, "date_past", final.isoformat())
+        if final is not None and final_date_problem(self.carnet, final, self.office_date):
+            raise EntryError(TxField.FINAL_DATE, "date_after_validity", self.carnet.valid_until.isoformat())
+        return final
+
+    def check_goods(self) -> None:
+        """Step 3's checks before going on: every range readable, something declared."""
+        for which in RANGE_FIELDS:
+            if which in self.spec.step3 or which is TxField.DECLARED_GOODS:
+                self.range_of(which)
+        if not self.range_of(TxField.DECLARED_GOODS):
+            raise EntryError(TxField.DECLARED_GOODS, "nothing_declared")
+
+    def commit_request(self) -> CommitRequest:
+        """The request for step 4's Commit; raises :class:`EntryError` for anything that cannot be sent."""
+        self.check_goods()
+        spec = self.spec
+        final = self.final() if TxField.FINAL_DATE in spec.step4 else None
+        kept = {
+            n: mark for n, mark in self.marks.items()
+            if mark and (n > len(self.carnet.items) or mark != self.carnet.items[n - 1].identification_marks)
+        }
+        goods = GoodsDeclaration(
+            declared_goods=self.range_of(TxField.DECLARED_GOODS).format(),
+            diverted_goods=self._optional_range(TxField.DIVERTED_GOODS),
+            processed_abroad=self._optional_range(TxField.PROCESSED_ABROAD),
+            identification_marks=kept,
+            **{f.value: self.text.get(f, "") for f in HOLDER_FIELDS if f in spec.step3},
+        )
+        customs = CustomsEntries(
+            goods_examined=self.goods_examined if TxField.GOODS_EXAMINED in spec.step4 else None,
+            final_date=final,
+            **{f.value: self.text.get(f, "") for f in CUSTOMS_FIELDS if f in spec.step4},
+        )
+        return CommitRequest(
+            carnet_id=self.carnet.carnet_id,
+            transaction_code=self.lookup.declaration.transaction_code,
+            type=self.kind,
+            eu_step=self.eu_step,
+            office_id=self.office_id,
+            goods=goods,
+            customs=customs,
+            confirmed_warnings=list(self.confirmed),
+        )
+
+    def _optional_range(self, which: TxField) -> str:
+        return self.range_of(which).format() if which in self.spec.step3 else ""
+
+    def restart_after_cancellation(self) -> None:
+        """After the holder's cancellation the same declaration is redone: a new key, nothing else lost."""
+        self.idempotency_key = str(uuid.uuid4())
+        self.result = None
+        self.confirmed = []

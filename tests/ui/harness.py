@@ -1,0 +1,56 @@
+"""Driving the workstation in Pilot tests, against a real central on loopback."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, Select, Static
+
+from central_client.http import HttpCentral
+from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.connection import Connection
+from tests.central_world import World
+from tests.ui.waiting import until
+
+
+def workstation(world: World, account: str = "officer.ch", *, training: bool = False) -> EcarnetApp:
+    """The app connected to ``world``'s central as ``account`` (``training`` marks it embedded)."""
+    token = world.tokens[account]
+    return EcarnetApp(lambda _typed: Connection(HttpCentral(world.url, token), world.url, embedded=training))
+
+
+async def signed_in(pilot: Pilot[Any], app: EcarnetApp) -> None:
+    await until(pilot, lambda: app.connected.is_set() and app.me is not None)
+
+
+async def choose_office(pilot: Pilot[Any], app: EcarnetApp, office_id: str) -> None:
+    app.home.query_one("#office", Select).value = office_id
+    await until(pilot, lambda: app.office_id == office_id)
+
+
+async def scan(pilot: Pilot[Any], app: EcarnetApp, carnet: str, code: str) -> None:
+    """Type the carnet and the code at step 1 as an officer does, then Enter."""
+    app.home.query_one("#carnet", Input).focus()
+    await pilot.pause()
+    await pilot.press(*carnet, "enter")
+    await until(pilot, lambda: app.focused is app.home.query_one("#code", Input))
+    await pilot.press(*code, "enter")
+
+
+async def on_step(pilot: Pilot[Any], app: EcarnetApp, screen: type[Screen[Any]], timeout: float = 15.0) -> None:
+    """Wait until ``screen`` is on top; on a timeout say what the officer sees instead."""
+    deadline = time.monotonic() + timeout
+    while not isinstance(app.screen, screen):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still on {type(app.screen).__name__}: {message(app)!r}")
+        await pilot.pause(0.02)
+
+
+def message(app: EcarnetApp) -> str:
+    """The message line the officer sees on the current step (step 1's is the status line)."""
+    if app.screen is app.home:
+        return str(app.home.query_one("#connection", Static).render())
+    return str(app.screen.query_one("#problem", Static).render())
