@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from carnet_domain.goods import GoodsTotals, select_items, totals
 from carnet_domain.transaction_types import TxField
@@ -54,7 +54,9 @@ class CheckGoodsScreen(StepScreen):
     STEP = 3
     BINDINGS = [
         *StepScreen.BINDINGS,
-        Binding("ctrl+u", "update", _("Update"), id="update", tooltip=_("Apply the item ranges typed")),
+        # priority: the range inputs have the focus, and a plain Input binds ctrl+u to "delete to the left"
+        Binding("ctrl+u", "update", _("Update"), id="update", tooltip=_("Apply the item ranges typed"),
+                priority=True),
         Binding("ctrl+f", "filter", _("Filter"), id="filter", tooltip=_("Find items by number, text or marks")),
     ]
 
@@ -148,12 +150,10 @@ class CheckGoodsScreen(StepScreen):
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    @on(DataTable.RowSelected, "#goods")
-    def edit_mark(self, event: DataTable.RowSelected) -> None:
-        table = self.query_one("#goods", GoodsTable)
-        item_no = table.item_at_cursor()
-        if item_no is None:
-            return
+    @on(GoodsTable.Selected, "#goods")
+    def edit_mark(self, event: GoodsTable.Selected) -> None:
+        table = event.table
+        item_no = event.item_no
         item = self.draft.carnet.items[item_no - 1]
 
         def keep(mark: str | None) -> None:
