@@ -130,3 +130,17 @@ def verification_payload(verification_code: str, training: bool) -> str:
         raise ValueError(f"a verification code is made of {CODE_ALPHABET}")
     body = RECEIPT + (TRAINING if training else LIVE) + verification_code
     return MAGIC + VERSION + body + _check_character(body)
+
+
+_OTHER_QR_PREFIXES = ("WIFI:", "MECARD:", "BEGIN:", "MAILTO:", "TEL:", "SMSTO:", "SMS:", "GEO:", "BITCOIN:", "OTPAUTH:")
+
+
+def is_other_qr(text: str) -> bool:
+    """Whether ``text`` is plainly another kind of QR (a URL, a Wi-Fi code, a contact card...)."""
+    upper = text.strip().upper()
+    return "://" in upper or upper.startswith(_OTHER_QR_PREFIXES)
+
+
+def plausible_reference(text: str) -> bool:
+    """Whether ``text`` can be a carnet number, a carnet ID or a code: 1 to 40 letters, digits, ``/-.``."""
+    return 0 < len(text) <= 40 and all(c.isascii() and (c.isalnum() or c in "/-.") for c in text)

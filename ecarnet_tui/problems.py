@@ -8,6 +8,12 @@ from ecarnet_tui.literal import printable
 from ecarnet_tui.refusal_texts import refusal_text
 from ecarnet_tui.wizard.draft import EntryError
 
+DETAIL_HELPS = frozenset({
+    "carnet_on_hold", "carnet_expired", "carnet_not_yet_valid", "bad_item_range", "final_date_invalid",
+    "territory_not_covered", "not_home_territory", "type_mismatch", "invalid_request",
+})
+"""Refusals whose detail (a hold's reason, a date, the bad part) helps the officer; others carry internal IDs."""
+
 
 def describe(error: CentralError) -> str:
     if isinstance(error, CentralUnreachable):
@@ -17,7 +23,7 @@ def describe(error: CentralError) -> str:
     if isinstance(error, CentralRefused):
         known = refusal_text(error.code)
         text = known or _("The central refused: {message}").format(message=printable(error.message))
-        if error.detail:
+        if error.detail and (known is None or error.code in DETAIL_HELPS):
             text += " " + _("({detail})").format(detail=printable(error.detail))
         return text
     return printable(str(error))

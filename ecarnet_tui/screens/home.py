@@ -13,7 +13,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
-from carnet_domain.payload import PayloadError, looks_like_payload, parse_payload
+from carnet_domain.payload import (
+    PayloadError,
+    TransactionPayload,
+    is_other_qr,
+    looks_like_payload,
+    parse_payload,
+    plausible_reference,
+)
 from carnet_domain.transaction import Transaction
 from central_client.errors import CentralError
 from central_contract.models import Me, TransactionPage
@@ -60,6 +67,11 @@ class HomeScreen(Screen[None]):
         yield Static(_("Last transactions at this office"), classes="heading")
         yield DataTable(id="last-transactions", cursor_type="row", zebra_stripes=True)
         yield Footer()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._training_scan: TransactionPayload | None = None
+        """The last training QR scanned, refused on a live central."""
 
     def on_mount(self) -> None:
         self.query_one(".training-banner").display = False
@@ -130,6 +142,7 @@ class HomeScreen(Screen[None]):
             return  # perhaps still arriving; Enter will tell
         self.query_one("#carnet", Input).value = payload.carnet_id
         self.query_one("#code", Input).value = payload.transaction_code
+        self._training_scan = payload if payload.training else None
         if payload.training and not self.workstation.training:
             self.show_connection(_("This is a TRAINING QR: it is not valid on a live central."), problem=True)
         else:
@@ -147,6 +160,11 @@ class HomeScreen(Screen[None]):
                     problem=True,
                 )
                 return
+        if is_other_qr(event.value):
+            self.show_connection(
+                _("This is not a carnet QR: read “{text}”").format(text=printable(event.value)[:80]), problem=True
+            )
+            return
         if event.input.id == "carnet" and not self.query_one("#code", Input).value.strip():
             self.query_one("#code", Input).focus()
             return
@@ -159,8 +177,27 @@ class HomeScreen(Screen[None]):
             self.show_connection(_("Type the carnet ID or number and the transaction code."), problem=True)
             self.query_one("#carnet" if not carnet else "#code", Input).focus()
             return
+        if (problem := self.scan_problem(carnet, code)) is not None:
+            self.show_connection(problem, problem=True)
+            return
         self.show_connection(_("Looking up carnet {carnet}…").format(carnet=carnet))
         self.lookup(carnet, code)
+
+    def scan_problem(self, carnet: str, code: str) -> str | None:
+        """Why these entries cannot be looked up, before asking the central."""
+        for text in (carnet, code):
+            if is_other_qr(text):
+                return _("This is not a carnet QR: read “{text}”").format(text=printable(text)[:80])
+        if self._training_scan is not None and not self.workstation.training:
+            scanned = self._training_scan
+            if (scanned.carnet_id, scanned.transaction_code) == (carnet, code):
+                return _("This is a TRAINING QR: it is not valid on a live central.")
+        for text in (carnet, code):
+            if not plausible_reference(text):
+                return _("This is not a carnet number or transaction code: read “{text}”").format(
+                    text=printable(text)[:80]
+                )
+        return None
 
     def action_clear(self) -> None:
         self.clear_form()

@@ -5,29 +5,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
+from ecarnet_tui.screens.dialog import Dialog
 
 
-class MarkDialog(ModalScreen[str | None]):
+class MarkDialog(Dialog[str | None]):
     """Returns the new marks, or ``None`` when the officer goes back with Escape."""
 
     BINDINGS = [Binding("escape", "cancel", _("Back"), id="mark-back")]
-    DEFAULT_CSS = """
-    MarkDialog {
-        align: center middle;
-    }
-    MarkDialog > Vertical {
-        width: 70;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    """
 
     def __init__(self, item_no: int, description: str, mark: str) -> None:
         super().__init__()

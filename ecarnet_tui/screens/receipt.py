@@ -88,7 +88,9 @@ class ReceiptScreen(StepScreen):
         self.draft.restart_after_cancellation()
         self.app.pop_screen()  # this receipt
         self.app.pop_screen()  # the commit step: step 3 is on top again
-        self.app.notify(_("Transaction cancelled. Correct the declaration and commit again."))
+        step3 = self.app.screen
+        if isinstance(step3, StepScreen):
+            step3.say(_("Transaction cancelled. Correct the declaration and commit again."), problem=False)
 
     def action_new_transaction(self) -> None:
         self.workstation.new_transaction()

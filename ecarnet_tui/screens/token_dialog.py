@@ -5,30 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
+from ecarnet_tui.screens.dialog import Dialog
 
 
-class TokenDialog(ModalScreen[str | None]):
+class TokenDialog(Dialog[str | None]):
     BINDINGS = [Binding("escape", "cancel", _("Back"), id="token-back")]
-    DEFAULT_CSS = """
-    TokenDialog {
-        align: center middle;
-    }
-    TokenDialog > Vertical {
-        width: 72;
-        height: auto;
-        border: thick $warning;
-        background: $surface;
-        padding: 1 2;
-    }
-    """
 
     def __init__(self, why: str) -> None:
-        super().__init__()
+        super().__init__(classes="warning")
         self.why = why
 
     def compose(self) -> ComposeResult:

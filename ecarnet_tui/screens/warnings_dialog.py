@@ -5,35 +5,23 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
+from ecarnet_tui.screens.dialog import Dialog
 
 
-class WarningsDialog(ModalScreen[bool]):
+class WarningsDialog(Dialog[bool]):
     """``True`` when the officer confirms (Y), ``False`` when they go back (N or Escape)."""
 
     BINDINGS = [
         Binding("y", "answer(True)", _("Confirm and commit"), id="confirm"),
         Binding("n,escape", "answer(False)", _("Back"), id="decline"),
     ]
-    DEFAULT_CSS = """
-    WarningsDialog {
-        align: center middle;
-    }
-    WarningsDialog > Vertical {
-        width: 72;
-        height: auto;
-        border: thick $warning;
-        background: $surface;
-        padding: 1 2;
-    }
-    """
 
     def __init__(self, findings: list[str]) -> None:
-        super().__init__()
+        super().__init__(classes="warning")
         self.findings = findings
 
     def compose(self) -> ComposeResult:

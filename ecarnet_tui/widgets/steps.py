@@ -33,12 +33,23 @@ class StepBar(Static):
     def on_mount(self) -> None:
         self.update(self.line())
 
-    def line(self) -> Text:
-        text = Text()
+    def on_resize(self) -> None:
+        self.update(self.line(self.content_size.width))
+
+    def line(self, width: int = 0) -> Text:
+        """The full line; when it is wider than ``width`` only the current step keeps its name, so that the
+        transaction type stays on screen (at 80 columns "RE-IMPORTATION" would otherwise be cut off)."""
+        text = self._line(compact=False)
+        return self._line(compact=True) if width and text.cell_len > width else text
+
+    def _line(self, *, compact: bool) -> Text:
+        text = Text(no_wrap=True, overflow="crop")
         for number, name in enumerate(step_names(), 1):
             if number > 1:
                 text.append(" › ", style="dim")
-            text.append(f"{number} {name}", style="bold reverse" if number == self.step else "dim")
+            current = number == self.step
+            label = str(number) if compact and not current else f"{number} {name}"
+            text.append(label, style="bold reverse" if current else "dim")
         if self.kind is not None:
             text.append("   ")
             text.append(type_name(self.kind).upper(), style="bold")

@@ -117,6 +117,10 @@ class Draft:
             return refusal.code.value
         if self.lookup.holds:
             return "carnet_on_hold"
+        if self.kind is TransactionType.VALIDATION and self.lookup.validated:
+            return "already_validated"
+        if self.kind is not TransactionType.VALIDATION and not self.lookup.validated:
+            return "not_validated"
         return None
 
     def range_of(self, which: TxField) -> ItemRanges:
