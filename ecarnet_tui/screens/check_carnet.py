@@ -55,6 +55,8 @@ class CheckCarnetScreen(StepScreen):
     """Check the carnet's data and validity, and the type of transaction."""
 
     STEP = 2
+    AUTO_FOCUS = "#check-carnet"
+    """The fields scroll with the arrow keys: the history and Box P are further down."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from carnet_domain.goods import GoodsTotals, select_items, totals
 from carnet_domain.transaction_types import TxField
-from ecarnet_tui.i18n import _
+from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.mark_dialog import MarkDialog
 from ecarnet_tui.screens.step import StepScreen
@@ -43,8 +43,10 @@ def field_label(which: TxField) -> str:
 
 
 def totals_line(label: str, found: GoodsTotals, currency: str) -> str:
-    return _("{label}: {items} items, {pieces} pieces, {currency} {value}").format(
-        label=label, items=found.items, pieces=found.pieces, currency=currency, value=f"{found.value:,.2f}"
+    items = ngettext("{n} item", "{n} items", found.items).format(n=found.items)
+    pieces = ngettext("{n} piece", "{n} pieces", found.pieces).format(n=found.pieces)
+    return _("{label}: {items}, {pieces}, {currency} {value}").format(
+        label=label, items=items, pieces=pieces, currency=currency, value=f"{found.value:,.2f}"
     )
 
 

@@ -108,8 +108,13 @@ class CommitScreen(StepScreen):
         self.draft.eu_step = EuStep(str(event.value))
 
     @on(Input.Submitted)
-    def submitted(self) -> None:
-        self.action_next()
+    def submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; only Enter in the last field commits."""
+        inputs = [i for i in self.query(Input) if not i.disabled]
+        if inputs and event.input is not inputs[-1]:
+            self.focus_next(Input)
+        else:
+            self.action_next()
 
     def action_next(self) -> None:
         if self.eu_two_step():

@@ -23,32 +23,40 @@ from carnet_domain.items import ItemRanges
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import printable
 
-FIXED = (("item", 5), ("pieces", 6), ("origin", 6), ("value", 13), ("weight", 9), ("unit", 5))
-MIN_DESCRIPTION, MARKS = 14, 18
+FIXED = (("item", 5), ("pieces", 6), ("origin", 6), ("value", 12))
+WIDE_ONLY = (("weight", 9), ("unit", 5))
+"""Weight/volume and unit, often blank on ATA lists, are shown only where there is room (100 columns)."""
+MIN_DESCRIPTION, MIN_MARKS, WIDE = 14, 20, 100
 
 
 @dataclass(frozen=True)
 class Columns:
     description: int
+    marks: int
+    wide: bool
 
     def cells(self, values: dict[str, str]) -> str:
-        widths = dict(FIXED)
+        widths = dict(FIXED + WIDE_ONLY)
         parts = [
             set_cell_size(printable(values["item"]), widths["item"]),
             set_cell_size(printable(values["pieces"]), widths["pieces"]),
             set_cell_size(printable(values["description"]), self.description),
             set_cell_size(printable(values["origin"]), widths["origin"]),
             set_cell_size(printable(values["value"]).rjust(widths["value"] - 1) + " ", widths["value"]),
-            set_cell_size(printable(values["weight"]), widths["weight"]),
-            set_cell_size(printable(values["unit"]), widths["unit"]),
-            set_cell_size(printable(values["marks"]), MARKS),
         ]
+        if self.wide:
+            parts += [set_cell_size(printable(values[k]), widths[k]) for k in ("weight", "unit")]
+        parts.append(set_cell_size(printable(values["marks"]), self.marks))
         return " ".join(parts)
 
 
 def columns_for(width: int) -> Columns:
-    used = sum(w for _, w in FIXED) + MARKS + len(FIXED) + 1
-    return Columns(max(MIN_DESCRIPTION, width - used))
+    """Description and identification marks share what the fixed columns leave, marks getting a third."""
+    wide = width >= WIDE
+    fixed = FIXED + (WIDE_ONLY if wide else ())
+    free = width - sum(w for _, w in fixed) - len(fixed) - 2
+    marks = max(MIN_MARKS, free // 3)
+    return Columns(max(MIN_DESCRIPTION, free - marks), marks, wide)
 
 
 class GoodsTable(ScrollView, can_focus=True):

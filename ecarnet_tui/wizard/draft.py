@@ -92,6 +92,11 @@ class Draft:
         }
         draft.marks = {n: item.identification_marks for n, item in enumerate(lookup.carnet.items, 1)}
         draft.marks.update(declared.identification_marks)
+        if (pre := lookup.pre_exportation) is not None:
+            # The Exit completes what the Export prepared (line 2100): start from what was recorded then.
+            draft.ranges[TxField.DECLARED_GOODS] = pre.goods.declared_goods
+            draft.marks.update(pre.goods.identification_marks)
+            draft.final_date = pre.customs.final_date.isoformat() if pre.customs.final_date else ""
         return draft
 
     @property

@@ -389,7 +389,7 @@ async def test_reimportation(world: World, close_clients: None) -> None:
         await until(pilot, lambda: shown(app, "#diverted_goods-totals") != before)
         assert "4 items" in shown(app, "#diverted_goods-totals")
         await update_range(pilot, app, "#processed_abroad", "3", "#processed_abroad-totals")
-        assert "1 items, 1 pieces, CHF 100.00" in shown(app, "#processed_abroad-totals")
+        assert "1 item, 1 piece, CHF 100.00" in shown(app, "#processed_abroad-totals")
         await pilot.press("ctrl+n")
         await on_step(pilot, app, CommitScreen)
         assert not app.screen.query("#final-date")
@@ -500,18 +500,17 @@ async def test_eu_export_at_one_office_then_exit_at_another(world: World, close_
         by(recorded, cdg)
         await new_transaction(pilot, app, recorded)
 
-        # Exit with the same code at Orly: Export is no longer offered. Step 3 starts from the holder's
-        # declaration (1-20), not from what was pre-exported: the officer declares the five items again.
+        # Exit with the same code at Orly: Export is no longer offered, and step 3 starts from what the Export
+        # recorded (1-5, and its final date), not from the holder's declaration (1-20).
         await to_step_3(pilot, app, orly.office_id, carnet.carnet_id, code, T.EXPORTATION)
-        await retype(pilot, app, "#declared_goods", "1-5")
-        await pilot.press("ctrl+u")
+        assert app.screen.query_one("#declared_goods", Input).value == "1-5"
         await until(pilot, lambda: "Declared: 5 items, 5 pieces" in shown(app, "#declared-totals"))
         await pilot.press("ctrl+n")
         await on_step(pilot, app, CommitScreen)
         eu_step = app.screen.query_one("#eu-step", Select)
         assert eu_step.value == EuStep.EXIT.value
         assert eu_step.query_one("SelectOverlay", OptionList).option_count == 1
-        await retype(pilot, app, "#final-date", "2026-10-31")
+        assert app.screen.query_one("#final-date", Input).value == "2026-10-31"
         await retype(pilot, app, "#customs_reference", "O1")
         await retype(pilot, app, "#customs_remarks", "AF")
         exit_ = await commit_to_receipt(pilot, app, world, carnet, 3)
