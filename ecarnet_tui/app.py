@@ -126,7 +126,6 @@ class EcarnetApp(App[None]):
 
     def on_connected(self, message: Connected) -> None:
         self.connection = message.connection
-        self.sub_title = _("TRAINING") if message.connection.embedded else message.connection.url
         self.home.show_connection(_("Connected to {url}").format(url=message.connection.url))
         self._sign_in()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from central_client.http import HttpCentral
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.connection import Connection, connect_embedded
+from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
 from ecarnet_tui.settings import Settings
 from tests.central_world import World, make_carnet
 from tests.ui.waiting import until
@@ -80,3 +82,28 @@ async def test_unreachable_central_says_so(tmp_path: Path) -> None:
         status = app.home.query_one("#connection", Static)
         await until(pilot, lambda: "cannot be reached" in str(status.render()))
         assert status.has_class("problem")
+
+
+async def test_step_one_takes_typing_while_the_central_is_still_starting(world: World) -> None:
+    """The embedded central starts in the background: what the officer types at once is looked up when it
+    is ready."""
+    carnet = world.add_carnet(make_carnet("5150", "CHST00005150"))
+    world.declare(carnet, T.VALIDATION, "BCDFGHJKLNPR")
+    ready = threading.Event()
+    token = world.tokens["officer.ch"]
+
+    def slow_start(_typed: str | None) -> Connection:
+        assert ready.wait(timeout=30), "the test never let the central start"
+        return Connection(HttpCentral(world.url, token), world.url, embedded=False)
+
+    app = EcarnetApp(slow_start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"CHST00005150", "enter", *"BCDFGHJKLNPR", "enter")
+        await until(pilot, lambda: "Waiting for the central" in _text(app, "#connection"))
+        assert not app.connected.is_set()
+        ready.set()
+        await until(pilot, lambda: isinstance(app.screen, CheckCarnetScreen))
+        screen = app.screen
+        assert isinstance(screen, CheckCarnetScreen)
+        assert screen.draft.carnet.number == "CHST00005150"
+        await pilot.pause()
