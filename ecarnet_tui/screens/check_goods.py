@@ -25,7 +25,7 @@ from ecarnet_tui.wizard.draft import HOLDER_FIELDS, EntryError
 def field_label(which: TxField) -> str:
     labels = {
         TxField.DECLARED_GOODS: _("Declared goods (items)"),
-        TxField.DIVERTED_GOODS: _("Not re-exported / re-imported (home use)"),
+        TxField.DIVERTED_GOODS: _("Diverted to home use"),
         TxField.PROCESSED_ABROAD: _("Processed abroad"),
         TxField.PLACE_OF_USE: _("Used / transported at"),
         TxField.MEANS_OF_TRANSPORT: _("Means of transport"),
@@ -43,11 +43,13 @@ def field_label(which: TxField) -> str:
 
 
 def totals_line(label: str, found: GoodsTotals, currency: str) -> str:
+    """``Declared: 4 items, 5 pieces, CHF 204,000.00`` (an empty label gives the figures alone)."""
     items = ngettext("{n} item", "{n} items", found.items).format(n=found.items)
     pieces = ngettext("{n} piece", "{n} pieces", found.pieces).format(n=found.pieces)
-    return _("{label}: {items}, {pieces}, {currency} {value}").format(
-        label=label, items=items, pieces=pieces, currency=currency, value=f"{found.value:,.2f}"
+    figures = _("{items}, {pieces}, {currency} {value}").format(
+        items=items, pieces=pieces, currency=currency, value=f"{found.value:,.2f}"
     )
+    return _("{label}: {figures}").format(label=label, figures=figures) if label else figures
 
 
 class CheckGoodsScreen(StepScreen):
@@ -75,7 +77,7 @@ class CheckGoodsScreen(StepScreen):
             for which in (TxField.DIVERTED_GOODS, TxField.PROCESSED_ABROAD):
                 if which in spec.step3:
                     yield FormRow(field_label(which), which.value, draft.ranges.get(which, ""))
-                    yield Static("", id=f"{which.value}-totals", classes="totals")
+                    yield Static("", id=f"{which.value}-totals", classes="totals row-totals")
             for which in HOLDER_FIELDS:
                 if which in spec.step3:
                     yield FormRow(field_label(which), which.value, draft.text.get(which, ""), max_length=500)
@@ -146,7 +148,7 @@ class CheckGoodsScreen(StepScreen):
                 self.say(entry_problem(exc))
                 return
             self.query_one(f"#{which.value}-totals", Static).update(
-                literal(totals_line(field_label(which), totals(items), self.draft.carnet.currency))
+                literal(totals_line("", totals(items), self.draft.carnet.currency))
             )
 
     def action_filter(self) -> None:

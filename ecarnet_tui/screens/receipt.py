@@ -55,8 +55,8 @@ class ReceiptScreen(StepScreen):
                 if tx.customs.final_date is not None:
                     lines.append(_("Final date: {date}").format(date=tx.customs.final_date.strftime("%d/%m/%Y")))
                 yield Static(literal_lines(lines), id="receipt-summary")
-                yield FormRow(_("Holder's cancellation code"), "cancellation-code",
-                              placeholder=_("only if the holder disagrees"))
+                yield FormRow(_("Cancellation code"), "cancellation-code",
+                              placeholder=_("if the holder disagrees"))
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:

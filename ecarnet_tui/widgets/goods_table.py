@@ -77,7 +77,8 @@ class GoodsTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"goods-table--header", "goods-table--cursor", "goods-table--odd"}
     DEFAULT_CSS = """
     GoodsTable {
-        height: 12;
+        height: auto;
+        max-height: 12;
         background: $surface;
     }
     GoodsTable > .goods-table--header {
