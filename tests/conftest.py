@@ -6,7 +6,10 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
 
 from tests.central_world import World, start_world
 
@@ -30,6 +33,15 @@ def demo_world(tmp_path: Path) -> Iterator[World]:
     yield w
     w.server.stop()
     w.store.close()
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """This machine as if it had no keyring backend (headless Linux without a secret service)."""
+    previous: KeyringBackend = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    yield
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.backends import fail
 
 from ecarnet_tui.connection import ConnectError, TokenNeeded, connect_configured
 from ecarnet_tui.credentials import NoKeyring, keyring_available, load_token, save_token
 from ecarnet_tui.settings import Settings
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    previous: KeyringBackend = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.mark.usefixtures("no_keyring")

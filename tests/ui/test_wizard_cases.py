@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.backends import fail
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
@@ -137,14 +133,6 @@ async def _to_commit_step(pilot: Pilot[Any], app: EcarnetApp) -> None:
     await on_step(pilot, app, CheckGoodsScreen)
     await pilot.press("ctrl+n")
     await on_step(pilot, app, CommitScreen)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    previous: KeyringBackend = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
-    yield
-    keyring.set_keyring(previous)
 
 
 # --- 1. an expired carnet ----------------------------------------------------------------------------------
