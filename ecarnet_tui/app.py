@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from carnet_domain.organisation import Territory
+from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
 from central_client.port import CentralPort
 from central_contract.models import LookupResponse, Me
@@ -90,11 +91,30 @@ class EcarnetApp(App[None]):
 
         self.push_screen(CheckCarnetScreen(Draft.start(lookup, self.office_id)))
 
-    def new_transaction(self) -> None:
+    def new_transaction(self, message: str = "") -> None:
+        """Back to step 1, empty, with ``message`` (if any) on its status line."""
         while self.screen is not self.home:
             self.pop_screen()
         self.home.clear_form()
+        if message:
+            self.home.show_connection(message)
         self._load_transactions()
+
+    def resume(self, lookup: LookupResponse, hold: Hold) -> None:
+        """Back into the wizard where a released hold stopped, with everything that was typed."""
+        from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
+        from ecarnet_tui.screens.check_goods import CheckGoodsScreen
+        from ecarnet_tui.screens.commit import CommitScreen
+
+        while self.screen is not self.home:
+            self.pop_screen()
+        draft = Draft.start(lookup, self.office_id)
+        draft.restore(hold.draft)
+        self.push_screen(CheckCarnetScreen(draft))
+        if hold.step >= 3:
+            self.push_screen(CheckGoodsScreen(draft))
+        if hold.step >= 4:
+            self.push_screen(CommitScreen(draft))
 
     # --- connecting and signing in -----------------------------------------------------------------------
 

@@ -45,6 +45,8 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next", _("Next"), id="next", tooltip=_("Look up the carnet")),
         Binding("ctrl+l", "clear", _("Clear"), id="clear", tooltip=_("Clear the form")),
+        Binding("ctrl+o", "holds", _("On hold"), id="on-hold", priority=True,
+                tooltip=_("The carnets on hold at this office")),
     ]
 
     @property
@@ -198,6 +200,14 @@ class HomeScreen(Screen[None]):
                     text=printable(text)[:80]
                 )
         return None
+
+    def action_holds(self) -> None:
+        from ecarnet_tui.screens.holds import HoldsScreen
+
+        if self.workstation.connected.is_set():
+            self.app.push_screen(HoldsScreen())
+        else:
+            self.show_connection(_("Waiting for the central…"))
 
     def action_clear(self) -> None:
         self.clear_form()

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from carnet_domain.transaction_types import TxField
+from central_client.errors import CentralError
+from central_contract.models import HoldRequest, RejectRequest
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
+from ecarnet_tui.problems import describe
+from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.widgets.steps import StepBar
 from ecarnet_tui.wizard.draft import Draft
 
@@ -26,6 +32,10 @@ class StepScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", _("Back"), id="back", tooltip=_("The previous step; nothing typed is lost")),
         Binding("ctrl+n", "next", _("Next"), id="next", tooltip=_("The next step")),
+        Binding("ctrl+o", "hold", _("Hold"), id="hold", priority=True,
+                tooltip=_("Put the carnet on hold with a reason; an officer of this office resumes it later")),
+        Binding("ctrl+t", "reject", _("Reject"), id="reject", priority=True,
+                tooltip=_("Reject the declaration with a reason; the holder's voucher stays usable")),
     ]
 
     def __init__(self, draft: Draft) -> None:
@@ -69,3 +79,55 @@ class StepScreen(Screen[None]):
 
     def action_next(self) -> None:  # pragma: no cover - every step overrides it
         raise NotImplementedError
+
+    # --- pausing: hold and reject (guide lines 2730-2765) ----------------------------------------------------
+
+    def action_hold(self) -> None:
+        def reason_given(reason: str | None) -> None:
+            if reason:
+                self.say(_("Putting the carnet on hold…"), problem=False)
+                self.place_hold(reason)
+
+        self.app.push_screen(ReasonDialog(_("Why is this carnet put on hold?")), reason_given)
+
+    @work(exclusive=True, group="pause", exit_on_error=False)
+    async def place_hold(self, reason: str) -> None:
+        draft = self.draft
+        request = HoldRequest(
+            carnet_id=draft.carnet.carnet_id, transaction_code=draft.lookup.declaration.transaction_code,
+            office_id=draft.office_id, step=min(self.STEP, 4), reason=reason,
+            customs_reference=draft.text.get(TxField.CUSTOMS_REFERENCE, ""), draft=draft.snapshot(),
+        )
+        try:
+            await self.workstation.central.hold(request)
+        except CentralError as exc:
+            self.say(describe(exc))
+            return
+        self.workstation.new_transaction(
+            _("Carnet {number} is on hold. Any officer of this office can resume it.").format(
+                number=draft.carnet.number)
+        )
+
+    def action_reject(self) -> None:
+        def reason_given(reason: str | None) -> None:
+            if reason:
+                self.say(_("Rejecting the declaration…"), problem=False)
+                self.reject(reason)
+
+        self.app.push_screen(ReasonDialog(_("Why is this declaration rejected?")), reason_given)
+
+    @work(exclusive=True, group="pause", exit_on_error=False)
+    async def reject(self, reason: str) -> None:
+        draft = self.draft
+        request = RejectRequest(
+            carnet_id=draft.carnet.carnet_id, transaction_code=draft.lookup.declaration.transaction_code,
+            office_id=draft.office_id, reason=reason,
+        )
+        try:
+            await self.workstation.central.reject(request)
+        except CentralError as exc:
+            self.say(describe(exc))
+            return
+        self.workstation.new_transaction(
+            _("Declaration rejected. The holder's voucher stays usable; the reason is shown to later officers.")
+        )

@@ -184,6 +184,38 @@ class Draft:
             confirmed_warnings=list(self.confirmed),
         )
 
+    def snapshot(self) -> dict[str, object]:
+        """Everything typed, as JSON-ready data: what a hold keeps for the officer who resumes."""
+        return {
+            "ranges": {k.value: v for k, v in self.ranges.items()},
+            "text": {k.value: v for k, v in self.text.items()},
+            "marks": {str(n): m for n, m in self.marks.items()},
+            "goods_examined": self.goods_examined,
+            "final_date": self.final_date,
+            "eu_step": self.eu_step.value if self.eu_step else None,
+        }
+
+    def restore(self, saved: dict[str, object]) -> None:
+        """Take back what :meth:`snapshot` kept; anything unreadable is left as the holder declared it."""
+        fields = {f.value: f for f in TxField}
+        for key, target in (("ranges", self.ranges), ("text", self.text)):
+            values = saved.get(key)
+            if isinstance(values, dict):
+                for name, value in values.items():
+                    if name in fields and isinstance(value, str):
+                        target[fields[name]] = value
+        marks = saved.get("marks")
+        if isinstance(marks, dict):
+            for number, mark in marks.items():
+                if str(number).isdigit() and isinstance(mark, str):
+                    self.marks[int(number)] = mark
+        examined = saved.get("goods_examined")
+        self.goods_examined = examined if isinstance(examined, bool) else self.goods_examined
+        final = saved.get("final_date")
+        self.final_date = final if isinstance(final, str) else self.final_date
+        step = saved.get("eu_step")
+        self.eu_step = EuStep(step) if step in {s.value for s in EuStep} else self.eu_step
+
     def _optional_range(self, which: TxField) -> str:
         return self.range_of(which).format() if which in self.spec.step3 else ""
 

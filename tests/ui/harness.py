@@ -54,3 +54,12 @@ def message(app: EcarnetApp) -> str:
     if app.screen is app.home:
         return str(app.home.query_one("#connection", Static).render())
     return str(app.screen.query_one("#problem", Static).render())
+
+
+async def retype(pilot: Pilot[Any], app: EcarnetApp, selector: str, text: str) -> None:
+    """Go to the field of the current step, wipe what is there and type ``text`` key by key."""
+    box = app.screen.query_one(selector, Input)
+    box.focus()
+    await until(pilot, lambda: app.focused is box)
+    await pilot.press(*(["home", "ctrl+k"] if box.value else []), *text)
+    await until(pilot, lambda: box.value == text)

@@ -1,0 +1,38 @@
+"""Asking for the reason of a hold or a rejection: it is mandatory and later officers will read it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Label
+
+from ecarnet_tui.i18n import _
+from ecarnet_tui.literal import literal
+from ecarnet_tui.screens.dialog import Dialog
+
+
+class ReasonDialog(Dialog[str | None]):
+    """Returns the reason typed, or ``None`` when the officer goes back with Escape."""
+
+    BINDINGS = [Binding("escape", "cancel", _("Back"), id="reason-back")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__(classes="warning")
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(literal(self.question))
+            yield Input(id="reason", max_length=500, placeholder=_("the reason, for the officers who come next"))
+            yield Label(_("Enter to confirm, Escape to go back."), id="reason-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        reason = event.value.strip()
+        if not reason:
+            self.query_one("#reason-hint", Label).update(_("A reason is needed: type it, then Enter."))
+            return
+        self.dismiss(reason)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
