@@ -22,6 +22,9 @@ from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
 from ecarnet_tui.wizard.draft import Draft
 
+PAGE_SIZE = 10
+"""Transactions per page of the home list, as the guide's (line 1800)."""
+
 Connector = Callable[[str | None], Connection]
 """Reaches the central, with a token typed by the officer when the machine has no keyring."""
 
@@ -40,6 +43,7 @@ class EcarnetApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Leave the workstation")),
         Binding("ctrl+r", "refresh", _("Refresh"), id="refresh", tooltip=_("Reconnect and reload")),
+        Binding("f1", "help", _("Help"), id="help", tooltip=_("What to do at this step")),
     ]
 
     def __init__(self, connector: Connector, *, office_id: str = "", ascii_only: bool = False) -> None:
@@ -84,7 +88,11 @@ class EcarnetApp(App[None]):
     def choose_office(self, office_id: str) -> None:
         if office_id != self.office_id:
             self.office_id = office_id
+            self.home.page_offset = 0
             self._load_transactions()
+
+    def reload_transactions(self) -> None:
+        self._load_transactions()
 
     def start_wizard(self, lookup: LookupResponse) -> None:
         from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
@@ -96,6 +104,7 @@ class EcarnetApp(App[None]):
         while self.screen is not self.home:
             self.pop_screen()
         self.home.clear_form()
+        self.home.page_offset = 0
         if message:
             self.home.show_connection(message)
         self._load_transactions()
@@ -174,7 +183,7 @@ class EcarnetApp(App[None]):
         if not self.connected.is_set():
             return
         try:
-            page = await self.central.last_transactions(self.office_id)
+            page = await self.central.last_transactions(self.office_id, PAGE_SIZE, self.home.page_offset)
         except CentralError as exc:
             self.post_message(CentralProblem(describe(exc)))
             return
@@ -185,6 +194,17 @@ class EcarnetApp(App[None]):
 
     def on_central_problem(self, message: CentralProblem) -> None:
         self.home.show_connection(message.text, problem=True)
+
+    def action_help(self) -> None:
+        from ecarnet_tui.help_texts import help_for
+        from ecarnet_tui.screens.help_dialog import HelpDialog
+        from ecarnet_tui.screens.step import StepScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpDialog):
+            return
+        step, kind = (screen.STEP, screen.draft.kind) if isinstance(screen, StepScreen) else (1, None)
+        self.push_screen(HelpDialog(*help_for(step, kind)))
 
     def action_refresh(self) -> None:
         if self.connection is None:

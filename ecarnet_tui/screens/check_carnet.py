@@ -9,6 +9,7 @@ from textual.widgets import Collapsible, DataTable, Static
 
 from carnet_domain.carnet import Carnet, CarnetKind, Party
 from carnet_domain.transaction import Hold
+from carnet_domain.transition import PaperPrompt, paper_prompts
 from central_client.errors import CentralError
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
@@ -17,6 +18,7 @@ from ecarnet_tui.problems import describe
 from ecarnet_tui.refusal_texts import refusal_text
 from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.step import StepScreen
+from ecarnet_tui.screens.warnings_dialog import WarningsDialog
 from ecarnet_tui.widgets.goods_table import GoodsTable
 
 
@@ -53,6 +55,15 @@ def carnet_fields(carnet: Carnet, territory_names: dict[str, str]) -> list[tuple
     if carnet.excluded_territories:
         rows.append((_("Excluded"), ", ".join(territory_names.get(t, t) for t in carnet.excluded_territories)))
     return rows
+
+
+def paper_prompt_text(prompt: PaperPrompt, carnet: Carnet) -> str:
+    paper = carnet.paper_twin_number or carnet.number
+    if prompt is PaperPrompt.STAMP_GREEN_COVER:
+        return _("Stamp the green cover of paper carnet {paper}: it activates the carnet for paper "
+                 "destinations.").format(paper=paper)
+    return _("This carnet was activated on paper in a paper country of departure: check the validation "
+             "stamp on paper carnet {paper}.").format(paper=paper)
 
 
 class CheckCarnetScreen(StepScreen):
@@ -168,6 +179,24 @@ class CheckCarnetScreen(StepScreen):
         if reason is not None:
             self.say(reason)
             return
+        prompts = paper_prompts(self.draft.carnet, self.draft.kind)
+        if not prompts:
+            self.go_on()
+            return
+
+        def answered(done: bool | None) -> None:
+            if done:
+                self.go_on()
+            else:
+                self.say(_("Do the paper carnet's check first, then Ctrl+N."), problem=False)
+
+        self.app.push_screen(
+            WarningsDialog([paper_prompt_text(p, self.draft.carnet) for p in prompts],
+                           _("The paper carnet:"), _("Y: done, go on   N: not yet")),
+            answered,
+        )
+
+    def go_on(self) -> None:
         from ecarnet_tui.screens.check_goods import CheckGoodsScreen
 
         self.app.push_screen(CheckGoodsScreen(self.draft))

@@ -27,6 +27,7 @@ from central_contract.models import Me, TransactionPage
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import role_name, type_name
 from ecarnet_tui.literal import literal, printable
+from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.steps import StepBar
 
@@ -47,6 +48,8 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+l", "clear", _("Clear"), id="clear", tooltip=_("Clear the form")),
         Binding("ctrl+o", "holds", _("On hold"), id="on-hold", priority=True,
                 tooltip=_("The carnets on hold at this office")),
+        Binding("f7", "page(-1)", _("Newer"), id="newer", tooltip=_("Newer transactions")),
+        Binding("f8", "page(1)", _("Older"), id="older", tooltip=_("Older transactions")),
     ]
 
     @property
@@ -66,12 +69,15 @@ class HomeScreen(Screen[None]):
                 yield Select([], prompt=_("connecting…"), id="office", allow_blank=True)
             yield Static("", id="who")
             yield Static(_("Connecting to the central…"), id="connection")
-        yield Static(_("Last transactions at this office"), classes="heading")
+        yield Static(_("Last transactions at this office"), classes="heading", id="transactions-heading")
         yield DataTable(id="last-transactions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def __init__(self) -> None:
         super().__init__()
+        self.page_offset = 0
+        """Where the page of last transactions starts (newest first)."""
+        self.page: TransactionPage | None = None
         self._training_scan: TransactionPayload | None = None
         """The last training QR scanned, refused on a live central."""
 
@@ -105,10 +111,61 @@ class HomeScreen(Screen[None]):
         select.value = office_id
 
     def show_transactions(self, page: TransactionPage) -> None:
+        self.page = page
         table = self.query_one("#last-transactions", DataTable)
         table.clear()
         for tx in page.items:
             table.add_row(*self._row(tx), key=tx.transaction_id)
+        last = min(page.offset + len(page.items), page.total)
+        heading = _("Last transactions at this office")
+        if page.total:
+            heading += "  " + _("{first} - {last} of {total}").format(first=page.offset + 1, last=last,
+                                                                       total=page.total)
+        self.query_one("#transactions-heading", Static).update(heading)
+
+    def action_page(self, direction: int) -> None:
+        from ecarnet_tui.app import PAGE_SIZE
+
+        total = self.page.total if self.page else 0
+        offset = max(0, self.page_offset + direction * PAGE_SIZE)
+        if offset != self.page_offset and (direction < 0 or offset < total):
+            self.page_offset = offset
+            self.workstation.reload_transactions()
+
+    @on(DataTable.RowSelected, "#last-transactions")
+    def cancel_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a transaction: cancel it with the holder's cancellation code (line 1805)."""
+        tx = next((t for t in (self.page.items if self.page else []) if t.transaction_id == event.row_key.value),
+                  None)
+        if tx is None:
+            return
+        if not tx.committed:
+            self.show_connection(_("This transaction is already cancelled."), problem=True)
+            return
+
+        def typed(code: str | None) -> None:
+            if code:
+                self.show_connection(_("Cancelling…"))
+                self.cancel_transaction(tx, code)
+
+        question = _("Cancel the {type} of carnet {number} ({when})? Type the holder's cancellation code.").format(
+            type=type_name(tx.type), number=tx.carnet_number, when=local_time(tx.occurred_at))
+        self.app.push_screen(
+            ReasonDialog(question, _("cancellation code"), _("Type the cancellation code the holder shows.")), typed
+        )
+
+    @work(exclusive=True, group="cancel", exit_on_error=False)
+    async def cancel_transaction(self, tx: Transaction, code: str) -> None:
+        try:
+            await self.workstation.central.cancel(tx.transaction_id, code)
+        except CentralError as exc:
+            from ecarnet_tui.problems import describe
+
+            self.show_connection(describe(exc), problem=True)
+            return
+        self.show_connection(_("The {type} of carnet {number} is cancelled; its transaction code can be used again.")
+                             .format(type=type_name(tx.type), number=tx.carnet_number))
+        self.workstation.reload_transactions()
 
     @staticmethod
     def _row(tx: Transaction) -> tuple[object, ...]:

@@ -1,4 +1,5 @@
-"""Asking for the reason of a hold or a rejection: it is mandatory and later officers will read it."""
+"""Asking for something the officer must type: the reason of a hold or a rejection (later officers will
+read it), or the holder's cancellation code."""
 
 from __future__ import annotations
 
@@ -17,20 +18,22 @@ class ReasonDialog(Dialog[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", _("Back"), id="reason-back")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, placeholder: str = "", missing: str = "") -> None:
         super().__init__(classes="warning")
         self.question = question
+        self.placeholder = placeholder or _("the reason, for the officers who come next")
+        self.missing = missing or _("A reason is needed: type it, then Enter.")
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(literal(self.question))
-            yield Input(id="reason", max_length=500, placeholder=_("the reason, for the officers who come next"))
+            yield Input(id="reason", max_length=500, placeholder=self.placeholder)
             yield Label(_("Enter to confirm, Escape to go back."), id="reason-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         reason = event.value.strip()
         if not reason:
-            self.query_one("#reason-hint", Label).update(_("A reason is needed: type it, then Enter."))
+            self.query_one("#reason-hint", Label).update(self.missing)
             return
         self.dismiss(reason)
 

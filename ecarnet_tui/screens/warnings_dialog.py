@@ -1,4 +1,4 @@
-"""Findings the officer must confirm before a commit goes through."""
+"""Findings the officer must confirm before going on: warnings before a commit, paper-twin checks."""
 
 from __future__ import annotations
 
@@ -20,16 +20,18 @@ class WarningsDialog(Dialog[bool]):
         Binding("n,escape", "answer(False)", _("Back"), id="decline"),
     ]
 
-    def __init__(self, findings: list[str]) -> None:
+    def __init__(self, findings: list[str], heading: str = "", answer: str = "") -> None:
         super().__init__(classes="warning")
         self.findings = findings
+        self.heading = heading or _("Check before committing:")
+        self.answer = answer or _("Y: confirm and commit   N: go back")
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(_("Check before committing:"), classes="heading")
+            yield Label(self.heading, classes="heading")
             for finding in self.findings:
                 yield Static(literal(f"• {finding}"))
-            yield Label(_("Y: confirm and commit   N: go back"))
+            yield Label(self.answer)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

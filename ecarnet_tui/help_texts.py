@@ -1,0 +1,77 @@
+"""Help for each step (F1), from the Customs User Guide's instructions (lines 1810-2698), in the officer's
+words and with this workstation's keys."""
+
+from __future__ import annotations
+
+from carnet_domain.transaction_types import TransactionType as T
+from ecarnet_tui.i18n import _
+
+
+def help_for(step: int, kind: T | None = None) -> tuple[str, list[str]]:
+    """The title and the points of the help for ``step`` (1-5) of a ``kind`` transaction."""
+    if step == 1:
+        return _("Step 1 — Scan"), [
+            _("Scan the holder's transaction QR (phone or printout), or type the carnet number or ID and the "
+              "transaction code the holder gives you."),
+            _("A scanner that types the whole QR into either field is recognised: both fields are filled."),
+            _("Check the customs office; change it if you work at another office of your region."),
+            _("Enter or Ctrl+N looks the carnet up. Ctrl+O lists the carnets on hold at this office."),
+            _("Enter on a transaction in the list below cancels it, with the holder's cancellation code. "
+              "F7 and F8 page through the list."),
+        ]
+    if step == 2:
+        return _("Step 2 — Check carnet"), [
+            _("Check the holder, the validity (valid until is the last day it may be used) and the goods' "
+              "total value against the carnet shown."),
+            _("Double-check the transaction type on the top line: it is what the holder declared."),
+            _("The history shows earlier transactions; Box P lists the customs territories where the carnet "
+              "is valid."),
+            _("An expired carnet allows only Re-exportation and Re-importation."),
+            _("Ctrl+O puts the carnet on hold with a reason (it blocks every transaction in this territory); "
+              "on a carnet held at this office it releases the hold and resumes. Ctrl+T rejects the "
+              "declaration with a reason."),
+        ]
+    if step == 3:
+        points = [
+            _("Check the goods being declared against the general list; Enter on an item types its "
+              "identification marks."),
+            _("Change the declared items if needed (e.g. 1-2,5,7,9-10) and press Ctrl+U (or Enter) to update "
+              "the list and the totals. Ctrl+F filters the list."),
+            _("The holder's fields (means of transport, packaging, remarks) can be corrected here."),
+        ]
+        if kind in (T.REEXPORTATION, T.REIMPORTATION):
+            points.append(_("Goods diverted to home use are those that will NOT be re-exported or re-imported."))
+        if kind is T.REIMPORTATION:
+            points.append(_("Declare goods that have undergone processing abroad."))
+        if kind is T.VALIDATION:
+            points.append(_("A Validation covers the whole general list."))
+        return _("Step 3 — Check goods"), points
+    if step == 4:
+        points = []
+        if kind is T.VALIDATION:
+            points.append(_("Say whether the goods were examined."))
+        if kind in (T.EXPORTATION, T.PRE_EXPORTATION):
+            points.append(_("Set the final date for duty-free re-importation (not after the carnet's validity)."))
+            points.append(_("In the EU: Export prepares the formality (Pre-exportation); Exit, here or at the "
+                            "office where the goods leave, completes it. Exit alone does both."))
+        if kind is T.IMPORTATION:
+            points.append(_("Set the final date for duty-free re-exportation; left blank it is the carnet's "
+                            "validity."))
+        if kind is T.REEXPORTATION:
+            points.append(_("Note the action taken on goods produced but not re-exported, and on goods not "
+                            "produced and not intended for re-exportation."))
+        if kind is T.TRANSIT_OPEN:
+            points.append(_("Set the final date for re-exportation or production to Customs, and the customs "
+                            "seals applied."))
+        points += [
+            _("Type the customs reference number and any remarks."),
+            _("Ctrl+N commits. Escape goes back without losing anything typed."),
+        ]
+        return _("Step 4 — Commit"), points
+    return _("Step 5 — Receipt"), [
+        _("Show the verification QR to the holder, or read out the verification code: it proves the "
+          "transaction was committed."),
+        _("If the holder disagrees, type the cancellation code they show: the transaction is cancelled and "
+          "you can correct it and commit again."),
+        _("Ctrl+N starts a new transaction."),
+    ]
