@@ -100,9 +100,16 @@ class EcarnetApp(App[None]):
         self.push_screen(CheckCarnetScreen(Draft.start(lookup, self.office_id)))
 
     def new_transaction(self, message: str = "") -> None:
-        """Back to step 1, empty, with ``message`` (if any) on its status line."""
-        while self.screen is not self.home:
+        """Back to step 1, empty, with ``message`` (if any) on its status line; inside a guided procedure,
+        back to the procedure instead, which takes the next step."""
+        from ecarnet_tui.screens.procedures import ProcedureScreen
+
+        while self.screen is not self.home and not isinstance(self.screen, ProcedureScreen):
             self.pop_screen()
+        if isinstance(self.screen, ProcedureScreen):
+            if message:
+                self.screen.say(message, problem=False)
+            return
         self.home.clear_form()
         self.home.page_offset = 0
         if message:

@@ -21,6 +21,7 @@ from carnet_domain.payload import (
     parse_payload,
     plausible_reference,
 )
+from carnet_domain.procedures import Procedure
 from carnet_domain.transaction import Transaction
 from central_client.errors import CentralError
 from central_contract.models import Me, TransactionPage
@@ -48,6 +49,8 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+l", "clear", _("Clear"), id="clear", tooltip=_("Clear the form")),
         Binding("ctrl+o", "holds", _("On hold"), id="on-hold", priority=True,
                 tooltip=_("The carnets on hold at this office")),
+        Binding("ctrl+g", "procedures", _("Procedures"), id="procedures", priority=True,
+                tooltip=_("Guided procedures: extension, termination, replacement carnets")),
         Binding("f7", "page(-1)", _("Newer"), id="newer", tooltip=_("Newer transactions")),
         Binding("f8", "page(1)", _("Older"), id="older", tooltip=_("Older transactions")),
     ]
@@ -265,6 +268,15 @@ class HomeScreen(Screen[None]):
             self.app.push_screen(HoldsScreen())
         else:
             self.show_connection(_("Waiting for the central…"))
+
+    def action_procedures(self) -> None:
+        from ecarnet_tui.screens.procedures import ProcedurePicker, ProcedureScreen
+
+        def chosen(procedure: Procedure | None) -> None:
+            if procedure is not None:
+                self.app.push_screen(ProcedureScreen(procedure))
+
+        self.app.push_screen(ProcedurePicker(), chosen)
 
     def action_clear(self) -> None:
         self.clear_form()
