@@ -30,7 +30,7 @@ M = TypeVar("M")
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 """A slow link may take many seconds to answer a 1000-item carnet; a dead one should fail fast."""
-USER_AGENT = "ecarnet-tui/0.1"
+USER_AGENT = "ecarnet/0.1"
 
 
 class HttpCentral:
@@ -69,7 +69,8 @@ class HttpCentral:
         self, method: str, path: str, result: type[M] | TypeAdapter[M], *, body: BaseModel | None = None,
         params: dict[str, Any] | None = None, headers: dict[str, str] | None = None,
     ) -> M:
-        content = body.model_dump_json(exclude_none=False).encode() if body is not None else None
+        # Defaults are left out: the central fills them in, and a slow link carries less.
+        content = body.model_dump_json(exclude_defaults=True).encode() if body is not None else None
         sent_headers = dict(headers or {})
         if content is not None:
             sent_headers["Content-Type"] = "application/json"

@@ -180,7 +180,7 @@ def create_app(central: Central) -> FastAPI:
     def offices(who: Who) -> list[Office]:
         return central.offices(who)
 
-    @app.post("/v1/lookup", tags=["transactions"])
+    @app.post("/v1/lookup", tags=["transactions"], response_model_exclude_defaults=True)
     def lookup(who: Who, body: LookupRequest) -> LookupResponse:
         return central.lookup(who, body)
 
@@ -195,7 +195,7 @@ def create_app(central: Central) -> FastAPI:
         status, payload = central.commit(who, body, idempotency_key.strip())
         return Response(payload, status_code=status, media_type="application/json")
 
-    @app.get("/v1/transactions", tags=["transactions"])
+    @app.get("/v1/transactions", tags=["transactions"], response_model_exclude_defaults=True)
     def last_transactions(
         who: Who,
         office_id: OfficeParam = None,

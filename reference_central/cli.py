@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             training = store.get_meta("training") == "1"
         app = create_app(Central(store, training=training))
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, date_header=False)
         return 0
     if args.command == "demo":
         if not 0 <= args.trainees <= MAX_TRAINEES:

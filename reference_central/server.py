@@ -48,7 +48,7 @@ class BackgroundCentral:
         self.central = central
         config = uvicorn.Config(
             create_app(central), host=host, port=port, log_level="warning", lifespan="off",
-            access_log=False, timeout_graceful_shutdown=2,
+            access_log=False, timeout_graceful_shutdown=2, server_header=False, date_header=False,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="reference-central", daemon=True)

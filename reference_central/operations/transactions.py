@@ -83,7 +83,7 @@ class TransactionOps(CentralBase):
                 if row["request_hash"] != request_hash:
                     raise CentralError(R.IDEMPOTENCY_KEY_REUSED, key)
                 return int(row["status"]), str(row["response"])
-            response = self._commit(db, account, req).model_dump_json()
+            response = self._commit(db, account, req).model_dump_json(exclude_defaults=True)
             db.execute(
                 "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
                 (key, request_hash, 201, response, self.clock().isoformat()),

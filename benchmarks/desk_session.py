@@ -1,0 +1,217 @@
+"""One clean 13-item importation over a slow link, as the officer does it.
+
+Starts the reference central on loopback, puts a counting proxy in front of it (optionally adding latency
+to every request), runs the workstation headless against the proxy, scans a holder's QR with a keyboard
+wedge, and goes to the receipt. Reports:
+
+- keystrokes after the scan (target ≤ 8);
+- HTTP round trips per step (target: at most one);
+- bytes on the socket per transaction, headers and gzip included (target ≤ 3 KB);
+- with 300 ms of added latency, keystroke-to-next-screen per step and the UI time beyond the round trips
+  (target ≤ 100 ms per step);
+- time from launching ``ecarnet`` to typing being accepted, in a fresh interpreter (target ≤ 0.6 s), and
+  that OpenCV is not imported on that path.
+
+    .venv/bin/python -m benchmarks.desk_session [--rounds N] [--latency 0.3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from benchmarks.loopback_proxy import LatencyProxy
+from carnet_domain.payload import TransactionPayload
+from carnet_domain.transaction import Declaration, GoodsDeclaration
+from carnet_domain.transaction_types import TransactionType as T
+from central_client.http import HttpCentral
+from central_contract.models import CommitRequest
+from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.connection import Connection
+from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.commit import CommitScreen
+from ecarnet_tui.screens.receipt import ReceiptScreen
+from reference_central import records
+from reference_central.demo.carnets import CCI_PARIS, ata, mini_pcs
+from reference_central.demo.seed import _code, seed_demo
+from reference_central.server import BackgroundCentral
+from reference_central.service import Central
+from reference_central.store import Store
+
+STEPS = ((CheckCarnetScreen, "scan"), (CheckGoodsScreen, "step 2"), (CommitScreen, "step 3"),
+         (ReceiptScreen, "step 4"))
+
+
+class ProxyThread:
+    """The proxy on its own event loop, so it never competes with the app's."""
+
+    def __init__(self, port: int, latency: float) -> None:
+        self.proxy = LatencyProxy("127.0.0.1", port, latency)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def start(self) -> str:
+        self.thread.start()
+        return asyncio.run_coroutine_threadsafe(self.proxy.start(), self.loop).result(10)
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self.proxy.stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+class TimedCentral(HttpCentral):
+    """The real client, noting how long each call spent on the network."""
+
+    spent: float = 0.0
+
+    async def _call(self, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await super()._call(*args, **kwargs)
+        finally:
+            self.spent += time.perf_counter() - started
+
+
+def _showing(app: EcarnetApp, screen: type) -> bool:
+    return isinstance(app.screen, screen)
+
+
+async def _wait(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        await pilot.pause(0.005)
+
+
+async def one_round(url: str, token: str, payload: str, traffic: Any, latency: float) -> dict[str, Any]:
+    central = TimedCentral(url, token)
+    app = EcarnetApp(lambda _t: Connection(central, url, embedded=False))
+    result: dict[str, Any] = {"steps": {}, "ui": {}, "requests": {}, "bytes": 0, "keys": 0}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait(pilot, lambda: app.connected.is_set() and app.me is not None)
+        await pilot.pause()
+        sent0, received0, requests0 = traffic.snapshot()
+        await pilot.press(*payload)  # the keyboard wedge types the QR...
+        keys = 0
+        for screen, label in STEPS:
+            before_requests = traffic.requests
+            spent = central.spent
+            started = time.perf_counter()
+            await pilot.press("enter" if label == "scan" else "ctrl+n")  # ...and its Enter
+            keys += label != "scan"
+            await _wait(pilot, functools.partial(_showing, app, screen))
+            elapsed = time.perf_counter() - started
+            network = central.spent - spent
+            result["steps"][label] = elapsed * 1000
+            result["ui"][label] = max(0.0, elapsed - network) * 1000
+            result["requests"][label] = traffic.requests - before_requests
+        sent1, received1, _ = traffic.snapshot()
+        result["bytes"] = (sent1 - sent0) + (received1 - received0)
+        result["keys"] = keys
+        result["round_trips"] = traffic.requests - requests0
+        await pilot.pause()
+    await central.aclose()
+    return result
+
+
+def launch_to_typing() -> tuple[float, bool]:
+    """Seconds from starting a fresh interpreter to the scan field accepting keys; and whether cv2 loaded."""
+    script = (
+        "import time, sys, asyncio\n"
+        "from ecarnet_tui.app import EcarnetApp\n"
+        "from ecarnet_tui.connection import ConnectError\n"
+        "def never(_t):\n    raise ConnectError('benchmark: no central')\n"
+        "async def main():\n"
+        "    app = EcarnetApp(never)\n"
+        "    async with app.run_test(size=(80, 24)) as pilot:\n"
+        "        while app.focused is None or app.focused.id != 'carnet':\n"
+        "            await asyncio.sleep(0.001)\n"
+        "        print(time.time(), 'cv2' in sys.modules)\n"
+        "asyncio.run(main())\n"
+    )
+    started = time.time()
+    out = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    ready, cv2 = out.split()
+    return float(ready) - started, cv2 == "True"
+
+
+async def measure(rounds: int, latency: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    folder = Path(tempfile.mkdtemp())
+    store = Store(folder / "central.sqlite3")
+    tokens = seed_demo(store, datetime.now(UTC).date())
+    server = BackgroundCentral(Central(store))
+    server.start()
+    port = int(server.url.rsplit(":", 1)[1])
+    fr = HttpCentral(server.url, tokens["officer.fr"])
+    payloads: list[str] = []
+    for n in range(2 * rounds):
+        carnet = ata(str(500000 + n), f"FRBENCH{n:05d}", "EU", CCI_PARIS, CCI_PARIS, mini_pcs(),
+                     datetime.now(UTC).date())
+        with store.transaction() as db:
+            records.put_carnet(db, carnet)
+            for kind, declared in ((T.VALIDATION, ""), (T.EXPORTATION, "1-13"), (T.IMPORTATION, "1-13")):
+                records.put_declaration(db, Declaration(
+                    carnet_id=carnet.carnet_id, transaction_code=_code("bench", n, kind.value), type=kind,
+                    declared_goods=declared, means_of_transport="Air"), _code("bench-cancel", n, kind.value))
+        for kind, declared in ((T.VALIDATION, ""), (T.EXPORTATION, "1-13")):
+            await fr.commit(CommitRequest(carnet_id=carnet.carnet_id, transaction_code=_code("bench", n, kind.value),
+                                          type=kind, goods=GoodsDeclaration(declared_goods=declared)),
+                            str(uuid.uuid4()))
+        payloads.append(TransactionPayload(carnet.carnet_id, _code("bench", n, T.IMPORTATION.value)).encode())
+    await fr.aclose()
+    results = []
+    for latency_now, chunk in ((0.0, payloads[:rounds]), (latency, payloads[rounds:])):
+        proxy = ProxyThread(port, latency_now)
+        url = proxy.start()
+        rows = [await one_round(url, tokens["officer.ch"], p, proxy.proxy.traffic, latency_now) for p in chunk]
+        proxy.stop()
+        results.append(rows)
+    server.stop()
+    return results[0], results[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--latency", type=float, default=0.3, help="seconds added to every request")
+    args = parser.parse_args()
+    fast, slow = asyncio.run(measure(args.rounds, args.latency))
+    med = statistics.median
+    print(f"Clean 13-item importation, {args.rounds} rounds (medians)")
+    print(f"  keystrokes after the scan          {med(r['keys'] for r in fast):6.0f}        (target <= 8)")
+    for label in ("scan", "step 2", "step 3", "step 4"):
+        print(f"  round trips at {label:<8}           {med(r['requests'][label] for r in fast):6.0f}        "
+              "(target <= 1)")
+    print(f"  round trips per transaction        {med(r['round_trips'] for r in fast):6.0f}")
+    print(f"  bytes on the socket per transaction {med(r['bytes'] for r in fast):6.0f} B      (target <= 3072)")
+    print(f"With {args.latency * 1000:.0f} ms added to every request:")
+    for label in ("scan", "step 2", "step 3", "step 4"):
+        total = med(r["steps"][label] for r in slow)
+        ui = med(r["ui"][label] for r in slow)
+        print(f"  {label:<8} keystroke-to-next-screen {total:7.1f} ms, UI time beyond the round trip "
+              f"{ui:6.1f} ms  (target <= 100)")
+    launches = [launch_to_typing() for _ in range(5)]
+    print(f"Launch to typing accepted: median {med(t for t, _ in launches):.2f} s (target <= 0.6 s); "
+          f"OpenCV imported on that path: {any(cv for _, cv in launches)}")
+
+
+if __name__ == "__main__":
+    main()

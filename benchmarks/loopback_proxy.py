@@ -1,0 +1,73 @@
+"""A TCP proxy on 127.0.0.1 that counts what crosses the socket and can add latency: the officer's slow
+link, measured from outside the client (headers, gzip and all)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from dataclasses import dataclass, field
+
+REQUEST_LINE = re.compile(rb"(?:^|\r\n\r\n)(GET|POST|PUT|DELETE|PATCH) /")
+
+
+@dataclass
+class Traffic:
+    sent: int = 0
+    """Bytes from the workstation to the central."""
+    received: int = 0
+    requests: int = 0
+    connections: int = 0
+    paths: list[str] = field(default_factory=list)
+
+    def snapshot(self) -> tuple[int, int, int]:
+        return self.sent, self.received, self.requests
+
+
+class LatencyProxy:
+    """Forwards ``127.0.0.1:<port>`` to ``target``; each chunk from the client waits ``latency`` seconds."""
+
+    def __init__(self, target_host: str, target_port: int, latency: float = 0.0) -> None:
+        self.target = (target_host, target_port)
+        self.latency = latency
+        self.traffic = Traffic()
+        self._server: asyncio.Server | None = None
+        self.port = 0
+
+    async def start(self) -> str:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{self.port}"
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            with contextlib.suppress(Exception):
+                await self._server.wait_closed()
+
+    async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        self.traffic.connections += 1
+        upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+
+        async def upstream() -> None:
+            while chunk := await client_reader.read(65536):
+                if self.latency:
+                    await asyncio.sleep(self.latency)
+                self.traffic.sent += len(chunk)
+                for match in REQUEST_LINE.finditer(chunk):
+                    self.traffic.requests += 1
+                    end = chunk.find(b" HTTP/", match.start(1))
+                    self.traffic.paths.append(chunk[match.start(1):end].decode("latin-1"))
+                upstream_writer.write(chunk)
+                await upstream_writer.drain()
+            upstream_writer.close()
+
+        async def downstream() -> None:
+            while chunk := await upstream_reader.read(65536):
+                self.traffic.received += len(chunk)
+                client_writer.write(chunk)
+                await client_writer.drain()
+            client_writer.close()
+
+        with contextlib.suppress(ConnectionError, asyncio.CancelledError):
+            await asyncio.gather(upstream(), downstream())
