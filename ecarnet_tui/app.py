@@ -20,6 +20,7 @@ from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, Transactio
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
+from ecarnet_tui.settings import Settings
 from ecarnet_tui.wizard.draft import Draft
 
 PAGE_SIZE = 10
@@ -36,19 +37,26 @@ class EcarnetApp(App[None]):
         connector: reaches the central; it may block, so it runs in a thread worker.
         office_id: the office to start with (else the account's own).
         ascii_only: draw without Unicode blocks, for terminals without UTF-8.
+        settings: what the screens read from the settings (the printer, the receipts folder...).
     """
 
     CSS_PATH = "ecarnet.tcss"
     TITLE = "eCarnet"
+    COMMAND_PALETTE_BINDING = "ctrl+backslash"
+    """Ctrl+P (Textual's default) prints the receipt, as in every office program."""
     BINDINGS = [
         Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Leave the workstation")),
         Binding("ctrl+r", "refresh", _("Refresh"), id="refresh", tooltip=_("Reconnect and reload")),
         Binding("f1", "help", _("Help"), id="help", tooltip=_("What to do at this step")),
     ]
 
-    def __init__(self, connector: Connector, *, office_id: str = "", ascii_only: bool = False) -> None:
+    def __init__(
+        self, connector: Connector, *, office_id: str = "", ascii_only: bool = False,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
         self._connector = connector
+        self.settings = settings if settings is not None else Settings()
         self.connection: Connection | None = None
         self.me: Me | None = None
         self.office_id = office_id

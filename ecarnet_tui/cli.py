@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
 
     encoding = (sys.stdout.encoding or "").lower()
     ascii_only = "utf" not in encoding or os.environ.get("ECARNET_ASCII") == "1"
-    EcarnetApp(lambda typed: connect(settings, typed or token), office_id=settings.office, ascii_only=ascii_only).run()
+    EcarnetApp(lambda typed: connect(settings, typed or token), office_id=settings.office, ascii_only=ascii_only,
+               settings=settings).run()
     return 0
 
 

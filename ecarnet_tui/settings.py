@@ -23,12 +23,22 @@ class Settings:
     account: str = ""
     office: str = ""
     language: str = ""
+    printer: str = ""
+    """The CUPS printer receipts go to ("default": the system's default printer); empty: save them only."""
+    receipts_folder: str = ""
+    """Where printed receipts are saved as PDF; empty: ``receipts/`` in the documents folder."""
     demo_account: str = "officer.ch"
 
     @property
     def embedded(self) -> bool:
         """No central configured: the workstation runs on the embedded demo central."""
         return not self.central_url.strip()
+
+    @property
+    def receipts_path(self) -> Path | None:
+        """The folder chosen for receipts, ``~`` expanded; ``None`` for the default one."""
+        folder = self.receipts_folder.strip()
+        return Path(folder).expanduser() if folder else None
 
 
 def config_dir() -> Path:

@@ -14,6 +14,7 @@ CORE = {
     "central_client": ["textual", "reference_central", "ecarnet_tui"],
     "offline_queue": ["textual", "ecarnet_tui"],
     "ecarnet_tui.scanner": ["textual"],
+    "ecarnet_tui.printing": ["textual"],
     "reference_central": ["textual", "ecarnet_tui"],
 }
 

@@ -34,7 +34,7 @@ def field_label(which: TxField) -> str:
         TxField.GOODS_EXAMINED: _("Goods examined"),
         TxField.FINAL_DATE: _("Final date"),
         TxField.CUSTOMS_SEALS: _("Customs seals applied"),
-        TxField.ACTION_GOODS_PRODUCED: _("Action: produced, not re-exported"),
+        TxField.ACTION_GOODS_PRODUCED: _("Action: not re-exported"),
         TxField.ACTION_GOODS_NOT_PRODUCED: _("Action: not produced"),
         TxField.CUSTOMS_REFERENCE: _("Customs reference number"),
         TxField.CUSTOMS_REMARKS: _("Customs remarks"),

@@ -26,10 +26,10 @@ from ecarnet_tui.wizard.draft import CUSTOMS_FIELDS, EntryError
 
 def final_date_label(kind: TransactionType) -> str:
     if kind in (TransactionType.EXPORTATION, TransactionType.PRE_EXPORTATION):
-        return _("Final date for duty-free re-importation")
+        return _("Final date for re-importation")
     if kind is TransactionType.TRANSIT_OPEN:
-        return _("Final date for re-exportation / production to Customs")
-    return _("Final date for duty-free re-exportation")
+        return _("Final date, re-export/produce")
+    return _("Final date for re-exportation")
 
 
 class CommitScreen(StepScreen):

@@ -14,6 +14,8 @@ from central_client.errors import CentralError
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal, literal_lines
+from ecarnet_tui.printing.fonts import FontMissing
+from ecarnet_tui.printing.printer import PrintError, print_file, save_receipt
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.step import StepScreen
@@ -27,6 +29,8 @@ class ReceiptScreen(StepScreen):
     STEP = 5
     BINDINGS = [
         Binding("ctrl+n", "new_transaction", _("New transaction"), id="new", tooltip=_("Back to step 1")),
+        Binding("ctrl+p", "print_receipt", _("Print receipt"), id="print", priority=True,
+                tooltip=_("Save the receipt as PDF and print it on the configured printer")),
         Binding("escape", "new_transaction", _("Done"), id="done", show=False),
     ]
 
@@ -94,3 +98,52 @@ class ReceiptScreen(StepScreen):
 
     def action_new_transaction(self) -> None:
         self.workstation.new_transaction()
+
+    # --- the printed receipt (guide line 2681) -------------------------------------------------------------
+
+    def action_print_receipt(self) -> None:
+        self.say(_("Preparing the receipt…"), problem=False)
+        self.print_receipt()
+
+    @work(thread=True, exclusive=True, group="print", exit_on_error=False)
+    def print_receipt(self) -> None:
+        """Make the PDF, save it, and print it when a printer is set; the outcome goes to the message line."""
+        from ecarnet_tui.printing.receipt_pdf import receipt_pdf  # fpdf2 loads in this thread, not at start
+
+        result = self.draft.result
+        assert result is not None
+        tx = result.transaction
+        settings = self.workstation.settings
+        try:
+            pdf = receipt_pdf(tx, self.draft.carnet, training=tx.training)
+            path = save_receipt(pdf, settings.receipts_path, tx)
+        except FontMissing as exc:
+            self.app.call_from_thread(self.tell, str(exc))
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self.tell, _("The receipt could not be saved: {problem}").format(problem=exc))
+            return
+        except Exception as exc:  # a receipt that cannot be made must not leave "Preparing…" on the screen
+            self.app.call_from_thread(self.tell, _("The receipt could not be made: {problem}").format(problem=exc))
+            raise
+        printer = settings.printer.strip()
+        if not printer:
+            self.app.call_from_thread(
+                self.tell, _("Receipt saved to {path} (no printer is set).").format(path=path), problem=False)
+            return
+        try:
+            print_file(path, printer)
+        except PrintError as exc:
+            self.app.call_from_thread(
+                self.tell, _("Not printed, saved to {path}: {problem}").format(path=path, problem=exc))
+            return
+        self.app.call_from_thread(
+            self.tell, _("Receipt sent to printer {printer} and saved to {path}.").format(printer=printer, path=path),
+            problem=False)
+
+    def tell(self, text: str, *, problem: bool = True) -> None:
+        """On the message line; as a notification if the officer has left the receipt meanwhile."""
+        if self.is_current:
+            self.say(text, problem=problem)
+        else:
+            self.app.notify(text, severity="error" if problem else "information", markup=False)

@@ -12,14 +12,18 @@ from textual.widgets import Input, Select, Static
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.connection import Connection
+from ecarnet_tui.settings import Settings
 from tests.central_world import World
 from tests.ui.waiting import until
 
 
-def workstation(world: World, account: str = "officer.ch", *, training: bool = False) -> EcarnetApp:
+def workstation(
+    world: World, account: str = "officer.ch", *, training: bool = False, settings: Settings | None = None
+) -> EcarnetApp:
     """The app connected to ``world``'s central as ``account`` (``training`` marks it embedded)."""
     token = world.tokens[account]
-    return EcarnetApp(lambda _typed: Connection(HttpCentral(world.url, token), world.url, embedded=training))
+    return EcarnetApp(lambda _typed: Connection(HttpCentral(world.url, token), world.url, embedded=training),
+                      settings=settings)
 
 
 async def signed_in(pilot: Pilot[Any], app: EcarnetApp) -> None:

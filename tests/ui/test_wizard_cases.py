@@ -576,7 +576,9 @@ async def test_a_vehicle_carnet_and_a_carnet_on_hold_stop_at_step_two(demo_world
         on_hold = refusal_text("carnet_on_hold")
         assert on_hold is not None
         stop = app.screen.query_one("#stop", Static)
-        assert stop.display and str(stop.render()) == on_hold
+        # Held at this very office: the officer is told how to release it and resume.
+        assert stop.display
+        assert str(stop.render()) == on_hold + " Press Ctrl+O to release it and resume where it stopped."
         holds = [str(s.render()) for s in app.screen.query(".hold").results(Static)]
         assert len(holds) == 1 and holds[0].endswith("Seal numbers do not match the general list")
         await pilot.press("ctrl+n")

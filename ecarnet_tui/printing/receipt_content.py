@@ -1,0 +1,130 @@
+"""What a printed receipt says, as labelled text: the fields of its two parts and its goods lines.
+
+Layout lives in :mod:`ecarnet_tui.printing.receipt_pdf`; everything here is plain text, translated with
+:func:`_`, in the order the receipt prints it. Fields that only some transactions have (goods diverted to
+home use, a final date, seals...) are left out when empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+
+from carnet_domain.carnet import Carnet, Party
+from carnet_domain.goods import select_items, totals
+from carnet_domain.transaction import Transaction
+from ecarnet_tui.i18n import _, ngettext
+from ecarnet_tui.labels import type_name
+
+Field = tuple[str, str]
+"""A label and its value."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsLine:
+    """One line of the declared goods, every column already text."""
+
+    item_no: str
+    pieces: str
+    description: str
+    marks: str
+    """Identification marks, printed under the description (labelled by the layout)."""
+    origin: str
+    value: str
+    total: bool = False
+    """The line of totals under the items."""
+
+
+def party(p: Party) -> str:
+    return ", ".join(part for part in (p.name, p.address, p.country) if part)
+
+
+def money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def time_label(moment: datetime, zone: tzinfo | None = None) -> str:
+    """``moment`` in the workstation's local time (or ``zone``), labelled with its offset from UTC."""
+    local = moment.astimezone(zone)
+    offset = local.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{local:%d/%m/%Y %H:%M} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+
+
+def identity_fields(tx: Transaction, carnet: Carnet) -> list[Field]:
+    """Which carnet: on both parts."""
+    return [
+        (_("Carnet ID"), carnet.carnet_id),
+        (_("Carnet number"), carnet.number),
+        (_("Holder"), party(carnet.holder)),
+        (_("Valid until"), carnet.valid_until.strftime("%d/%m/%Y")),
+    ]
+
+
+def transaction_fields(tx: Transaction, carnet: Carnet, zone: tzinfo | None = None) -> list[Field]:
+    """What customs did, where, when and to which goods: on both parts."""
+    rows: list[Field] = [
+        (_("Transaction"), type_name(tx.type)),
+        (_("Customs office"), tx.office_name),
+        (_("Officer"), tx.officer_name),
+        (_("Time"), time_label(tx.occurred_at, zone)),
+        (_("Customs reference number"), tx.customs.customs_reference or "—"),
+        (_("Declared goods (items)"), declared_summary(tx, carnet)),
+    ]
+    optional = [
+        (_("Diverted to home use"), tx.goods.diverted_goods),
+        (_("Processed abroad"), tx.goods.processed_abroad),
+        (_("Final date"), tx.customs.final_date.strftime("%d/%m/%Y") if tx.customs.final_date else ""),
+        (_("Customs seals applied"), tx.customs.customs_seals),
+    ]
+    return rows + [(label, value) for label, value in optional if value]
+
+
+def remark_fields(tx: Transaction) -> list[Field]:
+    """The remarks and the officer's actions: on the voucher, when there are any."""
+    rows = [
+        (_("Action: produced, not re-exported"), tx.customs.action_goods_produced),
+        (_("Action: not produced"), tx.customs.action_goods_not_produced),
+        (_("Customs remarks"), tx.customs.customs_remarks),
+        (_("Holder remarks"), tx.goods.holder_remarks),
+    ]
+    return [(label, value) for label, value in rows if value]
+
+
+def declared_summary(tx: Transaction, carnet: Carnet) -> str:
+    """``1-13 (13 items, 13 pieces, EUR 1,705.00)``; a vehicle carnet gives its ranges alone."""
+    ranges = tx.goods.declared_goods or "—"
+    if not carnet.items:
+        return ranges
+    found = totals(select_items(carnet.items, tx.declared))
+    items = ngettext("{n} item", "{n} items", found.items).format(n=found.items)
+    pieces = ngettext("{n} piece", "{n} pieces", found.pieces).format(n=found.pieces)
+    figures = _("{items}, {pieces}, {currency} {value}").format(
+        items=items, pieces=pieces, currency=carnet.currency, value=money(found.value))
+    return f"{ranges} ({figures})"
+
+
+def goods_headings(carnet: Carnet) -> GoodsLine:
+    return GoodsLine(_("Item no."), _("Pieces"), _("Description of goods"), "", _("Origin"),
+                     _("Value ({currency})").format(currency=carnet.currency))
+
+
+def goods_lines(tx: Transaction, carnet: Carnet) -> list[GoodsLine]:
+    """The declared items of the general list (a vehicle carnet's vehicle), then a line of totals."""
+    if carnet.vehicle is not None:
+        v = carnet.vehicle
+        description = _("{make} {kind}, registration {country} {number}, chassis/VIN {vin}").format(
+            make=v.make, kind=v.vehicle_type, country=v.registration_country, number=v.registration_number,
+            vin=v.chassis_vin)
+        return [GoodsLine("1", "1", description, "", v.registration_country, money(v.value))]
+    chosen = select_items(carnet.items, tx.declared)
+    lines = []
+    for item in chosen:
+        marks = tx.goods.identification_marks.get(item.item_no) or item.identification_marks
+        lines.append(GoodsLine(str(item.item_no), str(item.pieces), item.description, marks,
+                               item.origin_country, money(item.value)))
+    found = totals(chosen)
+    lines.append(GoodsLine(_("Total"), str(found.pieces), "", "", "", money(found.value), total=True))
+    return lines
