@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urlsplit
 from collections.abc import Callable
 
 from textual import work
@@ -28,6 +29,11 @@ PAGE_SIZE = 10
 
 Connector = Callable[[str | None], Connection]
 """Reaches the central, with a token typed by the officer when the machine has no keyring."""
+
+
+def central_host(url: str) -> str:
+    """The central's host name, as the officer knows it (the port and path say nothing to them)."""
+    return urlsplit(url).hostname or url
 
 
 class EcarnetApp(App[None]):
@@ -170,7 +176,8 @@ class EcarnetApp(App[None]):
 
     def on_connected(self, message: Connected) -> None:
         self.connection = message.connection
-        self.home.show_connection(_("Connected to {url}").format(url=message.connection.url))
+        where = _("the demo central") if message.connection.embedded else central_host(message.connection.url)
+        self.home.show_connection(_("Connected to {central}").format(central=where))
         self._sign_in()
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from carnet_domain.carnet import Carnet, CarnetKind, GeneralListItem, Party
+from carnet_domain.payload import CODE_ALPHABET
 from carnet_domain.transaction import Declaration, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
@@ -84,7 +87,19 @@ class World:
         return declaration
 
 
-def start_world(path: Path, now: datetime, *, demo: bool = False) -> World:
+def repeatable_codes(seed: str) -> Callable[[int], str]:
+    """Verification codes from a seeded generator: the same run gives the same codes (for screenshots)."""
+    rng = random.Random(seed)
+
+    def code(length: int) -> str:
+        return "".join(rng.choice(CODE_ALPHABET) for _ in range(length))
+
+    return code
+
+
+def start_world(
+    path: Path, now: datetime, *, demo: bool = False, codes: Callable[[int], str] | None = None
+) -> World:
     """A fresh central: the demo organisation and accounts, and the demo carnets if ``demo``."""
     store = Store(path)
     clock = SettableClock(now)
@@ -93,6 +108,7 @@ def start_world(path: Path, now: datetime, *, demo: bool = False) -> World:
         with store.transaction() as db:
             for table in ("carnets", "declarations", "transactions", "holds", "rejections"):
                 db.execute(f"DELETE FROM {table}")
-    server = BackgroundCentral(Central(store, clock, training=demo))
+    central = Central(store, clock, training=demo) if codes is None else Central(store, clock, demo, codes)
+    server = BackgroundCentral(central)
     server.start()
     return World(server, store, clock, tokens)

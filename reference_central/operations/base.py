@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -43,10 +44,15 @@ def local_date(moment: datetime, office: Office) -> datetime:
 class CentralBase:
     """The central's store, clock and training flag, and the checks every operation shares."""
 
-    def __init__(self, store: Store, clock: Clock = system_clock, training: bool = False) -> None:
+    def __init__(
+        self, store: Store, clock: Clock = system_clock, training: bool = False,
+        codes: Callable[[int], str] = new_code,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.training = training
+        self.codes = codes
+        """Where verification codes come from: random, or a fixed sequence for repeatable screenshots."""
 
     def authenticate(self, token: str | None) -> Account:
         if not token:

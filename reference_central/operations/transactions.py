@@ -35,7 +35,6 @@ from reference_central.operations.base import (
     VERIFICATION_LENGTH,
     CentralBase,
     local_date,
-    new_code,
 )
 
 
@@ -134,7 +133,7 @@ class TransactionOps(CentralBase):
                 type=kind, transaction_code=declaration.transaction_code, occurred_at=occurred,
                 recorded_at=now, local_date=on, office_id=office.office_id, office_name=office.name,
                 territory=territory.code, officer_id=account.account_id, officer_name=account.display_name,
-                goods=goods, customs=customs, verification_code=new_code(VERIFICATION_LENGTH),
+                goods=goods, customs=customs, verification_code=self.codes(VERIFICATION_LENGTH),
                 training=self.training or declaration.training,
                 confirmed_warnings=tuple(w.code for w in assessment.warnings),
             )

@@ -413,7 +413,7 @@ async def test_without_a_keyring_the_typed_token_signs_in_and_is_not_written(
         await signed_in(pilot, app)
         assert isinstance(app.screen, HomeScreen)
         assert app.me is not None and app.me.account.account_id == "officer.ch"
-        assert message(app) == f"Connected to {world.url}"
+        assert message(app) == "Connected to 127.0.0.1"
 
     central_files = {p for p in tmp_path.iterdir() if p.name.startswith("central.sqlite3")}
     searched = [p for p in tmp_path.rglob("*") if p.is_file() and p not in central_files]
