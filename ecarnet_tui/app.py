@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import urlsplit
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from textual import work
 from textual.app import App
@@ -51,9 +51,10 @@ class EcarnetApp(App[None]):
     COMMAND_PALETTE_BINDING = "ctrl+backslash"
     """Ctrl+P (Textual's default) prints the receipt, as in every office program."""
     BINDINGS = [
-        Binding("ctrl+q", "quit", _("Quit"), id="quit", tooltip=_("Leave the workstation")),
-        Binding("ctrl+r", "refresh", _("Refresh"), id="refresh", tooltip=_("Reconnect and reload")),
         Binding("f1", "help", _("Help"), id="help", tooltip=_("What to do at this step")),
+        # Shown in the help (F1) rather than on the key bar, which has 80 columns for the step's own keys.
+        Binding("ctrl+q", "quit", _("Quit"), id="quit", show=False, tooltip=_("Leave the workstation")),
+        Binding("ctrl+r", "refresh", _("Refresh"), id="refresh", show=False, tooltip=_("Reconnect and reload")),
     ]
 
     def __init__(

@@ -9,6 +9,11 @@ from ecarnet_tui.i18n import _
 
 def help_for(step: int, kind: T | None = None) -> tuple[str, list[str]]:
     """The title and the points of the help for ``step`` (1-5) of a ``kind`` transaction."""
+    title, points = _step_help(step, kind)
+    return title, [*points, _("Everywhere: F1 this help, Ctrl+R reconnect and reload, Ctrl+Q quit.")]
+
+
+def _step_help(step: int, kind: T | None) -> tuple[str, list[str]]:
     if step == 1:
         return _("Step 1 — Scan"), [
             _("Scan the holder's transaction QR (phone or printout), or type the carnet number or ID and the "

@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
@@ -17,6 +17,7 @@ from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import local_time
+from ecarnet_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ecarnet_tui.app import EcarnetApp
@@ -43,7 +44,7 @@ class HoldsScreen(Screen[None]):
         yield Static(_("Carnets on hold at this office — Enter releases the carnet and resumes it"), classes="heading")
         yield DataTable(id="holds", cursor_type="row", zebra_stripes=True)
         yield Static("", id="problem")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#holds", DataTable).add_columns(

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from carnet_domain.payload import (
     PayloadError,
@@ -30,6 +30,7 @@ from ecarnet_tui.labels import role_name, type_name
 from ecarnet_tui.literal import literal, printable
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.widgets.form import FormRow
+from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.steps import StepBar
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class HomeScreen(Screen[None]):
             yield Static(_("Connecting to the central…"), id="connection")
         yield Static(_("Last transactions at this office"), classes="heading", id="transactions-heading")
         yield DataTable(id="last-transactions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def __init__(self) -> None:
         super().__init__()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from carnet_domain.carnet import Carnet
@@ -25,6 +25,7 @@ from ecarnet_tui.literal import literal, printable
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.dialog import Dialog
 from ecarnet_tui.widgets.form import FormRow
+from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.wizard.draft import Draft
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class ProcedureScreen(Screen[None]):
             yield FormRow(_("Carnet ID/Number"), "procedure-carnet", max_length=40)
             yield FormRow(_("Transaction code"), "procedure-code", max_length=40)
             yield Static("", id="problem")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(".training-banner").display = self.workstation.training

@@ -34,6 +34,10 @@ class ReceiptScreen(StepScreen):
         Binding("escape", "new_transaction", _("Done"), id="done", show=False),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A committed transaction is neither held nor rejected: it is cancelled with the holder's code."""
+        return action not in ("hold", "reject")
+
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
         result = self.draft.result

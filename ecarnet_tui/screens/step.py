@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from carnet_domain.transaction_types import TxField
 from central_client.errors import CentralError
@@ -17,6 +17,7 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
+from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.steps import StepBar
 from ecarnet_tui.wizard.draft import Draft
 
@@ -62,7 +63,7 @@ class StepScreen(Screen[None]):
 
     def compose_bottom(self) -> ComposeResult:
         yield Static("", id="problem")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(".training-banner").display = self.workstation.training

@@ -64,8 +64,12 @@ def _driver(world: World, app: EcarnetApp, upto: type[Screen[Any]] | None) -> Ca
         await _exported(world)
         await signed_in(pilot, app)
         if upto is None:
+            ch = world.client("officer.ch")
+            await ch.commit(CommitRequest(carnet_id="424242", transaction_code=CODE, type=T.IMPORTATION,
+                                          goods=GoodsDeclaration(declared_goods="1-13")), "snap-import")
+            await ch.aclose()
             app.reload_transactions()
-            await until(pilot, lambda: app.home.page is not None)
+            await until(pilot, lambda: app.home.page is not None and app.home.page.total == 1)
             await pilot.pause()
             return
         await scan(pilot, app, "FRSNAP0001", CODE)
