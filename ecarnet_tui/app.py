@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from carnet_domain.organisation import Territory
-from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
-from central_client.port import CentralPort
-from central_contract.models import LookupResponse, Me
 from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.i18n import _
 from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, TransactionsLoaded
@@ -22,7 +19,12 @@ from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
 from ecarnet_tui.settings import Settings
-from ecarnet_tui.wizard.draft import Draft
+
+if TYPE_CHECKING:
+    from carnet_domain.organisation import Territory
+    from carnet_domain.transaction import Hold
+    from central_client.port import CentralPort
+    from central_contract.models import LookupResponse, Me
 
 PAGE_SIZE = 10
 """Transactions per page of the home list, as the guide's (line 1800)."""
@@ -111,6 +113,7 @@ class EcarnetApp(App[None]):
 
     def start_wizard(self, lookup: LookupResponse) -> None:
         from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
+        from ecarnet_tui.wizard.draft import Draft
 
         self.push_screen(CheckCarnetScreen(Draft.start(lookup, self.office_id)))
 
@@ -136,6 +139,7 @@ class EcarnetApp(App[None]):
         from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
         from ecarnet_tui.screens.check_goods import CheckGoodsScreen
         from ecarnet_tui.screens.commit import CommitScreen
+        from ecarnet_tui.wizard.draft import Draft
 
         while self.screen is not self.home:
             self.pop_screen()

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from central_client.http import HttpCentral
-from central_client.port import CentralPort
-from ecarnet_tui.credentials import NoKeyring, load_token
 from ecarnet_tui.i18n import _
 from ecarnet_tui.settings import Settings, data_dir
+
+if TYPE_CHECKING:
+    from central_client.port import CentralPort
+
+# The HTTP client, pydantic and the keyring are imported by the functions below, which run in a thread
+# worker: the first screen takes typing before they are loaded.
 
 
 class ConnectError(RuntimeError):
@@ -36,6 +40,7 @@ class Connection:
 
 def connect_embedded(settings: Settings, db_path: Path | None = None) -> Connection:
     """Start the embedded demo central on a loopback port and sign in with the demo account."""
+    from central_client.http import HttpCentral
     from reference_central.server import start_demo_central
 
     server, tokens = start_demo_central(db_path or data_dir() / "demo-central.sqlite3")
@@ -52,6 +57,9 @@ def connect_embedded(settings: Settings, db_path: Path | None = None) -> Connect
 
 def connect_configured(settings: Settings, token: str | None = None) -> Connection:
     """Connect to the configured central with the account's token from the keyring (or ``token``)."""
+    from central_client.http import HttpCentral
+    from ecarnet_tui.credentials import NoKeyring, load_token
+
     if token is None:
         if not settings.account:
             raise ConnectError(_("No account is configured: set 'account' in the settings file."))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from carnet_domain.organisation import Role
+from typing import TYPE_CHECKING
+
 from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.i18n import _
+
+if TYPE_CHECKING:
+    from carnet_domain.organisation import Role
 
 
 def type_name(kind: T) -> str:
@@ -22,6 +26,8 @@ def type_name(kind: T) -> str:
 
 
 def role_name(role: Role) -> str:
+    from carnet_domain.organisation import Role
+
     names = {
         Role.OFFICER: _("Officer"),
         Role.CONTROLLER: _("Controller"),

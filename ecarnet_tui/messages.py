@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from central_contract.models import Me, TransactionPage
-from ecarnet_tui.connection import Connection
+if TYPE_CHECKING:
+    from central_contract.models import Me, TransactionPage
+    from ecarnet_tui.connection import Connection
 
 
 @dataclass

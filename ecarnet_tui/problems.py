@@ -6,7 +6,7 @@ from central_client.errors import CentralError, CentralRefused, CentralUnreachab
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import printable
 from ecarnet_tui.refusal_texts import refusal_text
-from ecarnet_tui.wizard.draft import EntryError
+from ecarnet_tui.wizard.entry_error import EntryError
 
 DETAIL_HELPS = frozenset({
     "carnet_on_hold", "carnet_expired", "carnet_not_yet_valid", "bad_item_range", "final_date_invalid",

@@ -19,7 +19,8 @@ from ecarnet_tui.screens.mark_dialog import MarkDialog
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.goods_table import GoodsTable
-from ecarnet_tui.wizard.draft import HOLDER_FIELDS, EntryError
+from ecarnet_tui.wizard.draft import HOLDER_FIELDS
+from ecarnet_tui.wizard.entry_error import EntryError
 
 
 def field_label(which: TxField) -> str:

@@ -21,7 +21,8 @@ from ecarnet_tui.screens.check_goods import field_label
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.screens.warnings_dialog import WarningsDialog
 from ecarnet_tui.widgets.form import FormRow
-from ecarnet_tui.wizard.draft import CUSTOMS_FIELDS, EntryError
+from ecarnet_tui.wizard.draft import CUSTOMS_FIELDS
+from ecarnet_tui.wizard.entry_error import EntryError
 
 
 def final_date_label(kind: TransactionType) -> str:

@@ -21,10 +21,7 @@ from carnet_domain.payload import (
     parse_payload,
     plausible_reference,
 )
-from carnet_domain.procedures import Procedure
-from carnet_domain.transaction import Transaction
 from central_client.errors import CentralError
-from central_contract.models import Me, TransactionPage
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import role_name, type_name
 from ecarnet_tui.literal import literal, printable
@@ -34,6 +31,9 @@ from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.steps import StepBar
 
 if TYPE_CHECKING:
+    from carnet_domain.procedures import Procedure
+    from carnet_domain.transaction import Transaction
+    from central_contract.models import Me, TransactionPage
     from ecarnet_tui.app import EcarnetApp
 
 

@@ -14,6 +14,7 @@ from carnet_domain.rules import check_carnet, final_date_problem
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType, TxField, TypeSpec, spec_of
 from central_contract.models import CommitRequest, CommitResponse, EuStep, LookupResponse
+from ecarnet_tui.wizard.entry_error import EntryError
 
 HOLDER_FIELDS = (TxField.PLACE_OF_USE, TxField.MEANS_OF_TRANSPORT, TxField.PACKAGING_DETAILS, TxField.HOLDER_REMARKS)
 """Step 3's free text, prefilled from the holder's declaration."""
@@ -23,18 +24,6 @@ CUSTOMS_FIELDS = (
 )
 """Step 4's free text, typed by the officer."""
 RANGE_FIELDS = (TxField.DECLARED_GOODS, TxField.DIVERTED_GOODS, TxField.PROCESSED_ABROAD)
-
-
-class EntryError(ValueError):
-    """Something typed that cannot be used: ``field`` names it, ``reason`` says why (a code the screens
-    translate) and ``part``/``limit`` give the detail."""
-
-    def __init__(self, field: TxField, reason: str, part: str = "", limit: int = 0) -> None:
-        super().__init__(f"{field.value}: {reason} {part}".strip())
-        self.field = field
-        self.reason = reason
-        self.part = part
-        self.limit = limit
 
 
 def parse_date(text: str) -> date | None:
