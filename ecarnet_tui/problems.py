@@ -17,7 +17,7 @@ DETAIL_HELPS = frozenset({
 
 def describe(error: CentralError) -> str:
     if isinstance(error, CentralUnreachable):
-        return _("The central system cannot be reached ({reason}). Check the link and press R to retry.").format(
+        return _("The central system cannot be reached ({reason}). Check the link and press Ctrl+R to retry.").format(
             reason=printable(error.reason)
         )
     if isinstance(error, CentralRefused):
