@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from carnet_domain.transaction import Hold
@@ -17,13 +16,14 @@ from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import local_time
+from ecarnet_tui.screens.workstation_screen import WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from ecarnet_tui.app import EcarnetApp
+    pass
 
 
-class HoldsScreen(Screen[None]):
+class HoldsScreen(WorkstationScreen):
     """Carnets on hold at this office, oldest first; Enter releases the chosen one and resumes it."""
 
     BINDINGS = [
@@ -34,10 +34,6 @@ class HoldsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.holds: list[Hold] = []
-
-    @property
-    def workstation(self) -> EcarnetApp:
-        return cast("EcarnetApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -4,13 +4,12 @@ transactions below (lines 1764-1851)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from carnet_domain.payload import (
@@ -26,6 +25,7 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import role_name, type_name
 from ecarnet_tui.literal import literal, printable
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
+from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.steps import StepBar
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from carnet_domain.procedures import Procedure
     from carnet_domain.transaction import Transaction
     from central_contract.models import Me, TransactionPage
-    from ecarnet_tui.app import EcarnetApp
 
 
 def local_time(moment: datetime) -> str:
@@ -42,7 +41,7 @@ def local_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(WorkstationScreen):
     """Where every transaction starts."""
 
     BINDINGS = [
@@ -56,13 +55,9 @@ class HomeScreen(Screen[None]):
         Binding("f8", "page(1)", _("Older"), id="older", tooltip=_("Older transactions")),
     ]
 
-    @property
-    def workstation(self) -> EcarnetApp:
-        return cast("EcarnetApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("TRAINING — demo carnets, no real data"), classes="training-banner")
+        yield TrainingBanner()
         yield StepBar(1)
         with Vertical(id="scan"):
             yield FormRow(_("Carnet ID/Number"), "carnet", placeholder=_("scan the QR or type"), max_length=600)

@@ -3,14 +3,13 @@ the officer through, checking that each declaration fits the step before opening
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -24,12 +23,13 @@ from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal, printable
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.dialog import Dialog
+from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.wizard.draft import Draft
 
 if TYPE_CHECKING:
-    from ecarnet_tui.app import EcarnetApp
+    pass
 
 
 def procedure_title(procedure: Procedure) -> str:
@@ -95,7 +95,7 @@ class ProcedurePicker(Dialog[Procedure | None]):
         self.dismiss(None)
 
 
-class ProcedureScreen(Screen[None]):
+class ProcedureScreen(WorkstationScreen):
     """One guided procedure: its steps, which are done, and the scan of the next declaration."""
 
     BINDINGS = [
@@ -111,13 +111,9 @@ class ProcedureScreen(Screen[None]):
         self.carnets: list[Carnet] = []
         self.draft: Draft | None = None
 
-    @property
-    def workstation(self) -> EcarnetApp:
-        return cast("EcarnetApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("TRAINING — demo carnets, no real data"), classes="training-banner")
+        yield TrainingBanner()
         with Vertical(id="procedure"):
             yield Static(procedure_title(self.procedure), classes="heading")
             yield Static(literal(procedure_summary(self.procedure)), classes="field")

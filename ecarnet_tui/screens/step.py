@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from carnet_domain.transaction_types import TxField
@@ -17,15 +16,16 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
+from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.steps import StepBar
 from ecarnet_tui.wizard.draft import Draft
 
 if TYPE_CHECKING:
-    from ecarnet_tui.app import EcarnetApp
+    pass
 
 
-class StepScreen(Screen[None]):
+class StepScreen(WorkstationScreen):
     """A step of the wizard over one :class:`Draft`."""
 
     STEP: ClassVar[int] = 2
@@ -43,13 +43,9 @@ class StepScreen(Screen[None]):
         super().__init__()
         self.draft = draft
 
-    @property
-    def workstation(self) -> EcarnetApp:
-        return cast("EcarnetApp", self.app)
-
     def compose_top(self) -> ComposeResult:
         yield Header()
-        yield Static(_("TRAINING — demo carnets, no real data"), classes="training-banner")
+        yield TrainingBanner()
         yield StepBar(self.STEP, self.draft.kind)
         carnet = self.draft.carnet
         yield Static(

@@ -9,11 +9,12 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Select, Static
 
+from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.connection import Connection
 from ecarnet_tui.settings import Settings
-from tests.central_world import World
+from tests.central_world import World, make_carnet
 from tests.ui.waiting import until
 
 
@@ -67,3 +68,25 @@ async def retype(pilot: Pilot[Any], app: EcarnetApp, selector: str, text: str) -
     await until(pilot, lambda: app.focused is box)
     await pilot.press(*(["home", "ctrl+k"] if box.value else []), *text)
     await until(pilot, lambda: box.value == text)
+
+
+async def validated_to_receipt(pilot: Pilot[Any], app: EcarnetApp, world: World, carnet_id: str) -> str:
+    """Sign in, commit a Validation of a new 20-item carnet through the five steps and stop on the receipt;
+    returns the verification code the central recorded."""
+    from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
+    from ecarnet_tui.screens.check_goods import CheckGoodsScreen
+    from ecarnet_tui.screens.commit import CommitScreen
+    from ecarnet_tui.screens.receipt import ReceiptScreen
+    from tests.api.helpers import fresh_code, history_of
+
+    carnet = world.add_carnet(make_carnet(carnet_id, f"CHPR0000{carnet_id}"))
+    code = fresh_code()
+    world.declare(carnet, TransactionType.VALIDATION, code)
+    await signed_in(pilot, app)
+    await scan(pilot, app, carnet.number, code)
+    for screen in (CheckCarnetScreen, CheckGoodsScreen, CommitScreen):
+        await on_step(pilot, app, screen)
+        await pilot.press("ctrl+n")
+    await on_step(pilot, app, ReceiptScreen)
+    await pilot.pause()
+    return history_of(world, carnet)[-1].verification_code

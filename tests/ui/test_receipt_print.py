@@ -11,35 +11,11 @@ import pytest
 from pypdf import PdfReader
 from textual.pilot import Pilot
 
-from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.receipt import ReceiptScreen
 from ecarnet_tui.settings import Settings
-from tests.api.helpers import fresh_code, history_of
-from tests.central_world import World, make_carnet
-from tests.ui.harness import message, on_step, scan, signed_in, workstation
+from tests.central_world import World
+from tests.ui.harness import message, validated_to_receipt, workstation
 from tests.ui.waiting import until
-
-
-async def to_receipt(pilot: Pilot[Any], app: EcarnetApp, world: World, carnet_id: str) -> str:
-    """Commit a Validation on a new 20-item carnet and stop on the receipt; the verification code."""
-    carnet = world.add_carnet(make_carnet(carnet_id, f"CHPR0000{carnet_id}"))
-    code = fresh_code()
-    world.declare(carnet, T.VALIDATION, code)
-    await signed_in(pilot, app)
-    await scan(pilot, app, carnet.number, code)
-    await on_step(pilot, app, CheckCarnetScreen)
-    await pilot.press("ctrl+n")
-    await on_step(pilot, app, CheckGoodsScreen)
-    await pilot.press("ctrl+n")
-    await on_step(pilot, app, CommitScreen)
-    await pilot.press("ctrl+n")
-    await on_step(pilot, app, ReceiptScreen)
-    await pilot.pause()
-    return history_of(world, carnet)[-1].verification_code
 
 
 async def print_and_wait(pilot: Pilot[Any], app: EcarnetApp, folder: Path) -> Path:
@@ -60,7 +36,7 @@ async def test_ctrl_p_saves_the_receipt_and_says_where(world: World, tmp_path: P
     folder = tmp_path / "receipts"
     app = workstation(world, settings=Settings(receipts_folder=str(folder)))
     async with app.run_test(size=(80, 24)) as pilot:
-        verification_code = await to_receipt(pilot, app, world, "4301")
+        verification_code = await validated_to_receipt(pilot, app, world, "4301")
         saved = await print_and_wait(pilot, app, folder)
         assert "Receipt saved to" in message(app)
         assert "problem" not in app.screen.query_one("#problem").classes
@@ -89,7 +65,8 @@ async def test_printing_to_the_configured_printer(
         monkeypatch.setenv("PATH", str(tools))
     app = workstation(world, settings=Settings(receipts_folder=str(folder), printer="Fake_Printer"))
     async with app.run_test(size=(80, 24)) as pilot:
-        verification_code = await to_receipt(pilot, app, world, {"refusing": "4302", "missing": "4303"}.get(lp, "4304"))
+        carnet_id = {"refusing": "4302", "missing": "4303"}.get(lp, "4304")
+        verification_code = await validated_to_receipt(pilot, app, world, carnet_id)
         saved = await print_and_wait(pilot, app, folder)
         shown = message(app)
         problem = "problem" in app.screen.query_one("#problem").classes

@@ -14,15 +14,9 @@ from rich.segment import Segment
 from textual.geometry import Region
 
 from carnet_domain.payload import verification_payload
-from carnet_domain.transaction_types import TransactionType as T
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.receipt import ReceiptScreen
 from ecarnet_tui.widgets.qr import QRCode
-from tests.api.helpers import fresh_code, history_of
-from tests.central_world import World, make_carnet
-from tests.ui.harness import on_step, scan, signed_in, workstation
+from tests.central_world import World
+from tests.ui.harness import validated_to_receipt, workstation
 
 PIXELS = 4
 """Image pixels per module, so the reader sees clean edges."""
@@ -62,24 +56,11 @@ def widget_image(widget: QRCode) -> np.ndarray:
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 async def test_the_receipt_qr_decodes_to_the_verification_payload(world: World, theme: str) -> None:
-    carnet = world.add_carnet(make_carnet("4242", "CHQR00004242"))
-    code = fresh_code()
-    world.declare(carnet, T.VALIDATION, code)
     app = workstation(world, training=True)
     async with app.run_test(size=(80, 24)) as pilot:
         app.theme = theme
-        await signed_in(pilot, app)
-        await scan(pilot, app, carnet.number, code)
-        await on_step(pilot, app, CheckCarnetScreen)
-        await pilot.press("ctrl+n")
-        await on_step(pilot, app, CheckGoodsScreen)
-        await pilot.press("ctrl+n")
-        await on_step(pilot, app, CommitScreen)
-        await pilot.press("ctrl+n")
-        await on_step(pilot, app, ReceiptScreen)
-        await pilot.pause()
-        recorded = history_of(world, carnet)[-1]
+        verification_code = await validated_to_receipt(pilot, app, world, "4242")
         widget = app.screen.query_one("#verification-qr", QRCode)
         assert widget.region.bottom <= 24, "the QR must fit an 80x24 terminal"
         results = zxingcpp.read_barcodes(widget_image(widget))
-        assert [r.text for r in results] == [verification_payload(recorded.verification_code, training=False)]
+        assert [r.text for r in results] == [verification_payload(verification_code, training=False)]
