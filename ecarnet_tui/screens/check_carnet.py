@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Collapsible, DataTable, Static
@@ -10,11 +9,9 @@ from textual.widgets import Collapsible, DataTable, Static
 from carnet_domain.carnet import Carnet, CarnetKind, Party
 from carnet_domain.transaction import Hold
 from carnet_domain.transition import PaperPrompt, paper_prompts
-from central_client.errors import CentralError
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal, printable
-from ecarnet_tui.problems import describe
 from ecarnet_tui.refusal_texts import refusal_text
 from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.step import StepScreen
@@ -156,23 +153,12 @@ class CheckCarnetScreen(StepScreen):
         hold = self.held_here()
         if hold is not None:
             self.say(_("Releasing the hold…"), problem=False)
-            self.release(hold)
+            self.release_and_resume(hold)
         elif self.draft.lookup.holds:
             self.say(_("Held at {office}: only an officer of that office can release it.").format(
                 office=self.draft.lookup.holds[0].office_name))
         else:
             super().action_hold()
-
-    @work(exclusive=True, group="pause", exit_on_error=False)
-    async def release(self, hold: Hold) -> None:
-        app = self.workstation
-        try:
-            await app.central.release(hold.hold_id, self.draft.office_id)
-            lookup = await app.central.lookup(self.draft.carnet.carnet_id, hold.transaction_code, self.draft.office_id)
-        except CentralError as exc:
-            self.say(describe(exc))
-            return
-        app.resume(lookup, hold)
 
     def action_next(self) -> None:
         reason = self.stop_reason()

@@ -48,11 +48,6 @@ class HoldsScreen(WorkstationScreen):
         )
         self.action_reload()
 
-    def say(self, text: str, problem: bool = True) -> None:
-        line = self.query_one("#problem", Static)
-        line.update(literal(text))
-        line.set_class(problem, "problem")
-
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -85,15 +80,4 @@ class HoldsScreen(WorkstationScreen):
         hold = next((h for h in self.holds if h.hold_id == event.row_key.value), None)
         if hold is not None:
             self.say(_("Releasing the hold…"), problem=False)
-            self.release(hold)
-
-    @work(exclusive=True, group="holds", exit_on_error=False)
-    async def release(self, hold: Hold) -> None:
-        app = self.workstation
-        try:
-            await app.central.release(hold.hold_id, app.office_id)
-            lookup = await app.central.lookup(hold.carnet_id, hold.transaction_code, app.office_id)
-        except CentralError as exc:
-            self.say(describe(exc))
-            return
-        app.resume(lookup, hold)
+            self.release_and_resume(hold)

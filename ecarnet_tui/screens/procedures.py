@@ -132,11 +132,6 @@ class ProcedureScreen(WorkstationScreen):
         self.query_one(".training-banner").display = self.workstation.training
         self.show_steps()
 
-    def say(self, text: str, *, problem: bool = True) -> None:
-        line = self.query_one("#problem", Static)
-        line.update(literal(text))
-        line.set_class(problem and bool(text), "problem")
-
     @property
     def current(self) -> int:
         return len(self.done)

@@ -64,13 +64,6 @@ class StepScreen(WorkstationScreen):
     def on_mount(self) -> None:
         self.query_one(".training-banner").display = self.workstation.training
 
-    def say(self, text: str, *, problem: bool = True) -> None:
-        """Show a message under the step (literally); an empty text clears it."""
-        line = self.query_one("#problem", Static)
-        line.update(literal(text))
-        line.set_class(problem and bool(text), "problem")
-        line.set_class(not problem and bool(text), "info")
-
     def action_back(self) -> None:
         self.app.pop_screen()
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual import work
 from textual.screen import Screen
 from textual.widgets import Static
 
+from central_client.errors import CentralError
 from ecarnet_tui.i18n import _
+from ecarnet_tui.literal import literal
+from ecarnet_tui.problems import describe
 
 if TYPE_CHECKING:
+    from carnet_domain.transaction import Hold
     from ecarnet_tui.app import EcarnetApp
 
 
@@ -21,6 +26,27 @@ class TrainingBanner(Static):
 
 
 class WorkstationScreen(Screen[None]):
+    """A full screen of the workstation; it has a ``#problem`` line for what it tells the officer."""
+
     @property
     def workstation(self) -> EcarnetApp:
         return cast("EcarnetApp", self.app)
+
+    def say(self, text: str, *, problem: bool = True) -> None:
+        """Show a message on the screen's ``#problem`` line (literally); an empty text clears it."""
+        line = self.query_one("#problem", Static)
+        line.update(literal(text))
+        line.set_class(problem and bool(text), "problem")
+        line.set_class(not problem and bool(text), "info")
+
+    @work(exclusive=True, group="release", exit_on_error=False)
+    async def release_and_resume(self, hold: Hold) -> None:
+        """Release a hold of this office and go back into the wizard where it stopped (line 2764)."""
+        app = self.workstation
+        try:
+            await app.central.release(hold.hold_id, app.office_id)
+            lookup = await app.central.lookup(hold.carnet_id, hold.transaction_code, app.office_id)
+        except CentralError as exc:
+            self.say(describe(exc))
+            return
+        app.resume(lookup, hold)
