@@ -15,6 +15,7 @@ from carnet_domain.goods import GoodsTotals, select_items, totals
 from carnet_domain.transaction_types import TxField
 from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.literal import literal
+from ecarnet_tui.problems import entry_problem
 from ecarnet_tui.screens.mark_dialog import MarkDialog
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.widgets.form import FormRow
@@ -123,8 +124,6 @@ class CheckGoodsScreen(StepScreen):
         try:
             declared = draft.range_of(TxField.DECLARED_GOODS)
         except EntryError as exc:
-            from ecarnet_tui.problems import entry_problem
-
             self.say(entry_problem(exc))
             return False
         found = table.show(declared, draft.marks, needle)
@@ -135,8 +134,6 @@ class CheckGoodsScreen(StepScreen):
 
     def action_update(self) -> None:
         """Apply the ranges typed: the table and every total follow."""
-        from ecarnet_tui.problems import entry_problem
-
         self.say("")
         if not self._show_declared(self.query_one("#filter", Input).value):
             return
@@ -169,7 +166,6 @@ class CheckGoodsScreen(StepScreen):
         self.app.push_screen(MarkDialog(item_no, item.description, self.draft.marks.get(item_no, "")), keep)
 
     def action_next(self) -> None:
-        from ecarnet_tui.problems import entry_problem
         from ecarnet_tui.screens.commit import CommitScreen
 
         try:

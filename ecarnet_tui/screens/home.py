@@ -24,6 +24,7 @@ from central_client.errors import CentralError
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import role_name, type_name
 from ecarnet_tui.literal import literal, printable
+from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.form import FormRow
@@ -158,8 +159,6 @@ class HomeScreen(WorkstationScreen):
         try:
             await self.workstation.central.cancel(tx.transaction_id, code)
         except CentralError as exc:
-            from ecarnet_tui.problems import describe
-
             self.show_connection(describe(exc), problem=True)
             return
         self.show_connection(_("The {type} of carnet {number} is cancelled; its transaction code can be used again.")
@@ -286,8 +285,6 @@ class HomeScreen(WorkstationScreen):
         try:
             found = await app.central.lookup(carnet, code, app.office_id)
         except CentralError as exc:
-            from ecarnet_tui.problems import describe
-
             self.show_connection(describe(exc), problem=True)
             return
         self.show_connection("")
