@@ -34,7 +34,7 @@ from ecarnet_tui.screens.receipt import ReceiptScreen
 from ecarnet_tui.widgets.goods_table import GoodsTable
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
-from tests.ui.harness import choose_office, message, on_step, scan, signed_in, workstation
+from tests.ui.harness import choose_office, message, on_step, retype, scan, signed_in, workstation
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
@@ -89,15 +89,6 @@ def on_screen(app: EcarnetApp, selector: str) -> str:
 
 def field(app: EcarnetApp, selector: str) -> Input:
     return app.screen.query_one(selector, Input)
-
-
-async def retype(pilot: Pilot[Any], app: EcarnetApp, selector: str, text: str) -> None:
-    """Go to the field, wipe what is there and type ``text`` key by key."""
-    box = field(app, selector)
-    box.focus()
-    await until(pilot, lambda: app.focused is box)
-    await pilot.press(*(["home", "ctrl+k"] if box.value else []), *text)
-    await until(pilot, lambda: box.value == text)
 
 
 async def to_step_3(
