@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import time
 from dataclasses import dataclass, field
 
 REQUEST_LINE = re.compile(rb"(?:^|\r\n\r\n)(GET|POST|PUT|DELETE|PATCH) /")
@@ -19,19 +20,33 @@ class Traffic:
     requests: int = 0
     connections: int = 0
     paths: list[str] = field(default_factory=list)
+    exchanges: list[tuple[float, float]] = field(default_factory=list)
+    """(request arrived at the proxy, last byte of its response sent on), on ``time.perf_counter``: the
+    round trips as the link sees them, without the client's own waiting."""
+
+    def on_the_wire(self, start: float, end: float) -> float:
+        """Seconds between ``start`` and ``end`` during which a request was out on the link."""
+        spans = sorted((max(a, start), min(b, end)) for a, b in self.exchanges if b > start and a < end)
+        total, reached = 0.0, start
+        for a, b in spans:
+            if b > reached:
+                total += b - max(a, reached)
+                reached = b
+        return total
 
     def snapshot(self) -> tuple[int, int, int]:
         return self.sent, self.received, self.requests
 
 
 class LatencyProxy:
-    """Forwards ``127.0.0.1:<port>`` to ``target``; each chunk from the client waits ``latency`` seconds."""
+    """Forwards ``127.0.0.1:<port>`` to ``target``; each request from the client waits ``latency`` seconds."""
 
     def __init__(self, target_host: str, target_port: int, latency: float = 0.0) -> None:
         self.target = (target_host, target_port)
         self.latency = latency
         self.traffic = Traffic()
         self._server: asyncio.Server | None = None
+        self._connections: set[asyncio.Task[None]] = set()
         self.port = 0
 
     async def start(self) -> str:
@@ -42,16 +57,33 @@ class LatencyProxy:
     async def stop(self) -> None:
         if self._server is not None:
             self._server.close()
+            connections = list(self._connections)
+            for task in connections:
+                task.cancel()
+            await asyncio.gather(*connections, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await self._server.wait_closed()
 
     async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._connections.add(task)
+        try:
+            await self._forward(client_reader, client_writer)
+        finally:
+            self._connections.discard(task)
+            client_writer.close()
+
+    async def _forward(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
         self.traffic.connections += 1
         upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        arrived: list[float] = []
+        mine: list[int] = []
 
         async def upstream() -> None:
             while chunk := await client_reader.read(65536):
-                if self.latency:
+                arrived.append(time.perf_counter())
+                if self.latency and len(arrived) == 1:  # once per request, not per chunk of it
                     await asyncio.sleep(self.latency)
                 self.traffic.sent += len(chunk)
                 for match in REQUEST_LINE.finditer(chunk):
@@ -67,6 +99,14 @@ class LatencyProxy:
                 self.traffic.received += len(chunk)
                 client_writer.write(chunk)
                 await client_writer.drain()
+                now = time.perf_counter()
+                if arrived:  # the first chunk of a response: a new exchange
+                    mine.append(len(self.traffic.exchanges))
+                    self.traffic.exchanges.append((arrived[0], now))
+                    arrived.clear()
+                elif mine:  # a further chunk of the same response: its exchange ends later
+                    start, _ = self.traffic.exchanges[mine[-1]]
+                    self.traffic.exchanges[mine[-1]] = (start, now)
             client_writer.close()
 
         with contextlib.suppress(ConnectionError, asyncio.CancelledError):
