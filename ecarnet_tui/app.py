@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from central_client.errors import CentralError
 from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
@@ -48,7 +50,7 @@ class EcarnetApp(App[None]):
         settings: what the screens read from the settings (the printer, the receipts folder...).
     """
 
-    CSS_PATH = "ecarnet.tcss"
+    CSS_PATH = Path(__file__).with_name("ecarnet.tcss")  # absolute, so that subclasses elsewhere find it
     TITLE = "eCarnet"
     COMMAND_PALETTE_BINDING = "ctrl+backslash"
     """Ctrl+P (Textual's default) prints the receipt, as in every office program."""
@@ -101,6 +103,31 @@ class EcarnetApp(App[None]):
         screen = self.get_screen("home")
         assert isinstance(screen, HomeScreen)
         return screen
+
+    def prepare(self, screen: Screen[Any]) -> None:
+        """Compose and mount ``screen`` off-stage now, so that pushing it later only lays it out and draws it.
+
+        Composing a step costs an old PC about as much as the officer's whole latency budget; done while the
+        officer reads the current step, the next one appears at once. A prepared screen that is never pushed
+        must be removed by whoever prepared it.
+        """
+        self._load_screen_css(screen)
+        _, mounted = self._get_screen(screen)
+
+        async def lay_out() -> None:
+            """Arrange it at the terminal's size while unseen. A first arrangement gives the widgets their
+            sizes; those may add scroll bars that need another one (Textual only arranges the screen on top)."""
+            await mounted
+            for _ in range(3):
+                if not screen.is_attached or screen in self.screen_stack:
+                    return
+                screen._refresh_layout(self.size)
+                screen._layout_required = False
+                await asyncio.sleep(0.02)  # the widgets handle their resize events
+                if not screen._layout_required:
+                    return
+
+        self.run_worker(lay_out(), group="prepare", exit_on_error=False)
 
     def choose_office(self, office_id: str) -> None:
         if office_id != self.office_id:

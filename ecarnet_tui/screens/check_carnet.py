@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Collapsible, DataTable, Static
+from textual.screen import Screen
+from textual.widgets import Collapsible, Static
 
 from carnet_domain.carnet import Carnet, CarnetKind, Party
-from carnet_domain.transaction import Hold
+from carnet_domain.transaction import Hold, Rejection, Transaction
 from carnet_domain.transition import PaperPrompt, paper_prompts
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
-from ecarnet_tui.literal import literal, printable
+from ecarnet_tui.literal import literal, literal_lines, printable
 from ecarnet_tui.refusal_texts import refusal_text
 from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.step import StepScreen
@@ -54,6 +59,35 @@ def carnet_fields(carnet: Carnet, territory_names: dict[str, str]) -> list[tuple
     return rows
 
 
+def field_lines(rows: list[tuple[str, str]]) -> Text:
+    """``label: value`` lines, the value in bold; one widget for them all keeps step 2 quick to draw."""
+    return Text("\n").join(literal(f"{label}: ").append(literal(value, "bold")) for label, value in rows)
+
+
+def history_table(history: list[Transaction]) -> Table:
+    """The transactions this office may see, oldest first; a plain table drawn once (step 2 only reads it)."""
+    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold")
+    for heading, wraps in ((_("Type"), False), (_("Time"), False), (_("Goods"), True), (_("Territory"), False),
+                           (_("Office"), True), (_("State"), False)):
+        table.add_column(heading, no_wrap=not wraps, overflow="fold")  # goods and office wrap, the rest stay whole
+    for tx in history:
+        table.add_row(
+            literal(type_name(tx.type)), literal(local_time(tx.occurred_at)), literal(tx.goods.declared_goods),
+            literal(tx.territory), literal(tx.office_name), literal(_("Committed") if tx.committed else _("Cancelled")),
+        )
+    return table
+
+
+def hold_line(hold: Hold) -> str:
+    return _("ON HOLD since {since} by {who} at {office}: {reason}").format(
+        since=local_time(hold.held_since), who=hold.held_by_name, office=hold.office_name, reason=hold.reason)
+
+
+def rejection_line(rejection: Rejection) -> str:
+    return _("Rejected on {when} at {office}: {reason}").format(
+        when=local_time(rejection.rejected_at), office=rejection.office_name, reason=rejection.reason)
+
+
 def paper_prompt_text(prompt: PaperPrompt, carnet: Carnet) -> str:
     paper = carnet.paper_twin_number or carnet.number
     if prompt is PaperPrompt.STAMP_GREEN_COVER:
@@ -76,33 +110,16 @@ class CheckCarnetScreen(StepScreen):
         names = self.workstation.territory_names
         with VerticalScroll(id="check-carnet"):
             yield Static("", id="stop")
-            for label, value in carnet_fields(draft.carnet, names):
-                yield Static(literal(f"{label}: ").append(literal(value, "bold")), classes="field")
-            for hold in draft.lookup.holds:
-                yield Static(
-                    literal(
-                        _("ON HOLD since {since} by {who} at {office}: {reason}").format(
-                            since=local_time(hold.held_since), who=hold.held_by_name, office=hold.office_name,
-                            reason=hold.reason,
-                        ),
-                        "bold",
-                    ),
-                    classes="hold",
-                )
-            for rejection in draft.lookup.rejections:
-                yield Static(
-                    literal(
-                        _("Rejected on {when} at {office}: {reason}").format(
-                            when=local_time(rejection.rejected_at), office=rejection.office_name,
-                            reason=rejection.reason,
-                        )
-                    ),
-                    classes="rejection",
-                )
+            yield Static(field_lines(carnet_fields(draft.carnet, names)), classes="field", id="carnet-fields")
+            if draft.lookup.holds:
+                yield Static(literal_lines([hold_line(hold) for hold in draft.lookup.holds], "bold"), classes="hold")
+            if draft.lookup.rejections:
+                yield Static(literal_lines([rejection_line(r) for r in draft.lookup.rejections]),
+                             classes="rejection")
             with Collapsible(title=_("General list"), collapsed=True, id="general-list"):
                 yield GoodsTable(draft.carnet.items, draft.carnet.currency, id="general-list-table")
             with Collapsible(title=_("History"), collapsed=False, id="history"):
-                yield DataTable(id="history-table", cursor_type="row")
+                yield Static(history_table(draft.lookup.history), id="history-table")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
@@ -112,14 +129,6 @@ class CheckCarnetScreen(StepScreen):
             self.query_one("#general-list-table", GoodsTable).show(None, draft.marks)
         else:
             self.query_one("#general-list").display = False
-        history = self.query_one("#history-table", DataTable)
-        history.add_columns(_("Type"), _("Time"), _("Goods"), _("Territory"), _("Office"), _("State"))
-        for tx in draft.lookup.history:
-            history.add_row(
-                literal(type_name(tx.type)), literal(local_time(tx.occurred_at)), literal(tx.goods.declared_goods),
-                literal(tx.territory), literal(tx.office_name),
-                literal(_("Committed") if tx.committed else _("Cancelled")),
-            )
         if not draft.lookup.history:
             self.query_one("#history", Collapsible).title = _("History (none yet)")
         reason = self.stop_reason()
@@ -182,7 +191,10 @@ class CheckCarnetScreen(StepScreen):
             answered,
         )
 
-    def go_on(self) -> None:
+    def build_next(self) -> Screen[Any] | None:
         from ecarnet_tui.screens.check_goods import CheckGoodsScreen
 
-        self.app.push_screen(CheckGoodsScreen(self.draft))
+        return None if self.stop_reason() is not None else CheckGoodsScreen(self.draft)
+
+    def go_on(self) -> None:
+        self.app.push_screen(self.next_screen())

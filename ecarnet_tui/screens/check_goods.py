@@ -5,10 +5,13 @@ What the screen shows comes from the domain's per-type field table (:data:`TYPE_
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from carnet_domain.goods import GoodsTotals, select_items, totals
@@ -165,13 +168,16 @@ class CheckGoodsScreen(StepScreen):
 
         self.app.push_screen(MarkDialog(item_no, item.description, self.draft.marks.get(item_no, "")), keep)
 
-    def action_next(self) -> None:
+    def build_next(self) -> Screen[Any] | None:
         from ecarnet_tui.screens.commit import CommitScreen
 
+        return CommitScreen(self.draft)
+
+    def action_next(self) -> None:
         try:
             self.draft.check_goods()
         except EntryError as exc:
             self.say(entry_problem(exc))
             self.query_one(f"#{exc.field.value}", Input).focus()
             return
-        self.app.push_screen(CommitScreen(self.draft))
+        self.app.push_screen(self.next_screen())

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
 
 from carnet_domain.refusals import WarningCode
@@ -75,6 +78,11 @@ class CommitScreen(StepScreen):
                     yield FormRow(field_label(which), which.value, draft.text.get(which, ""), max_length=500)
             yield Static(self.summary(), id="declared-summary", classes="totals")
         yield from self.compose_bottom()
+
+    def on_screen_resume(self) -> None:
+        """Composed while step 3 was still being filled in: show the goods as they are now (Textual also
+        calls :meth:`StepScreen.on_screen_resume`)."""
+        self.query_one("#declared-summary", Static).update(self.summary())
 
     def eu_two_step(self) -> bool:
         """Exportation at an office of a two-step territory (the EU): Export, then Exit (line 2095)."""
@@ -159,10 +167,13 @@ class CommitScreen(StepScreen):
 
         self.app.push_screen(WarningsDialog(findings), answered)
 
-    def committed(self, response: CommitResponse) -> None:
+    def build_next(self) -> Screen[Any] | None:
         from ecarnet_tui.screens.receipt import ReceiptScreen
 
+        return ReceiptScreen(self.draft)
+
+    def committed(self, response: CommitResponse) -> None:
         self.draft.result = response
         self.say("")
-        self.app.push_screen(ReceiptScreen(self.draft))
+        self.app.push_screen(self.next_screen())
 

@@ -39,30 +39,16 @@ class ReceiptScreen(StepScreen):
         return action not in ("hold", "reject")
 
     def compose(self) -> ComposeResult:
+        """The receipt's frame; it is composed while the officer is still at step 4 (the commit's answer is
+        not known yet) and filled in by :meth:`show_result` when it appears."""
         yield from self.compose_top()
-        result = self.draft.result
-        assert result is not None
-        tx = result.transaction
         with Horizontal(id="receipt"):
-            yield QRCode(verification_payload(tx.verification_code, tx.training),
-                         ascii_only=self.workstation.ascii_only, id="verification-qr")
+            yield QRCode(ascii_only=self.workstation.ascii_only, id="verification-qr")
             with Vertical(id="receipt-text"):
-                if tx.training:
-                    yield Static(_("TRAINING – NOT VALID"), classes="training-stamp")
+                yield Static(_("TRAINING – NOT VALID"), classes="training-stamp")
                 yield Static(_("Verification code"), classes="heading")
-                yield Static(literal(tx.verification_code, "bold"), id="verification-code")
-                lines = [
-                    _("{type} committed {when}").format(type=type_name(tx.type), when=local_time(tx.occurred_at)),
-                    _("at {office} by {officer}").format(office=tx.office_name, officer=tx.officer_name),
-                    _("Declared goods: {ranges}").format(ranges=tx.goods.declared_goods),
-                ]
-                if result.pre_exportation is not None:
-                    lines.append(_("Pre-exportation recorded with it (Exit at the same office)."))
-                if tx.goods.diverted_goods:
-                    lines.append(_("Not re-exported / re-imported: {ranges}").format(ranges=tx.goods.diverted_goods))
-                if tx.customs.final_date is not None:
-                    lines.append(_("Final date: {date}").format(date=tx.customs.final_date.strftime("%d/%m/%Y")))
-                yield Static(literal_lines(lines), id="receipt-summary")
+                yield Static("", id="verification-code")
+                yield Static("", id="receipt-summary")
                 yield FormRow(_("Cancellation code"), "cancellation-code",
                               placeholder=_("if the holder disagrees"))
         yield from self.compose_bottom()
@@ -70,6 +56,31 @@ class ReceiptScreen(StepScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.say(_("Show the QR or read the verification code to the holder."), problem=False)
+
+    def on_screen_resume(self) -> None:
+        self.show_result()
+
+    def show_result(self) -> None:
+        """The committed transaction: its verification code, as text and as QR, and what was recorded."""
+        result = self.draft.result
+        if result is None:  # composed ahead of the commit's answer
+            return
+        tx = result.transaction
+        self.query_one("#verification-qr", QRCode).payload = verification_payload(tx.verification_code, tx.training)
+        self.query_one(".training-stamp").display = tx.training
+        self.query_one("#verification-code", Static).update(literal(tx.verification_code, "bold"))
+        lines = [
+            _("{type} committed {when}").format(type=type_name(tx.type), when=local_time(tx.occurred_at)),
+            _("at {office} by {officer}").format(office=tx.office_name, officer=tx.officer_name),
+            _("Declared goods: {ranges}").format(ranges=tx.goods.declared_goods),
+        ]
+        if result.pre_exportation is not None:
+            lines.append(_("Pre-exportation recorded with it (Exit at the same office)."))
+        if tx.goods.diverted_goods:
+            lines.append(_("Not re-exported / re-imported: {ranges}").format(ranges=tx.goods.diverted_goods))
+        if tx.customs.final_date is not None:
+            lines.append(_("Final date: {date}").format(date=tx.customs.final_date.strftime("%d/%m/%Y")))
+        self.query_one("#receipt-summary", Static).update(literal_lines(lines))
 
     @on(Input.Submitted, "#cancellation-code")
     def cancel(self, event: Input.Submitted) -> None:

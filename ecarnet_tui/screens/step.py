@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Header, Static
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Static
 
 from carnet_domain.transaction_types import TxField
 from central_client.errors import CentralError
@@ -19,10 +21,8 @@ from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.steps import StepBar
+from ecarnet_tui.widgets.title_bar import TitleBar
 from ecarnet_tui.wizard.draft import Draft
-
-if TYPE_CHECKING:
-    pass
 
 
 class StepScreen(WorkstationScreen):
@@ -39,12 +39,17 @@ class StepScreen(WorkstationScreen):
                 tooltip=_("Reject the declaration with a reason; the holder's voucher stays usable")),
     ]
 
+    PREPARE_AFTER: ClassVar[float] = 0.2
+    """Seconds after a step appears before the next one is composed off-stage (see :meth:`next_screen`)."""
+
     def __init__(self, draft: Draft) -> None:
         super().__init__()
         self.draft = draft
+        self._prepared: Screen[Any] | None = None
+        self._prepare_timer: Timer | None = None
 
     def compose_top(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield TrainingBanner()
         yield StepBar(self.STEP, self.draft.kind)
         carnet = self.draft.carnet
@@ -66,6 +71,41 @@ class StepScreen(WorkstationScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # --- the next step, composed while the officer reads this one ----------------------------------------------
+
+    def build_next(self) -> Screen[Any] | None:
+        """A new screen for the next step of this draft, if the next step can be composed before Ctrl+N."""
+        return None
+
+    def next_screen(self) -> Screen[Any]:
+        """The next step: the one prepared off-stage if there is one, otherwise composed now."""
+        screen = self._prepared or self.build_next()
+        self._prepared = None
+        assert screen is not None, "this step has no next screen to build"
+        return screen
+
+    def on_screen_resume(self) -> None:
+        if self._prepared is None and self._prepare_timer is None:
+            self._prepare_timer = self.set_timer(self.PREPARE_AFTER, self._prepare_next)
+
+    def on_screen_suspend(self) -> None:
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+            self._prepare_timer = None
+
+    def _prepare_next(self) -> None:
+        self._prepare_timer = None
+        if self._prepared is None and self.is_current:
+            self._prepared = self.build_next()
+            if self._prepared is not None:
+                self.workstation.prepare(self._prepared)
+
+    def on_unmount(self) -> None:
+        """Leaving this step backwards (or for step 1): the step prepared after it is never shown."""
+        if self._prepared is not None and self._prepared.is_attached:
+            self._prepared.remove()
+        self._prepared = None
 
     def action_next(self) -> None:  # pragma: no cover - every step overrides it
         raise NotImplementedError
