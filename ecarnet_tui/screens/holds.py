@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
@@ -18,6 +18,7 @@ from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.workstation_screen import WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
+from ecarnet_tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     pass
@@ -36,7 +37,7 @@ class HoldsScreen(WorkstationScreen):
         self.holds: list[Hold] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(_("Carnets on hold at this office — Enter releases the carnet and resumes it"), classes="heading")
         yield DataTable(id="holds", cursor_type="row", zebra_stripes=True)
         yield Static("", id="problem")

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from carnet_domain.payload import (
     PayloadError,
@@ -30,6 +30,7 @@ from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationSc
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.steps import StepBar
+from ecarnet_tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from carnet_domain.procedures import Procedure
@@ -57,7 +58,7 @@ class HomeScreen(WorkstationScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield TrainingBanner()
         yield StepBar(1)
         with Vertical(id="scan"):

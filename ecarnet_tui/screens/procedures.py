@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from carnet_domain.carnet import Carnet
@@ -26,6 +26,7 @@ from ecarnet_tui.screens.dialog import Dialog
 from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.key_bar import KeyBar
+from ecarnet_tui.widgets.title_bar import TitleBar
 from ecarnet_tui.wizard.draft import Draft
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class ProcedureScreen(WorkstationScreen):
         self.draft: Draft | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield TrainingBanner()
         with Vertical(id="procedure"):
             yield Static(procedure_title(self.procedure), classes="heading")

@@ -30,16 +30,29 @@ class KeyBar(Static):
     def __init__(self) -> None:
         super().__init__("", id="key-bar")
         self._spans: list[tuple[int, int, str]] = []
+        self._stale = False
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
+        self.app.screen_change_signal.subscribe(self, self._shown)
         self.call_after_refresh(self.show_keys)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
+        self.app.screen_change_signal.unsubscribe(self)
 
     def _changed(self, screen: Screen[object]) -> None:
-        self.show_keys()
+        """The keys changed; a screen out of sight redraws its bar when it comes back, for a redraw under the
+        screen on top makes Textual repaint that one too."""
+        if self.screen.is_current:
+            self.show_keys()
+        else:
+            self._stale = True
+
+    def _shown(self, screen: Screen[object]) -> None:
+        if screen is self.screen and self._stale:
+            self._stale = False
+            self.show_keys()
 
     def show_keys(self) -> None:
         text = Text(no_wrap=True, overflow="crop")

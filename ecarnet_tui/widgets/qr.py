@@ -15,6 +15,11 @@ from textual.widget import Widget
 DARK, LIGHT = "#000000", "#ffffff"
 QUIET_ZONE = 2
 """Modules of white border; readers need some, and four would not fit a 24-line terminal."""
+HALF_BLOCKS = {
+    (upper, lower): Style(color=DARK if upper else LIGHT, bgcolor=DARK if lower else LIGHT)
+    for upper in (False, True) for lower in (False, True)
+}
+FULL_BLOCKS = {module: Style(bgcolor=DARK if module else LIGHT) for module in (False, True)}
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
@@ -29,12 +34,20 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     return rows
 
 
+def _styled_runs(text: Text, cells: list[Style], glyph: str) -> None:
+    """Append one ``glyph`` per cell, one span per run of equal styles (a QR has hundreds of cells)."""
+    start = 0
+    for end in range(1, len(cells) + 1):
+        if end == len(cells) or cells[end] != cells[start]:
+            text.append(glyph * (end - start), cells[start])
+            start = end
+
+
 def render_half_blocks(matrix: list[list[bool]]) -> Text:
     text = Text(no_wrap=True, overflow="crop")
     padded = matrix + ([[False] * len(matrix[0])] if len(matrix) % 2 else [])
     for top, bottom in zip(padded[::2], padded[1::2], strict=True):
-        for upper, lower in zip(top, bottom, strict=True):
-            text.append("▀", Style(color=DARK if upper else LIGHT, bgcolor=DARK if lower else LIGHT))
+        _styled_runs(text, [HALF_BLOCKS[upper, lower] for upper, lower in zip(top, bottom, strict=True)], "▀")
         text.append("\n")
     text.rstrip()
     return text
@@ -43,8 +56,7 @@ def render_half_blocks(matrix: list[list[bool]]) -> Text:
 def render_ascii(matrix: list[list[bool]]) -> Text:
     text = Text(no_wrap=True, overflow="crop")
     for row in matrix:
-        for module in row:
-            text.append("  ", Style(bgcolor=DARK if module else LIGHT))
+        _styled_runs(text, [FULL_BLOCKS[module] for module in row], "  ")
         text.append("\n")
     text.rstrip()
     return text
@@ -65,11 +77,16 @@ class QRCode(Widget):
 
     def __init__(self, payload: str = "", *, ascii_only: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._drawn: tuple[str, bool, Text] | None = None
         self.set_reactive(QRCode.payload, payload)
         self.set_reactive(QRCode.ascii_only, ascii_only)
 
     def render(self) -> Text:
-        if not self.payload:
-            return Text("")
-        matrix = qr_matrix(self.payload)
-        return render_ascii(matrix) if self.ascii_only else render_half_blocks(matrix)
+        """The code as text, made once per payload: Textual asks for it to measure and again to draw."""
+        if self._drawn is None or self._drawn[:2] != (self.payload, self.ascii_only):
+            text = Text("")
+            if self.payload:
+                matrix = qr_matrix(self.payload)
+                text = render_ascii(matrix) if self.ascii_only else render_half_blocks(matrix)
+            self._drawn = (self.payload, self.ascii_only, text)
+        return self._drawn[2]

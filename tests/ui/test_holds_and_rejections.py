@@ -158,7 +158,8 @@ async def test_reject_keeps_the_voucher_usable_and_tells_later_officers(world: W
         # The voucher stays usable: the same code looks up again, and the reason is shown.
         await scan(pilot, app, number, code)
         await on_step(pilot, app, CheckCarnetScreen)
-        rejections = [str(s.render()) for s in app.screen.query(".rejection").results(Static)]
+        rejections = [line for s in app.screen.query(".rejection").results(Static)
+                      for line in str(s.render()).splitlines()]
         assert len(rejections) == 1
         assert "Goods not presented" in rejections[0]
 

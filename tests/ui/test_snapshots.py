@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
@@ -70,6 +71,10 @@ def _driver(world: World, app: EcarnetApp, upto: type[Screen[Any]] | None) -> Ca
             await ch.aclose()
             app.reload_transactions()
             await until(pilot, lambda: app.home.page is not None and app.home.page.total == 1)
+            await app.workers.wait_for_complete()  # the page loaded at sign-in may still come in and redraw
+            table = app.home.query_one("#last-transactions", DataTable)
+            # The table measures new rows when idle: wait for the Type column to fit "Importation".
+            await until(pilot, lambda: table.ordered_columns[2].content_width >= len("Importation"))
             await pilot.pause()
             return
         await scan(pilot, app, "FRSNAP0001", CODE)

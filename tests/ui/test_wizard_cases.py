@@ -6,6 +6,7 @@ Each test checks both what the officer sees and what the central's store holds (
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -87,6 +88,13 @@ def _static(app: EcarnetApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+def _rendered(content: object) -> str:
+    """What a Rich renderable looks like as plain text, 80 columns wide."""
+    console = Console(width=76, file=io.StringIO(), record=True)  # the screen's 80 less padding and scroll bar
+    console.print(content)
+    return console.export_text(styles=False)
+
+
 def _screen_text(app: EcarnetApp) -> str:
     """Every character the terminal gets for the current screen (control sequences left out)."""
     console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), force_terminal=True,
@@ -160,6 +168,8 @@ async def test_expired_carnet_stops_importation_but_lets_reexportation_through(w
         stop = app.screen.query_one("#stop", Static)
         assert stop.display and str(stop.render()) == expired
         assert "Valid until: 01/06/2026" in _screen_text(app)
+        history = _rendered(app.screen.query_one("#history-table", Static).content)
+        assert re.search(r"Importation +20/05/2026 09:00 +1-5 +CH +Genève +Committed", history), history
         await pilot.press("ctrl+n")
         await _says(pilot, app, expired)
         assert isinstance(app.screen, CheckCarnetScreen)
@@ -307,8 +317,8 @@ async def test_markup_and_escape_codes_in_the_holders_name_are_shown_literally(w
         await signed_in(pilot, app)
         await scan(pilot, app, carnet.carnet_id, code)
         await on_step(pilot, app, CheckCarnetScreen)
-        holder = next(str(s.render()) for s in app.screen.query(".field").results(Static)
-                      if str(s.render()).startswith("Holder:"))
+        fields = str(app.screen.query_one("#carnet-fields", Static).render()).splitlines()
+        holder = next(line for line in fields if line.startswith("Holder:"))
         assert holder == "Holder: [bold red]X[/] \\x1b[31m"
         shown = _screen_text(app)
         assert "Holder: [bold red]X[/] \\x1b[31m" in shown
@@ -579,7 +589,7 @@ async def test_a_vehicle_carnet_and_a_carnet_on_hold_stop_at_step_two(demo_world
         # Held at this very office: the officer is told how to release it and resume.
         assert stop.display
         assert str(stop.render()) == on_hold + " Press Ctrl+O to release it and resume where it stopped."
-        holds = [str(s.render()) for s in app.screen.query(".hold").results(Static)]
+        holds = [line for s in app.screen.query(".hold").results(Static) for line in str(s.render()).splitlines()]
         assert len(holds) == 1 and holds[0].endswith("Seal numbers do not match the general list")
         await pilot.press("ctrl+n")
         await _says(pilot, app, on_hold)
