@@ -84,6 +84,8 @@ class HttpCentral:
             raise CentralUnreachable(f"the central did not answer in time ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
             raise CentralUnreachable(f"the central cannot be reached ({type(exc).__name__}: {exc})") from exc
+        except httpx.DecodingError as exc:  # compressed answer damaged on the way: the link's fault, try again
+            raise CentralUnreachable(f"the central's answer arrived damaged ({exc})") from exc
         if response.status_code >= 400:
             raise _refusal(response)
         adapter = result if isinstance(result, TypeAdapter) else TypeAdapter(result)

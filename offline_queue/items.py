@@ -1,0 +1,69 @@
+"""What the queue holds, as the workstation and the supervisor see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from central_contract.models import CommitRequest, CommitResponse
+
+
+class ItemState(StrEnum):
+    PENDING = "pending"
+    """Made at the desk, not yet accepted by the central."""
+    SENT = "sent"
+    """Accepted: the central's transaction is in ``response``; the provisional receipt is final."""
+    NEEDS_REVIEW = "needs_review"
+    """Refused by the central; a supervisor decides."""
+    RESUBMITTED = "resubmitted"
+    """Replaced by a corrected item, which carries on in its place."""
+    HELD = "held"
+    """Turned into a hold at the central by a supervisor."""
+    VOIDED = "voided"
+    """Given up by a supervisor, with a reason."""
+
+
+@dataclass(frozen=True)
+class QueuedCommit:
+    seq: int
+    local_ref: str
+    """Printed on the provisional receipt; the holder and the supervisor quote it."""
+    idempotency_key: str
+    office_id: str
+    officer: str
+    made_at: datetime
+    request: CommitRequest
+    recorded_without_carnet: bool
+    """Recorded by the guide's fallback (no carnet data at hand): nothing was checked at the desk."""
+    unchecked: tuple[str, ...]
+    """What could not be checked offline, in the workstation's words (codes, see ``UNCHECKED``)."""
+    state: ItemState
+    attempts: int
+    last_problem: str
+    response: CommitResponse | None
+    refusal_code: str
+    refusal_message: str
+    decided_by: str
+    decision: str
+    final_seen: bool
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    at: datetime
+    who: str
+    action: str
+    subject: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    pending: int = 0
+    needs_review: int = 0
+    sent: int = 0
+
+    @property
+    def waiting(self) -> int:
+        return self.pending + self.needs_review

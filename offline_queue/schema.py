@@ -1,0 +1,61 @@
+"""The queue file's tables. ``PRAGMA user_version`` holds the schema version."""
+
+from __future__ import annotations
+
+VERSION = 1
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- Commits made at this desk, in the order they were made; each goes to the central exactly once.
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    local_ref TEXT NOT NULL UNIQUE,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    office_id TEXT NOT NULL,
+    officer TEXT NOT NULL,
+    made_at TEXT NOT NULL,
+    request TEXT NOT NULL,
+    recorded_without_carnet INTEGER NOT NULL DEFAULT 0,
+    unchecked TEXT NOT NULL DEFAULT '[]',
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at TEXT,
+    last_problem TEXT NOT NULL DEFAULT '',
+    response TEXT,
+    refusal_code TEXT NOT NULL DEFAULT '',
+    refusal_message TEXT NOT NULL DEFAULT '',
+    decided_by TEXT NOT NULL DEFAULT '',
+    decision TEXT NOT NULL DEFAULT '',
+    decided_at TEXT,
+    final_seen INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX outbox_state ON outbox (state, seq);
+
+-- What the central answered to a lookup, so that a known carnet can be checked while it is unreachable.
+CREATE TABLE carnet_cache (
+    carnet_id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    transaction_code TEXT NOT NULL,
+    office_id TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    lookup TEXT NOT NULL,
+    PRIMARY KEY (carnet_id, transaction_code, office_id)
+);
+CREATE INDEX carnet_cache_number ON carnet_cache (number, transaction_code, office_id);
+CREATE INDEX carnet_cache_age ON carnet_cache (fetched_at);
+
+-- Every action on the queue: who, what, when. Rows are only ever added.
+CREATE TABLE journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+"""

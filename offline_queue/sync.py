@@ -1,0 +1,169 @@
+"""Sending the outbox: in the order the commits were made, each under its own idempotency key on every try,
+so that a commit reaches the central exactly once even when an answer is lost on the way back.
+
+No answer, a 5xx or a refusal the central marks temporary: the item stays, and the syncer waits (exponential
+backoff with jitter), asks the central's health endpoint — a few hundred bytes — and only then sends again.
+A refusal the central marks permanent moves the item to needs review, with the central's reason. A refusal
+of the account itself (bad token, disabled) stops sending without touching any item.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from central_client.errors import CentralError, CentralRefused, CentralUnreachable
+from central_client.port import CentralPort
+from offline_queue.items import QueueCounts
+from offline_queue.store import QueueStore
+
+CLOCK_TOLERANCE = timedelta(minutes=3)
+"""A desk clock further than this from the central's is reported: offline commits carry the desk's time."""
+ACCOUNT_REFUSALS = frozenset({"unauthenticated", "account_disabled"})
+"""Refusals of the account, not of the commit: no item is to blame."""
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the workstation shows about the link and the queue."""
+
+    reachable: bool | None = None
+    """``None`` until the first contact is tried."""
+    counts: QueueCounts = field(default_factory=QueueCounts)
+    problem: str = ""
+    """The last reason the central could not be reached or refused the account, for the status line."""
+    blocked: bool = False
+    """The central refuses this account: sending waits until the officer signs in again."""
+    clock_skew: timedelta | None = None
+    """The desk clock minus the central's, when it is more than :data:`CLOCK_TOLERANCE` off."""
+    retry_in: float = 0.0
+
+
+class Backoff:
+    """Exponential delays with jitter: ``base`` doubling up to ``cap``, each drawn between half and all of it,
+    so that posts coming back after the same outage do not all knock at once."""
+
+    def __init__(self, base: float = 1.0, cap: float = 300.0, rng: random.Random | None = None) -> None:
+        self.base = base
+        self.cap = cap
+        self.failures = 0
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrecy
+
+    def next_delay(self) -> float:
+        delay = min(self.cap, self.base * 2 ** self.failures)
+        self.failures += 1
+        return self._rng.uniform(delay / 2, delay)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+Sleeper = Callable[[float, asyncio.Event], Awaitable[None]]
+
+
+async def wait_or_wake(seconds: float, wake: asyncio.Event) -> None:
+    """Sleep ``seconds``, or less if ``wake`` is set meanwhile."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(wake.wait(), timeout=seconds)
+
+
+class Syncer:
+    """Drains a :class:`QueueStore` into a central. ``on_change`` hears every new :class:`SyncStatus`."""
+
+    def __init__(
+        self, store: QueueStore, central: CentralPort, *, backoff: Backoff | None = None,
+        on_change: Callable[[SyncStatus], None] | None = None, sleep: Sleeper = wait_or_wake,
+    ) -> None:
+        self.store = store
+        self.central = central
+        self.backoff = backoff or Backoff()
+        self._on_change = on_change
+        self._sleep = sleep
+        self._wake = asyncio.Event()
+        self.status = SyncStatus(counts=store.counts())
+
+    def wake(self) -> None:
+        """Something was queued, or the link may be back: try now rather than at the end of the wait."""
+        self._wake.set()
+
+    def _tell(self, **changes: object) -> None:
+        self.status = replace(self.status, counts=self.store.counts(), **changes)  # type: ignore[arg-type]
+        if self._on_change is not None:
+            self._on_change(self.status)
+
+    async def probe(self) -> bool:
+        """Ask the central's health endpoint; note the clock difference. True when it answered."""
+        try:
+            health = await self.central.health()
+        except CentralError as exc:
+            self._tell(reachable=False, problem=_problem(exc))
+            return False
+        skew = self.store.clock() - health.time
+        self._tell(reachable=True, problem="", clock_skew=skew if abs(skew) > CLOCK_TOLERANCE else None)
+        return True
+
+    async def drain(self) -> bool:
+        """Send pending items in order until none is left (True) or one must wait for a later try (False)."""
+        while (item := self.store.next_pending()) is not None:
+            try:
+                response = await self.central.commit(item.request, item.idempotency_key)
+            except CentralRefused as exc:
+                if exc.code in ACCOUNT_REFUSALS:
+                    self._tell(reachable=True, blocked=True, problem=_problem(exc))
+                    return False
+                if exc.permanent:
+                    detail = f" ({exc.detail})" if exc.detail else ""
+                    self.store.mark_refused(item.seq, exc.code, exc.message + detail)
+                    self._tell(reachable=True, blocked=False)
+                    continue
+                self.store.note_attempt(item.seq, _problem(exc))
+                self._tell(reachable=True, problem=_problem(exc))
+                return False
+            except CentralUnreachable as exc:
+                self.store.note_attempt(item.seq, _problem(exc))
+                self._tell(reachable=False, problem=_problem(exc))
+                return False
+            except Exception as exc:  # a surprise must not stop the queue: noted on the item, tried again later
+                self.store.note_attempt(item.seq, f"unexpected {type(exc).__name__}: {exc}")
+                self._tell(problem=f"unexpected {type(exc).__name__}")
+                return False
+            self.store.mark_sent(item.seq, response)
+            self._tell(reachable=True, blocked=False, problem="")
+        return True
+
+    async def run(self) -> None:
+        """Forever: send what is pending; after a failure wait (backoff), probe, and only then send again;
+        with nothing pending, wait for :meth:`wake`. Never a busy loop."""
+        await self.probe()
+        while True:
+            self._wake.clear()
+            if self.status.reachable and not self.status.blocked and await self.drain():
+                self.backoff.reset()
+                self._tell(retry_in=0.0)
+                await self._sleep(IDLE_CHECK, self._wake)
+                if not self._wake.is_set():
+                    await self.probe()  # now and then, so the status line knows the link is still there
+                continue
+            delay = self.backoff.next_delay()
+            self._tell(retry_in=delay)
+            await self._sleep(delay, self._wake)
+            if await self.probe():
+                self._tell(blocked=False)
+            elif self._wake.is_set():
+                self.backoff.reset()  # a fresh commit, or the officer asked: try again soon
+
+
+IDLE_CHECK = 60.0
+"""Seconds between health probes while nothing is pending."""
+
+
+def _problem(exc: CentralError) -> str:
+    if isinstance(exc, CentralUnreachable):
+        return exc.reason
+    if isinstance(exc, CentralRefused):
+        return f"{exc.code}: {exc.message}"
+    return str(exc)
