@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -12,15 +13,20 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.signal import Signal
 
-from central_client.errors import CentralError
+from central_client.errors import CentralError, CentralUnreachable
 from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.i18n import _
-from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, TransactionsLoaded
+from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, SyncChanged, TransactionsLoaded
+from ecarnet_tui.offline import remember_session, remembered_session
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
 from ecarnet_tui.settings import Settings
+from offline_queue.items import QueuedCommit
+from offline_queue.store import QueueStore, utc_now
+from offline_queue.sync import Syncer, SyncStatus
 
 if TYPE_CHECKING:
     from carnet_domain.organisation import Territory
@@ -48,6 +54,8 @@ class EcarnetApp(App[None]):
         office_id: the office to start with (else the account's own).
         ascii_only: draw without Unicode blocks, for terminals without UTF-8.
         settings: what the screens read from the settings (the printer, the receipts folder...).
+        queue: the offline queue (see :mod:`offline_queue`); without one nothing is committed offline.
+        clock: the desk's clock (UTC).
     """
 
     CSS_PATH = Path(__file__).with_name("ecarnet.tcss")  # absolute, so that subclasses elsewhere find it
@@ -63,9 +71,18 @@ class EcarnetApp(App[None]):
 
     def __init__(
         self, connector: Connector, *, office_id: str = "", ascii_only: bool = False,
-        settings: Settings | None = None,
+        settings: Settings | None = None, queue: QueueStore | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__()
+        self.clock = clock
+        """The desk's clock: commits carry its time, so that one made offline is judged as of then."""
+        self.queue = queue
+        """The offline queue; without one, nothing can be committed while the central is unreachable."""
+        self.syncer: Syncer | None = None
+        self.sync_status = SyncStatus()
+        self.link_signal: Signal[SyncStatus] = Signal(self, "link")
+        """Published whenever :attr:`sync_status` changes (the title bar shows it on every screen)."""
         self._connector = connector
         self.settings = settings if settings is not None else Settings()
         self.connection: Connection | None = None
@@ -138,11 +155,13 @@ class EcarnetApp(App[None]):
     def reload_transactions(self) -> None:
         self._load_transactions()
 
-    def start_wizard(self, lookup: LookupResponse) -> None:
+    def start_wizard(self, lookup: LookupResponse, offline_since: datetime | None = None) -> None:
         from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
         from ecarnet_tui.wizard.draft import Draft
 
-        self.push_screen(CheckCarnetScreen(Draft.start(lookup, self.office_id)))
+        draft = Draft.start(lookup, self.office_id)
+        draft.offline_since = offline_since
+        self.push_screen(CheckCarnetScreen(draft))
 
     def new_transaction(self, message: str = "") -> None:
         """Back to step 1, empty, with ``message`` (if any) on its status line; inside a guided procedure,
@@ -210,20 +229,43 @@ class EcarnetApp(App[None]):
         self.connection = message.connection
         where = _("the demo central") if message.connection.embedded else central_host(message.connection.url)
         self.home.show_connection(_("Connected to {central}").format(central=where))
+        self._start_sync()
         self._sign_in()
+
+    def _start_sync(self) -> None:
+        """Send the offline queue in the background, for as long as the app runs."""
+        if self.queue is None:
+            return
+        self.workers.cancel_group(self, "sync")
+        self.syncer = Syncer(self.queue, self.central, on_change=self._sync_changed)
+        self.run_worker(self.syncer.run(), group="sync", exit_on_error=False)
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def _sign_in(self) -> None:
         try:
             me = await self.central.me()
             territories = await self.central.territories()
+        except CentralUnreachable as exc:
+            remembered = remembered_session(self.queue)
+            if remembered is None:
+                self.post_message(CentralProblem(describe(exc)))
+                return
+            me, territories = remembered
+            self.territories = {t.code: t for t in territories}
+            self.post_message(SignedIn(me, offline=True))
+            return
         except CentralError as exc:
             self.post_message(CentralProblem(describe(exc)))
             return
+        remember_session(self.queue, me, territories)
         self.territories = {t.code: t for t in territories}
         self.post_message(SignedIn(me))
 
     def on_signed_in(self, message: SignedIn) -> None:
+        if message.offline:
+            self.home.show_connection(
+                _("The central cannot be reached: working offline as {name}. Commits wait in the queue.").format(
+                    name=message.me.account.display_name), problem=True)
         self.me = message.me
         allowed = {o.office_id for o in message.me.offices}
         if self.office_id not in allowed:
@@ -246,6 +288,32 @@ class EcarnetApp(App[None]):
     def on_transactions_loaded(self, message: TransactionsLoaded) -> None:
         self.home.show_transactions(message.page)
 
+    def _sync_changed(self, status: SyncStatus) -> None:
+        self.post_message(SyncChanged(status))
+
+    def on_sync_changed(self, message: SyncChanged) -> None:
+        self.sync_status = message.status
+        self.link_signal.publish(message.status)
+        if self.queue is not None:
+            for item in self.queue.unseen_outcomes():
+                self._settled(item)
+
+    def _settled(self, item: QueuedCommit) -> None:
+        """Tell the officer what became of a provisional receipt, once."""
+        assert self.queue is not None
+        if item.response is not None:
+            self.notify(_("Provisional receipt {ref} is final: verification code {code}.").format(
+                ref=item.local_ref, code=item.response.transaction.verification_code), markup=False, timeout=30)
+        else:
+            self.notify(_("The central refused provisional receipt {ref}: {reason}. A supervisor will review it "
+                          "(queue: Ctrl+Y).").format(ref=item.local_ref, reason=item.refusal_message),
+                        severity="error", markup=False, timeout=60)
+        self.queue.mark_final_seen(item.seq)
+        for screen in self.screen_stack:
+            settle = getattr(screen, "queued_item_settled", None)
+            if settle is not None:
+                settle(item)
+
     def on_central_problem(self, message: CentralProblem) -> None:
         self.home.show_connection(message.text, problem=True)
 
@@ -261,6 +329,8 @@ class EcarnetApp(App[None]):
         self.push_screen(HelpDialog(*help_for(step, kind)))
 
     def action_refresh(self) -> None:
+        if self.syncer is not None:
+            self.syncer.wake()  # the officer thinks the link is back: try the queue now
         if self.connection is None:
             self._connect(None)
         else:

@@ -63,11 +63,25 @@ def main(argv: list[str] | None = None) -> int:
 
     from ecarnet_tui.app import EcarnetApp
     from ecarnet_tui.connection import connect
+    from ecarnet_tui.settings import data_dir
+    from offline_queue.errors import QueueUnavailable
+    from offline_queue.store import QueueStore, default_path
 
+    # Training (the embedded demo central) keeps its own queue: nothing of it ever reaches a real central.
+    path = default_path(data_dir()) if not settings.embedded else data_dir() / "training-queue.sqlite3"
+    try:
+        queue = QueueStore.open(path)
+    except QueueUnavailable as exc:
+        print(_("Cannot start: {problem}").format(problem=exc.problem), file=sys.stderr)
+        print(exc.what_to_do, file=sys.stderr)
+        return 3
     encoding = (sys.stdout.encoding or "").lower()
     ascii_only = "utf" not in encoding or os.environ.get("ECARNET_ASCII") == "1"
-    EcarnetApp(lambda typed: connect(settings, typed or token), office_id=settings.office, ascii_only=ascii_only,
-               settings=settings).run()
+    try:
+        EcarnetApp(lambda typed: connect(settings, typed or token), office_id=settings.office, ascii_only=ascii_only,
+                   settings=settings, queue=queue).run()
+    finally:
+        queue.close()
     return 0
 
 

@@ -10,6 +10,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from central_contract.models import Me, TransactionPage
     from ecarnet_tui.connection import Connection
+    from offline_queue.sync import SyncStatus
 
 
 @dataclass
@@ -20,6 +21,8 @@ class Connected(Message):
 @dataclass
 class SignedIn(Message):
     me: Me
+    offline: bool = False
+    """The central did not answer: ``me`` is what it said at the last sign-in on this workstation."""
 
 
 @dataclass
@@ -32,3 +35,10 @@ class CentralProblem(Message):
 @dataclass
 class TransactionsLoaded(Message):
     page: TransactionPage
+
+
+@dataclass
+class SyncChanged(Message):
+    """The link or the offline queue changed: reachable or not, what is waiting."""
+
+    status: SyncStatus

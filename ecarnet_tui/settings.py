@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields
+from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
@@ -28,11 +29,17 @@ class Settings:
     receipts_folder: str = ""
     """Where printed receipts are saved as PDF; empty: ``receipts/`` in the documents folder."""
     demo_account: str = "officer.ch"
+    offline_cache_days: str = "7"
+    """How long a carnet looked up here stays usable for checking it while the central is unreachable."""
 
     @property
     def embedded(self) -> bool:
         """No central configured: the workstation runs on the embedded demo central."""
         return not self.central_url.strip()
+
+    @property
+    def cache_max_age(self) -> timedelta:
+        return timedelta(days=int(self.offline_cache_days))
 
     @property
     def receipts_path(self) -> Path | None:
@@ -70,6 +77,9 @@ def _read(path: Path) -> dict[str, object]:
     for key, value in flat.items():
         if not isinstance(value, str):
             raise SettingsError(f"{path}: '{key}' must be text in quotes.")
+    days = flat.get("offline_cache_days", "7")
+    if not (isinstance(days, str) and days.isdigit() and 0 < int(days) <= 365):
+        raise SettingsError(f"{path}: 'offline_cache_days' must be a number of days from 1 to 365, in quotes.")
     return flat
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from rich.text import Text
@@ -14,10 +15,11 @@ from textual.widgets import Input, Label, Select, Static
 
 from carnet_domain.refusals import WarningCode
 from carnet_domain.transaction_types import TransactionType, TxField
-from central_client.errors import CentralError, CentralRefused
+from central_client.errors import CentralError, CentralRefused, CentralUnreachable
 from central_contract.models import CommitRequest, CommitResponse, EuStep
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal, literal_lines
+from ecarnet_tui.offline import UNCHECKED_ANSWER, UNCHECKED_CACHED
 from ecarnet_tui.problems import describe, entry_problem
 from ecarnet_tui.refusal_texts import warning_text
 from ecarnet_tui.screens.check_goods import field_label
@@ -128,6 +130,7 @@ class CommitScreen(StepScreen):
     def action_next(self) -> None:
         if self.eu_two_step():
             self.draft.eu_step = self.draft.eu_step or EuStep.EXIT
+        self.draft.occurred_at = self.draft.occurred_at or self.workstation.clock().astimezone(UTC)
         try:
             request = self.draft.commit_request()
         except EntryError as exc:
@@ -138,8 +141,18 @@ class CommitScreen(StepScreen):
 
     @work(exclusive=True, group="commit", exit_on_error=False)
     async def commit(self, request: CommitRequest) -> None:
+        app, draft = self.workstation, self.draft
+        if app.queue is not None and draft.offline_since is not None and app.sync_status.reachable is not True:
+            self.keep_for_later(request, UNCHECKED_CACHED)  # the link is known to be down: no 5 s wait for it
+            return
         try:
-            response = await self.workstation.central.commit(request, self.draft.idempotency_key)
+            response = await app.central.commit(request, draft.idempotency_key)
+        except CentralUnreachable as exc:
+            if app.queue is None:
+                self.say(describe(exc))
+                return
+            self.keep_for_later(request, UNCHECKED_CACHED if draft.offline_since is not None else UNCHECKED_ANSWER)
+            return
         except CentralRefused as exc:
             if exc.code == "warnings_not_confirmed":
                 self.confirm_warnings(exc)
@@ -171,6 +184,19 @@ class CommitScreen(StepScreen):
         from ecarnet_tui.screens.receipt import ReceiptScreen
 
         return ReceiptScreen(self.draft)
+
+    def keep_for_later(self, request: CommitRequest, unchecked: tuple[str, ...]) -> None:
+        """Put the commit in the offline queue, under this draft's idempotency key (an attempt may already
+        have reached the central), and hand the holder a provisional receipt."""
+        app = self.workstation
+        assert app.queue is not None
+        officer = app.me.account.account_id if app.me is not None else ""
+        self.draft.queued = app.queue.add_commit(request, office_id=self.draft.office_id, officer=officer,
+                                                 unchecked=unchecked, idempotency_key=self.draft.idempotency_key)
+        if app.syncer is not None:
+            app.syncer.wake()
+        self.say("")
+        self.app.push_screen(self.next_screen())
 
     def committed(self, response: CommitResponse) -> None:
         self.draft.result = response

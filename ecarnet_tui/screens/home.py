@@ -20,7 +20,7 @@ from carnet_domain.payload import (
     parse_payload,
     plausible_reference,
 )
-from central_client.errors import CentralError
+from central_client.errors import CentralError, CentralUnreachable
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import role_name, type_name
 from ecarnet_tui.literal import literal, printable
@@ -53,6 +53,10 @@ class HomeScreen(WorkstationScreen):
                 tooltip=_("The carnets on hold at this office")),
         Binding("ctrl+g", "procedures", _("Procedures"), id="procedures", priority=True,
                 tooltip=_("Guided procedures: extension, termination, replacement carnets")),
+        # Not on the key bar, which has no room left at 80 columns in French: the title bar names the key
+        # whenever something waits in the queue, and F1 lists it.
+        Binding("ctrl+y", "queue", _("Queue"), id="queue", priority=True, show=False,
+                tooltip=_("The offline queue: commits waiting for the central, accepted, or to review")),
         Binding("f7", "page(-1)", _("Newer"), id="newer", tooltip=_("Newer transactions")),
         Binding("f8", "page(1)", _("Older"), id="older", tooltip=_("Older transactions")),
     ]
@@ -265,6 +269,14 @@ class HomeScreen(WorkstationScreen):
         else:
             self.show_connection(_("Waiting for the central…"))
 
+    def action_queue(self) -> None:
+        from ecarnet_tui.screens.queue_screen import QueueScreen
+
+        if self.workstation.queue is None:
+            self.show_connection(_("This workstation has no offline queue."), problem=True)
+        else:
+            self.app.push_screen(QueueScreen())
+
     def action_procedures(self) -> None:
         from ecarnet_tui.screens.procedures import ProcedurePicker, ProcedureScreen
 
@@ -285,8 +297,30 @@ class HomeScreen(WorkstationScreen):
             await app.connected.wait()
         try:
             found = await app.central.lookup(carnet, code, app.office_id)
+        except CentralUnreachable as exc:
+            self.lookup_offline(carnet, code, exc)
+            return
         except CentralError as exc:
             self.show_connection(describe(exc), problem=True)
             return
         self.show_connection("")
+        if app.queue is not None:
+            app.queue.remember(found, app.office_id)
         app.start_wizard(found)
+
+    def lookup_offline(self, carnet: str, code: str, problem: CentralUnreachable) -> None:
+        """The central did not answer: check the carnet as it was when last looked up here, if it was."""
+        app = self.workstation
+        cached = app.queue.recall(carnet, code, app.office_id, app.settings.cache_max_age) if app.queue else None
+        if cached is None:
+            self.show_connection(
+                describe(problem) + " " + _("This carnet and code were not looked up here in the last {days} days: "
+                                             "note the carnet ID and the transaction code and process the "
+                                             "transaction when the central is back.").format(
+                                                 days=app.settings.cache_max_age.days),
+                problem=True)
+            return
+        lookup, fetched_at = cached
+        self.show_connection(_("Offline: checking the carnet as the central knew it on {when}.").format(
+            when=local_time(fetched_at)), problem=True)
+        app.start_wizard(lookup, offline_since=fetched_at)

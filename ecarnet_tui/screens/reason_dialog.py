@@ -18,16 +18,17 @@ class ReasonDialog(Dialog[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", _("Back"), id="reason-back")]
 
-    def __init__(self, question: str, placeholder: str = "", missing: str = "") -> None:
+    def __init__(self, question: str, placeholder: str = "", missing: str = "", value: str = "") -> None:
         super().__init__(classes="warning")
         self.question = question
+        self.value = value
         self.placeholder = placeholder or _("the reason, for the officers who come next")
         self.missing = missing or _("A reason is needed: type it, then Enter.")
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(literal(self.question))
-            yield Input(id="reason", max_length=500, placeholder=self.placeholder)
+            yield Input(self.value, id="reason", max_length=500, placeholder=self.placeholder)
             yield Label(_("Enter to confirm, Escape to go back."), id="reason-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

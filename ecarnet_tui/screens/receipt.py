@@ -14,6 +14,7 @@ from central_client.errors import CentralError
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal, literal_lines
+from ecarnet_tui.offline import unchecked_text
 from ecarnet_tui.printing.fonts import FontMissing
 from ecarnet_tui.printing.printer import PrintError, print_file, save_receipt
 from ecarnet_tui.problems import describe
@@ -21,6 +22,7 @@ from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.qr import QRCode
+from offline_queue.items import QueuedCommit
 
 
 class ReceiptScreen(StepScreen):
@@ -46,6 +48,7 @@ class ReceiptScreen(StepScreen):
             yield QRCode(ascii_only=self.workstation.ascii_only, id="verification-qr")
             with Vertical(id="receipt-text"):
                 yield Static(_("TRAINING – NOT VALID"), classes="training-stamp")
+                yield Static(_("PROVISIONAL – not yet accepted by the central"), classes="provisional-stamp")
                 yield Static(_("Verification code"), classes="heading")
                 yield Static("", id="verification-code")
                 yield Static("", id="receipt-summary")
@@ -63,8 +66,13 @@ class ReceiptScreen(StepScreen):
     def show_result(self) -> None:
         """The committed transaction: its verification code, as text and as QR, and what was recorded."""
         result = self.draft.result
-        if result is None:  # composed ahead of the commit's answer
-            return
+        self.query_one(".provisional-stamp").display = result is None and self.draft.queued is not None
+        if result is None:
+            if self.draft.queued is not None:
+                self.show_provisional()
+            return  # otherwise composed ahead of the commit's answer
+        self.query_one("#verification-qr").display = True
+        self.query_one("#cancellation-code", Input).disabled = False
         tx = result.transaction
         self.query_one("#verification-qr", QRCode).payload = verification_payload(tx.verification_code, tx.training)
         self.query_one(".training-stamp").display = tx.training
@@ -81,6 +89,40 @@ class ReceiptScreen(StepScreen):
         if tx.customs.final_date is not None:
             lines.append(_("Final date: {date}").format(date=tx.customs.final_date.strftime("%d/%m/%Y")))
         self.query_one("#receipt-summary", Static).update(literal_lines(lines))
+
+    def show_provisional(self) -> None:
+        """Kept in the offline queue: a local reference for the holder, and what could not be checked."""
+        item = self.draft.queued
+        assert item is not None
+        self.query_one("#verification-qr").display = False
+        self.query_one(".training-stamp").display = self.workstation.training
+        self.query_one("#cancellation-code", Input).disabled = True
+        self.query_one("#verification-code", Static).update(literal(
+            _("Local reference {ref}").format(ref=item.local_ref), "bold"))
+        request = item.request
+        lines = [
+            _("{type} kept {when} at this desk; the verification code comes when the central accepts it.").format(
+                type=type_name(request.type), when=local_time(item.made_at)),
+            _("Declared goods: {ranges}").format(ranges=request.goods.declared_goods),
+            _("Not checked offline:"),
+            *("  " + unchecked_text(code, self.draft.offline_since) for code in item.unchecked),
+        ]
+        self.query_one("#receipt-summary", Static).update(literal_lines(lines))
+        self.say(_("Give the holder the local reference; the receipt becomes final when the link is back."),
+                 problem=False)
+
+    def queued_item_settled(self, item: QueuedCommit) -> None:
+        """The central answered for this receipt's queued commit: final, or refused for a supervisor."""
+        queued = self.draft.queued
+        if queued is None or queued.seq != item.seq:
+            return
+        if item.response is not None:
+            self.draft.result = item.response
+            self.show_result()
+            self.say(_("The central accepted it: this receipt is final."), problem=False)
+        else:
+            self.say(_("The central refused it: {reason}. A supervisor reviews it in the queue (Ctrl+Y).").format(
+                reason=item.refusal_message))
 
     @on(Input.Submitted, "#cancellation-code")
     def cancel(self, event: Input.Submitted) -> None:

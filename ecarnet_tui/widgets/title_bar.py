@@ -1,13 +1,17 @@
-"""The title line at the top of every screen, drawn as one piece of text.
+"""The title line at the top of every screen, drawn as one piece of text: the title, the link to the central
+and the offline queue (``eCarnet · OFFLINE · 3 waiting``).
 
 Textual's Header is four widgets with a clock space and an icon; composing it cost a noticeable share of a
-step's time on an old PC. This line shows the same title; a click on it opens the command palette.
+step's time on an old PC. A click on the line opens the command palette.
 """
 
 from __future__ import annotations
 
 from textual import events
 from textual.widgets import Static
+
+from ecarnet_tui.offline import link_text
+from offline_queue.sync import SyncStatus
 
 
 class TitleBar(Static):
@@ -26,7 +30,19 @@ class TitleBar(Static):
         super().__init__(id="title-bar", markup=False)
 
     def on_mount(self) -> None:
-        self.update(self.app.title)
+        link = getattr(self.app, "link_signal", None)
+        if link is not None:
+            link.subscribe(self, self.show)
+        self.show(getattr(self.app, "sync_status", None))
+
+    def on_unmount(self) -> None:
+        link = getattr(self.app, "link_signal", None)
+        if link is not None:
+            link.unsubscribe(self)
+
+    def show(self, status: SyncStatus | None) -> None:
+        text = link_text(status) if status is not None else ""
+        self.update(f"{self.app.title} · {text}" if text else self.app.title)
 
     def on_click(self, event: events.Click) -> None:
         self.app.action_command_palette()

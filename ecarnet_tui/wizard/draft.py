@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from carnet_domain.carnet import Carnet
 from carnet_domain.items import ItemRangeError, ItemRanges
@@ -15,6 +15,7 @@ from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType, TxField, TypeSpec, spec_of
 from central_contract.models import CommitRequest, CommitResponse, EuStep, LookupResponse
 from ecarnet_tui.wizard.entry_error import EntryError
+from offline_queue.items import QueuedCommit
 
 HOLDER_FIELDS = (TxField.PLACE_OF_USE, TxField.MEANS_OF_TRANSPORT, TxField.PACKAGING_DETAILS, TxField.HOLDER_REMARKS)
 """Step 3's free text, prefilled from the holder's declaration."""
@@ -60,6 +61,13 @@ class Draft:
     confirmed: list[WarningCode] = field(default_factory=list)
     idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
     result: CommitResponse | None = None
+    occurred_at: datetime | None = None
+    """When the officer first pressed Commit (UTC): every try of this commit, online or from the offline
+    queue, carries the same moment, so that one idempotency key always goes with one body."""
+    offline_since: datetime | None = None
+    """Set when the carnet was checked against a cached lookup of that moment: the central was unreachable."""
+    queued: QueuedCommit | None = None
+    """The commit kept in the offline queue, whose receipt is provisional until the central accepts it."""
 
     @classmethod
     def start(cls, lookup: LookupResponse, office_id: str) -> Draft:
@@ -171,6 +179,7 @@ class Draft:
             goods=goods,
             customs=customs,
             confirmed_warnings=list(self.confirmed),
+            occurred_at=self.occurred_at,
         )
 
     def snapshot(self) -> dict[str, object]:
@@ -212,4 +221,5 @@ class Draft:
         """After the holder's cancellation the same declaration is redone: a new key, nothing else lost."""
         self.idempotency_key = str(uuid.uuid4())
         self.result = None
+        self.occurred_at = None
         self.confirmed = []

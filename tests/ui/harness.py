@@ -14,17 +14,20 @@ from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.connection import Connection
 from ecarnet_tui.settings import Settings
+from offline_queue.store import QueueStore
 from tests.central_world import World, make_carnet
 from tests.ui.waiting import until
 
 
 def workstation(
-    world: World, account: str = "officer.ch", *, training: bool = False, settings: Settings | None = None
+    world: World, account: str = "officer.ch", *, training: bool = False, settings: Settings | None = None,
+    queue: QueueStore | None = None,
 ) -> EcarnetApp:
-    """The app connected to ``world``'s central as ``account`` (``training`` marks it embedded)."""
+    """The app connected to ``world``'s central as ``account`` (``training`` marks it embedded), on the central's
+    clock, with ``queue`` as its offline queue if given."""
     token = world.tokens[account]
     return EcarnetApp(lambda _typed: Connection(HttpCentral(world.url, token), world.url, embedded=training),
-                      settings=settings)
+                      settings=settings, queue=queue, clock=world.clock)
 
 
 async def signed_in(pilot: Pilot[Any], app: EcarnetApp) -> None:

@@ -1,0 +1,194 @@
+"""Working while the central is unreachable: a provisional receipt that becomes final when the link is back,
+and a commit the central refuses afterwards, which waits for a supervisor and is resolved."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from carnet_domain.carnet import Carnet
+from carnet_domain.transaction import GoodsDeclaration, TransactionState
+from carnet_domain.transaction_types import TransactionType as T
+from central_client.http import HttpCentral
+from central_contract.models import CommitRequest, HoldRequest
+from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.connection import Connection
+from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.commit import CommitScreen
+from ecarnet_tui.screens.queue_screen import QueueScreen
+from ecarnet_tui.screens.reason_dialog import ReasonDialog
+from ecarnet_tui.screens.receipt import ReceiptScreen
+from offline_queue.items import ItemState
+from offline_queue.store import QueueStore
+from tests.api.helpers import fresh_code, history_of
+from tests.central_world import World, make_carnet
+from tests.ui.harness import on_step, retype, scan, signed_in
+from tests.ui.switchable_link import SwitchableLink
+from tests.ui.waiting import until
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+async def link(world: World) -> AsyncIterator[SwitchableLink]:
+    line = SwitchableLink(world.url)
+    await line.up()
+    yield line
+    await line.down()
+
+
+def _desk(world: World, link: SwitchableLink, queue: QueueStore, account: str = "officer.ch") -> EcarnetApp:
+    token = world.tokens[account]
+    return EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False),
+                      queue=queue, clock=world.clock)
+
+
+async def _exported(world: World, carnet_id: str) -> tuple[Carnet, str]:
+    """An EU carnet validated and exported in France, with an Importation of items 1-5 declared for Switzerland;
+    the importation's code."""
+    carnet = world.add_carnet(make_carnet(carnet_id, f"EU-OFF{carnet_id}", home="EU"))
+    fr = world.client("officer.fr")
+    for kind, goods in ((T.VALIDATION, ""), (T.EXPORTATION, "1-20")):
+        code = fresh_code()
+        world.declare(carnet, kind, code, goods)
+        await fr.commit(CommitRequest(carnet_id=carnet_id, transaction_code=code, type=kind,
+                                      goods=GoodsDeclaration(declared_goods=goods)), str(uuid.uuid4()))
+    importation = fresh_code()
+    world.declare(carnet, T.IMPORTATION, importation, "1-5")
+    return carnet, importation
+
+
+async def _looked_up_then_offline(pilot: Pilot[Any], app: EcarnetApp, link: SwitchableLink, carnet: Carnet,
+                                  code: str) -> None:
+    """Look the carnet up while online (the workstation keeps it), back to step 1, then the link goes down."""
+    await signed_in(pilot, app)
+    await scan(pilot, app, carnet.carnet_id, code)
+    await on_step(pilot, app, CheckCarnetScreen)
+    await pilot.press("escape")
+    await until(pilot, lambda: app.screen is app.home)
+    await pilot.press("ctrl+l")
+    await link.down()
+
+
+async def _through_offline_wizard(pilot: Pilot[Any], app: EcarnetApp, carnet: Carnet, code: str) -> None:
+    await scan(pilot, app, carnet.carnet_id, code)
+    await on_step(pilot, app, CheckCarnetScreen)
+    assert "Offline" in str(app.home.query_one("#connection", Static).render())
+    await pilot.press("ctrl+n")
+    await on_step(pilot, app, CheckGoodsScreen)
+    await pilot.press("ctrl+n")
+    await on_step(pilot, app, CommitScreen)
+    await retype(pilot, app, "#customs_reference", "GVA-OFFLINE-1")
+    await pilot.press("ctrl+n")
+    await on_step(pilot, app, ReceiptScreen)
+
+
+def _shown(app: EcarnetApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_an_offline_importation_gets_a_provisional_receipt_that_becomes_final(
+    world: World, link: SwitchableLink, tmp_path: Path
+) -> None:
+    carnet, code = await _exported(world, "9301")
+    queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
+    app = _desk(world, link, queue)
+    async with app.run_test(size=SIZE) as pilot:
+        await _looked_up_then_offline(pilot, app, link, carnet, code)
+        committed_at = world.clock()
+        await _through_offline_wizard(pilot, app, carnet, code)
+
+        # Provisional: a local reference instead of a verification code, no QR, and what was not checked.
+        receipt = app.screen
+        assert receipt.query_one(".provisional-stamp").display
+        assert not receipt.query_one("#verification-qr").display
+        [item] = queue.items()
+        assert item.state is ItemState.PENDING and item.local_ref in _shown(app, "#verification-code")
+        assert "Holds placed since" in _shown(app, "#receipt-summary")
+        assert T.IMPORTATION not in [t.type for t in history_of(world, carnet.carnet_id)]
+        await until(pilot, lambda: "OFFLINE" in str(receipt.query_one("#title-bar", Static).render()))
+
+        # The link comes back; the officer presses Ctrl+R (or the syncer's next try comes).
+        await link.up()
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: queue.item(item.seq).state is ItemState.SENT, timeout=30)
+        recorded = history_of(world, carnet.carnet_id)[-1]
+        assert (recorded.type, recorded.goods.declared_goods, recorded.state) == (
+            T.IMPORTATION, "1-5", TransactionState.COMMITTED)
+        assert recorded.occurred_at == committed_at  # judged as of the desk's commit, not the sync
+        assert recorded.customs.customs_reference == "GVA-OFFLINE-1"
+        await until(pilot, lambda: _shown(app, "#verification-code") == recorded.verification_code)
+        assert not receipt.query_one(".provisional-stamp").display
+        assert receipt.query_one("#verification-qr").display
+        assert "final" in _shown(app, "#problem")
+    assert len([t for t in history_of(world, carnet.carnet_id) if t.type is T.IMPORTATION]) == 1
+    queue.close()
+
+
+async def test_a_commit_refused_after_the_outage_waits_for_a_supervisor_who_voids_it(
+    world: World, link: SwitchableLink, tmp_path: Path
+) -> None:
+    carnet, code = await _exported(world, "9302")
+    path = tmp_path / "queue.sqlite3"
+    queue = QueueStore.open(path, clock=world.clock)
+    app = _desk(world, link, queue)
+    async with app.run_test(size=SIZE) as pilot:
+        await _looked_up_then_offline(pilot, app, link, carnet, code)
+        await _through_offline_wizard(pilot, app, carnet, code)
+    queue.close()
+
+    # Meanwhile, another officer of the territory put the carnet on hold at the central.
+    controller = world.client("controller.ch")
+    await controller.hold(HoldRequest(carnet_id=carnet.carnet_id, transaction_code=code, step=2,
+                                      reason="Seals broken on arrival", draft={}))
+
+    await link.up()
+    queue = QueueStore.open(path, clock=world.clock)
+    supervisor = _desk(world, link, queue, "controller.ch")
+    async with supervisor.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, supervisor)
+        await until(pilot, lambda: queue.counts().needs_review == 1, timeout=30)
+        [item] = queue.items(ItemState.NEEDS_REVIEW)
+        assert item.refusal_code == "carnet_on_hold"
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(supervisor.screen, QueueScreen))
+        table = supervisor.screen.query_one("#queue-items", DataTable)
+        await until(pilot, lambda: table.row_count == 1)
+        assert "To review" in str(table.get_row_at(0))
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(supervisor.screen, ReasonDialog))
+        await pilot.press(*"Carnet held for seals; holder told to come back")
+        await pilot.press("enter")
+        await until(pilot, lambda: queue.item(item.seq).state is ItemState.VOIDED)
+        assert "voided" in str(supervisor.screen.query_one("#problem", Static).render())
+    voided = queue.item(item.seq)
+    assert (voided.decided_by, voided.decision) == ("controller.ch", "Carnet held for seals; holder told to come back")
+    actions = [(e.who, e.action, e.subject) for e in queue.journal()]
+    assert ("controller.ch", "voided", item.local_ref) in actions
+    assert ("sync", "refused", item.local_ref) in actions
+    assert ("officer.ch", "queued", item.local_ref) in actions
+    assert T.IMPORTATION not in [t.type for t in history_of(world, carnet.carnet_id)]
+    queue.close()
+    await controller.aclose()
+
+
+async def test_an_officer_cannot_decide_on_refused_items(world: World, link: SwitchableLink, tmp_path: Path) -> None:
+    queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
+    app = _desk(world, link, queue)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, QueueScreen))
+        shown = app.screen.active_bindings
+        assert "ctrl+d" not in shown or not shown["ctrl+d"].enabled
+        assert app.screen.check_action("void", ()) is False
+        assert isinstance(app.screen.query_one("#queue-items", DataTable), DataTable)
+        assert not app.screen.query(Input)
+    queue.close()
