@@ -276,10 +276,16 @@ class EcarnetApp(App[None]):
 
     @work(exclusive=True, group="transactions", exit_on_error=False)
     async def _load_transactions(self) -> None:
-        if not self.connected.is_set():
-            return
+        if not self.connected.is_set() or self.sync_status.reachable is False:
+            return  # offline: the list stays as it was, and step 1's message (a local reference, say) stays too
         try:
             page = await self.central.last_transactions(self.office_id, PAGE_SIZE, self.home.page_offset)
+        except CentralUnreachable as exc:
+            if self.syncer is None:
+                self.post_message(CentralProblem(describe(exc)))
+            else:  # the title bar says OFFLINE once the syncer has looked; step 1 keeps what it tells the officer
+                self.syncer.wake()
+            return
         except CentralError as exc:
             self.post_message(CentralProblem(describe(exc)))
             return

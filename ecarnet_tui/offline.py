@@ -68,6 +68,7 @@ def unchecked_text(code: str, since: datetime | None) -> str:
     texts = {
         "holds": _("Holds placed since {when} (the carnet was checked as the central knew it then)."),
         "history": _("Transactions made elsewhere since {when}: the central checks them when it receives this."),
+        "carnet": _("The carnet itself, its validity and its goods: recorded without them."),
         "answer": _("The central's answer to this commit was lost: it is sent again, once, when the link is back."),
     }
     return texts.get(code, code).format(when=when)

@@ -36,6 +36,8 @@ class QueuedCommit:
     request: CommitRequest
     recorded_without_carnet: bool
     """Recorded by the guide's fallback (no carnet data at hand): nothing was checked at the desk."""
+    resolved: bool
+    """For an item recorded without the carnet: the central has named the carnet (its ID is in ``request``)."""
     unchecked: tuple[str, ...]
     """What could not be checked offline, in the workstation's words (codes, see ``UNCHECKED``)."""
     state: ItemState

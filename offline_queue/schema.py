@@ -17,6 +17,7 @@ CREATE TABLE outbox (
     made_at TEXT NOT NULL,
     request TEXT NOT NULL,
     recorded_without_carnet INTEGER NOT NULL DEFAULT 0,
+    resolved INTEGER NOT NULL DEFAULT 0,
     unchecked TEXT NOT NULL DEFAULT '[]',
     state TEXT NOT NULL DEFAULT 'pending',
     attempts INTEGER NOT NULL DEFAULT 0,

@@ -248,6 +248,18 @@ class QueueStore:
             db.execute("UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?, last_problem = ? "
                        "WHERE seq = ? AND state = 'pending'", (self._now(), problem[:500], seq))
 
+    def resolve(self, seq: int, carnet_id: str) -> QueuedCommit:
+        """An item recorded without the carnet (by the number the holder gave, say): the central's lookup named
+        its carnet ID, which the commit now carries. Done once, before the first commit is sent, so that the
+        item's idempotency key only ever goes with one body."""
+        item = self.item(seq)
+        request = item.request.model_copy(update={"carnet_id": carnet_id})
+        with self._write() as db:
+            db.execute("UPDATE outbox SET request = ?, resolved = 1 "
+                       "WHERE seq = ? AND resolved = 0 AND state = 'pending'", (request.model_dump_json(), seq))
+            self._journal(db, "sync", "carnet found", item.local_ref, f"{item.request.carnet_id} is carnet {carnet_id}")
+        return self.item(seq)
+
     def mark_sent(self, seq: int, response: CommitResponse) -> None:
         with self._write() as db:
             db.execute("UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?, "
@@ -375,7 +387,7 @@ def _item(row: sqlite3.Row) -> QueuedCommit:
         seq=int(row["seq"]), local_ref=row["local_ref"], idempotency_key=row["idempotency_key"],
         office_id=row["office_id"], officer=row["officer"], made_at=datetime.fromisoformat(row["made_at"]),
         request=CommitRequest.model_validate_json(row["request"]),
-        recorded_without_carnet=bool(row["recorded_without_carnet"]),
+        recorded_without_carnet=bool(row["recorded_without_carnet"]), resolved=bool(row["resolved"]),
         unchecked=tuple(json.loads(row["unchecked"])), state=ItemState(row["state"]), attempts=int(row["attempts"]),
         last_problem=row["last_problem"],
         response=CommitResponse.model_validate_json(row["response"]) if row["response"] else None,

@@ -110,6 +110,10 @@ class Syncer:
         """Send pending items in order until none is left (True) or one must wait for a later try (False)."""
         while (item := self.store.next_pending()) is not None:
             try:
+                if item.recorded_without_carnet and not item.resolved:
+                    found = await self.central.lookup(item.request.carnet_id, item.request.transaction_code,
+                                                      item.office_id)
+                    item = self.store.resolve(item.seq, found.carnet.carnet_id)
                 response = await self.central.commit(item.request, item.idempotency_key)
             except CentralRefused as exc:
                 if exc.code in ACCOUNT_REFUSALS:

@@ -3,7 +3,7 @@ transactions below (lines 1764-1851)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -20,6 +20,7 @@ from carnet_domain.payload import (
     parse_payload,
     plausible_reference,
 )
+from carnet_domain.transaction_types import TransactionType
 from central_client.errors import CentralError, CentralUnreachable
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import role_name, type_name
@@ -55,6 +56,8 @@ class HomeScreen(WorkstationScreen):
                 tooltip=_("Guided procedures: extension, termination, replacement carnets")),
         # Not on the key bar, which has no room left at 80 columns in French: the title bar names the key
         # whenever something waits in the queue, and F1 lists it.
+        Binding("ctrl+e", "record_later", _("Record for later"), id="record-later", priority=True, show=False,
+                tooltip=_("Central unreachable, carnet unknown here: record the transaction for later")),
         Binding("ctrl+y", "queue", _("Queue"), id="queue", priority=True, show=False,
                 tooltip=_("The offline queue: commits waiting for the central, accepted, or to review")),
         Binding("f7", "page(-1)", _("Newer"), id="newer", tooltip=_("Newer transactions")),
@@ -83,16 +86,20 @@ class HomeScreen(WorkstationScreen):
         self.page_offset = 0
         """Where the page of last transactions starts (newest first)."""
         self.page: TransactionPage | None = None
+        self._unknown_offline: tuple[str, str] | None = None
+        """The carnet and code last looked up in vain while the central was unreachable."""
         self._training_scan: TransactionPayload | None = None
         """The last training QR scanned, refused on a live central."""
 
     def on_mount(self) -> None:
         self.query_one(".training-banner").display = False
         table = self.query_one("#last-transactions", DataTable)
-        table.add_columns(
-            _("Carnet ID"), _("Carnet number"), _("Type"), _("Time"), _("Declared goods"),
-            _("Not re-exported/re-imported"), _("State"),
-        )
+        # Type and time get their widths now, so that the table does not widen when the first page arrives.
+        type_width = max(len(type_name(t)) for t in TransactionType)
+        for label, width in ((_("Carnet ID"), None), (_("Carnet number"), None), (_("Type"), type_width),
+                             (_("Time"), len(local_time(datetime(2026, 12, 31, 23, 59, tzinfo=UTC)))),
+                             (_("Declared goods"), None), (_("Not re-exported/re-imported"), None), (_("State"), None)):
+            table.add_column(label, width=max(width, len(label)) if width else None)
         self.query_one("#carnet", Input).focus()
 
     # --- what the app tells the screen -------------------------------------------------------------------
@@ -182,6 +189,7 @@ class HomeScreen(WorkstationScreen):
     def clear_form(self) -> None:
         self.query_one("#carnet", Input).value = ""
         self.query_one("#code", Input).value = ""
+        self._unknown_offline = None
         self.show_connection("")
         self.query_one("#carnet", Input).focus()
 
@@ -269,6 +277,16 @@ class HomeScreen(WorkstationScreen):
         else:
             self.show_connection(_("Waiting for the central…"))
 
+    def action_record_later(self) -> None:
+        from ecarnet_tui.screens.record_later import RecordLaterScreen
+
+        if self.workstation.queue is None:
+            self.show_connection(_("This workstation has no offline queue."), problem=True)
+            return
+        carnet, code = self._unknown_offline or (self.query_one("#carnet", Input).value,
+                                                 self.query_one("#code", Input).value)
+        self.app.push_screen(RecordLaterScreen(carnet.strip(), code.strip()))
+
     def action_queue(self) -> None:
         from ecarnet_tui.screens.queue_screen import QueueScreen
 
@@ -311,12 +329,14 @@ class HomeScreen(WorkstationScreen):
     def lookup_offline(self, carnet: str, code: str, problem: CentralUnreachable) -> None:
         """The central did not answer: check the carnet as it was when last looked up here, if it was."""
         app = self.workstation
+        if app.syncer is not None:
+            app.syncer.wake()  # it looks at the link at once, and the title bar says what it found
         cached = app.queue.recall(carnet, code, app.office_id, app.settings.cache_max_age) if app.queue else None
         if cached is None:
+            self._unknown_offline = (carnet, code)
             self.show_connection(
                 describe(problem) + " " + _("This carnet and code were not looked up here in the last {days} days: "
-                                             "note the carnet ID and the transaction code and process the "
-                                             "transaction when the central is back.").format(
+                                             "Ctrl+E records the transaction for later.").format(
                                                  days=app.settings.cache_max_age.days),
                 problem=True)
             return

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from carnet_domain.carnet import Carnet
 from carnet_domain.transaction import GoodsDeclaration, TransactionState
@@ -25,6 +25,7 @@ from ecarnet_tui.screens.commit import CommitScreen
 from ecarnet_tui.screens.queue_screen import QueueScreen
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.screens.receipt import ReceiptScreen
+from ecarnet_tui.screens.record_later import RecordLaterScreen
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
 from tests.api.helpers import fresh_code, history_of
@@ -191,4 +192,42 @@ async def test_an_officer_cannot_decide_on_refused_items(world: World, link: Swi
         assert app.screen.check_action("void", ()) is False
         assert isinstance(app.screen.query_one("#queue-items", DataTable), DataTable)
         assert not app.screen.query(Input)
+    queue.close()
+
+
+async def test_a_carnet_unknown_here_is_recorded_for_later_and_completed_when_the_link_returns(
+    world: World, link: SwitchableLink, tmp_path: Path
+) -> None:
+    carnet, code = await _exported(world, "9303")
+    queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
+    app = _desk(world, link, queue)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await link.down()
+        # The holder shows the carnet's number (not its ID); this desk never looked it up.
+        await scan(pilot, app, carnet.number, code)
+        await until(pilot, lambda: "Ctrl+E" in str(app.home.query_one("#connection", Static).render()))
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: isinstance(app.screen, RecordLaterScreen))
+        assert app.screen.query_one("#later-carnet", Input).value == carnet.number
+        await pilot.press("ctrl+n")  # no type chosen yet: told what to do, nothing queued
+        await until(pilot, lambda: "Choose the type" in str(app.screen.query_one("#problem", Static).render()))
+        assert queue.items() == []
+        app.screen.query_one("#later-type", Select).value = T.IMPORTATION.value
+        await retype(pilot, app, "#later-goods", "1-3,5")
+        await retype(pilot, app, "#later-remarks", "Recorded during the outage")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: app.screen is app.home)
+        [item] = queue.items()
+        assert item.local_ref in str(app.home.query_one("#connection", Static).render())
+        assert item.recorded_without_carnet and item.request.carnet_id == carnet.number
+
+        await link.up()
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: queue.item(item.seq).state is ItemState.SENT, timeout=30)
+    recorded = history_of(world, carnet.carnet_id)[-1]
+    assert (recorded.type, recorded.goods.declared_goods) == (T.IMPORTATION, "1-3,5")
+    assert recorded.customs.customs_remarks == "Recorded during the outage"
+    assert queue.item(item.seq).request.carnet_id == carnet.carnet_id  # named by the central, then committed
+    assert ("sync", "carnet found", item.local_ref) in [(e.who, e.action, e.subject) for e in queue.journal()]
     queue.close()
