@@ -354,8 +354,9 @@ class QueueStore:
                 count = db.execute("DELETE FROM carnet_cache").rowcount
             else:
                 count = db.execute("DELETE FROM carnet_cache WHERE fetched_at < ?", (cutoff,)).rowcount
-            self._journal(db, who, "cache purged", "", f"{count} carnet(s)"
-                          + (f" older than {older_than}" if older_than is not None else ""))
+            if count or older_than is None:  # a supervisor's purge is always journaled; an expiry when it removed some
+                self._journal(db, who, "cache purged", "", f"{count} carnet(s)"
+                              + (f" older than {older_than}" if older_than is not None else ""))
         return count
 
     def keep_session(self, name: str, document: str) -> None:

@@ -67,8 +67,11 @@ Sleeper = Callable[[float, asyncio.Event], Awaitable[None]]
 
 async def wait_or_wake(seconds: float, wake: asyncio.Event) -> None:
     """Sleep ``seconds``, or less if ``wake`` is set meanwhile."""
+    # asyncio.timeout rather than wait_for: on 3.11 wait_for can swallow a cancel when the event is already set,
+    # and a syncer that ignores its cancel keeps the app from quitting.
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(wake.wait(), timeout=seconds)
+        async with asyncio.timeout(seconds):
+            await wake.wait()
 
 
 class Syncer:

@@ -6,6 +6,7 @@ the account and notices a desk clock that is off.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import sqlite3
@@ -639,3 +640,18 @@ async def test_probe_reports_a_desk_clock_ten_minutes_off(tmp_path: Path, world:
     assert await syncer.probe() is True
     assert syncer.status.clock_skew == timedelta(minutes=-10)
     store.close()
+
+
+async def test_a_running_syncer_stops_when_cancelled_even_just_after_a_wake(world: World, tmp_path: Path) -> None:
+    """Quitting right after a commit was queued: the syncer's cancel is not lost in its wait."""
+    queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
+    central = world.client("officer.ch")
+    syncer = Syncer(queue, central)
+    task = asyncio.create_task(syncer.run())
+    await asyncio.sleep(0.3)
+    syncer.wake()
+    task.cancel()
+    done, _ = await asyncio.wait({task}, timeout=2)
+    assert task in done and task.cancelled()
+    await central.aclose()
+    queue.close()
