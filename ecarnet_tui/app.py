@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -200,6 +202,8 @@ class EcarnetApp(App[None]):
     # --- connecting and signing in -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.queue is not None:  # holder data kept for offline checks expires
+            self.queue.purge_cache(who="expiry", older_than=self.settings.cache_max_age)
         self.install_screen(HomeScreen(), "home")
         self.push_screen("home")
         self._connect(None)
@@ -292,7 +296,8 @@ class EcarnetApp(App[None]):
         self.post_message(TransactionsLoaded(page))
 
     def on_transactions_loaded(self, message: TransactionsLoaded) -> None:
-        self.home.show_transactions(message.page)
+        with contextlib.suppress(NoMatches):  # a page arriving while the app closes has nowhere to go
+            self.home.show_transactions(message.page)
 
     def _sync_changed(self, status: SyncStatus) -> None:
         self.post_message(SyncChanged(status))

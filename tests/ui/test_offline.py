@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -230,4 +231,25 @@ async def test_a_carnet_unknown_here_is_recorded_for_later_and_completed_when_th
     assert recorded.customs.customs_remarks == "Recorded during the outage"
     assert queue.item(item.seq).request.carnet_id == carnet.carnet_id  # named by the central, then committed
     assert ("sync", "carnet found", item.local_ref) in [(e.who, e.action, e.subject) for e in queue.journal()]
+    queue.close()
+
+
+async def test_holder_data_older_than_the_setting_is_forgotten_when_the_desk_starts(
+    world: World, link: SwitchableLink, tmp_path: Path
+) -> None:
+    carnet, code = await _exported(world, "9304")
+    officer = world.client("officer.ch")
+    lookup = await officer.lookup(carnet.carnet_id, code)
+    now = world.clock()
+    queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=lambda: now - timedelta(days=8))
+    queue.remember(lookup, "gva-airport")
+    queue.close()
+    queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
+    assert queue.cached_count() == 1
+    app = _desk(world, link, queue)  # the default setting keeps 7 days
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        assert queue.cached_count() == 0
+        await until(pilot, lambda: app.home.page is not None)
+    assert ("expiry", "cache purged") in [(e.who, e.action) for e in queue.journal()]
     queue.close()
