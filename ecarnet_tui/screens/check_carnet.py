@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -116,27 +117,30 @@ class CheckCarnetScreen(StepScreen):
             if draft.lookup.rejections:
                 yield Static(literal_lines([rejection_line(r) for r in draft.lookup.rejections]),
                              classes="rejection")
-            with Collapsible(title=_("General list"), collapsed=True, id="general-list"):
-                yield GoodsTable(draft.carnet.items, draft.carnet.currency, id="general-list-table")
-            with Collapsible(title=_("History"), collapsed=False, id="history"):
-                yield Static(history_table(draft.lookup.history), id="history-table")
+            if draft.carnet.kind is CarnetKind.ATA:  # its table is made when the officer opens it
+                yield Collapsible(title=_("General list"), collapsed=True, id="general-list")
+            yield Static(_("History") if draft.lookup.history else _("History (none yet)"), id="history",
+                         classes="heading")
+            yield Static(history_table(draft.lookup.history), id="history-table")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
         super().on_mount()
-        draft = self.draft
-        if draft.carnet.kind is CarnetKind.ATA:
-            self.query_one("#general-list-table", GoodsTable).show(None, draft.marks)
-        else:
-            self.query_one("#general-list").display = False
-        if not draft.lookup.history:
-            self.query_one("#history", Collapsible).title = _("History (none yet)")
         reason = self.stop_reason()
         stop = self.query_one("#stop", Static)
         stop.display = reason is not None
         if reason is not None:
             stop.update(literal(reason, "bold"))
             stop.add_class("problem")
+
+    @on(Collapsible.Expanded, "#general-list")
+    def show_general_list(self, event: Collapsible.Expanded) -> None:
+        """The general list, made the first time it is opened: most officers never open it at step 2."""
+        if self.query("#general-list-table"):
+            return
+        table = GoodsTable(self.draft.carnet.items, self.draft.carnet.currency, id="general-list-table")
+        event.collapsible.query_one(Collapsible.Contents).mount(table)
+        table.show(None, self.draft.marks)
 
     def stop_reason(self) -> str | None:
         """Why this transaction cannot go on from here, in the officer's words."""

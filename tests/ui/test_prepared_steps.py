@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.widgets._collapsible import CollapsibleTitle
 
 from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
@@ -17,6 +18,7 @@ from ecarnet_tui.screens.check_goods import CheckGoodsScreen
 from ecarnet_tui.screens.commit import CommitScreen
 from ecarnet_tui.screens.receipt import ReceiptScreen
 from ecarnet_tui.screens.step import StepScreen
+from ecarnet_tui.widgets.goods_table import GoodsTable
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
 from tests.ui.harness import on_step, retype, scan, signed_in, workstation
@@ -109,3 +111,24 @@ async def test_going_back_removes_the_step_prepared_ahead(world: World) -> None:
         again = app.screen
         assert isinstance(again, CheckCarnetScreen)
         await until(pilot, lambda: _prepared(again) is not None and len(_offstage(app)) == 1)
+
+
+async def test_the_general_list_is_made_when_the_officer_opens_it(world: World) -> None:
+    code = await _validated(world, "8803")
+    app = workstation(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await scan(pilot, app, "8803", code)
+        await on_step(pilot, app, CheckCarnetScreen)
+        assert not app.screen.query("#general-list-table")
+        title = app.screen.query_one("#general-list").query_one(CollapsibleTitle)
+        title.focus()
+        await until(pilot, lambda: app.focused is title)
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(app.screen.query("#general-list-table")))
+        table = app.screen.query_one("#general-list-table", GoodsTable)
+        await until(pilot, lambda: table.row_count == 20)
+        assert "Item 20" in table.row_text(19)
+        await pilot.press("enter")  # closed and opened again: the same table, not a second one
+        await pilot.press("enter")
+        await until(pilot, lambda: len(app.screen.query("#general-list-table")) == 1)
