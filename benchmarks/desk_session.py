@@ -26,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -41,6 +40,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from benchmarks.loopback_proxy import LatencyProxy, Traffic
+from benchmarks.loopback_server import OnItsOwnLoop
 from carnet_domain.payload import TransactionPayload
 from carnet_domain.transaction import Declaration, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
@@ -63,23 +63,6 @@ QUIET = 0.15
 """Seconds without a frame that end a screen's burst of drawing."""
 STEPS = ((CheckCarnetScreen, "scan"), (CheckGoodsScreen, "step 2"), (CommitScreen, "step 3"),
          (ReceiptScreen, "step 4"))
-
-
-class ProxyThread:
-    """The proxy on its own event loop, so it never competes with the app's."""
-
-    def __init__(self, port: int, latency: float) -> None:
-        self.proxy = LatencyProxy("127.0.0.1", port, latency)
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-
-    def start(self) -> str:
-        self.thread.start()
-        return asyncio.run_coroutine_threadsafe(self.proxy.start(), self.loop).result(10)
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.proxy.stop(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 class FrameClock(EcarnetApp):
@@ -208,9 +191,9 @@ async def measure(rounds: int, latency: float, reading: float) -> tuple[list[dic
     await fr.aclose()
     results = []
     for latency_now, chunk in ((0.0, payloads[:rounds]), (latency, payloads[rounds:])):
-        proxy = ProxyThread(port, latency_now)
+        proxy = OnItsOwnLoop(LatencyProxy("127.0.0.1", port, latency_now), "latency-proxy")
         url = proxy.start()
-        rows = [await one_round(url, tokens["officer.ch"], p, proxy.proxy.traffic, reading) for p in chunk]
+        rows = [await one_round(url, tokens["officer.ch"], p, proxy.server.traffic, reading) for p in chunk]
         proxy.stop()
         results.append(rows)
     server.stop()

@@ -9,6 +9,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from benchmarks.loopback_server import LoopbackServer
+
 REQUEST_LINE = re.compile(rb"(?:^|\r\n\r\n)(GET|POST|PUT|DELETE|PATCH) /")
 
 
@@ -38,41 +40,14 @@ class Traffic:
         return self.sent, self.received, self.requests
 
 
-class LatencyProxy:
+class LatencyProxy(LoopbackServer):
     """Forwards ``127.0.0.1:<port>`` to ``target``; each request from the client waits ``latency`` seconds."""
 
     def __init__(self, target_host: str, target_port: int, latency: float = 0.0) -> None:
+        super().__init__()
         self.target = (target_host, target_port)
         self.latency = latency
         self.traffic = Traffic()
-        self._server: asyncio.Server | None = None
-        self._connections: set[asyncio.Task[None]] = set()
-        self.port = 0
-
-    async def start(self) -> str:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{self.port}"
-
-    async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            connections = list(self._connections)
-            for task in connections:
-                task.cancel()
-            await asyncio.gather(*connections, return_exceptions=True)
-            with contextlib.suppress(Exception):
-                await self._server.wait_closed()
-
-    async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._connections.add(task)
-        try:
-            await self._forward(client_reader, client_writer)
-        finally:
-            self._connections.discard(task)
-            client_writer.close()
 
     async def _forward(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
         self.traffic.connections += 1

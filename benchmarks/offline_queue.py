@@ -31,15 +31,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.shaped_link import ShapedLinkThread
+from benchmarks.loopback_server import OnItsOwnLoop
+from benchmarks.shaped_link import ShapedLink
 from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH
 from carnet_domain.transaction import Declaration
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest
-from offline_queue.items import QueueCounts
+from offline_queue.status import QueueCounts, SyncStatus
 from offline_queue.store import QueueStore
-from offline_queue.sync import Syncer, SyncStatus
+from offline_queue.sync import Syncer
 from reference_central import records
 from reference_central.demo.carnets import CCI_GENEVE, ata, mini_pcs
 from reference_central.demo.seed import seed_demo
@@ -112,7 +113,8 @@ async def drain_backlog(folder: Path, count: int, rtt: float, bandwidth: float) 
             requests.append(CommitRequest(carnet_id=carnet.carnet_id, transaction_code=code, type=T.VALIDATION))
     server = BackgroundCentral(Central(store))
     server.start()
-    link = ShapedLinkThread(int(server.url.rsplit(":", 1)[1]), rtt=rtt, bandwidth=bandwidth)
+    link = OnItsOwnLoop(ShapedLink("127.0.0.1", int(server.url.rsplit(":", 1)[1]), rtt=rtt, bandwidth=bandwidth),
+                        "shaped-link")
     url = link.start()
     queue = QueueStore.open(folder / "queue.sqlite3")
     central = HttpCentral(url, tokens[OFFICER])
@@ -132,7 +134,7 @@ async def drain_backlog(folder: Path, count: int, rtt: float, bandwidth: float) 
         seconds = time.perf_counter() - started
         assert done, syncer.status
         assert queue.counts() == QueueCounts(sent=count), queue.counts()
-        sent, received, requests_made, connections, central_seconds = link.link.traffic.snapshot()
+        sent, received, requests_made, connections, central_seconds = link.server.traffic.snapshot()
         recorded = _transactions(store) - before
     finally:
         await central.aclose()

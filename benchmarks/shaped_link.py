@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 import time
 from dataclasses import dataclass
 
 from benchmarks.loopback_proxy import REQUEST_LINE
+from benchmarks.loopback_server import LoopbackServer
 
 MTU = 1460
 """Bytes per packet on the link: pacing goes packet by packet, not by whole reads."""
@@ -36,50 +36,27 @@ class LinkTraffic:
         return self.sent, self.received, self.requests, self.connections, self.central_seconds
 
 
-class ShapedLink:
+class ShapedLink(LoopbackServer):
     """Forwards ``127.0.0.1:<port>`` to ``target`` through a link of ``rtt`` seconds and ``bandwidth`` bit/s
     each way."""
 
     def __init__(self, target_host: str, target_port: int, *, rtt: float, bandwidth: float) -> None:
+        super().__init__()
         self.target = (target_host, target_port)
         self.rtt = rtt
         self.bandwidth = bandwidth
         self.traffic = LinkTraffic()
-        self._server: asyncio.Server | None = None
-        self._connections: set[asyncio.Task[None]] = set()
 
-    async def start(self) -> str:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        port = self._server.sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            connections = list(self._connections)
-            for task in connections:
-                task.cancel()
-            await asyncio.gather(*connections, return_exceptions=True)
-            with contextlib.suppress(Exception):
-                await self._server.wait_closed()
-
-    async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._connections.add(task)
-        try:
-            self.traffic.connections += 1
-            await asyncio.sleep(self.rtt)  # SYN, SYN-ACK: nothing moves before
-            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
-            exchange = _Exchange()
-            with contextlib.suppress(ConnectionError, asyncio.CancelledError):
-                await asyncio.gather(
-                    self._direction(client_reader, upstream_writer, exchange, upstream=True),
-                    self._direction(upstream_reader, client_writer, exchange, upstream=False),
-                )
-        finally:
-            self._connections.discard(task)
-            client_writer.close()
+    async def _forward(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        self.traffic.connections += 1
+        await asyncio.sleep(self.rtt)  # SYN, SYN-ACK: nothing moves before
+        upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        exchange = _Exchange()
+        with contextlib.suppress(ConnectionError, asyncio.CancelledError):
+            await asyncio.gather(
+                self._direction(client_reader, upstream_writer, exchange, upstream=True),
+                self._direction(upstream_reader, client_writer, exchange, upstream=False),
+            )
 
     async def _direction(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, exchange: _Exchange, *, upstream: bool
@@ -125,21 +102,3 @@ class ShapedLink:
 class _Exchange:
     delivered_at: float | None = None
     """When the last delivered byte of the current request reached the central (``time.perf_counter``)."""
-
-
-class ShapedLinkThread:
-    """The link on its own event loop and thread, so that it never waits for the client's loop."""
-
-    def __init__(self, target_port: int, *, rtt: float, bandwidth: float) -> None:
-        self.link = ShapedLink("127.0.0.1", target_port, rtt=rtt, bandwidth=bandwidth)
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="shaped-link", daemon=True)
-
-    def start(self) -> str:
-        self.thread.start()
-        return asyncio.run_coroutine_threadsafe(self.link.start(), self.loop).result(10)
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.link.stop(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
