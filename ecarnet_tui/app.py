@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -21,20 +21,20 @@ from central_client.errors import CentralError, CentralUnreachable
 from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.i18n import _
 from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, SyncChanged, TransactionsLoaded
-from ecarnet_tui.offline import remember_session, remembered_session
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
 from ecarnet_tui.settings import Settings
-from offline_queue.items import QueuedCommit
-from offline_queue.store import QueueStore, utc_now
-from offline_queue.sync import Syncer, SyncStatus
+from offline_queue.status import SyncStatus
 
 if TYPE_CHECKING:
     from carnet_domain.organisation import Territory
     from carnet_domain.transaction import Hold
     from central_client.port import CentralPort
     from central_contract.models import LookupResponse, Me
+    from offline_queue.items import QueuedCommit
+    from offline_queue.store import QueueStore
+    from offline_queue.sync import Syncer
 
 PAGE_SIZE = 10
 """Transactions per page of the home list, as the guide's (line 1800)."""
@@ -74,7 +74,7 @@ class EcarnetApp(App[None]):
     def __init__(
         self, connector: Connector, *, office_id: str = "", ascii_only: bool = False,
         settings: Settings | None = None, queue: QueueStore | None = None,
-        clock: Callable[[], datetime] = utc_now,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
         self.clock = clock
@@ -240,12 +240,16 @@ class EcarnetApp(App[None]):
         """Send the offline queue in the background, for as long as the app runs."""
         if self.queue is None:
             return
+        from offline_queue.sync import Syncer  # not on the way to the first keystroke
+
         self.workers.cancel_group(self, "sync")
         self.syncer = Syncer(self.queue, self.central, on_change=self._sync_changed)
         self.run_worker(self.syncer.run(), group="sync", exit_on_error=False)
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def _sign_in(self) -> None:
+        from ecarnet_tui.offline import remember_session, remembered_session
+
         try:
             me = await self.central.me()
             territories = await self.central.territories()

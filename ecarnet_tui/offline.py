@@ -1,16 +1,12 @@
-"""What the desk keeps and says about working while the central is unreachable."""
+"""What the desk keeps to start while the central is unreachable: the last sign-in."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from pydantic import TypeAdapter, ValidationError
 
 from carnet_domain.organisation import Role, Territory
 from central_contract.models import Me
-from ecarnet_tui.i18n import _, ngettext
 from offline_queue.store import QueueStore
-from offline_queue.sync import SyncStatus
 
 TERRITORIES = TypeAdapter(list[Territory])
 REVIEWERS = frozenset({Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN})
@@ -32,43 +28,3 @@ def remembered_session(queue: QueueStore | None) -> tuple[Me, list[Territory]] |
         return Me.model_validate_json(me), TERRITORIES.validate_json(queue.session("territories") or "[]")
     except ValidationError:
         return None
-
-
-def link_text(status: SyncStatus) -> str:
-    """The title bar's account of the link and the queue, e.g. ``OFFLINE · 3 waiting · 1 to review``."""
-    parts: list[str] = []
-    if status.reachable is True:
-        parts.append(_("online"))
-    elif status.reachable is False:
-        parts.append(_("OFFLINE"))
-    counts = status.counts
-    if counts.pending:
-        parts.append(ngettext("{n} waiting", "{n} waiting", counts.pending).format(n=counts.pending))
-    if counts.needs_review:
-        parts.append(ngettext("{n} to review", "{n} to review", counts.needs_review).format(n=counts.needs_review))
-    if status.blocked:
-        parts.append(_("sending stopped: sign in again"))
-    if counts.pending or counts.needs_review:
-        parts.append(_("queue: Ctrl+Y"))
-    if status.clock_skew is not None:
-        minutes = round(status.clock_skew.total_seconds() / 60)
-        parts.append(_("CLOCK {minutes:+d} min off the central").format(minutes=minutes))
-    return " · ".join(parts)
-
-
-UNCHECKED_CACHED = ("holds", "history")
-"""What a check against a cached lookup cannot see: holds and transactions made elsewhere since."""
-UNCHECKED_ANSWER = ("answer",)
-"""An online commit whose answer was lost: the central may or may not have recorded it yet."""
-
-
-def unchecked_text(code: str, since: datetime | None) -> str:
-    """One line of the provisional receipt: a check the desk could not make."""
-    when = since.astimezone().strftime("%d/%m/%Y %H:%M") if since is not None else ""
-    texts = {
-        "holds": _("Holds placed since {when} (the carnet was checked as the central knew it then)."),
-        "history": _("Transactions made elsewhere since {when}: the central checks them when it receives this."),
-        "carnet": _("The carnet itself, its validity and its goods: recorded without them."),
-        "answer": _("The central's answer to this commit was lost: it is sent again, once, when the link is back."),
-    }
-    return texts.get(code, code).format(when=when)

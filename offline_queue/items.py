@@ -58,14 +58,3 @@ class JournalEntry:
     action: str
     subject: str
     detail: str
-
-
-@dataclass(frozen=True)
-class QueueCounts:
-    pending: int = 0
-    needs_review: int = 0
-    sent: int = 0
-
-    @property
-    def waiting(self) -> int:
-        return self.pending + self.needs_review

@@ -20,8 +20,9 @@ from typing import IO
 
 from central_contract.models import CommitRequest, CommitResponse, LookupResponse
 from offline_queue.errors import QueueUnavailable
-from offline_queue.items import ItemState, JournalEntry, QueueCounts, QueuedCommit
+from offline_queue.items import ItemState, JournalEntry, QueuedCommit
 from offline_queue.schema import SCHEMA, VERSION
+from offline_queue.status import QueueCounts
 
 Clock = Callable[[], datetime]
 WORKSTATION_ALPHABET = "BCDFGHJKLMNPRSTVWXZ23456789"

@@ -13,34 +13,18 @@ import asyncio
 import contextlib
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import timedelta
 
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
 from central_client.port import CentralPort
-from offline_queue.items import QueueCounts
+from offline_queue.status import SyncStatus
 from offline_queue.store import QueueStore
 
 CLOCK_TOLERANCE = timedelta(minutes=3)
 """A desk clock further than this from the central's is reported: offline commits carry the desk's time."""
 ACCOUNT_REFUSALS = frozenset({"unauthenticated", "account_disabled"})
 """Refusals of the account, not of the commit: no item is to blame."""
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the workstation shows about the link and the queue."""
-
-    reachable: bool | None = None
-    """``None`` until the first contact is tried."""
-    counts: QueueCounts = field(default_factory=QueueCounts)
-    problem: str = ""
-    """The last reason the central could not be reached or refused the account, for the status line."""
-    blocked: bool = False
-    """The central refuses this account: sending waits until the officer signs in again."""
-    clock_skew: timedelta | None = None
-    """The desk clock minus the central's, when it is more than :data:`CLOCK_TOLERANCE` off."""
-    retry_in: float = 0.0
 
 
 class Backoff:

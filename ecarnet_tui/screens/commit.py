@@ -18,8 +18,8 @@ from carnet_domain.transaction_types import TransactionType, TxField
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
 from central_contract.models import CommitRequest, CommitResponse, EuStep
 from ecarnet_tui.i18n import _
+from ecarnet_tui.link_status import UNCHECKED_ANSWER, UNCHECKED_CACHED
 from ecarnet_tui.literal import literal, literal_lines
-from ecarnet_tui.offline import UNCHECKED_ANSWER, UNCHECKED_CACHED
 from ecarnet_tui.problems import describe, entry_problem
 from ecarnet_tui.refusal_texts import warning_text
 from ecarnet_tui.screens.check_goods import field_label

@@ -13,8 +13,8 @@ from carnet_domain.payload import verification_payload
 from central_client.errors import CentralError
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
+from ecarnet_tui.link_status import unchecked_text
 from ecarnet_tui.literal import literal, literal_lines
-from ecarnet_tui.offline import unchecked_text
 from ecarnet_tui.printing.fonts import FontMissing
 from ecarnet_tui.printing.printer import PrintError, print_file, save_receipt
 from ecarnet_tui.problems import describe

@@ -10,8 +10,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Static
 
-from ecarnet_tui.offline import link_text
-from offline_queue.sync import SyncStatus
+from ecarnet_tui.link_status import link_text
+from offline_queue.status import SyncStatus
 
 
 class TitleBar(Static):

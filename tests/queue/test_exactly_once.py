@@ -22,7 +22,8 @@ from carnet_domain.transaction import GoodsDeclaration, Transaction
 from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, CommitResponse
-from offline_queue.items import ItemState, QueueCounts, QueuedCommit
+from offline_queue.items import ItemState, QueuedCommit
+from offline_queue.status import QueueCounts
 from offline_queue.store import QueueStore
 from offline_queue.sync import Syncer
 from tests.api.helpers import fresh_code

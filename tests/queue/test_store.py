@@ -24,9 +24,10 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, CommitResponse, LookupResponse
 from offline_queue.errors import QueueUnavailable
-from offline_queue.items import ItemState, JournalEntry, QueueCounts
+from offline_queue.items import ItemState, JournalEntry
+from offline_queue.status import QueueCounts, SyncStatus
 from offline_queue.store import QueueStore
-from offline_queue.sync import Syncer, SyncStatus
+from offline_queue.sync import Syncer
 from reference_central.clock import SettableClock
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
