@@ -163,7 +163,10 @@ class EcarnetApp(App[None]):
 
         draft = Draft.start(lookup, self.office_id)
         draft.offline_since = offline_since
-        self.push_screen(CheckCarnetScreen(draft))
+        ahead = self.home.take_step2()
+        screen = ahead if isinstance(ahead, CheckCarnetScreen) else CheckCarnetScreen(draft)
+        screen.load(draft)
+        self.push_screen(screen)
 
     def new_transaction(self, message: str = "") -> None:
         """Back to step 1, empty, with ``message`` (if any) on its status line; inside a guided procedure,
@@ -280,6 +283,7 @@ class EcarnetApp(App[None]):
             self.office_id = message.me.office.office_id
         self.home.show_account(message.me, self.training, self.office_id)
         self.connected.set()
+        self.home.prepare_step2()
         self._load_transactions()
 
     @work(exclusive=True, group="transactions", exit_on_error=False)

@@ -106,26 +106,37 @@ class CheckCarnetScreen(StepScreen):
     """The fields scroll with the arrow keys: the history and Box P are further down."""
 
     def compose(self) -> ComposeResult:
+        """Composed without its draft when the home screen prepares it while the officer types at step 1;
+        :meth:`show_draft` fills it in when the lookup answers."""
         yield from self.compose_top()
-        draft = self.draft
-        names = self.workstation.territory_names
         with VerticalScroll(id="check-carnet"):
             yield Static("", id="stop")
-            yield Static(field_lines(carnet_fields(draft.carnet, names)), classes="field", id="carnet-fields")
-            if draft.lookup.holds:
-                yield Static(literal_lines([hold_line(hold) for hold in draft.lookup.holds], "bold"), classes="hold")
-            if draft.lookup.rejections:
-                yield Static(literal_lines([rejection_line(r) for r in draft.lookup.rejections]),
-                             classes="rejection")
-            if draft.carnet.kind is CarnetKind.ATA:  # its table is made when the officer opens it
-                yield Collapsible(title=_("General list"), collapsed=True, id="general-list")
-            yield Static(_("History") if draft.lookup.history else _("History (none yet)"), id="history",
-                         classes="heading")
-            yield Static(history_table(draft.lookup.history), id="history-table")
+            yield Static("", classes="field", id="carnet-fields")
+            yield Static("", classes="hold", id="holds")
+            yield Static("", classes="rejection", id="rejections")
+            yield Collapsible(title=_("General list"), collapsed=True, id="general-list")  # its table comes later
+            yield Static("", id="history", classes="heading")
+            yield Static("", id="history-table")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
         super().on_mount()
+        if self._draft is not None:
+            self.show_draft()
+
+    def show_draft(self) -> None:
+        super().show_draft()
+        draft = self.draft
+        self.query_one("#carnet-fields", Static).update(
+            field_lines(carnet_fields(draft.carnet, self.workstation.territory_names)))
+        holds, rejections = self.query_one("#holds", Static), self.query_one("#rejections", Static)
+        holds.update(literal_lines([hold_line(hold) for hold in draft.lookup.holds], "bold"))
+        holds.display = bool(draft.lookup.holds)
+        rejections.update(literal_lines([rejection_line(r) for r in draft.lookup.rejections]))
+        rejections.display = bool(draft.lookup.rejections)
+        self.query_one("#general-list").display = draft.carnet.kind is CarnetKind.ATA
+        self.query_one("#history", Static).update(_("History") if draft.lookup.history else _("History (none yet)"))
+        self.query_one("#history-table", Static).update(history_table(draft.lookup.history))
         reason = self.stop_reason()
         stop = self.query_one("#stop", Static)
         stop.display = reason is not None

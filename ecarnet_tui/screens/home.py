@@ -4,12 +4,13 @@ transactions below (lines 1764-1851)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from carnet_domain.payload import (
@@ -88,6 +89,8 @@ class HomeScreen(WorkstationScreen):
         self.page: TransactionPage | None = None
         self._unknown_offline: tuple[str, str] | None = None
         """The carnet and code last looked up in vain while the central was unreachable."""
+        self._ahead: Screen[Any] | None = None
+        """Step 2, composed while the officer types here (see :meth:`prepare_step2`)."""
         self._training_scan: TransactionPayload | None = None
         """The last training QR scanned, refused on a live central."""
 
@@ -286,6 +289,23 @@ class HomeScreen(WorkstationScreen):
         carnet, code = self._unknown_offline or (self.query_one("#carnet", Input).value,
                                                  self.query_one("#code", Input).value)
         self.app.push_screen(RecordLaterScreen(carnet.strip(), code.strip()))
+
+    def on_screen_resume(self) -> None:
+        self.set_timer(0.3, self.prepare_step2)
+
+    def prepare_step2(self) -> None:
+        """Compose step 2 off-stage while the officer types the carnet: after the lookup only its content is
+        filled in, so the carnet appears sooner after the central answers."""
+        from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
+
+        app = self.workstation
+        if self._ahead is None and self.is_current and app.connected.is_set():
+            self._ahead = CheckCarnetScreen(None)
+            app.prepare(self._ahead)
+
+    def take_step2(self) -> Screen[Any] | None:
+        ahead, self._ahead = self._ahead, None
+        return ahead
 
     def action_queue(self) -> None:
         from ecarnet_tui.screens.queue_screen import QueueScreen

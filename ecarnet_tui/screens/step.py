@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -42,25 +43,39 @@ class StepScreen(WorkstationScreen):
     PREPARE_AFTER: ClassVar[float] = 0.2
     """Seconds after a step appears before the next one is composed off-stage (see :meth:`next_screen`)."""
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: Draft | None) -> None:
+        """``draft`` is ``None`` for a screen composed ahead of its lookup (see :meth:`load`)."""
         super().__init__()
-        self.draft = draft
+        self._draft = draft
         self._prepared: Screen[Any] | None = None
         self._prepare_timer: Timer | None = None
+
+    @property
+    def draft(self) -> Draft:
+        assert self._draft is not None, "a step composed ahead has no draft before load()"
+        return self._draft
+
+    def load(self, draft: Draft) -> None:
+        """Give a step composed ahead its draft; it shows it now, or when it is mounted."""
+        self._draft = draft
+        if self.is_mounted:
+            self.show_draft()
+
+    def show_draft(self) -> None:
+        """Fill what was composed ahead (the step bar's type, the carnet line); steps add their own parts."""
+        self.query_one(StepBar).set_kind(self.draft.kind)
+        self.query_one(".carnet-line", Static).update(self.carnet_line())
+
+    def carnet_line(self) -> Text:
+        carnet = self.draft.carnet
+        return literal(_("Carnet ID {id} · number {number} · valid until {until}").format(
+            id=carnet.carnet_id, number=carnet.number, until=carnet.valid_until.strftime("%d/%m/%Y")))
 
     def compose_top(self) -> ComposeResult:
         yield TitleBar()
         yield TrainingBanner()
-        yield StepBar(self.STEP, self.draft.kind)
-        carnet = self.draft.carnet
-        yield Static(
-            literal(
-                _("Carnet ID {id} · number {number} · valid until {until}").format(
-                    id=carnet.carnet_id, number=carnet.number, until=carnet.valid_until.strftime("%d/%m/%Y")
-                )
-            ),
-            classes="carnet-line",
-        )
+        yield StepBar(self.STEP, self._draft.kind if self._draft is not None else None)
+        yield Static(self.carnet_line() if self._draft is not None else "", classes="carnet-line")
 
     def compose_bottom(self) -> ComposeResult:
         yield Static("", id="problem")

@@ -33,6 +33,10 @@ class StepBar(Static):
     def on_mount(self) -> None:
         self.update(self.line())
 
+    def set_kind(self, kind: TransactionType | None) -> None:
+        self.kind = kind
+        self.update(self.line(self.content_size.width))
+
     def on_resize(self) -> None:
         self.update(self.line(self.content_size.width))
 

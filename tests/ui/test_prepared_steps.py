@@ -132,3 +132,26 @@ async def test_the_general_list_is_made_when_the_officer_opens_it(world: World) 
         await pilot.press("enter")  # closed and opened again: the same table, not a second one
         await pilot.press("enter")
         await until(pilot, lambda: len(app.screen.query("#general-list-table")) == 1)
+
+
+async def test_step_two_is_composed_while_the_officer_types_and_filled_when_the_central_answers(
+    world: World,
+) -> None:
+    code = await _validated(world, "8804")
+    app = workstation(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await until(pilot, lambda: (s := app.home._ahead) is not None and s.is_mounted)
+        ahead = app.home._ahead
+        assert isinstance(ahead, CheckCarnetScreen)
+        assert str(ahead.query_one("#carnet-fields", Static).render()) == ""  # nothing known yet
+        await scan(pilot, app, "8804", code)
+        await on_step(pilot, app, CheckCarnetScreen)
+        assert _showing(app) is ahead
+        fields = str(ahead.query_one("#carnet-fields", Static).render())
+        assert "Carnet number: CHPREP8804" in fields
+        assert "EXPORTATION" in str(ahead.query_one("#step-bar", Static).render())
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.home)
+        # Back at step 1, a fresh step 2 is composed for the next carnet.
+        await until(pilot, lambda: (s := app.home._ahead) is not None and s is not ahead and s.is_mounted)
