@@ -159,6 +159,10 @@ class ReceiptScreen(StepScreen):
     # --- the printed receipt (guide line 2681) -------------------------------------------------------------
 
     def action_print_receipt(self) -> None:
+        if self.draft.result is None:
+            self.say(_("A provisional receipt is printed once the central has accepted it (it then shows the "
+                       "verification code): Ctrl+P again when it says final."))
+            return
         self.say(_("Preparing the receipt…"), problem=False)
         self.print_receipt()
 
