@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets._collapsible import CollapsibleTitle
@@ -55,15 +56,21 @@ def _offstage(app: EcarnetApp) -> list[Screen[Any]]:
             and s is not app.get_screen("home")]
 
 
+async def _at_step2(pilot: Pilot[Any], app: EcarnetApp, carnet_id: str, code: str) -> CheckCarnetScreen:
+    """Signed in, the carnet scanned, step 2 on screen."""
+    await signed_in(pilot, app)
+    await scan(pilot, app, carnet_id, code)
+    await on_step(pilot, app, CheckCarnetScreen)
+    step2 = app.screen
+    assert isinstance(step2, CheckCarnetScreen)
+    return step2
+
+
 async def test_the_prepared_step_is_the_one_shown_and_shows_the_goods_as_corrected(world: World) -> None:
     code = await _validated(world, "8801")
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
-        await signed_in(pilot, app)
-        await scan(pilot, app, "8801", code)
-        await on_step(pilot, app, CheckCarnetScreen)
-        step2 = app.screen
-        assert isinstance(step2, CheckCarnetScreen)
+        step2 = await _at_step2(pilot, app, "8801", code)
         await until(pilot, lambda: (p := _prepared(step2)) is not None and p.is_mounted)
         step3 = _prepared(step2)
         assert isinstance(step3, CheckGoodsScreen)
@@ -93,11 +100,7 @@ async def test_going_back_removes_the_step_prepared_ahead(world: World) -> None:
     code = await _validated(world, "8802")
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
-        await signed_in(pilot, app)
-        await scan(pilot, app, "8802", code)
-        await on_step(pilot, app, CheckCarnetScreen)
-        step2 = app.screen
-        assert isinstance(step2, CheckCarnetScreen)
+        step2 = await _at_step2(pilot, app, "8802", code)
         await until(pilot, lambda: _prepared(step2) is not None and len(_offstage(app)) == 1)
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is app.home)
