@@ -24,6 +24,7 @@ from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, SyncChange
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
+from ecarnet_tui.screens.workstation_screen import WorkstationScreen
 from ecarnet_tui.settings import Settings
 from offline_queue.status import SyncStatus
 
@@ -131,6 +132,8 @@ class EcarnetApp(App[None]):
         must be removed by whoever prepared it.
         """
         self._load_screen_css(screen)
+        if isinstance(screen, WorkstationScreen):
+            screen.styled_offstage = True
         _, mounted = self._get_screen(screen)
 
         async def lay_out() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual import work
+from textual import events, work
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -27,6 +28,17 @@ class TrainingBanner(Static):
 
 class WorkstationScreen(Screen[None]):
     """A full screen of the workstation; it has a ``#problem`` line for what it tells the officer."""
+
+    styled_offstage = False
+    """Set by :meth:`EcarnetApp.prepare`: composed and styled off-stage, so its first appearance need not
+    restyle every widget again (Textual restyles a screen each time it comes back, in case the theme changed
+    while it was away; a screen never shown has not been away)."""
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, events.ScreenResume) and self.styled_offstage:
+            self.styled_offstage = False
+            message.refresh_styles = False
+        return super().post_message(message)
 
     @property
     def workstation(self) -> EcarnetApp:
