@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
@@ -75,7 +75,7 @@ def _driver(world: World, app: EcarnetApp, upto: type[Screen[Any]] | None) -> Ca
             table = app.home.query_one("#last-transactions", DataTable)
             # The table measures new rows when idle: wait for the Type column to fit "Importation".
             await until(pilot, lambda: table.ordered_columns[2].content_width >= len("Importation"))
-            await pilot.pause()
+            await _steady_cursor(pilot, app)
             return
         await scan(pilot, app, "FRSNAP0001", CODE)
         for screen in (CheckCarnetScreen, CheckGoodsScreen, CommitScreen, ReceiptScreen):
@@ -85,9 +85,16 @@ def _driver(world: World, app: EcarnetApp, upto: type[Screen[Any]] | None) -> Ca
             if screen is upto:
                 break
             await pilot.press("ctrl+n")
-        await pilot.pause()
+        await _steady_cursor(pilot, app)
 
     return run_before
+
+
+async def _steady_cursor(pilot: Pilot[Any], app: EcarnetApp) -> None:
+    """The focused input's cursor blinks twice a second: shown steadily, every run draws the same frame."""
+    for box in app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
 
 
 @pytest.mark.parametrize(
