@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter, ValidationError
 
-from carnet_domain.organisation import Role, Territory
+from carnet_domain.organisation import Territory
 from central_contract.models import Me
 from offline_queue.store import QueueStore
 
 TERRITORIES = TypeAdapter(list[Territory])
-REVIEWERS = frozenset({Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN})
-"""Who decides on commits the central refused after an outage: the shift's supervisors. The guide has no
-offline mode, so its role table has no row for this."""
 
 
 def remember_session(queue: QueueStore | None, me: Me, territories: list[Territory]) -> None:

@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from carnet_domain.organisation import Role
 from carnet_domain.refusals import WarningCode
 from central_client.errors import CentralError
 from central_contract.models import HoldRequest
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
-from ecarnet_tui.offline import REVIEWERS
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
@@ -25,6 +25,10 @@ from ecarnet_tui.screens.workstation_screen import WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
 from offline_queue.items import ItemState, QueuedCommit
+
+REVIEWERS = frozenset({Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN})
+"""Who decides on commits the central refused after an outage: the shift's supervisors. The guide has no
+offline mode, so its role table has no row for this."""
 
 
 def state_name(state: ItemState) -> str:
