@@ -82,15 +82,18 @@ def looks_like_payload(text: str) -> bool:
     return cleaned.startswith(MAGIC) and len(cleaned) > len(MAGIC) + 1 and not cleaned[2:].isalpha()
 
 
-def parse_payload(data: str | bytes) -> TransactionPayload:
+def parse_payload(data: str | bytes | bytearray | memoryview) -> TransactionPayload:
     """Read a payload from a QR's text or bytes or from a keyboard-wedge scanner's keystrokes."""
-    if isinstance(data, bytes):
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        data = bytes(data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise PayloadError("this is not a carnet QR: its content is not text", repr(data[:80])) from None
-    else:
+    elif isinstance(data, str):
         text = data
+    else:
+        raise PayloadError("this is not a carnet QR: its content is not text", repr(data)[:80])
     if len(text) > MAX_INPUT:
         raise PayloadError("this is not a carnet QR: it is far too long", text[:80])
     cleaned = normalise_wedge_text(text)
