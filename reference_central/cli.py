@@ -12,7 +12,8 @@ from pathlib import Path
 import uvicorn
 
 from reference_central.api import create_app
-from reference_central.demo.seed import MAX_TRAINEES, demo_codes, seed_demo
+from reference_central.demo.qr_sheet import SHEET_NAME, write_qr_pngs, write_sheet
+from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes, seed_demo
 from reference_central.errors import CentralError
 from reference_central.server import SEEDED_ON_META, default_db_path, ensure_demo
 from reference_central.service import Central
@@ -33,7 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--trainees", type=int, default=None, help="with --demo: code sets for N trainees")
     codes = sub.add_parser("demo-codes", help="list the demo carnets with their transaction and cancellation codes")
-    codes.add_argument("--json", action="store_true", help="print JSON")
+    shown = codes.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print JSON")
+    shown.add_argument("--qr", type=Path, default=None, metavar="DIR",
+                       help=f"write one QR PNG per code and a printable sheet ({SHEET_NAME}) into DIR")
     codes.add_argument("--trainee", type=int, default=None, help="only this trainee's set (0 is the base set)")
     demo = sub.add_parser("demo", help="manage the demo data")
     demo_sub = demo.add_subparsers(dest="demo_command", required=True)
@@ -42,6 +46,29 @@ def _parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="issue a new token for an account")
     token.add_argument("account_id")
     return parser
+
+
+def _write_qr(codes: list[DemoCode], folder: Path) -> int:
+    """``demo-codes --qr DIR``: the PNGs and the sheet, one line per file; 2 when DIR cannot be written."""
+    if not codes:
+        print("No demo codes to write: that trainee has no code set (see `demo reset --trainees N`).",
+              file=sys.stderr)
+        return 2
+    if folder.exists() and not folder.is_dir():
+        print(f"Cannot write the QR codes to {folder}: it is a file, not a folder. "
+              "Give --qr a folder name (it is created if missing).", file=sys.stderr)
+        return 2
+    try:
+        written = [*write_qr_pngs(codes, folder), write_sheet(codes, folder / SHEET_NAME)]
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"Cannot write the QR codes to {folder}: {reason}. "
+              "Choose a folder you can write to with --qr DIR.", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    print(f"{len(written)} files written to {folder} ({len(codes)} QR codes and the sheet {SHEET_NAME}).")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         if store.get_meta("demo_seeded_on") is None:
             ensure_demo(store, today)
         codes = [c for c in demo_codes(store) if args.trainee is None or c.trainee == args.trainee]
+        if args.qr is not None:
+            return _write_qr(codes, args.qr)
         if args.json:
             print(json.dumps([asdict(c) for c in codes], indent=2, ensure_ascii=False))
         else:
