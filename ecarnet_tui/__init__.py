@@ -9,3 +9,7 @@ __version__ = "0.1.0"
 # off a slow SSH link carries only real changes, never a smooth scroll. Either can be overridden.
 os.environ.setdefault("TEXTUAL_FPS", "120")
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+# OpenCV (the camera and some QR decoders) writes its warnings straight to the terminal, tearing the screen.
+os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")

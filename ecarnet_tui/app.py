@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from carnet_domain.transaction import Hold
     from central_client.port import CentralPort
     from central_contract.models import LookupResponse, Me
+    from ecarnet_tui.scanner.cascade import Cascade
     from offline_queue.items import QueuedCommit
     from offline_queue.store import QueueStore
     from offline_queue.sync import Syncer
@@ -94,6 +96,8 @@ class EcarnetApp(App[None]):
         self.ascii_only = ascii_only
         self.territories: dict[str, Territory] = {}
         self.connected = asyncio.Event()
+        self._cascade: Cascade | None = None
+        self._cascade_lock = threading.Lock()
 
     # --- what the screens use ----------------------------------------------------------------------------
 
@@ -107,6 +111,16 @@ class EcarnetApp(App[None]):
         """On the embedded demo central or a training central: everything produced says so."""
         embedded = self.connection is not None and self.connection.embedded
         return embedded or (self.me is not None and self.me.training)
+
+    def cascade(self) -> Cascade:
+        """The QR decoders for image files, loaded on first use (call it from a worker thread: it imports
+        the decoding libraries)."""
+        with self._cascade_lock:
+            if self._cascade is None:
+                from ecarnet_tui.scanner.cascade import Cascade
+
+                self._cascade = Cascade()
+            return self._cascade
 
     @property
     def territory(self) -> Territory | None:

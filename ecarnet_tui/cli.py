@@ -19,19 +19,25 @@ def _parser() -> argparse.ArgumentParser:
             "Settings are read from {defaults} and then from your own file {user} (TOML; copy the defaults "
             "there and change what you need). With no central_url the workstation starts the embedded demo "
             "central: training only, no real data. The account token is kept in the system keyring, never "
-            "in a file; on a machine without a keyring use --token-prompt."
+            "in a file; on a machine without a keyring use --token-prompt. 'ecarnet scan-image --help' reads "
+            "QR codes from image files."
         ).format(defaults=DEFAULTS_FILE, user=user_settings_file()),
     )
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["scan-image"]:
+        from ecarnet_tui.scanner.scan_image import main as scan_image
+
+        return scan_image(arguments[1:])
     parser = _parser()
     parser.add_argument("--config", type=Path, default=None, help=_("a settings file to use instead of yours"))
     parser.add_argument("--central", default=None, help=_("the central's URL (overrides the settings)"))
     parser.add_argument("--token-prompt", action="store_true", help=_("type the account token at start"))
     parser.add_argument("--store-token", action="store_true",
                         help=_("type the account token once and keep it in the system keyring"))
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:

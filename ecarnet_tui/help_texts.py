@@ -19,6 +19,8 @@ def _step_help(step: int, kind: T | None) -> tuple[str, list[str]]:
             _("Scan the holder's transaction QR (phone or printout), or type the carnet number or ID and the "
               "transaction code the holder gives you."),
             _("A scanner that types the whole QR into either field is recognised: both fields are filled."),
+            _("F5 starts or stops the camera: hold the QR in front of it and the carnet is looked up as soon "
+              "as it is read. F6 reads the QR from an image file."),
             _("Check the customs office; change it if you work at another office of your region."),
             _("Enter or Ctrl+N looks the carnet up. Ctrl+O lists the carnets on hold at this office."),
             _("Enter on a transaction in the list below cancels it, with the holder's cancellation code. "

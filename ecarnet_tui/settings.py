@@ -6,8 +6,12 @@ import tomllib
 from dataclasses import dataclass, fields
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from ecarnet_tui.scanner.camera import CameraConfig
 
 APP_NAME = "ecarnet"
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "config" / "ecarnet.toml"
@@ -31,6 +35,14 @@ class Settings:
     demo_account: str = "officer.ch"
     offline_cache_days: str = "7"
     """How long a carnet looked up here stays usable for checking it while the central is unreachable."""
+    camera: str = "0"
+    """The camera: a device number (0 is the first), or a video file or numbered frames for training."""
+    camera_size: str = "1280x720"
+    camera_fps: str = "30"
+    camera_preview: str = "auto"
+    """A live picture in the terminal to aim with: "on", "off", or "auto" (on, except over SSH)."""
+    camera_on_start: str = "no"
+    """Whether step 1 starts the camera by itself ("yes") or waits for F5 ("no")."""
 
     @property
     def embedded(self) -> bool:
@@ -40,6 +52,15 @@ class Settings:
     @property
     def cache_max_age(self) -> timedelta:
         return timedelta(days=int(self.offline_cache_days))
+
+    def camera_config(self) -> CameraConfig:
+        from ecarnet_tui.scanner.camera import CameraConfig
+        from ecarnet_tui.scanner.camera_source import over_ssh
+
+        width, height = (int(part) for part in self.camera_size.lower().split("x"))
+        preview = self.camera_preview == "on" or (self.camera_preview == "auto" and not over_ssh())
+        return CameraConfig(source=self.camera.strip() or "0", width=width, height=height,
+                            fps=float(self.camera_fps), preview=preview)
 
     @property
     def receipts_path(self) -> Path | None:
@@ -80,7 +101,24 @@ def _read(path: Path) -> dict[str, object]:
     days = flat.get("offline_cache_days", "7")
     if not (isinstance(days, str) and days.isdigit() and 0 < int(days) <= 365):
         raise SettingsError(f"{path}: 'offline_cache_days' must be a number of days from 1 to 365, in quotes.")
+    _check_camera(path, flat)
     return flat
+
+
+_CHOICES = {"camera_preview": ("auto", "on", "off"), "camera_on_start": ("no", "yes")}
+
+
+def _check_camera(path: Path, flat: dict[str, object]) -> None:
+    size = str(flat.get("camera_size", "1280x720")).lower()
+    width, _, height = size.partition("x")
+    if not (width.isdigit() and height.isdigit() and 16 <= int(width) <= 8192 and 16 <= int(height) <= 8192):
+        raise SettingsError(f"{path}: 'camera_size' must be a width and a height in pixels, like \"1280x720\".")
+    fps = str(flat.get("camera_fps", "30"))
+    if not (fps.isdigit() and 1 <= int(fps) <= 120):
+        raise SettingsError(f"{path}: 'camera_fps' must be a number of frames a second from 1 to 120, in quotes.")
+    for key, choices in _CHOICES.items():
+        if key in flat and flat[key] not in choices:
+            raise SettingsError(f"{path}: '{key}' must be one of " + ", ".join(f'"{c}"' for c in choices) + ".")
 
 
 def load_settings(path: Path | None = None) -> Settings:

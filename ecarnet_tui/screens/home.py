@@ -29,6 +29,7 @@ from ecarnet_tui.literal import literal, printable
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
+from ecarnet_tui.widgets.camera_panel import CameraPanel
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.steps import StepBar
@@ -61,8 +62,12 @@ class HomeScreen(WorkstationScreen):
                 tooltip=_("Central unreachable, carnet unknown here: record the transaction for later")),
         Binding("ctrl+y", "queue", _("Queue"), id="queue", priority=True, show=False,
                 tooltip=_("The offline queue: commits waiting for the central, accepted, or to review")),
-        Binding("f7", "page(-1)", _("Newer"), id="newer", tooltip=_("Newer transactions")),
-        Binding("f8", "page(1)", _("Older"), id="older", tooltip=_("Older transactions")),
+        Binding("f5", "camera", _("Camera"), id="camera", tooltip=_("Start or stop the camera that reads the QR")),
+        Binding("f6", "image_file", _("Image file"), id="image-file", show=False,
+                tooltip=_("Read the QR from an image file")),
+        # The key bar has no room for paging at 80 columns once the camera is on it; F1 names F7 and F8.
+        Binding("f7", "page(-1)", _("Newer"), id="newer", show=False, tooltip=_("Newer transactions")),
+        Binding("f8", "page(1)", _("Older"), id="older", show=False, tooltip=_("Older transactions")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -78,6 +83,7 @@ class HomeScreen(WorkstationScreen):
                 yield Select([], prompt=_("connecting…"), id="office", allow_blank=True)
             yield Static("", id="who")
             yield Static(_("Connecting to the central…"), id="connection")
+        yield CameraPanel()
         yield Static(_("Last transactions at this office"), classes="heading", id="transactions-heading")
         yield DataTable(id="last-transactions", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
@@ -93,6 +99,10 @@ class HomeScreen(WorkstationScreen):
         """Step 2, composed while the officer types here (see :meth:`prepare_step2`)."""
         self._training_scan: TransactionPayload | None = None
         """The last training QR scanned, refused on a live central."""
+        self._camera_wanted = False
+        self._camera_texts: list[str] = []
+        """What the camera read last, so that a code still in view is not looked up twice."""
+        """The officer started the camera (or the settings start it): it runs whenever step 1 is shown."""
 
     def on_mount(self) -> None:
         self.query_one(".training-banner").display = False
@@ -104,6 +114,7 @@ class HomeScreen(WorkstationScreen):
                              (_("Declared goods"), None), (_("Not re-exported/re-imported"), None), (_("State"), None)):
             table.add_column(label, width=max(width, len(label)) if width else None)
         self.query_one("#carnet", Input).focus()
+        self._camera_wanted = self.workstation.settings.camera_on_start == "yes"
 
     # --- what the app tells the screen -------------------------------------------------------------------
 
@@ -213,6 +224,10 @@ class HomeScreen(WorkstationScreen):
             payload = parse_payload(event.value)
         except PayloadError:
             return  # perhaps still arriving; Enter will tell
+        self.fill(payload)
+
+    def fill(self, payload: TransactionPayload) -> None:
+        """Put a scanned payload's carnet and code in the form."""
         self.query_one("#carnet", Input).value = payload.carnet_id
         self.query_one("#code", Input).value = payload.transaction_code
         self._training_scan = payload if payload.training else None
@@ -272,6 +287,82 @@ class HomeScreen(WorkstationScreen):
                 )
         return None
 
+    # --- the camera and image files ----------------------------------------------------------------------
+
+    def action_camera(self) -> None:
+        panel = self.query_one(CameraPanel)
+        if panel.running:
+            panel.stop()
+            self._camera_wanted = False
+            self.show_connection(_("Camera stopped."))
+        else:
+            self._camera_wanted = True
+            panel.start(self.workstation.settings.camera_config())
+
+    def on_screen_suspend(self) -> None:
+        """The officer left step 1: the camera is released (and started again on coming back)."""
+        self.query_one(CameraPanel).stop()
+
+    @on(CameraPanel.CodesRead)
+    def camera_read(self, message: CameraPanel.CodesRead) -> None:
+        texts = [reading.text for reading in message.readings]
+        # The QR looked up last may still be in front of the camera when the officer comes back to step 1:
+        # it is not looked up again until another code is read or the form is cleared.
+        if self.is_current and not self.lookup_running and texts != self._camera_texts:
+            self._camera_texts = texts
+            self.scanned(texts, look_up=True)
+
+    @property
+    def lookup_running(self) -> bool:
+        return any(worker.group == "lookup" and worker.is_running for worker in self.workers)
+
+    def scanned(self, texts: list[str], look_up: bool) -> None:
+        """Codes read by the camera or from an image: a carnet QR fills the form (and is looked up); anything
+        else is shown literally, with what is wrong."""
+        problem = ""
+        for text in texts:
+            try:
+                payload = parse_payload(text)
+            except PayloadError as exc:
+                reason = _("This is not a carnet QR") if is_other_qr(text) or not text.strip().upper().startswith(
+                    "EC") else exc.reason
+                problem = _("{reason}: read “{text}”").format(reason=reason, text=printable(text)[:80])
+                continue
+            self.fill(payload)
+            if look_up and not (payload.training and not self.workstation.training):
+                self.action_next()
+            return
+        self.show_connection(problem, problem=True)
+
+    def action_image_file(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.show_connection(_("Reading {path}…").format(path=path))
+                self.read_image(path)
+
+        self.app.push_screen(ReasonDialog(_("Read the QR from which image file? (PNG, JPEG, WebP…)"),
+                                          _("path of the image file"), _("Type the path of the image file.")),
+                             chosen)
+
+    @work(thread=True, exclusive=True, group="image", exit_on_error=False)
+    def read_image(self, path: str) -> None:
+        from pathlib import Path
+
+        from ecarnet_tui.scanner.images import ImageError, load_gray
+
+        try:
+            image = load_gray(Path(path).expanduser())
+        except ImageError as exc:
+            self.app.call_from_thread(self.show_connection, str(exc), True)
+            return
+        scan = self.workstation.cascade().read(image)
+        if scan.found:
+            self.app.call_from_thread(self.scanned, [r.text for r in scan.readings], False)
+        else:
+            self.app.call_from_thread(
+                self.show_connection, _("No QR code found in {path}: take a sharper, closer picture, or type the "
+                                        "code.").format(path=path), True)
+
     def action_holds(self) -> None:
         from ecarnet_tui.screens.holds import HoldsScreen
 
@@ -292,6 +383,8 @@ class HomeScreen(WorkstationScreen):
 
     def on_screen_resume(self) -> None:
         self.set_timer(0.3, self.prepare_step2)
+        if self._camera_wanted:
+            self.query_one(CameraPanel).start(self.workstation.settings.camera_config())
 
     def prepare_step2(self) -> None:
         """Compose step 2 off-stage while the officer types the carnet: after the lookup only its content is
@@ -326,6 +419,7 @@ class HomeScreen(WorkstationScreen):
 
     def action_clear(self) -> None:
         self.clear_form()
+        self._camera_texts = []  # the officer means to read the QR in view again
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def lookup(self, carnet: str, code: str) -> None:
