@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -77,13 +78,17 @@ class CameraConfig:
     """A code that stays in view is reported again after this many seconds."""
 
 
+FRAMES_KEPT = 10_000
+
+
 @dataclass
 class CameraCounters:
     frames: int = 0
     decoded: int = 0
     opened: int = 0
     lost: int = 0
-    decode_ms: list[float] = field(default_factory=list)
+    decode_ms: deque[float] = field(default_factory=lambda: deque(maxlen=FRAMES_KEPT))
+    """The decoding times of the last frames (a camera runs all day)."""
 
 
 class Camera:
@@ -137,6 +142,9 @@ class Camera:
     # --- the thread ---------------------------------------------------------------------------------------
 
     def _emit(self, event: CameraEvent) -> None:
+        final = isinstance(event, CameraStatus) and event.state is CameraState.STOPPED
+        if self._stop.is_set() and not final:
+            return  # stopped while a frame was being handled: only the final status is reported
         if isinstance(event, CameraStatus):
             self.state = event.state
         try:
@@ -145,6 +153,15 @@ class Camera:
             self._stop.set()
 
     def _run(self) -> None:
+        try:
+            self._serve()
+        except Exception as exc:  # a fault of this code or of OpenCV: say it, never leave the screen waiting
+            self._emit(CameraStatus(CameraState.UNAVAILABLE, _("the camera stopped on an error: {error}").format(
+                error=f"{type(exc).__name__}: {exc}")))
+        finally:
+            self._emit(CameraStatus(CameraState.STOPPED, self.source.describe()))
+
+    def _serve(self) -> None:
         self._emit(CameraStatus(CameraState.STARTING, self.source.describe()))
         from ecarnet_tui.scanner.cascade import Cascade
         from ecarnet_tui.scanner.opencv import quiet_cv2
@@ -172,7 +189,6 @@ class Camera:
                 self._emit(CameraStatus(CameraState.LOST, why, cascade.describe()))
                 if self._stop.wait(self.config.retry_seconds):
                     break
-        self._emit(CameraStatus(CameraState.STOPPED, self.source.describe()))
 
     def _open(self, cv2: Any) -> Any:
         index, device = self.source.index, self.source.device

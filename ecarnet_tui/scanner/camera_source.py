@@ -4,6 +4,7 @@ numbered image sequence (``frames/%03d.png``); and, when it will not open, why i
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,8 @@ class CameraSource:
             if not device.exists():
                 return _("no camera at {device}: plug one in (it is found again without restarting)").format(
                     device=device)
+            if sys.platform.startswith("linux") and not Path("/sys/class/video4linux", device.name).exists():
+                return _("{device} is not a camera; check the 'camera' setting").format(device=device)
             if not os.access(device, os.R_OK | os.W_OK):
                 return _("permission denied on {device}: ask for your account to be added to the 'video' group").format(
                     device=device)
@@ -51,11 +54,25 @@ class CameraSource:
             return _("camera {number} did not open: check that it is plugged in and not used by another "
                      "program").format(number=self.index)
         path = Path(self.text)
-        if "%" not in self.text and not path.exists():
+        first = _first_frame(self.text)
+        if first is None and not path.exists():
             return _("{path}: no such video file; check the 'camera' setting").format(path=path)
-        if "%" in self.text and not Path(self.text % 0).parent.exists():
+        if first is not None and not first.parent.exists():
             return _("{path}: no such folder of frames; check the 'camera' setting").format(path=path.parent)
         return _("{path}: OpenCV cannot read this video; use another file or a camera").format(path=path)
+
+
+_FRAME_NUMBER = re.compile(r"%0?\d*d")
+
+
+def _first_frame(text: str) -> Path | None:
+    """The first picture of a numbered sequence such as ``frames/%03d.png``; ``None`` for anything else."""
+    if _FRAME_NUMBER.search(text) is None:
+        return None
+    try:
+        return Path(text % 0)
+    except (TypeError, ValueError):  # more than one number, or a stray % elsewhere in the name
+        return None
 
 
 def over_ssh() -> bool:

@@ -51,9 +51,11 @@ class ZxingDecoder:
             ) from exc
         self._zx = zxingcpp
         self._formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        self._plain = zxingcpp.TextMode.Plain
+        """The text as encoded: the default (HRI) writes control characters as ``<SOH>`` and rewrites GS1 data."""
 
     def read(self, gray: np.ndarray) -> list[Reading]:
-        found = self._zx.read_barcodes(gray, formats=self._formats)
+        found = self._zx.read_barcodes(gray, formats=self._formats, text_mode=self._plain)
         return [Reading(code.text, self.name, _zxing_corners(code.position)) for code in found if code.valid]
 
 
