@@ -14,10 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from carnet_domain.payload import (
+    MAGIC,
+    VERSION,
     PayloadError,
     TransactionPayload,
     is_other_qr,
     looks_like_payload,
+    normalise_wedge_text,
     parse_payload,
     plausible_reference,
 )
@@ -100,9 +103,9 @@ class HomeScreen(WorkstationScreen):
         self._training_scan: TransactionPayload | None = None
         """The last training QR scanned, refused on a live central."""
         self._camera_wanted = False
+        """The officer started the camera (or the settings start it): it runs whenever step 1 is shown."""
         self._camera_texts: list[str] = []
         """What the camera read last, so that a code still in view is not looked up twice."""
-        """The officer started the camera (or the settings start it): it runs whenever step 1 is shown."""
 
     def on_mount(self) -> None:
         self.query_one(".training-banner").display = False
@@ -217,8 +220,18 @@ class HomeScreen(WorkstationScreen):
     @on(Input.Changed, "#carnet")
     @on(Input.Changed, "#code")
     def maybe_payload(self, event: Input.Changed) -> None:
-        """A keyboard-wedge scanner types the whole QR payload into whichever field has the focus."""
+        """A keyboard-wedge scanner types the whole QR payload into whichever field has the focus, also after
+        what the officer had typed there."""
         if not looks_like_payload(event.value):
+            cleaned = normalise_wedge_text(event.value)
+            start = cleaned.rfind(MAGIC + VERSION)
+            if start <= 0:
+                return
+            try:
+                payload = parse_payload(cleaned[start:])
+            except PayloadError:
+                return  # perhaps still arriving, or a carnet number with EC1 in it
+            self.fill(payload)
             return
         try:
             payload = parse_payload(event.value)

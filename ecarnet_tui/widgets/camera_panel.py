@@ -87,8 +87,9 @@ class CameraPanel(Horizontal):
             self.readings = readings
 
     class _Reported(Message):
-        def __init__(self, event: CameraEvent) -> None:
+        def __init__(self, camera: Camera, event: CameraEvent) -> None:
             super().__init__()
+            self.camera = camera
             self.event = event
 
     def __init__(self) -> None:
@@ -110,10 +111,11 @@ class CameraPanel(Horizontal):
             return
         self.display = True
         self.query_one("#camera-preview", Static).display = config.preview
-        self.camera = Camera(config, self._from_camera)
-        self.camera.set_preview_size(PREVIEW_COLUMNS, PREVIEW_ROWS)
+        camera = Camera(config, lambda event: self._from_camera(camera, event))
+        camera.set_preview_size(PREVIEW_COLUMNS, PREVIEW_ROWS)
+        self.camera = camera
         self._show(_("Starting the camera…"))
-        self.camera.start()
+        camera.start()
 
     def stop(self) -> None:
         """Release the camera; the thread ends on its own, the screen does not wait for it."""
@@ -128,16 +130,16 @@ class CameraPanel(Horizontal):
         if self.camera is not None:
             self.camera.stop()
 
-    def _from_camera(self, event: CameraEvent) -> None:
+    def _from_camera(self, camera: Camera, event: CameraEvent) -> None:
         """Called on the camera's thread: hand the event to the screen's thread."""
-        self.post_message(self._Reported(event))
+        self.post_message(self._Reported(camera, event))
 
     def on_camera_panel__reported(self, message: _Reported) -> None:
         message.stop()
         event = message.event
         camera = self.camera
-        if camera is None:
-            return  # a late report from a camera already stopped
+        if camera is None or message.camera is not camera:
+            return  # a late report from a camera already stopped (perhaps already replaced by a new one)
         if isinstance(event, PreviewReady):
             preview = camera.take_preview()
             if preview is not None:
