@@ -35,12 +35,14 @@ class Step:
 DEFAULT_STEPS: tuple[Step, ...] = (
     Step("zxing-cpp"),
     Step("zxing-cpp", 640, blur=True),
-    Step("pyzbar", 640),
+    Step("pyzbar", 640, blur=True),
+    Step("pyzbar", blur=True),
 )
-"""Chosen by ``python -m benchmarks.qr_decoders`` on one half of the QR corpus at 1280 px: zxing-cpp reads
-the most by far, and fastest; a blurred 640 px copy reads some photographs of screens and dense codes; pyzbar
-at 640 px reads damaged and non-compliant codes zxing-cpp gives up on. OpenCV reads nothing the others miss,
-at 10 ms a picture, so it only stands in for a decoder that cannot be loaded (:data:`STAND_IN`)."""
+"""Chosen by ``python -m benchmarks.qr_decoders --repeat 2`` on one half of the QR corpus at 1280 px: zxing-cpp
+reads the most by far, and fastest; a blurred 640 px copy reads some photographs of screens and dense codes;
+pyzbar, blurred, at 640 px and then as the picture is, reads damaged and non-compliant codes zxing-cpp gives
+up on. OpenCV reads nothing the others miss, at 8 ms a picture, so it only stands in for a decoder that
+cannot be loaded (:data:`STAND_IN`)."""
 
 STAND_IN = Step("opencv", 1280)
 """Added to the default cascade when one of its decoders is missing (no ``libzbar0``, no zxing-cpp wheel)."""
