@@ -157,11 +157,17 @@ def parse_corners(text: str) -> tuple[Quad, ...]:
 
 
 def default_corpus() -> Path:
-    """``$ECARNET_QR_CORPUS``, or ``../shared/qr-corpus`` beside the repository."""
+    """``$ECARNET_QR_CORPUS``, or ``shared/qr-corpus`` beside the repository or beside a folder holding it (a
+    checkout in a subfolder of the workspace finds it too)."""
     configured = os.environ.get(CORPUS_ENV)
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "qr-corpus"
+    repository = Path(__file__).resolve().parents[1]
+    for folder in repository.parents:
+        candidate = folder / "shared" / "qr-corpus"
+        if candidate.is_dir():
+            return candidate
+    return repository.parent / "shared" / "qr-corpus"
 
 
 def is_image(path: Path) -> bool:

@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pytest
 import segno
 
+from benchmarks.qr_corpus import default_corpus
 from carnet_domain.payload import TransactionPayload
 from ecarnet_tui.scanner.camera import (
     Camera,
@@ -40,7 +41,7 @@ from ecarnet_tui.scanner.camera_source import CameraSource
 Image = npt.NDArray[Any]
 """A picture as OpenCV hands it over (8-bit, or 16-bit where a test says so)."""
 
-CORPUS = Path(os.environ.get("ECARNET_QR_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "qr-corpus")
+CORPUS = default_corpus()
 PHOTOGRAPHS = CORPUS / "zxing-blackbox" / "qrcode-1"
 CARNET_TEXT = TransactionPayload("120002", "5D58KCCV4HSV", training=True).encode()
 WIDTH, HEIGHT = 1280, 720

@@ -5,7 +5,6 @@ the clean renders are all read while the false-positive controls give (almost) n
 from __future__ import annotations
 
 import io
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import numpy.typing as npt
 import pytest
 import segno
 
+from benchmarks.qr_corpus import default_corpus
 from carnet_domain.payload import TransactionPayload
 from ecarnet_tui.scanner.cascade import DEFAULT_STEPS, STAND_IN, Cascade, Step
 from ecarnet_tui.scanner.decoders import DECODER_CLASSES, Reading, load_decoders
@@ -28,7 +28,7 @@ quiet_cv2()  # cv2 was imported above before the package could silence it: 1x1.w
 Image = npt.NDArray[Any]
 """A picture as OpenCV hands it over (8-bit, or 16-bit where a test says so)."""
 
-CORPUS = Path(os.environ.get("ECARNET_QR_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "qr-corpus")
+CORPUS = default_corpus()
 CARNET_TEXT = TransactionPayload("120002", "5D58KCCV4HSV", training=True).encode()
 MAX_FALSE_POSITIVES = 2
 """Of the 46 images of zxing-cpp's two false-positive sets (0 when this was written)."""
