@@ -6,6 +6,8 @@ messages, and a code it reads goes to the screen as :class:`CameraPanel.CodesRea
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,17 +17,10 @@ from textual.widgets import Static
 
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal_lines
-from ecarnet_tui.scanner.camera import (
-    Camera,
-    CameraConfig,
-    CameraEvent,
-    CameraState,
-    CameraStatus,
-    CodesSeen,
-    Preview,
-    PreviewReady,
-)
-from ecarnet_tui.scanner.decoders import Reading
+
+if TYPE_CHECKING:  # the camera's module is loaded when a camera starts, not when the workstation does
+    from ecarnet_tui.scanner.camera import Camera, CameraConfig, CameraEvent, CameraStatus, Preview
+    from ecarnet_tui.scanner.decoders import Reading
 
 PREVIEW_ROWS = 8
 PREVIEW_COLUMNS = 40
@@ -107,6 +102,8 @@ class CameraPanel(Horizontal):
         return self.camera is not None
 
     def start(self, config: CameraConfig) -> None:
+        from ecarnet_tui.scanner.camera import Camera
+
         if self.camera is not None:
             return
         self.display = True
@@ -135,6 +132,8 @@ class CameraPanel(Horizontal):
         self.post_message(self._Reported(camera, event))
 
     def on_camera_panel__reported(self, message: _Reported) -> None:
+        from ecarnet_tui.scanner.camera import CameraState, CameraStatus, CodesSeen, PreviewReady
+
         message.stop()
         event = message.event
         camera = self.camera
@@ -154,6 +153,8 @@ class CameraPanel(Horizontal):
 
     @staticmethod
     def _describe(status: CameraStatus, camera: Camera) -> str:
+        from ecarnet_tui.scanner.camera import CameraState
+
         decoders = _("Decoders: {names}.").format(names=status.decoders) if status.decoders else ""
         if status.state is CameraState.RUNNING:
             text = _("Camera on ({source}): hold the QR in front of it. F5 stops it.").format(
