@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from carnet_domain.organisation import Territory
     from carnet_domain.transaction import Hold
     from central_client.port import CentralPort
-    from central_contract.models import LookupResponse, Me
+    from central_contract.models import LookupResponse, Me, QueueDecision
     from ecarnet_tui.scanner.cascade import Cascade
     from offline_queue.items import QueuedCommit
     from offline_queue.store import QueueStore
@@ -174,12 +174,20 @@ class EcarnetApp(App[None]):
     def reload_transactions(self) -> None:
         self._load_transactions()
 
+    def report_queue_decision(self, item: QueuedCommit, decision: QueueDecision, reason: str) -> None:
+        """Report a supervisor's decision on a queued commit to the central's audit trail (issue 7): best effort,
+        in a worker; the queue's journal keeps it whatever happens."""
+        from ecarnet_tui.decision_reports import reports_of
+
+        reports_of(self).send(item, decision, reason)
+
     def start_wizard(self, lookup: LookupResponse, offline_since: datetime | None = None) -> None:
         from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
         from ecarnet_tui.wizard.draft import Draft
 
         draft = Draft.start(lookup, self.office_id)
         draft.offline_since = offline_since
+        draft.started_at = self.clock()
         ahead = self.home.take_step2()
         screen = ahead if isinstance(ahead, CheckCarnetScreen) else CheckCarnetScreen(draft)
         screen.load(draft)
@@ -321,7 +329,7 @@ class EcarnetApp(App[None]):
         self.post_message(TransactionsLoaded(page))
 
     def on_transactions_loaded(self, message: TransactionsLoaded) -> None:
-        with contextlib.suppress(NoMatches):  # a page arriving while the app closes has nowhere to go
+        with contextlib.suppress(NoMatches, KeyError):  # a page arriving while the app closes has nowhere to go
             self.home.show_transactions(message.page)
 
     def _sync_changed(self, status: SyncStatus) -> None:
