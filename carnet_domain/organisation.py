@@ -119,3 +119,14 @@ def permissions_of(role: Role) -> frozenset[Permission]:
 def region_bound(role: Role) -> bool:
     """Everyone but an admin works inside one region: officers choose offices only there (line 3054)."""
     return role is not Role.ADMIN
+
+
+# --- Shifts and the supervisor desk (issue 7) -------------------------------------------------------------
+
+SUPERVISOR_ROLES = frozenset({Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN})
+"""Who runs a shift, settles what the central refused after an outage and reads the audit trail: a Controller
+or higher (the guide's controller and manager chapters). The guide's role table has no row for it."""
+
+
+def supervises(role: Role) -> bool:
+    return role in SUPERVISOR_ROLES

@@ -17,6 +17,7 @@ from carnet_domain.carnet import Carnet
 from carnet_domain.goods_balance import balance_of
 from carnet_domain.items import ItemRanges
 from carnet_domain.transaction import Transaction
+from carnet_domain.transaction_types import TransactionType as T
 
 
 class ReconciliationStatus(StrEnum):
@@ -38,3 +39,21 @@ def reconcile(carnet: Carnet, transactions: Iterable[Transaction], today: date) 
         return Reconciliation(ReconciliationStatus.NOT_APPLICABLE, outstanding)
     status = ReconciliationStatus.TO_CHECK if outstanding else ReconciliationStatus.TERMINATED
     return Reconciliation(status, outstanding)
+
+
+def cleared_goods(transaction: Transaction) -> ItemRanges:
+    """What the Logs call *cleared goods* (line 2847): the declared goods combined with the goods definitively
+    imported, boxes F.a and F.b of a re-exportation voucher (on a re-importation, those not re-imported)."""
+    return transaction.declared.union(transaction.diverted)
+
+
+def final_date_for_reexportation(transaction: Transaction) -> date | None:
+    """The final date for re-exportation: set at importation (for a transit, the date to produce the goods)."""
+    kind = transaction.type
+    return transaction.customs.final_date if kind in (T.IMPORTATION, T.TRANSIT_OPEN) else None
+
+
+def final_date_for_reimportation(transaction: Transaction) -> date | None:
+    """The final date for duty-free re-importation: set at exportation."""
+    kind = transaction.type
+    return transaction.customs.final_date if kind in (T.EXPORTATION, T.PRE_EXPORTATION) else None

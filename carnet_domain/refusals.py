@@ -60,6 +60,15 @@ class RefusalCode(StrEnum):
     # The server
     INTERNAL_ERROR = "internal_error"
     UNAVAILABLE = "unavailable"
+    # Pre-declarations and pre-notifications (guide lines 2699-2729)
+    UNKNOWN_PREDECLARATION = "unknown_predeclaration"
+    PREDECLARATION_DECIDED = "predeclaration_decided"
+    PREDECLARATION_NOT_AUTOMATIC = "predeclaration_not_automatic"
+    PREDECLARATION_OTHER_OFFICE = "predeclaration_other_office"
+    # Shifts (issue 7: supervisor desk, hand-over)
+    SHIFT_ALREADY_OPEN = "shift_already_open"
+    UNKNOWN_SHIFT = "unknown_shift"
+    SHIFT_CLOSED = "shift_closed"
 
 
 class WarningCode(StrEnum):
@@ -153,6 +162,24 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
     RefusalCode.ALREADY_ON_HOLD: RefusalInfo(409, True, "The carnet is already on hold in this territory."),
     RefusalCode.INTERNAL_ERROR: RefusalInfo(500, False, "The central failed; try again."),
     RefusalCode.UNAVAILABLE: RefusalInfo(503, False, "The central is unavailable; try again later."),
+    # Pre-declarations and pre-notifications
+    RefusalCode.UNKNOWN_PREDECLARATION: RefusalInfo(404, True, "There is no such pre-notification or pre-declaration."),
+    RefusalCode.PREDECLARATION_DECIDED: RefusalInfo(
+        409, True, "This pre-notification or pre-declaration has already been decided on."
+    ),
+    RefusalCode.PREDECLARATION_NOT_AUTOMATIC: RefusalInfo(
+        409, True, "Only a pre-declaration that allows automatic transaction, with its carnet and declaration, "
+        "can be committed."
+    ),
+    RefusalCode.PREDECLARATION_OTHER_OFFICE: RefusalInfo(
+        403, True, "Only officers of the office it is addressed to may act on this pre-declaration."
+    ),
+    # Shifts (issue 7: supervisor desk, hand-over)
+    RefusalCode.SHIFT_ALREADY_OPEN: RefusalInfo(
+        409, True, "A shift is already open at this office: hand it over before opening another."
+    ),
+    RefusalCode.UNKNOWN_SHIFT: RefusalInfo(404, True, "There is no such shift."),
+    RefusalCode.SHIFT_CLOSED: RefusalInfo(409, True, "The shift has already been handed over."),
 }
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field, field_validator
 
-from carnet_domain.carnet import Model
+from carnet_domain.carnet import CarnetKind, Model
 from carnet_domain.items import ItemRangeError, ItemRanges
 from carnet_domain.refusals import WarningCode
 from carnet_domain.transaction_types import TransactionType
@@ -145,6 +145,8 @@ class Hold(Model):
     released_by: str | None = None
     released_at: datetime | None = None
     draft: dict[str, object] = Field(default_factory=dict)
+    carnet_kind: CarnetKind = CarnetKind.ATA
+    """The carnet's type, a column of the supervisor's list of holds (issue 7)."""
 
     @property
     def active(self) -> bool:

@@ -4,26 +4,43 @@ from __future__ import annotations
 
 import json
 import ssl
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from carnet_domain.organisation import Office, Territory
+from carnet_domain.predeclaration import PreDeclaration
+from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from central_client.errors import CentralRefused, CentralUnreachable
 from central_contract.models import (
+    AuditEntry,
     CancelRequest,
+    CarnetLogDetail,
+    CarnetLogPage,
     CommitRequest,
     CommitResponse,
+    HandoverReport,
+    HandoverRequest,
     Health,
     HoldRequest,
     LookupRequest,
     LookupResponse,
     Me,
+    OpenShiftRequest,
+    PreDeclarationCommit,
+    PreDeclarationRejection,
+    PreDeclarationRow,
+    QueueDecisionReport,
     RejectRequest,
+    Shift,
+    TransactionLogPage,
     TransactionPage,
+    TransitView,
 )
 
 M = TypeVar("M")
@@ -116,10 +133,10 @@ class HttpCentral:
             "POST", "/v1/transactions", CommitResponse, body=request, headers={"Idempotency-Key": idempotency_key}
         )
 
-    async def cancel(self, transaction_id: str, cancellation_code: str) -> Transaction:
+    async def cancel(self, transaction_id: str, cancellation_code: str, reason: str = "") -> Transaction:
         return await self._call(
             "POST", f"/v1/transactions/{transaction_id}/cancel", Transaction,
-            body=CancelRequest(cancellation_code=cancellation_code),
+            body=CancelRequest(cancellation_code=cancellation_code, reason=reason),
         )
 
     async def reject(self, request: RejectRequest) -> Rejection:
@@ -145,6 +162,95 @@ class HttpCentral:
         if office_id:
             params["office_id"] = office_id
         return await self._call("GET", "/v1/transactions", TransactionPage, params=params)
+
+    # --- Logs (issue 7): Controllers and Admins --------------------------------------------------------------
+
+    async def carnet_logs(
+        self, status: ReconciliationStatus | None = None, limit: int = 100, offset: int = 0
+    ) -> CarnetLogPage:
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if status is not None:
+            params["status"] = status.value
+        return await self._call("GET", "/v1/logs/carnets", CarnetLogPage, params=params)
+
+    async def carnet_log_detail(self, carnet: str) -> CarnetLogDetail:
+        return await self._call("GET", f"/v1/logs/carnets/{quote(carnet, safe='')}/details", CarnetLogDetail)
+
+    async def transaction_logs(
+        self, carnet: str | None = None, limit: int = 100, offset: int = 0
+    ) -> TransactionLogPage:
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if carnet:
+            params["carnet"] = carnet
+        return await self._call("GET", "/v1/logs/transactions", TransactionLogPage, params=params)
+
+    # --- Transit monitoring (issue 7): every role --------------------------------------------------------------
+
+    async def transits(self, office_id: str | None = None) -> list[TransitView]:
+        params = {"office_id": office_id} if office_id else None
+        return await self._call("GET", "/v1/transits", TypeAdapter(list[TransitView]), params=params)
+
+    # --- Shifts, hand-over and the audit trail (issue 7): Controllers and higher -----------------------------
+
+    async def open_shift(self, office_id: str | None = None, note: str = "") -> Shift:
+        return await self._call("POST", "/v1/shifts", Shift, body=OpenShiftRequest(office_id=office_id, note=note))
+
+    async def current_shift(self, office_id: str | None = None) -> Shift | None:
+        params = {"office_id": office_id} if office_id else None
+        return await self._call("GET", "/v1/shifts/current", TypeAdapter(Shift | None), params=params)
+
+    async def hand_over(self, shift_id: str, note: str = "") -> HandoverReport:
+        return await self._call("POST", f"/v1/shifts/{quote(shift_id, safe='')}/handover", HandoverReport,
+                                body=HandoverRequest(note=note))
+
+    async def report_queue_decision(self, report: QueueDecisionReport) -> AuditEntry:
+        return await self._call("POST", "/v1/audit/queue-decisions", AuditEntry, body=report)
+
+    async def audit(
+        self, account_id: str | None = None, office_id: str | None = None,
+        since: datetime | None = None, until: datetime | None = None,
+    ) -> list[AuditEntry]:
+        params: dict[str, Any] = {}
+        for name, value in (("account_id", account_id), ("office_id", office_id)):
+            if value:
+                params[name] = value
+        for name, moment in (("since", since), ("until", until)):
+            if moment is not None:
+                params[name] = moment.isoformat()
+        return await self._call("GET", "/v1/audit", TypeAdapter(list[AuditEntry]), params=params)
+
+
+    # --- Pre-declarations and pre-notifications (issue 7): every role, at the offices of its region -------
+
+    async def predeclarations(
+        self, office_id: str | None = None, include_closed: bool = False
+    ) -> list[PreDeclarationRow]:
+        params: dict[str, Any] = {"include_closed": include_closed}
+        if office_id:
+            params["office_id"] = office_id
+        return await self._call("GET", "/v1/predeclarations", TypeAdapter(list[PreDeclarationRow]), params=params)
+
+    async def predeclaration(self, predeclaration_id: str) -> PreDeclaration:
+        return await self._call("GET", f"/v1/predeclarations/{quote(predeclaration_id, safe='')}", PreDeclaration)
+
+    async def acknowledge_predeclaration(
+        self, predeclaration_id: str, office_id: str | None = None
+    ) -> PreDeclaration:
+        return await self._call("POST", f"/v1/predeclarations/{quote(predeclaration_id, safe='')}/acknowledge",
+                                PreDeclaration, params={"office_id": office_id} if office_id else None)
+
+    async def reject_predeclaration(
+        self, predeclaration_id: str, reason: str, office_id: str | None = None
+    ) -> PreDeclaration:
+        return await self._call("POST", f"/v1/predeclarations/{quote(predeclaration_id, safe='')}/reject",
+                                PreDeclaration, body=PreDeclarationRejection.model_construct(reason=reason),
+                                params={"office_id": office_id} if office_id else None)
+
+    async def commit_predeclaration(
+        self, predeclaration_id: str, office_id: str | None = None
+    ) -> PreDeclarationCommit:
+        return await self._call("POST", f"/v1/predeclarations/{quote(predeclaration_id, safe='')}/commit",
+                                PreDeclarationCommit, params={"office_id": office_id} if office_id else None)
 
 
 def _refusal(response: httpx.Response) -> CentralRefused:

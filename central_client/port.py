@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from carnet_domain.organisation import Office, Territory
+from carnet_domain.predeclaration import PreDeclaration
+from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from central_contract.models import (
+    AuditEntry,
+    CarnetLogDetail,
+    CarnetLogPage,
     CommitRequest,
     CommitResponse,
+    HandoverReport,
     Health,
     HoldRequest,
     LookupResponse,
     Me,
+    PreDeclarationCommit,
+    PreDeclarationRow,
+    QueueDecisionReport,
     RejectRequest,
+    Shift,
+    TransactionLogPage,
     TransactionPage,
+    TransitView,
 )
 
 
@@ -33,7 +46,7 @@ class CentralPort(Protocol):
 
     async def commit(self, request: CommitRequest, idempotency_key: str) -> CommitResponse: ...
 
-    async def cancel(self, transaction_id: str, cancellation_code: str) -> Transaction: ...
+    async def cancel(self, transaction_id: str, cancellation_code: str, reason: str = "") -> Transaction: ...
 
     async def reject(self, request: RejectRequest) -> Rejection: ...
 
@@ -48,3 +61,54 @@ class CentralPort(Protocol):
     ) -> TransactionPage: ...
 
     async def aclose(self) -> None: ...
+
+    # --- Logs (issue 7): Controllers and Admins --------------------------------------------------------------
+
+    async def carnet_logs(
+        self, status: ReconciliationStatus | None = None, limit: int = 100, offset: int = 0
+    ) -> CarnetLogPage: ...
+
+    async def carnet_log_detail(self, carnet: str) -> CarnetLogDetail: ...
+
+    async def transaction_logs(
+        self, carnet: str | None = None, limit: int = 100, offset: int = 0
+    ) -> TransactionLogPage: ...
+
+    # --- Transit monitoring (issue 7): every role --------------------------------------------------------------
+
+    async def transits(self, office_id: str | None = None) -> list[TransitView]: ...
+
+    # --- Shifts, hand-over and the audit trail (issue 7): Controllers and higher -----------------------------
+
+    async def open_shift(self, office_id: str | None = None, note: str = "") -> Shift: ...
+
+    async def current_shift(self, office_id: str | None = None) -> Shift | None: ...
+
+    async def hand_over(self, shift_id: str, note: str = "") -> HandoverReport: ...
+
+    async def report_queue_decision(self, report: QueueDecisionReport) -> AuditEntry: ...
+
+    async def audit(
+        self, account_id: str | None = None, office_id: str | None = None,
+        since: datetime | None = None, until: datetime | None = None,
+    ) -> list[AuditEntry]: ...
+
+    # --- Pre-declarations and pre-notifications (issue 7): every role, at the offices of its region -------
+
+    async def predeclarations(
+        self, office_id: str | None = None, include_closed: bool = False
+    ) -> list[PreDeclarationRow]: ...
+
+    async def predeclaration(self, predeclaration_id: str) -> PreDeclaration: ...
+
+    async def acknowledge_predeclaration(
+        self, predeclaration_id: str, office_id: str | None = None
+    ) -> PreDeclaration: ...
+
+    async def reject_predeclaration(
+        self, predeclaration_id: str, reason: str, office_id: str | None = None
+    ) -> PreDeclaration: ...
+
+    async def commit_predeclaration(
+        self, predeclaration_id: str, office_id: str | None = None
+    ) -> PreDeclarationCommit: ...

@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from carnet_domain.carnet import Carnet
+from carnet_domain.carnet import Carnet, CarnetKind, OrderType
 from carnet_domain.organisation import Account, Office, Permission, Region, Role, Territory
+from carnet_domain.predeclaration import (
+    Attachment,
+    MeansOfTransport,
+    PreDeclarationKind,
+    PreDeclarationState,
+    TransportMode,
+)
+from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.refusals import WarningCode
-from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Hold, Rejection, Transaction
+from carnet_domain.transaction import (
+    CustomsEntries,
+    Declaration,
+    GoodsDeclaration,
+    Hold,
+    Rejection,
+    Transaction,
+    TransactionState,
+)
 from carnet_domain.transaction_types import TransactionType
 
 CODE = Field(min_length=1, max_length=40)
@@ -90,6 +107,8 @@ class CommitResponse(BaseModel):
 
 class CancelRequest(Strict):
     cancellation_code: str = CODE
+    reason: str = Field(default="", max_length=500)
+    """Why it is cancelled, for the audit trail and the shift's hand-over report (issue 7); optional."""
 
 
 class RejectRequest(Strict):
@@ -160,9 +179,244 @@ class TransitView(BaseModel):
     due: date
     opened: Transaction
     closed: Transaction | None
+    carnet_kind: CarnetKind = CarnetKind.ATA
+    """The carnet's type, a column of transit monitoring (line 2770; issue 7)."""
 
 
 class Statistics(BaseModel):
     by_type: dict[str, int]
     holds_active: int
     scope: str
+
+
+# --- Logs (issue 7): transacted carnets with their reconciliation, and their transactions -----------------
+
+LOG_PAGE_MAX = 500
+"""The most rows one page of a log holds: what the guide lets a list export (lines 2863, 2867)."""
+
+
+class CarnetLog(BaseModel):
+    """A carnet of the Logs' Carnets list (guide lines 2843-2860)."""
+
+    carnet_id: str
+    carnet_number: str
+    kind: CarnetKind
+    order_type: OrderType
+    replaces: str | None = None
+    issue_date: date
+    valid_until: date
+    """Inclusive."""
+    total_value: Decimal
+    currency: str
+    status: ReconciliationStatus
+    """``n/a`` while the carnet is valid, then ``terminated`` or ``to_check``."""
+    outstanding: dict[str, str]
+    """Where items still wait to be cleared, e.g. ``{"admitted:EU": "11-20"}``."""
+    last_transaction_at: datetime
+
+
+class CarnetLogPage(BaseModel):
+    items: list[CarnetLog]
+    total: int
+    limit: int
+    offset: int
+
+
+class TransactionLog(BaseModel):
+    """A transaction of the Logs' Transactions list (guide lines 2865-2880)."""
+
+    transaction_id: str
+    carnet_id: str
+    carnet_number: str
+    kind: CarnetKind
+    type: TransactionType
+    occurred_at: datetime
+    cleared_goods: str
+    """Declared goods combined with the goods definitively imported (boxes F.a and F.b of a re-exportation)."""
+    declared_goods: str
+    diverted_goods: str
+    """The goods definitively imported (or, on a re-importation, not re-imported)."""
+    final_date_reexportation: date | None = None
+    final_date_reimportation: date | None = None
+    """The final date for duty-free re-importation, set at exportation."""
+    territory: str
+    territory_name: str
+    office_id: str
+    office_name: str
+    customs_reference: str = ""
+    verification_code: str
+    state: TransactionState = TransactionState.COMMITTED
+
+
+class TransactionLogPage(BaseModel):
+    items: list[TransactionLog]
+    total: int
+    limit: int
+    offset: int
+
+
+class CarnetLogDetail(BaseModel):
+    """One carnet of the logs in full, for its details and the export of its transactions."""
+
+    log: CarnetLog
+    carnet: Carnet
+    transactions: list[Transaction]
+    """Every transaction on the carnet, newest first."""
+
+
+# --- Shifts, hand-over and the audit trail (issue 7: supervisor desk) ------------------------------------
+
+
+class Shift(BaseModel):
+    """A supervisor's shift at an office, from its opening to its hand-over. Times are UTC."""
+
+    shift_id: str
+    office_id: str
+    office_name: str
+    region_id: str
+    territory: str
+    opened_by: str
+    opened_by_name: str
+    opened_at: datetime
+    note: str = ""
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    closed_by_name: str | None = None
+    handover_note: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class OpenShiftRequest(Strict):
+    office_id: str | None = None
+    note: str = Field(default="", max_length=500)
+
+
+class HandoverRequest(Strict):
+    note: str = Field(default="", max_length=500)
+
+
+class AuditAction(StrEnum):
+    HOLD = "hold"
+    RELEASE = "release"
+    CANCELLATION = "cancellation"
+    REJECTION = "rejection"
+    QUEUE_DECISION = "queue_decision"
+    """A supervisor's decision on an offline commit the central refused, reported by the workstation."""
+
+
+class QueueDecision(StrEnum):
+    RESUBMIT = "resubmit"
+    HOLD = "hold"
+    VOID = "void"
+
+
+class AuditEntry(BaseModel):
+    """One line of the audit trail: who did what, when, where, on which carnet, and why."""
+
+    entry_id: str
+    at: datetime
+    action: AuditAction
+    account_id: str
+    account_name: str
+    office_id: str
+    office_name: str
+    region_id: str
+    carnet_id: str = ""
+    carnet_number: str = ""
+    transaction_type: TransactionType | None = None
+    reason: str = ""
+    subject: str = ""
+    """The hold, transaction or rejection concerned, or the queue item's local reference."""
+    decision: QueueDecision | None = None
+
+
+class QueueDecisionReport(Strict):
+    """A workstation's report of a decision taken on an item of its offline queue."""
+
+    local_ref: str = Field(min_length=1, max_length=40)
+    decision: QueueDecision
+    reason: str = REASON
+    office_id: str | None = None
+    carnet: str = Field(default="", max_length=40, description="The carnet's ID or number, as the item has it")
+    transaction_type: TransactionType | None = None
+    decided_at: datetime | None = Field(default=None, description="When the supervisor decided (UTC, offset)")
+
+
+class OfficerFigures(BaseModel):
+    officer_id: str
+    officer_name: str
+    by_type: dict[str, int]
+    total: int
+
+
+class HandoverReport(BaseModel):
+    """What happened at the office during a shift, as the central recorded it."""
+
+    shift: Shift
+    by_type: dict[str, int]
+    """Transactions made during the shift (by their time) and still committed, per type."""
+    by_officer: list[OfficerFigures]
+    total: int
+    holds_opened: list[Hold]
+    holds_released: list[Hold]
+    holds_open: list[Hold]
+    """Every hold of the office still active at the hand-over, however old."""
+    cancellations: list[AuditEntry]
+    rejections: list[AuditEntry]
+    queue_decisions: list[AuditEntry]
+
+
+# --- Pre-declarations and pre-notifications (issue 7, guide lines 2699-2729) -----------------------------
+
+
+class PreDeclarationRow(BaseModel):
+    """One line of the Pre-declaration list: the guide's columns, with the kind and the state."""
+
+    predeclaration_id: str
+    kind: PreDeclarationKind
+    state: PreDeclarationState
+    carnet_id: str | None = None
+    carnet_number: str | None = None
+    arrival_at: datetime
+    carnet_kind: CarnetKind | None = None
+    transaction_type: TransactionType | None = None
+    transport_mode: TransportMode | None = None
+    means_of_transport: MeansOfTransport | None = None
+    identification: str = ""
+    office_id: str
+    office_name: str
+
+
+class NewPreDeclaration(Strict):
+    """What a holder's app sends: a pre-notification (carnet details optional) or a pre-declaration that
+    allows automatic transaction (the carnet and the code of the holder's prepared declaration)."""
+
+    kind: PreDeclarationKind
+    office_id: str = CODE
+    arrival_at: datetime = Field(description="Expected arrival, UTC with offset")
+    carnet: str | None = Field(default=None, min_length=1, max_length=40, description="Carnet number or ID")
+    transaction_code: str | None = Field(default=None, min_length=1, max_length=40)
+    carnet_kind: CarnetKind | None = Field(default=None, description="When no carnet is named")
+    transaction_type: TransactionType | None = Field(default=None, description="When no code is given")
+    transport_mode: TransportMode | None = None
+    means_of_transport: MeansOfTransport | None = None
+    identification: str = Field(default="", max_length=100)
+    submitted_by: str = Field(default="", max_length=200)
+    attachments: list[Attachment] = Field(default_factory=list, max_length=20)
+
+
+class PreDeclarationRejection(Strict):
+    reason: str = Field(min_length=1, max_length=500, pattern=r"\S")
+
+
+class PreDeclarationCommit(BaseModel):
+    """Where the wizard starts when the officer commits a pre-declaration: look the carnet and code up."""
+
+    predeclaration_id: str
+    carnet_id: str
+    carnet_number: str
+    transaction_code: str
+    transaction_type: TransactionType

@@ -37,6 +37,11 @@ def refusal_text(code: str) -> str | None:
         R.FORBIDDEN: _("Your role does not allow this."),
         R.UNAVAILABLE: _("The central is unavailable. Try again in a moment."),
         R.INTERNAL_ERROR: _("The central failed. Try again; if it keeps failing, call the help desk."),
+        # Pre-declarations and pre-notifications (issue 7)
+        R.UNKNOWN_PREDECLARATION: _("There is no such pre-notification or pre-declaration."),
+        R.PREDECLARATION_DECIDED: _("This pre-declaration has already been decided on: reload the list."),
+        R.PREDECLARATION_NOT_AUTOMATIC: _("Only a pre-declaration that allows automatic transaction can be committed."),
+        R.PREDECLARATION_OTHER_OFFICE: _("Only officers of the office it is addressed to may act on this pre-declaration."),
     }
     try:
         return texts.get(R(code))

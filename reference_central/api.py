@@ -15,10 +15,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from carnet_domain.organisation import Account, Office, Region, Territory
+from carnet_domain.predeclaration import PreDeclaration
+from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from central_contract.models import (
+    LOG_PAGE_MAX,
     CancelRequest,
+    CarnetLogDetail,
+    CarnetLogPage,
     CommitRequest,
     CommitResponse,
     Health,
@@ -29,16 +34,22 @@ from central_contract.models import (
     Me,
     NewAccount,
     NewOffice,
+    NewPreDeclaration,
     NewRegion,
+    PreDeclarationCommit,
+    PreDeclarationRejection,
+    PreDeclarationRow,
     ReconciliationView,
     RejectRequest,
     Statistics,
+    TransactionLogPage,
     TransactionPage,
     TransitView,
 )
 from reference_central import API_VERSION
 from reference_central.errors import CentralError
 from reference_central.service import Central
+from reference_central.shift_routes import add_shift_routes  # Shifts and audit trail (issue 7)
 
 MAX_BODY = 256 * 1024
 """The largest request body the central reads (a 1000-item declaration is well under it)."""
@@ -206,7 +217,7 @@ def create_app(central: Central) -> FastAPI:
 
     @app.post("/v1/transactions/{transaction_id}/cancel", tags=["transactions"])
     def cancel(who: Who, transaction_id: str, body: CancelRequest) -> Transaction:
-        return central.cancel(who, transaction_id, body.cancellation_code)
+        return central.cancel(who, transaction_id, body.cancellation_code, body.reason)
 
     @app.post("/v1/rejections", status_code=201, tags=["transactions"])
     def reject(who: Who, body: RejectRequest) -> Rejection:
@@ -260,6 +271,68 @@ def create_app(central: Central) -> FastAPI:
     @app.post("/v1/regions", status_code=201, tags=["organisation"])
     def create_region(who: Who, body: NewRegion) -> Region:
         return central.create_region(who, body)
+
+    # --- Logs (issue 7): transacted carnets with their reconciliation, and their transactions -------------
+
+    @app.get("/v1/logs/carnets", tags=["logs"])
+    def carnet_logs(
+        who: Who,
+        status: ReconciliationStatus | None = None,
+        limit: Annotated[int, Query(ge=1, le=LOG_PAGE_MAX)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> CarnetLogPage:
+        return central.carnet_logs(who, status, limit, offset)
+
+    @app.get("/v1/logs/carnets/{carnet}/details", tags=["logs"])
+    def carnet_log_detail(who: Who, carnet: str) -> CarnetLogDetail:
+        return central.carnet_log_detail(who, carnet)
+
+    @app.get("/v1/logs/transactions", tags=["logs"])
+    def transaction_logs(
+        who: Who,
+        carnet: Annotated[str | None, Query(max_length=40)] = None,
+        limit: Annotated[int, Query(ge=1, le=LOG_PAGE_MAX)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> TransactionLogPage:
+        return central.transaction_logs(who, carnet, limit, offset)
+
+    _logs: Any = (carnet_logs, carnet_log_detail, transaction_logs)
+
+    # --- Shifts, hand-over and the audit trail (issue 7: supervisor desk) -------------------------------
+    add_shift_routes(app, central, _account)
+
+    # --- Pre-declarations and pre-notifications (issue 7, guide lines 2699-2729) ---------------------------
+
+    @app.get("/v1/predeclarations", tags=["predeclarations"], response_model_exclude_defaults=True)
+    def predeclarations(
+        who: Who, office_id: OfficeParam = None, include_closed: bool = False
+    ) -> list[PreDeclarationRow]:
+        return central.predeclarations(who, office_id, include_closed)
+
+    @app.post("/v1/predeclarations", status_code=201, tags=["predeclarations"])
+    def create_predeclaration(who: Who, body: NewPreDeclaration) -> PreDeclaration:
+        return central.create_predeclaration(who, body)
+
+    @app.get("/v1/predeclarations/{predeclaration_id}", tags=["predeclarations"])
+    def predeclaration(who: Who, predeclaration_id: str) -> PreDeclaration:
+        return central.predeclaration(who, predeclaration_id)
+
+    @app.post("/v1/predeclarations/{predeclaration_id}/acknowledge", tags=["predeclarations"])
+    def acknowledge_predeclaration(who: Who, predeclaration_id: str, office_id: OfficeParam = None) -> PreDeclaration:
+        return central.acknowledge_predeclaration(who, predeclaration_id, office_id)
+
+    @app.post("/v1/predeclarations/{predeclaration_id}/reject", tags=["predeclarations"])
+    def reject_predeclaration(
+        who: Who, predeclaration_id: str, body: PreDeclarationRejection, office_id: OfficeParam = None
+    ) -> PreDeclaration:
+        return central.reject_predeclaration(who, predeclaration_id, office_id, body.reason)
+
+    @app.post("/v1/predeclarations/{predeclaration_id}/commit", tags=["predeclarations"])
+    def commit_predeclaration(who: Who, predeclaration_id: str, office_id: OfficeParam = None) -> PreDeclarationCommit:
+        return central.commit_predeclaration(who, predeclaration_id, office_id)
+
+    _predeclarations: Any = (predeclarations, create_predeclaration, predeclaration, acknowledge_predeclaration,
+                             reject_predeclaration, commit_predeclaration)
 
     _: Any = (health, me, territories, offices, lookup, commit, last_transactions, cancel, reject, hold,
               holds, release, transits, statistics, reconciliation, accounts, create_account, create_token,

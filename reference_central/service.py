@@ -4,13 +4,17 @@ result in one all-or-nothing unit of work."""
 from __future__ import annotations
 
 from reference_central.operations.administration import AdministrationOps
+from reference_central.operations.audit import AuditOps  # Audit trail (issue 7)
 from reference_central.operations.base import CentralBase, new_code
 from reference_central.operations.holds import HoldOps
+from reference_central.operations.logs import LogOps  # Logs (issue 7)
 from reference_central.operations.monitoring import MonitoringOps
+from reference_central.operations.predeclarations import PreDeclarationOps  # Pre-declarations (issue 7)
+from reference_central.operations.shifts import ShiftOps  # Shifts (issue 7)
 from reference_central.operations.transactions import TransactionOps
 
 __all__ = ["Central", "CentralBase", "new_code"]
 
 
-class Central(TransactionOps, HoldOps, MonitoringOps, AdministrationOps):
+class Central(AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, LogOps, PreDeclarationOps):
     """The reference central over one store: every operation of the v1 API."""

@@ -52,10 +52,36 @@ CREATE TABLE IF NOT EXISTS idempotency (
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
-DATA_TABLES = (
+DATA_TABLES: tuple[str, ...] = (
     "territories", "regions", "offices", "accounts", "tokens", "carnets", "declarations",
     "transactions", "holds", "rejections", "idempotency", "counters", "meta",
 )
+
+# --- Shifts and the audit trail (issue 7: supervisor desk) ------------------------------------------------
+SCHEMA += """
+CREATE TABLE IF NOT EXISTS shifts (
+    shift_id TEXT PRIMARY KEY, office_id TEXT NOT NULL, is_open INTEGER NOT NULL, doc TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS shifts_one_open ON shifts (office_id) WHERE is_open = 1;
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, account_id TEXT NOT NULL,
+    office_id TEXT NOT NULL, region_id TEXT NOT NULL, action TEXT NOT NULL, doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_region ON audit (region_id, at);
+CREATE INDEX IF NOT EXISTS audit_office ON audit (office_id, at);
+"""
+DATA_TABLES += ("shifts", "audit")
+
+
+# --- Pre-declarations and pre-notifications (issue 7) ----------------------------------------------------
+SCHEMA += """
+CREATE TABLE IF NOT EXISTS predeclarations (
+    predeclaration_id TEXT PRIMARY KEY, office_id TEXT NOT NULL, carnet_id TEXT, arrival_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS predeclarations_office ON predeclarations (office_id, arrival_at);
+"""
+DATA_TABLES += ("predeclarations",)
 
 
 class Store:

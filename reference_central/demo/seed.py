@@ -12,6 +12,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from carnet_domain.carnet import Carnet
@@ -21,6 +22,7 @@ from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclarat
 from reference_central import records
 from reference_central.demo.carnets import Scenario, scenarios
 from reference_central.demo.organisation import ACCOUNTS, OFFICES, REGIONS, TERRITORIES
+from reference_central.demo.predeclarations import seed_predeclarations
 from reference_central.store import Store
 
 MAX_TRAINEES = 50
@@ -91,6 +93,10 @@ def seed_demo(store: Store, today: date, trainees: int = 0) -> dict[str, str]:
         for trainee in range(trainees + 1):
             for scenario in scenarios(today):
                 _seed_scenario(store, db, scenario, trainee, today, offices)
+            # Pre-declarations and pre-notifications (issue 7)
+            seed_predeclarations(store, db, today, offices,
+                                 {s.key: (s, _for_trainee(s.carnet, trainee)) for s in scenarios(today)},
+                                 partial(_code, "tx", trainee))
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TOKENS_META, json.dumps(tokens)))
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TRAINEES_META, str(trainees)))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('training', '1')")

@@ -35,6 +35,7 @@ class HoldOps(CentralBase):
                 transaction_type=declaration.type, step=req.step, reason=req.reason,
                 customs_reference=req.customs_reference, held_by=account.account_id,
                 held_by_name=account.display_name, held_since=self.clock(), draft=req.draft,
+                carnet_kind=carnet.kind,
             )
             records.put_hold(db, hold)
             return hold

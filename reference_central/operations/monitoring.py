@@ -51,6 +51,7 @@ class MonitoringOps(CentralBase):
                         views.append(TransitView(
                             carnet_id=carnet.carnet_id, carnet_number=carnet.number, state=transit.state.value,
                             due=transit.due, opened=transit.opened, closed=transit.closed,
+                            carnet_kind=carnet.kind,
                         ))
             return sorted(views, key=lambda v: v.opened.occurred_at, reverse=True)
 

@@ -8,147 +8,25 @@ Every carnet is Swiss (home territory CH, Box P includes the EU), lists 20 items
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-
-import httpx
 import pytest
 
-from carnet_domain.carnet import Carnet
-from carnet_domain.transaction import GoodsDeclaration, Transaction, TransactionState
+from carnet_domain.transaction import TransactionState
 from carnet_domain.transaction_types import TransactionType as T
-from central_client.http import HttpCentral
-from central_contract.models import CommitRequest, ReconciliationView
-from tests.api.helpers import fresh_code, history_of
-from tests.central_world import World, make_carnet
-
-ISSUED = date(2021, 6, 2)
-CH, DE = "officer.ch", "officer.de"
-CANCEL = "CANCEL" + "B" * 6
-"""The cancellation code :meth:`World.declare` gives every declaration."""
-AFTER = datetime(2021, 6, 10, 9, 0, tzinfo=UTC)
-"""When the controller reads the statuses: after every carnet's validity."""
-
-
-def utc(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2021, 6, day, hour, minute, tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class Step:
-    at: datetime
-    account: str
-    kind: T
-    declared: str = ""
-
-
-@dataclass(frozen=True)
-class Case:
-    carnet_id: str
-    number: str
-    valid_until: date
-    steps: tuple[Step, ...]
-    status: str
-    outstanding: dict[str, str]
-    last_valid_moment: datetime
-    """23:59 in Geneva on the last day of validity, in UTC."""
-
-
-def _start(items: str) -> tuple[Step, ...]:
-    """Validation and exportation at the Swiss office on 2 June 2021 at 14:34 UTC, then importation in DE."""
-    return (
-        Step(utc(2, 14, 34), CH, T.VALIDATION),
-        Step(utc(2, 14, 40), CH, T.EXPORTATION, items),
-        Step(utc(2, 18, 5), DE, T.IMPORTATION, items),
-    )
-
-
-CASES = (
-    Case("883", "CHTA00000133", date(2021, 6, 3), _start("1-20"), "to_check",
-         {"exported": "1-20", "admitted:EU": "1-20"}, utc(3, 21, 59)),
-    Case("884", "CHTA00000134", date(2021, 6, 7), (
-        *_start("1-20"),
-        Step(utc(4, 9), DE, T.REEXPORTATION, "1-10"),
-        Step(utc(4, 15), CH, T.REIMPORTATION, "1-10"),
-    ), "to_check", {"exported": "11-20", "admitted:EU": "11-20"}, utc(7, 21, 59)),
-    Case("885", "CHTA00000135", date(2021, 6, 8), (
-        *_start("1-20"),
-        Step(utc(4, 9), DE, T.REEXPORTATION, "1-10"),
-        Step(utc(5, 8), DE, T.REEXPORTATION, "11-20"),
-        Step(utc(5, 15), CH, T.REIMPORTATION, "1-10"),
-        Step(utc(6, 10), CH, T.REIMPORTATION, "11-20"),
-    ), "terminated", {}, utc(8, 21, 59)),
-    Case("886", "CHTA00000136", date(2021, 6, 7), (
-        *_start("7-10"),
-        Step(utc(4, 9), DE, T.REEXPORTATION, "7-10"),
-        Step(utc(4, 15), CH, T.REIMPORTATION, "7-10"),
-    ), "terminated", {}, utc(7, 21, 59)),
+from central_contract.models import ReconciliationView
+from tests.api.helpers import (
+    AFTER,
+    BY_ID,
+    CANCEL,
+    CASES,
+    CH,
+    DE,
+    OFFICE,
+    Case,
+    Journey,
+    Step,
+    history_of,
+    utc,
 )
-BY_ID = {case.carnet_id: case for case in CASES}
-
-OFFICE = {CH: ("gva-airport", "CH"), DE: ("muc", "EU")}
-ALL_ITEMS = "1-20"
-"""What a Validation of a 20-item carnet declares: the whole general list."""
-
-
-
-
-
-@dataclass
-class Journey:
-    """Commits a case's steps through the API, each at its own moment of the central's clock."""
-
-    world: World
-    controller: httpx.AsyncClient
-    officers: dict[str, HttpCentral] = field(default_factory=dict)
-
-    def officer(self, account: str) -> HttpCentral:
-        if account not in self.officers:
-            self.officers[account] = self.world.client(account)
-        return self.officers[account]
-
-    def carnet(self, case: Case) -> Carnet:
-        return self.world.add_carnet(
-            make_carnet(case.carnet_id, case.number, items=20, issue=ISSUED, valid_until=case.valid_until)
-        )
-
-    async def commit(self, carnet: Carnet, step: Step) -> Transaction:
-        self.world.clock.set(step.at)
-        code = fresh_code()
-        self.world.declare(carnet, step.kind, code, step.declared)
-        request = CommitRequest(
-            carnet_id=carnet.carnet_id, transaction_code=code, type=step.kind,
-            goods=GoodsDeclaration(declared_goods=step.declared),
-        )
-        made = (await self.officer(step.account).commit(request, f"{carnet.carnet_id}-{code}")).transaction
-        office_id, territory = OFFICE[step.account]
-        assert made.type is step.kind
-        assert (made.office_id, made.territory, made.officer_id) == (office_id, territory, step.account)
-        assert made.occurred_at == made.recorded_at == step.at
-        assert made.goods.declared_goods == (ALL_ITEMS if step.kind is T.VALIDATION else step.declared)
-        return made
-
-    async def run(self, case: Case) -> Carnet:
-        carnet = self.carnet(case)
-        for step in case.steps:
-            await self.commit(carnet, step)
-        return carnet
-
-    async def status(self, ref: str, at: datetime) -> ReconciliationView:
-        self.world.clock.set(at)
-        response = await self.controller.get(f"/v1/logs/carnets/{ref}/reconciliation")
-        assert response.status_code == 200, response.text
-        return ReconciliationView.model_validate_json(response.content)
-
-
-@pytest.fixture
-async def journey(world: World, close_clients: None) -> AsyncIterator[Journey]:
-    headers = {"Authorization": f"Bearer {world.tokens['controller.ch']}"}
-    async with httpx.AsyncClient(base_url=world.url, headers=headers, timeout=10.0) as controller:
-        yield Journey(world, controller)
-
-
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.carnet_id for c in CASES])
@@ -179,10 +57,7 @@ async def test_worked_case(journey: Journey, case: Case) -> None:
 
 async def test_all_four_cases_in_one_central(journey: Journey) -> None:
     """The cases do not disturb each other: each carnet's status comes from its own transactions."""
-    steps = sorted(((step, case) for case in CASES for step in case.steps), key=lambda pair: pair[0].at)
-    carnets = {case.carnet_id: journey.carnet(case) for case in CASES}
-    for step, case in steps:
-        await journey.commit(carnets[case.carnet_id], step)
+    await journey.run_all()
     statuses = {case.carnet_id: await journey.status(case.carnet_id, AFTER) for case in CASES}
     assert {cid: (view.status, view.outstanding) for cid, view in statuses.items()} == {
         "883": ("to_check", {"exported": "1-20", "admitted:EU": "1-20"}),

@@ -1,0 +1,132 @@
+"""The Logs (guide lines 2843-2973): transacted carnets with their reconciliation status, and their transactions.
+
+A controller sees the carnets with at least one transaction in the customs territory of their office, with all
+of those carnets' transactions wherever they were made (the guide's Swiss controller follows carnet 883 into
+Germany); an admin sees every carnet. Statuses are computed as of today at the caller's office.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import date
+
+from carnet_domain.carnet import Carnet
+from carnet_domain.organisation import Account, Permission, region_bound
+from carnet_domain.reconciliation import (
+    ReconciliationStatus,
+    cleared_goods,
+    final_date_for_reexportation,
+    final_date_for_reimportation,
+    reconcile,
+)
+from carnet_domain.refusals import RefusalCode as R
+from carnet_domain.transaction import Transaction
+from central_contract.models import (
+    CarnetLog,
+    CarnetLogDetail,
+    CarnetLogPage,
+    TransactionLog,
+    TransactionLogPage,
+)
+from reference_central import records
+from reference_central.errors import CentralError
+from reference_central.operations.base import CentralBase, local_date
+
+
+def _newest_first(transactions: list[Transaction]) -> list[Transaction]:
+    """By the time they occurred, the later recorded first among those of the same moment."""
+    ordered = sorted(enumerate(transactions), key=lambda pair: (pair[1].occurred_at, pair[0]), reverse=True)
+    return [tx for _, tx in ordered]
+
+
+def carnet_log(carnet: Carnet, history: list[Transaction], today: date) -> CarnetLog:
+    result = reconcile(carnet, history, today)
+    return CarnetLog(
+        carnet_id=carnet.carnet_id, carnet_number=carnet.number, kind=carnet.kind, order_type=carnet.order_type,
+        replaces=carnet.replaces, issue_date=carnet.issue_date, valid_until=carnet.valid_until,
+        total_value=carnet.total_value, currency=carnet.currency, status=result.status,
+        outstanding={place: items.format() for place, items in result.outstanding.items()},
+        last_transaction_at=max(tx.occurred_at for tx in history),
+    )
+
+
+def transaction_log(tx: Transaction, carnet: Carnet, territory_names: dict[str, str]) -> TransactionLog:
+    return TransactionLog(
+        transaction_id=tx.transaction_id, carnet_id=tx.carnet_id, carnet_number=tx.carnet_number,
+        kind=carnet.kind, type=tx.type, occurred_at=tx.occurred_at, cleared_goods=cleared_goods(tx).format(),
+        declared_goods=tx.goods.declared_goods, diverted_goods=tx.goods.diverted_goods,
+        final_date_reexportation=final_date_for_reexportation(tx),
+        final_date_reimportation=final_date_for_reimportation(tx),
+        territory=tx.territory, territory_name=territory_names.get(tx.territory, tx.territory),
+        office_id=tx.office_id, office_name=tx.office_name, customs_reference=tx.customs.customs_reference,
+        verification_code=tx.verification_code, state=tx.state,
+    )
+
+
+class LogOps(CentralBase):
+    """The Logs of Controllers and Admins."""
+
+    def _in_scope(self, db: sqlite3.Connection, account: Account) -> dict[str, list[Transaction]]:
+        """The caller's carnets, each with its transactions in the order recorded."""
+        by_carnet: dict[str, list[Transaction]] = defaultdict(list)
+        for tx in records.all_transactions(db):
+            by_carnet[tx.carnet_id].append(tx)
+        if not region_bound(account.role):
+            return by_carnet
+        territory = self._office_for(db, account, None).territory
+        return {cid: txs for cid, txs in by_carnet.items() if any(t.territory == territory for t in txs)}
+
+    def _today(self, db: sqlite3.Connection, account: Account) -> date:
+        return local_date(self.clock(), self._office_for(db, account, None)).date()
+
+    def _carnet_in_scope(self, db: sqlite3.Connection, ref: str, scope: dict[str, list[Transaction]]) -> Carnet:
+        carnet = self._resolve(db, ref)
+        if carnet.carnet_id not in scope:
+            raise CentralError(R.UNKNOWN_CARNET, f"{ref}: not in your logs")
+        return carnet
+
+    def carnet_logs(
+        self, account: Account, status: ReconciliationStatus | None, limit: int, offset: int
+    ) -> CarnetLogPage:
+        self.require(account, Permission.LOGS)
+        with self.store.transaction() as db:
+            today = self._today(db, account)
+            logs: list[CarnetLog] = []
+            for carnet_id, history in self._in_scope(db, account).items():
+                carnet = records.carnet(db, carnet_id)
+                assert carnet is not None, f"transactions of an unknown carnet {carnet_id}"
+                log = carnet_log(carnet, history, today)
+                if status is None or log.status is status:
+                    logs.append(log)
+        logs.sort(key=lambda log: (log.last_transaction_at, int(log.carnet_id)), reverse=True)
+        return CarnetLogPage(items=logs[offset:offset + limit], total=len(logs), limit=limit, offset=offset)
+
+    def transaction_logs(self, account: Account, carnet_ref: str | None, limit: int, offset: int) -> TransactionLogPage:
+        self.require(account, Permission.LOGS)
+        with self.store.transaction() as db:
+            scope = self._in_scope(db, account)
+            if carnet_ref:
+                chosen = self._carnet_in_scope(db, carnet_ref, scope).carnet_id
+                scope = {chosen: scope[chosen]}
+            names = {t.code: t.name for t in records.territories(db)}
+            carnets = {cid: records.carnet(db, cid) for cid in scope}
+            every = _newest_first([tx for history in scope.values() for tx in history])
+            page = every[offset:offset + limit]
+            items = []
+            for tx in page:
+                carnet = carnets[tx.carnet_id]
+                assert carnet is not None
+                items.append(transaction_log(tx, carnet, names))
+        return TransactionLogPage(items=items, total=len(every), limit=limit, offset=offset)
+
+    def carnet_log_detail(self, account: Account, carnet_ref: str) -> CarnetLogDetail:
+        self.require(account, Permission.LOGS)
+        with self.store.transaction() as db:
+            scope = self._in_scope(db, account)
+            carnet = self._carnet_in_scope(db, carnet_ref, scope)
+            history = scope[carnet.carnet_id]
+            return CarnetLogDetail(
+                log=carnet_log(carnet, history, self._today(db, account)), carnet=carnet,
+                transactions=_newest_first(history),
+            )

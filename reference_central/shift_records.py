@@ -1,0 +1,75 @@
+"""Reading and writing shifts and the audit trail in the central's store (issue 7: supervisor desk).
+
+An audit line's time is kept beside its document in one fixed format (UTC, microseconds, ``Z``) so that a
+time range is a plain text comparison.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from carnet_domain.transaction import Transaction
+from central_contract.models import AuditAction, AuditEntry, Shift
+from reference_central.records import dump
+
+
+def time_key(moment: datetime) -> str:
+    """``moment`` as the audit table sorts and compares it."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def put_shift(db: sqlite3.Connection, shift: Shift) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO shifts VALUES (?, ?, ?, ?)",
+        (shift.shift_id, shift.office_id, int(shift.is_open), dump(shift)),
+    )
+
+
+def shift(db: sqlite3.Connection, shift_id: str) -> Shift | None:
+    row = db.execute("SELECT doc FROM shifts WHERE shift_id = ?", (shift_id,)).fetchone()
+    return None if row is None else Shift.model_validate_json(row["doc"])
+
+
+def open_shift(db: sqlite3.Connection, office_id: str) -> Shift | None:
+    row = db.execute("SELECT doc FROM shifts WHERE office_id = ? AND is_open = 1", (office_id,)).fetchone()
+    return None if row is None else Shift.model_validate_json(row["doc"])
+
+
+def put_audit(db: sqlite3.Connection, entry: AuditEntry) -> None:
+    db.execute(
+        "INSERT INTO audit (at, account_id, office_id, region_id, action, doc) VALUES (?, ?, ?, ?, ?, ?)",
+        (time_key(entry.at), entry.account_id, entry.office_id, entry.region_id, entry.action.value, dump(entry)),
+    )
+
+
+def audit(
+    db: sqlite3.Connection, *, region_id: str | None = None, office_id: str | None = None,
+    account_id: str | None = None, since: datetime | None = None, until: datetime | None = None,
+    actions: tuple[AuditAction, ...] = (), limit: int = 1000,
+) -> list[AuditEntry]:
+    """Audit lines matching every filter given, oldest first; ``since`` inclusive, ``until`` exclusive."""
+    where: list[str] = []
+    args: list[object] = []
+    for column, value in (("region_id", region_id), ("office_id", office_id), ("account_id", account_id)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            args.append(value)
+    if since is not None:
+        where.append("at >= ?")
+        args.append(time_key(since))
+    if until is not None:
+        where.append("at < ?")
+        args.append(time_key(until))
+    if actions:
+        where.append(f"action IN ({', '.join('?' for _ in actions)})")
+        args.extend(a.value for a in actions)
+    sql = "SELECT doc FROM audit" + (" WHERE " + " AND ".join(where) if where else "")  # noqa: S608 - fixed columns
+    rows = db.execute(sql + " ORDER BY at, seq LIMIT ?", (*args, limit))
+    return [AuditEntry.model_validate_json(row["doc"]) for row in rows]
+
+
+def office_transactions(db: sqlite3.Connection, office_id: str) -> list[Transaction]:
+    """Every transaction recorded at the office, in the order recorded."""
+    rows = db.execute("SELECT doc FROM transactions WHERE office_id = ? ORDER BY seq", (office_id,))
+    return [Transaction.model_validate_json(row["doc"]) for row in rows]
