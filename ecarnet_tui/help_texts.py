@@ -22,7 +22,10 @@ def _step_help(step: int, kind: T | None) -> tuple[str, list[str]]:
             _("F5 starts or stops the camera: hold the QR in front of it and the carnet is looked up as soon "
               "as it is read. F6 reads the QR from an image file."),
             _("Check the customs office; change it if you work at another office of your region."),
-            _("Enter or Ctrl+N looks the carnet up. Ctrl+O lists the carnets on hold at this office."),
+            _("Enter or Ctrl+N looks the carnet up; Ctrl+L clears the form. Ctrl+O lists the carnets on hold at "
+              "this office."),
+            _("Ctrl+D opens the desk: pre-declarations, transit monitoring and, for controllers and managers, "
+              "the supervisor's desk and the logs."),
             _("Enter on a transaction in the list below cancels it, with the holder's cancellation code. "
               "F7 and F8 page through the list."),
         ]

@@ -9,6 +9,8 @@ from ecarnet_tui.i18n import _
 
 if TYPE_CHECKING:
     from carnet_domain.organisation import Role
+    from central_contract.models import QueueDecision
+    from offline_queue.items import ItemState
 
 
 def type_name(kind: T) -> str:
@@ -35,3 +37,26 @@ def role_name(role: Role) -> str:
         Role.ADMIN: _("Admin"),
     }
     return names[role]
+
+
+def queue_state_name(state: ItemState) -> str:
+    """An offline queue item's state, as the queue screen, the supervisor desk and the hand-over report say it."""
+    from offline_queue.items import ItemState
+
+    return {
+        ItemState.PENDING: _("Waiting"),
+        ItemState.SENT: _("Accepted"),
+        ItemState.NEEDS_REVIEW: _("To review"),
+        ItemState.RESUBMITTED: _("Resubmitted"),
+        ItemState.HELD: _("Held"),
+        ItemState.VOIDED: _("Voided"),
+    }[state]
+
+
+def decision_name(decision: QueueDecision | None) -> str:
+    """A supervisor's decision on a refused queued commit, as the audit trail and the hand-over report say it."""
+    from central_contract.models import QueueDecision
+
+    names = {QueueDecision.RESUBMIT: _("Resubmitted"), QueueDecision.HOLD: _("Held"),
+             QueueDecision.VOID: _("Voided")}
+    return names[decision] if decision is not None else ""

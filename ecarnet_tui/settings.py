@@ -32,6 +32,8 @@ class Settings:
     """The CUPS printer receipts go to ("default": the system's default printer); empty: save them only."""
     receipts_folder: str = ""
     """Where printed receipts are saved as PDF; empty: ``receipts/`` in the documents folder."""
+    exports_folder: str = ""
+    """Where the Logs' exports are saved; empty: ``exports/`` next to the receipts folder."""
     demo_account: str = "officer.ch"
     offline_cache_days: str = "7"
     """How long a carnet looked up here stays usable for checking it while the central is unreachable."""
@@ -66,6 +68,12 @@ class Settings:
     def receipts_path(self) -> Path | None:
         """The folder chosen for receipts, ``~`` expanded; ``None`` for the default one."""
         folder = self.receipts_folder.strip()
+        return Path(folder).expanduser() if folder else None
+
+    @property
+    def exports_path(self) -> Path | None:
+        """The folder chosen for the Logs' exports, ``~`` expanded; ``None`` for the default one."""
+        folder = self.exports_folder.strip()
         return Path(folder).expanduser() if folder else None
 
 

@@ -15,6 +15,7 @@ CORE = {
     "offline_queue": ["textual", "ecarnet_tui"],
     "ecarnet_tui.scanner": ["textual"],
     "ecarnet_tui.printing": ["textual"],
+    "ecarnet_tui.exports": ["textual"],
     "reference_central": ["textual", "ecarnet_tui"],
 }
 

@@ -34,17 +34,27 @@ def default_receipts_folder() -> Path:
 def receipt_file_name(transaction: Transaction) -> str:
     """``receipt-<carnet number>-<type>-<transaction id>.pdf``, with anything but letters, digits, ``.-_``
     replaced by ``_`` (a carnet number may hold ``/``)."""
-    parts = (transaction.carnet_number, transaction.type.value, transaction.transaction_id)
-    safe = [_UNSAFE.sub("_", part).strip("._") or "_" for part in parts]
-    return "receipt-" + "-".join(safe) + ".pdf"
+    name = safe_name(transaction.carnet_number, transaction.type.value, transaction.transaction_id)
+    return f"receipt-{name}.pdf"
 
 
 def save_receipt(pdf: bytes, folder: Path | None, transaction: Transaction) -> Path:
     """Write ``pdf`` into ``folder`` (default :func:`default_receipts_folder`), created if needed, and
     return its path. The file appears whole or not at all; saving the same receipt again replaces it."""
+    return save_pdf(pdf, folder, receipt_file_name(transaction))
+
+
+def safe_name(*parts: str) -> str:
+    """``parts`` joined by ``-``, with anything but letters, digits, ``.-_`` replaced by ``_``."""
+    return "-".join(_UNSAFE.sub("_", part).strip("._") or "_" for part in parts)
+
+
+def save_pdf(pdf: bytes, folder: Path | None, file_name: str) -> Path:
+    """Write ``pdf`` as ``file_name`` into ``folder`` (default :func:`default_receipts_folder`), created if
+    needed, and return its path. The file appears whole or not at all; saving it again replaces it."""
     target_folder = folder if folder is not None else default_receipts_folder()
     target_folder.mkdir(parents=True, exist_ok=True)
-    path = (target_folder / receipt_file_name(transaction)).resolve()
+    path = (target_folder / file_name).resolve()
     handle, temporary = tempfile.mkstemp(dir=target_folder, prefix=".receipt-", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as file:

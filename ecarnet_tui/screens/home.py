@@ -54,7 +54,8 @@ class HomeScreen(WorkstationScreen):
 
     BINDINGS = [
         Binding("ctrl+n", "next", _("Next"), id="next", tooltip=_("Look up the carnet")),
-        Binding("ctrl+l", "clear", _("Clear"), id="clear", tooltip=_("Clear the form")),
+        # Named in F1 rather than on the key bar, which the desk and the camera fill at 80 columns in French.
+        Binding("ctrl+l", "clear", _("Clear"), id="clear", show=False, tooltip=_("Clear the form")),
         Binding("ctrl+o", "holds", _("On hold"), id="on-hold", priority=True,
                 tooltip=_("The carnets on hold at this office")),
         Binding("ctrl+g", "procedures", _("Procedures"), id="procedures", priority=True,
@@ -65,6 +66,8 @@ class HomeScreen(WorkstationScreen):
                 tooltip=_("Central unreachable, carnet unknown here: record the transaction for later")),
         Binding("ctrl+y", "queue", _("Queue"), id="queue", priority=True, show=False,
                 tooltip=_("The offline queue: commits waiting for the central, accepted, or to review")),
+        Binding("ctrl+d", "desk", _("Desk"), id="desk", priority=True,
+                tooltip=_("Pre-declarations, transit monitoring, the supervisor's desk, logs")),
         Binding("f5", "camera", _("Camera"), id="camera", tooltip=_("Start or stop the camera that reads the QR")),
         Binding("f6", "image_file", _("Image file"), id="image-file", show=False,
                 tooltip=_("Read the QR from an image file")),
@@ -383,6 +386,22 @@ class HomeScreen(WorkstationScreen):
             self.app.push_screen(HoldsScreen())
         else:
             self.show_connection(_("Waiting for the central…"))
+
+    def action_desk(self) -> None:
+        """The desk's other work, as far as the officer's role allows it."""
+        from ecarnet_tui.screens.desk_menu import ENTRIES, DeskMenu
+
+        me = self.workstation.me
+        if me is None or not self.workstation.connected.is_set():
+            self.show_connection(_("Waiting for the central…"))
+            return
+
+        def chosen(key: str | None) -> None:
+            entry = next((e for e in ENTRIES if e.key == key), None)
+            if entry is not None:
+                self.app.push_screen(entry.screen())
+
+        self.app.push_screen(DeskMenu(me.account.role), chosen)
 
     def action_record_later(self) -> None:
         from ecarnet_tui.screens.record_later import RecordLaterScreen

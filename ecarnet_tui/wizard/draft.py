@@ -3,9 +3,10 @@ carnet on hold or redoing after a cancellation loses nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from carnet_domain.carnet import Carnet
 from carnet_domain.items import ItemRangeError, ItemRanges
@@ -68,6 +69,8 @@ class Draft:
     """Set when the carnet was checked against a cached lookup of that moment: the central was unreachable."""
     queued: QueuedCommit | None = None
     """The commit kept in the offline queue, whose receipt is provisional until the central accepts it."""
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """When the officer looked the carnet up (the desk's clock): the "Time" of a hold in the supervisor's list."""
 
     @classmethod
     def start(cls, lookup: LookupResponse, office_id: str) -> Draft:
@@ -191,6 +194,7 @@ class Draft:
             "goods_examined": self.goods_examined,
             "final_date": self.final_date,
             "eu_step": self.eu_step.value if self.eu_step else None,
+            "started_at": self.started_at.isoformat(),
         }
 
     def restore(self, saved: dict[str, object]) -> None:
@@ -213,6 +217,10 @@ class Draft:
         self.final_date = final if isinstance(final, str) else self.final_date
         step = saved.get("eu_step")
         self.eu_step = EuStep(step) if step in {s.value for s in EuStep} else self.eu_step
+        started = saved.get("started_at")
+        if isinstance(started, str):
+            with contextlib.suppress(ValueError):
+                self.started_at = datetime.fromisoformat(started)
 
     def _optional_range(self, which: TxField) -> str:
         return self.range_of(which).format() if which in self.spec.step3 else ""

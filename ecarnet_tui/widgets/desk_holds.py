@@ -1,0 +1,120 @@
+"""The supervisor desk's holds: every carnet on hold at the office or across its region, oldest first, with the
+guide's columns (lines 2749-2764) and how long each has been held."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from carnet_domain.transaction import Hold
+from central_client.errors import CentralError
+from ecarnet_tui.i18n import _
+from ecarnet_tui.labels import type_name
+from ecarnet_tui.literal import literal
+from ecarnet_tui.problems import describe
+from ecarnet_tui.screens.home import local_time
+
+if TYPE_CHECKING:
+    from carnet_domain.organisation import Office
+    from ecarnet_tui.app import EcarnetApp
+    from ecarnet_tui.screens.workstation_screen import WorkstationScreen
+
+
+def hold_age(since: datetime, now: datetime) -> str:
+    """How long a carnet has been held: ``2 d 3 h``, ``4 h 05 min``, ``12 min``."""
+    minutes = max(0, int((now - since) / timedelta(minutes=1)))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("{days} d {hours} h").format(days=days, hours=hours)
+    if hours:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{minutes:02d}")
+    return _("{minutes} min").format(minutes=minutes)
+
+
+def draft_text(hold: Hold, *keys: str) -> str:
+    """A value the hold's draft keeps (what the officer had typed), or ``""``."""
+    value: object = hold.draft
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def started(hold: Hold) -> str:
+    """When the officer began the transaction that was held (the guide's "Time"), if the workstation said."""
+    text = draft_text(hold, "started_at")
+    try:
+        return local_time(datetime.fromisoformat(text)) if text else ""
+    except ValueError:
+        return ""
+
+
+class DeskHolds(Vertical):
+    """The holds of the office or of its region; :meth:`load` fetches them."""
+
+    def __init__(self) -> None:
+        super().__init__(id="desk-holds")
+        self.region_wide = False
+        self.holds: list[Hold] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="heading", id="desk-holds-heading")
+        yield DataTable(id="desk-holds-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            _("Carnet"), _("Carnet type"), _("Transaction type"), _("Time"), _("Cleared goods"),
+            _("Customs territory"), _("Customs office"), _("Customs reference"), _("Held by"), _("Held since"),
+            _("Age"), _("Reason for holding"),
+        )
+
+    @property
+    def workstation(self) -> EcarnetApp:
+        return cast("EcarnetApp", self.app)
+
+    def offices(self) -> list[Office]:
+        """The offices looked at: this one, or every office of its region that the account may see."""
+        app = self.workstation
+        mine = [o for o in (app.me.offices if app.me else []) if o.office_id == app.office_id]
+        if not self.region_wide or not mine:
+            return mine
+        return [o for o in app.me.offices if o.region_id == mine[0].region_id] if app.me else mine
+
+    async def load(self) -> None:
+        app = self.workstation
+        desk = cast("WorkstationScreen", self.screen)
+        offices = self.offices()
+        where = ", ".join(o.name for o in offices) or app.office_id
+        heading = _("Carnets on hold in the region ({offices}), oldest first") if self.region_wide else \
+            _("Carnets on hold at {offices}, oldest first")
+        self.query_one("#desk-holds-heading", Static).update(literal(heading.format(offices=where)))
+        try:
+            found = await asyncio.gather(*(app.central.holds(o.office_id) for o in offices))
+        except CentralError as exc:
+            desk.say(describe(exc))
+            return
+        self.holds = sorted((h for holds in found for h in holds), key=lambda h: h.held_since)
+        self.show(app.clock())
+
+    def show(self, now: datetime) -> None:
+        names = self.workstation.territory_names
+        table = self.query_one(DataTable)
+        table.clear()
+        for hold in self.holds:
+            table.add_row(*(literal(cell) for cell in (
+                hold.carnet_number, hold.carnet_kind.value, type_name(hold.transaction_type), started(hold),
+                draft_text(hold, "ranges", "declared_goods"), names.get(hold.territory, hold.territory),
+                hold.office_name, hold.customs_reference, hold.held_by_name, local_time(hold.held_since),
+                hold_age(hold.held_since, now), hold.reason,
+            )), key=hold.hold_id)
+
+    def chosen(self) -> Hold | None:
+        table = self.query_one(DataTable)
+        if not self.holds or table.cursor_row >= len(self.holds):
+            return None
+        return self.holds[table.cursor_row]

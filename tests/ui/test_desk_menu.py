@@ -1,0 +1,57 @@
+"""Ctrl+D at step 1: each role is offered what the role matrix allows it, and each entry opens its screen."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList
+
+from ecarnet_tui.screens.desk_menu import DeskMenu
+from ecarnet_tui.screens.logs import LogsScreen
+from ecarnet_tui.screens.predeclarations import PreDeclarationsScreen
+from ecarnet_tui.screens.supervisor_desk import SupervisorDeskScreen
+from ecarnet_tui.screens.transits import TransitScreen
+from tests.central_world import World
+from tests.ui.harness import on_step, signed_in, workstation
+from tests.ui.waiting import until
+
+SIZE = (100, 32)
+SCREENS = {"predeclarations": PreDeclarationsScreen, "transits": TransitScreen,
+           "supervisor": SupervisorDeskScreen, "logs": LogsScreen}
+
+
+@pytest.mark.parametrize(
+    ("account", "offered"),
+    [
+        ("officer.ch", ["predeclarations", "transits"]),
+        ("controller.ch", ["predeclarations", "transits", "supervisor", "logs"]),
+        ("manager.ch", ["predeclarations", "transits", "supervisor"]),
+    ],
+)
+async def test_each_role_is_offered_what_it_may_open(world: World, account: str, offered: list[str]) -> None:
+    app = workstation(world, account)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(app.screen, DeskMenu))
+        options = app.screen.query_one("#desk-entries", OptionList)
+        keys = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert keys == offered
+        for index, key in enumerate(offered):
+            if index:
+                await pilot.press("ctrl+d")
+                await until(pilot, lambda: isinstance(app.screen, DeskMenu))
+                await pilot.press(*["down"] * index)
+            await pilot.press("enter")
+            await on_step(pilot, app, SCREENS[key])
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is app.home)
+
+
+async def test_escape_closes_the_menu(world: World) -> None:
+    app = workstation(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(app.screen, DeskMenu))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.home)

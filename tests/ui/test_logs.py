@@ -1,0 +1,135 @@
+"""The Logs screen against a real central: a controller reads the guide's reconciliation statuses, opens a
+carnet's transactions and exports the lists and the carnet's transactions; an officer is told the logs are
+not for them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import httpx
+import openpyxl
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.screens.logs import LogsScreen
+from ecarnet_tui.settings import Settings
+from tests.api.helpers import Journey, history_of
+from tests.api.logs_world import ONLY_EU, STATUSES, build_logs
+from tests.central_world import World
+from tests.ui.harness import message, on_step, signed_in, workstation
+from tests.ui.waiting import until
+
+SHOWN = {"to_check": "To check", "terminated": "Terminated", "n/a": "N/A"}
+
+
+@pytest.fixture
+async def logs_world(world: World, close_clients: None) -> World:
+    headers = {"Authorization": f"Bearer {world.tokens['controller.ch']}"}
+    async with httpx.AsyncClient(base_url=world.url, headers=headers, timeout=10.0) as controller:
+        await build_logs(Journey(world, controller))
+    return world
+
+
+async def open_logs(pilot: Pilot[Any], app: EcarnetApp) -> LogsScreen:
+    await signed_in(pilot, app)
+    app.push_screen(LogsScreen())
+    await on_step(pilot, app, LogsScreen)
+    screen = app.screen
+    assert isinstance(screen, LogsScreen)
+    await until(pilot, lambda: bool(screen.query("#log-carnets")))
+    return screen
+
+
+def column(table: DataTable[Any], index: int) -> dict[str, str]:
+    """Row key -> the text of one column."""
+    return {str(row.key.value): str(table.get_row(row.key)[index]) for row in table.ordered_rows}
+
+
+def saved_file(app: EcarnetApp, suffix: str) -> Path:
+    """The file the message line names."""
+    found = re.search(r"Saved (\S+" + re.escape(suffix) + ")", message(app))
+    assert found, message(app)
+    return Path(found.group(1))
+
+
+async def test_a_controller_reads_statuses_opens_a_carnet_and_exports(logs_world: World, tmp_path: Path) -> None:
+    world = logs_world
+    app = workstation(world, "controller.ch", settings=Settings(receipts_folder=str(tmp_path / "receipts")))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_logs(pilot, app)
+        carnets = screen.query_one("#log-carnets", DataTable)
+        await until(pilot, lambda: carnets.row_count == len(STATUSES) - 1)
+        assert column(carnets, 0) == {cid: SHOWN[s] for cid, s in STATUSES.items() if cid != ONLY_EU}
+        assert column(carnets, 2)["884"] == "CHTA00000134"
+        assert "6 of 6" in str(screen.query_one("#logs-heading", Static).render())
+
+        # F4 shows one status at a time.
+        await pilot.press("f4")
+        await until(pilot, lambda: carnets.row_count == 2)
+        assert set(column(carnets, 0)) == {"883", "884"} and set(column(carnets, 0).values()) == {"To check"}
+
+        # The list as XLSX and CSV, in the exports folder next to the receipts.
+        await pilot.press("f6")
+        await until(pilot, lambda: ".xlsx" in message(app))
+        xlsx = saved_file(app, ".xlsx")
+        assert xlsx.parent == (tmp_path / "exports").resolve()
+        sheet = openpyxl.load_workbook(xlsx).active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][:3] == ("Reconciliation", "Carnet ID", "Carnet number")
+        assert sorted((row[1], row[0]) for row in rows[1:]) == [("883", "To check"), ("884", "To check")]
+        assert "(2 rows)" in message(app)
+        await pilot.press("f7")
+        await until(pilot, lambda: ".csv" in message(app))
+        text = saved_file(app, ".csv").read_bytes().decode("utf-8-sig")
+        assert sorted(row[1] for row in list(csv.reader(io.StringIO(text)))[1:]) == ["883", "884"]
+
+        # Enter on 884 shows its transactions, newest first, and what is still to clear.
+        carnets.move_cursor(row=carnets.get_row_index("884"))
+        await pilot.press("enter")
+        transactions = screen.query_one("#log-transactions", DataTable)
+        await until(pilot, lambda: transactions.display and transactions.row_count == 5)
+        history = history_of(world, "884")
+        assert [str(row.key.value) for row in transactions.ordered_rows] == [
+            tx.transaction_id for tx in reversed(history)]
+        assert list(column(transactions, 2).values()) == [
+            "Re-importation", "Re-exportation", "Importation", "Exportation", "Validation"]
+        assert list(column(transactions, 4).values()) == ["1-10", "1-10", "1-20", "1-20", "1-20"]
+        heading = str(screen.query_one("#logs-heading", Static).render())
+        assert "CHTA00000134" in heading and "To check" in heading
+        assert "11-20" in str(screen.query_one("#log-detail", Static).render())
+
+        # The carnet's transactions as a ZIP: a PDF and an XML each.
+        await pilot.press("f8")
+        await until(pilot, lambda: ".zip" in message(app), timeout=30)
+        assert "5 transactions" in message(app)
+        with zipfile.ZipFile(saved_file(app, ".zip")) as archive:
+            names = archive.namelist()
+        assert len([n for n in names if n.endswith(".pdf")]) == len([n for n in names if n.endswith(".xml")]) == 5
+
+        # Escape goes back to the carnets, then leaves the logs.
+        await pilot.press("escape")
+        await until(pilot, lambda: carnets.display and not transactions.display)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, LogsScreen))
+
+
+async def test_an_officer_cannot_open_the_logs(logs_world: World) -> None:
+    app = workstation(logs_world, "officer.ch")
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_logs(pilot, app)
+        await until(pilot, lambda: "Controllers and Admins" in message(app))
+        assert screen.query_one("#log-carnets", DataTable).row_count == 0
+        assert "problem" in screen.query_one("#problem", Static).classes
+        await pilot.press("f6", "f8", "ctrl+r")
+        await pilot.pause()
+        assert "Controllers and Admins" in message(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, LogsScreen))
