@@ -16,7 +16,7 @@ from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import local_time
-from ecarnet_tui.screens.workstation_screen import WorkstationScreen
+from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
 
@@ -38,6 +38,7 @@ class HoldsScreen(WorkstationScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
+        yield TrainingBanner()
         yield Static(_("Carnets on hold at this office — Enter releases the carnet and resumes it"), classes="heading")
         yield DataTable(id="holds", cursor_type="row", zebra_stripes=True)
         yield Static("", id="problem")

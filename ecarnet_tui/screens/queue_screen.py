@@ -12,7 +12,7 @@ from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.queue_actions import REVIEWERS, QueueDecisions, not_reviewable, state_name
-from ecarnet_tui.screens.workstation_screen import WorkstationScreen
+from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
 from offline_queue.items import ItemState, QueuedCommit
@@ -49,6 +49,7 @@ class QueueScreen(WorkstationScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
+        yield TrainingBanner()
         yield Static(_("Offline queue of this workstation — newest first"), classes="heading")
         yield DataTable(id="queue-items", cursor_type="row", zebra_stripes=True)
         yield Static("", id="problem")

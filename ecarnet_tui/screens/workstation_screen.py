@@ -40,6 +40,12 @@ class WorkstationScreen(Screen[None]):
             message.refresh_styles = False
         return super().post_message(message)
 
+    def on_mount(self) -> None:
+        """Every screen with a training banner shows it in training (Textual calls this before a subclass's
+        own ``on_mount``)."""
+        for banner in self.query(TrainingBanner):
+            banner.display = self.workstation.training
+
     @property
     def workstation(self) -> EcarnetApp:
         return cast("EcarnetApp", self.app)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import threading
 import uuid
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 
 from carnet_domain.transaction_types import TransactionType as T
@@ -107,3 +110,33 @@ async def test_step_one_takes_typing_while_the_central_is_still_starting(world: 
         assert isinstance(screen, CheckCarnetScreen)
         assert screen.draft.carnet.number == "CHST00005150"
         await pilot.pause()
+
+
+async def test_every_screen_of_the_desk_says_training(tmp_path: Path) -> None:
+    """On the embedded demo central the banner is on the holds list, the queue and the desk's screens too."""
+    from ecarnet_tui.screens.desk_menu import ENTRIES
+    from ecarnet_tui.screens.holds import HoldsScreen
+    from ecarnet_tui.screens.queue_screen import QueueScreen
+    from offline_queue.store import QueueStore
+
+    queue = QueueStore.open(tmp_path / "queue.sqlite3")
+    settings = Settings(demo_account="controller.ch")
+    app = EcarnetApp(lambda _token: connect_embedded(settings, tmp_path / "demo.sqlite3"), settings=settings,
+                     queue=queue)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: app.me is not None)
+            screens = [HoldsScreen(), QueueScreen(), *(entry.screen() for entry in ENTRIES)]
+            for screen in screens:
+                await app.push_screen(screen)
+                await _banner_shown(pilot, app, screen)
+                await app.pop_screen()
+    finally:
+        queue.close()
+
+
+async def _banner_shown(pilot: Pilot[None], app: EcarnetApp, screen: Screen[Any]) -> None:
+    await until(pilot, lambda: app.screen is screen)
+    banner = screen.query_one(".training-banner", Static)
+    await until(pilot, lambda: bool(banner.display))
+    assert "TRAINING" in str(banner.render())
