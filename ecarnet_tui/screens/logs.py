@@ -4,6 +4,8 @@ status, and the transactions; Enter on a carnet shows its transactions. The list
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +15,7 @@ from carnet_domain.organisation import Permission
 from carnet_domain.reconciliation import ReconciliationStatus
 from central_client.errors import CentralError
 from central_contract.models import LOG_PAGE_MAX, CarnetLog, CarnetLogPage, TransactionLogPage
-from ecarnet_tui.exports.columns import as_text, carnet_columns, status_name, transaction_columns
+from ecarnet_tui.exports.columns import Cell, as_text, carnet_columns, status_name, transaction_columns
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
@@ -40,6 +42,14 @@ def outstanding_text(outstanding: dict[str, str], territories: dict[str, str]) -
         parts.append(f"{label}: {items}")
     return " · ".join(parts)
 
+
+
+def shown(value: Cell) -> str:
+    """A cell as the screen shows it: amounts with thousands separators, as on step 2 (the files keep plain
+    numbers, for spreadsheets)."""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return as_text(value)
 
 class LogsScreen(LogsExports):
     """The Carnets and Transactions views of the Logs; keyboard only."""
@@ -197,7 +207,7 @@ class LogsScreen(LogsExports):
         columns = carnet_columns()
         for log in page.items:
             style = "bold" if log.status is ReconciliationStatus.TO_CHECK else ""
-            table.add_row(*(literal(as_text(c.value(log)), style) for c in columns), key=log.carnet_id)
+            table.add_row(*(literal(shown(c.value(log)), style) for c in columns), key=log.carnet_id)
         self.show_heading()
         self.say(self.loaded_text(len(page.items), page.total, _("No carnet is in the logs.")), problem=False)
 
@@ -214,7 +224,7 @@ class LogsScreen(LogsExports):
         table.clear()
         columns = transaction_columns()
         for tx in page.items:
-            table.add_row(*(literal(as_text(c.value(tx))) for c in columns), key=tx.transaction_id)
+            table.add_row(*(literal(shown(c.value(tx))) for c in columns), key=tx.transaction_id)
         self.show_heading()
         self.say(self.loaded_text(len(page.items), page.total, _("No transaction is in the logs.")), problem=False)
 
