@@ -68,6 +68,7 @@ async def test_a_controller_reads_statuses_opens_a_carnet_and_exports(logs_world
         await until(pilot, lambda: carnets.row_count == len(STATUSES) - 1)
         assert column(carnets, 0) == {cid: SHOWN[s] for cid, s in STATUSES.items() if cid != ONLY_EU}
         assert column(carnets, 2)["884"] == "CHTA00000134"
+        assert column(carnets, 7)["884"] == "2,000.00"  # amounts as step 2 shows them
         assert "6 of 6" in str(screen.query_one("#logs-heading", Static).render())
 
         # F4 shows one status at a time.
