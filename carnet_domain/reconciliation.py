@@ -24,6 +24,8 @@ class ReconciliationStatus(StrEnum):
     NOT_APPLICABLE = "n/a"
     TERMINATED = "terminated"
     TO_CHECK = "to_check"
+    DISCHARGED = "discharged"
+    """A CPD's: every entry ended by an exit (:mod:`carnet_domain.cpd.discharge`); never an ATA carnet's."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,6 +195,13 @@ LOG_PAGE_MAX = 500
 """The most rows one page of a log holds: what the guide lets a list export (lines 2863, 2867)."""
 
 
+class NotificationWarning(StrEnum):
+    """Where the notification of a CPD's non-discharge stands when it needs attention."""
+
+    DUE = "due"
+    LAPSED = "lapsed"
+
+
 class CarnetLog(BaseModel):
     """A carnet of the Logs' Carnets list (guide lines 2843-2860)."""
 
@@ -209,10 +216,15 @@ class CarnetLog(BaseModel):
     total_value: Decimal
     currency: str
     status: ReconciliationStatus
-    """``n/a`` while the carnet is valid, then ``terminated`` or ``to_check``."""
+    """``n/a`` while the carnet is valid, then ``terminated`` or ``to_check`` (a CPD: ``discharged`` or
+    ``to_check``)."""
     outstanding: dict[str, str]
     """Where items still wait to be cleared, e.g. ``{"admitted:EU": "11-20"}``."""
     last_transaction_at: datetime
+    notification_deadline: date | None = None
+    """An undischarged CPD past its validity: the last day to notify the guaranteeing association (art. 26)."""
+    notification_warning: NotificationWarning | None = None
+    """``due`` within the warning window before :attr:`notification_deadline`, ``lapsed`` after it."""
 
 
 class CarnetLogPage(BaseModel):

@@ -8,7 +8,7 @@ import csv
 import io
 import zipfile
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,9 +18,10 @@ import pytest
 import xmlschema
 from pypdf import PdfReader
 
+from carnet_domain.carnet import CarnetKind
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration, TransactionState
-from central_contract.models import CarnetLog, CarnetLogDetail, TransactionLog
+from central_contract.models import CarnetLog, CarnetLogDetail, NotificationWarning, TransactionLog
 from ecarnet_tui.exports.carnet_zip import OBJECT_LIMIT, carnet_transactions_zip
 from ecarnet_tui.exports.columns import as_text, carnet_columns, rows_of, transaction_columns
 from ecarnet_tui.exports.files import export_name, exports_folder, save_export
@@ -56,7 +57,6 @@ def csv_rows(data: bytes) -> list[list[str]]:
 
 def spreadsheet_value(value: object) -> object:
     """What openpyxl reads back for a written cell: numbers as float, dates as midnight datetimes."""
-    from datetime import date
     from decimal import Decimal
 
     if isinstance(value, Decimal):
@@ -77,7 +77,7 @@ async def test_carnets_list_as_xlsx_and_csv(logs: tuple[World, LogsWorld]) -> No
     assert title == "Carnets"
     assert rows[0] == [c.heading for c in columns] == [
         "Reconciliation", "Carnet ID", "Carnet number", "Type", "Order type", "Issue", "Valid until",
-        "Total value", "Currency"]
+        "Total value", "Currency", "Notify association by"]
     assert rows[1:] == [[spreadsheet_value(v) for v in row] for row in expected]
     assert rows[1][7] == 2000.0 and isinstance(rows[1][5], datetime)
 
@@ -118,13 +118,28 @@ def test_lists_hold_at_most_500_rows_and_say_so() -> None:
     data = table("Carnets", carnet_columns(), logs, available=812, training=False)
     _, rows = sheet_rows(xlsx_bytes(data))
     assert len(rows) == 1 + ROW_LIMIT + 2  # headings, 500 rows, a blank line and the note
-    assert rows[ROW_LIMIT][1] == "500" and rows[-2] == [None] * 9
+    assert rows[ROW_LIMIT][1] == "500" and rows[-2] == [None] * len(carnet_columns())
     assert rows[-1][0] == ("Only the first 500 of 812 rows are exported (at most 500): narrow the list to export "
                            "the rest.")
     text = csv_rows(csv_bytes(data))
     assert len(text) == 1 + ROW_LIMIT + 1 and text[-1] == [rows[-1][0]]
     exactly = table("Carnets", carnet_columns(), logs[:ROW_LIMIT], training=False)
     assert exactly.note == "" and len(csv_rows(csv_bytes(exactly))) == 1 + ROW_LIMIT
+
+
+def test_a_cpds_status_and_notification_deadline_in_the_files() -> None:
+    cpd = [carnet_log(1).model_copy(update=dict(
+        kind=CarnetKind.CPD, status=ReconciliationStatus.TO_CHECK, notification_deadline=date(2022, 12, 31),
+        notification_warning=warning)) for warning in (None, NotificationWarning.DUE, NotificationWarning.LAPSED)]
+    cpd.append(carnet_log(2).model_copy(update=dict(kind=CarnetKind.CPD, status=ReconciliationStatus.DISCHARGED)))
+    data = table("Carnets", carnet_columns(), cpd, training=False)
+    text = csv_rows(csv_bytes(data))
+    assert text[0][-1] == "Notify association by"
+    assert [(row[0], row[-1]) for row in text[1:]] == [
+        ("To check", "31/12/2022"), ("To check", "31/12/2022 due"), ("To check", "31/12/2022 lapsed"),
+        ("Discharged", "")]
+    _, rows = sheet_rows(xlsx_bytes(data))
+    assert [row[-1] for row in rows[1:]] == ["31/12/2022", "31/12/2022 due", "31/12/2022 lapsed", None]
 
 
 def hostile_transaction(reference: str) -> TransactionLog:

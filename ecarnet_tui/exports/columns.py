@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 from carnet_domain.carnet import OrderType
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import TransactionState
-from central_contract.models import CarnetLog, TransactionLog
+from central_contract.models import CarnetLog, NotificationWarning, TransactionLog
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 
@@ -39,8 +39,19 @@ def status_name(status: ReconciliationStatus) -> str:
         ReconciliationStatus.NOT_APPLICABLE: _("N/A"),
         ReconciliationStatus.TO_CHECK: _("To check"),
         ReconciliationStatus.TERMINATED: _("Terminated"),
+        ReconciliationStatus.DISCHARGED: _("Discharged"),
     }
     return names[status]
+
+
+def notify_by(log: CarnetLog) -> str:
+    """An undischarged CPD's last day to notify the guaranteeing association, with ``due`` or ``lapsed``
+    when it needs attention: ``31/12/2027 due``."""
+    if log.notification_deadline is None:
+        return ""
+    deadline = log.notification_deadline.strftime(DATE_FORMAT)
+    warnings = {NotificationWarning.DUE: _("due"), NotificationWarning.LAPSED: _("lapsed")}
+    return f"{deadline} {warnings[log.notification_warning]}" if log.notification_warning else deadline
 
 
 def order_type_name(order: OrderType) -> str:
@@ -80,6 +91,7 @@ def carnet_columns() -> list[Column[CarnetLog]]:
         Column(_("Valid until"), lambda c: c.valid_until, 11),
         Column(_("Total value"), lambda c: c.total_value, 14),
         Column(_("Currency"), lambda c: c.currency, 8),
+        Column(_("Notify association by"), notify_by, 18),
     ]
 
 

@@ -25,7 +25,8 @@ from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
 
 FILTERS: tuple[ReconciliationStatus | None, ...] = (
-    None, ReconciliationStatus.TO_CHECK, ReconciliationStatus.TERMINATED, ReconciliationStatus.NOT_APPLICABLE)
+    None, ReconciliationStatus.TO_CHECK, ReconciliationStatus.TERMINATED, ReconciliationStatus.DISCHARGED,
+    ReconciliationStatus.NOT_APPLICABLE)
 """What F4 steps through on the Carnets view: every carnet, then each status."""
 OWN_ACTIONS = frozenset({"carnets", "transactions", "filter", "export", "export_zip", "reload"})
 """The keys of the logs, hidden from an account that may not read them (Escape, F1... stay)."""
@@ -50,6 +51,11 @@ def shown(value: Cell) -> str:
     if isinstance(value, Decimal):
         return f"{value:,.2f}"
     return as_text(value)
+
+def needs_attention(log: CarnetLog) -> bool:
+    """A carnet to check, or a CPD whose non-discharge notification is due or has lapsed: shown in bold."""
+    return log.status is ReconciliationStatus.TO_CHECK or log.notification_warning is not None
+
 
 class LogsScreen(LogsExports):
     """The Carnets and Transactions views of the Logs; keyboard only."""
@@ -206,7 +212,7 @@ class LogsScreen(LogsExports):
         table.clear()
         columns = carnet_columns()
         for log in page.items:
-            style = "bold" if log.status is ReconciliationStatus.TO_CHECK else ""
+            style = "bold" if needs_attention(log) else ""
             table.add_row(*(literal(shown(c.value(log)), style) for c in columns), key=log.carnet_id)
         self.show_heading()
         self.say(self.loaded_text(len(page.items), page.total, _("No carnet is in the logs.")), problem=False)

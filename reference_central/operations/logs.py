@@ -2,16 +2,22 @@
 
 A controller sees the carnets with at least one transaction in the customs territory of their office, with all
 of those carnets' transactions wherever they were made (the guide's Swiss controller follows carnet 883 into
-Germany); an admin sees every carnet. Statuses are computed as of today at the caller's office.
+Germany); an admin sees every carnet. Statuses are computed as of today at the caller's office: an ATA
+carnet's from its goods (:mod:`carnet_domain.reconciliation`), a CPD's from the passages of its vehicle, each
+importation an entry and each re-exportation an exit (:mod:`carnet_domain.cpd.discharge`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
-from carnet_domain.carnet import Carnet
+from carnet_domain.carnet import Carnet, CarnetKind
+from carnet_domain.cpd.decision import CpdReason
+from carnet_domain.cpd.discharge import DischargeStatus, notification_deadline, reconcile_cpd
+from carnet_domain.cpd.passages import Passage, PassageKind
 from carnet_domain.organisation import Account, Permission, region_bound
 from carnet_domain.reconciliation import (
     ReconciliationStatus,
@@ -22,10 +28,12 @@ from carnet_domain.reconciliation import (
 )
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Transaction
+from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import (
     CarnetLog,
     CarnetLogDetail,
     CarnetLogPage,
+    NotificationWarning,
     TransactionLog,
     TransactionLogPage,
 )
@@ -40,14 +48,59 @@ def _newest_first(transactions: list[Transaction]) -> list[Transaction]:
     return [tx for _, tx in ordered]
 
 
-def carnet_log(carnet: Carnet, history: list[Transaction], today: date) -> CarnetLog:
+PASSAGE_KINDS = {T.IMPORTATION: PassageKind.ENTRY, T.REEXPORTATION: PassageKind.EXIT}
+"""How a CPD's transactions read as passages of its vehicle: an importation enters a territory, a
+re-exportation leaves it."""
+DISCHARGE_STATUSES = {
+    DischargeStatus.NOT_APPLICABLE: ReconciliationStatus.NOT_APPLICABLE,
+    DischargeStatus.DISCHARGED: ReconciliationStatus.DISCHARGED,
+    DischargeStatus.TO_CHECK: ReconciliationStatus.TO_CHECK,
+}
+WARNINGS = {CpdReason.NOTIFICATION_WARNING: NotificationWarning.DUE,
+            CpdReason.NOTIFICATION_LAPSED: NotificationWarning.LAPSED}
+
+
+def passages_of(history: list[Transaction]) -> list[Passage]:
+    """The committed importations and re-exportations of a CPD, in the order they occurred."""
+    return [
+        Passage(passage_id=tx.transaction_id, kind=PASSAGE_KINDS[tx.type], territory=tx.territory,
+                on=tx.occurred_at.date(), final_date=final_date_for_reexportation(tx), office=tx.office_name)
+        for tx in sorted((t for t in history if t.committed), key=lambda t: t.occurred_at)
+        if tx.type in PASSAGE_KINDS
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Status:
+    status: ReconciliationStatus
+    outstanding: dict[str, str]
+    deadline: date | None = None
+    warning: NotificationWarning | None = None
+
+
+def _ata_status(carnet: Carnet, history: list[Transaction], today: date) -> _Status:
     result = reconcile(carnet, history, today)
+    return _Status(result.status, {place: items.format() for place, items in result.outstanding.items()})
+
+
+def _cpd_status(carnet: Carnet, history: list[Transaction], today: date) -> _Status:
+    """The CPD's discharge; while undischarged after its validity, the art. 26 notification's deadline."""
+    result = reconcile_cpd(carnet, passages_of(history), today=today)
+    outstanding: dict[str, str] = {f"admitted:{entry.territory}": "1" for entry in result.outstanding}
+    if result.status is not DischargeStatus.TO_CHECK:
+        return _Status(DISCHARGE_STATUSES[result.status], outstanding)
+    return _Status(ReconciliationStatus.TO_CHECK, outstanding, notification_deadline(carnet.valid_until),
+                   WARNINGS.get(result.notification.reason) if result.notification is not None else None)
+
+
+def carnet_log(carnet: Carnet, history: list[Transaction], today: date) -> CarnetLog:
+    result = (_cpd_status if carnet.kind is CarnetKind.CPD else _ata_status)(carnet, history, today)
     return CarnetLog(
         carnet_id=carnet.carnet_id, carnet_number=carnet.number, kind=carnet.kind, order_type=carnet.order_type,
         replaces=carnet.replaces, issue_date=carnet.issue_date, valid_until=carnet.valid_until,
         total_value=carnet.total_value, currency=carnet.currency, status=result.status,
-        outstanding={place: items.format() for place, items in result.outstanding.items()},
-        last_transaction_at=max(tx.occurred_at for tx in history),
+        outstanding=result.outstanding, last_transaction_at=max(tx.occurred_at for tx in history),
+        notification_deadline=result.deadline, notification_warning=result.warning,
     )
 
 

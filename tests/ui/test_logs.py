@@ -8,12 +8,14 @@ import csv
 import io
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import openpyxl
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -22,6 +24,7 @@ from ecarnet_tui.screens.logs import LogsScreen
 from ecarnet_tui.settings import Settings
 from tests.api.helpers import Journey, history_of
 from tests.api.logs_world import ONLY_EU, STATUSES, build_logs
+from tests.api.test_cpd_logs import DEADLINE, DISCHARGED, EXIT_CANCELLED, UNDISCHARGED, VALID_CPD, build_cpds
 from tests.central_world import World
 from tests.ui.harness import message, on_step, signed_in, workstation
 from tests.ui.waiting import until
@@ -134,3 +137,31 @@ async def test_an_officer_cannot_open_the_logs(logs_world: World) -> None:
         assert "Controllers and Admins" in message(app)
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, LogsScreen))
+
+
+async def test_a_cpds_discharge_and_notification_deadline_on_screen(world: World, close_clients: None) -> None:
+    headers = {"Authorization": f"Bearer {world.tokens['controller.ch']}"}
+    async with httpx.AsyncClient(base_url=world.url, headers=headers, timeout=10.0) as controller:
+        await build_cpds(Journey(world, controller))
+    world.clock.set(datetime(DEADLINE.year, DEADLINE.month, DEADLINE.day, 10, tzinfo=UTC))
+    app = workstation(world, "controller.ch")
+    async with app.run_test(size=(160, 30)) as pilot:
+        screen = await open_logs(pilot, app)
+        carnets = screen.query_one("#log-carnets", DataTable)
+        await until(pilot, lambda: carnets.row_count == 4)
+        headings = [str(c.label) for c in carnets.columns.values()]
+        assert headings[0] == "Reconciliation" and headings[-1] == "Notify association by"
+        deadline = headings.index("Notify association by")
+        # A year on, the CPD valid until 31/12/2021 has expired too, its deadline still far off.
+        assert column(carnets, 0) == {VALID_CPD: "To check", DISCHARGED: "Discharged", UNDISCHARGED: "To check",
+                                      EXIT_CANCELLED: "To check"}
+        assert column(carnets, deadline) == {VALID_CPD: "31/12/2022", DISCHARGED: "",
+                                             UNDISCHARGED: "07/06/2022 due", EXIT_CANCELLED: "07/06/2022 due"}
+        due = carnets.get_row(UNDISCHARGED)[deadline]
+        assert isinstance(due, Text) and due.style == "bold"
+        assert carnets.get_row(DISCHARGED)[0].style == ""
+
+        # F4 reaches the discharged CPDs: to check, terminated, then discharged.
+        await pilot.press("f4", "f4", "f4")
+        await until(pilot, lambda: carnets.row_count == 1)
+        assert column(carnets, 0) == {DISCHARGED: "Discharged"}
