@@ -212,8 +212,7 @@ class EcarnetApp(App[None]):
 
     def resume(self, lookup: LookupResponse, hold: Hold) -> None:
         """Back into the wizard where a released hold stopped, with everything that was typed."""
-        from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-        from ecarnet_tui.screens.check_goods import CheckGoodsScreen
+        from ecarnet_tui.screens.check_carnet import CheckCarnetScreen, step3_screen
         from ecarnet_tui.screens.commit import CommitScreen
         from ecarnet_tui.wizard.draft import Draft
 
@@ -223,7 +222,7 @@ class EcarnetApp(App[None]):
         draft.restore(hold.draft)
         self.push_screen(CheckCarnetScreen(draft))
         if hold.step >= 3:
-            self.push_screen(CheckGoodsScreen(draft))
+            self.push_screen(step3_screen(draft))
         if hold.step >= 4:
             self.push_screen(CommitScreen(draft))
 
@@ -370,7 +369,8 @@ class EcarnetApp(App[None]):
         if isinstance(screen, HelpDialog):
             return
         step, kind = (screen.STEP, screen.draft.kind) if isinstance(screen, StepScreen) else (1, None)
-        self.push_screen(HelpDialog(*help_for(step, kind)))
+        vehicle = isinstance(screen, StepScreen) and screen.draft.is_vehicle
+        self.push_screen(HelpDialog(*help_for(step, kind, vehicle=vehicle)))
 
     def action_refresh(self) -> None:
         if self.syncer is not None:

@@ -7,9 +7,10 @@ from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.i18n import _
 
 
-def help_for(step: int, kind: T | None = None) -> tuple[str, list[str]]:
-    """The title and the points of the help for ``step`` (1-5) of a ``kind`` transaction."""
-    title, points = _step_help(step, kind)
+def help_for(step: int, kind: T | None = None, *, vehicle: bool = False) -> tuple[str, list[str]]:
+    """The title and the points of the help for ``step`` (1-5) of a ``kind`` transaction; ``vehicle``: of a
+    vehicle carnet (CPD), whose step 3 checks the vehicle."""
+    title, points = _vehicle_help(kind) if vehicle and step == 3 else _step_help(step, kind)
     return title, [*points, _("Everywhere: F1 this help, Ctrl+R reconnect and reload, Ctrl+Q quit.")]
 
 
@@ -85,3 +86,21 @@ def _step_help(step: int, kind: T | None) -> tuple[str, list[str]]:
           "you can correct it and commit again."),
         _("Ctrl+N starts a new transaction."),
     ]
+
+
+def _vehicle_help(kind: T | None) -> tuple[str, list[str]]:
+    points = [
+        _("Compare the vehicle with the particulars shown: registration and country, make, chassis (VIN), "
+          "engine number, colour, body and accessories."),
+        _("If plate, VIN and engine number all match the carnet, press Ctrl+Y: that is the whole check. If one "
+          "differs, type what you read on the vehicle in its field (leave the others blank) and press Ctrl+Y: "
+          "the blank ones are taken as matching. Enter in a field checks too."),
+        _("A difference stops the transaction, with what the carnet says, what you read and the article. "
+          "Ctrl+O puts the carnet on hold with that reason (Enter to confirm it)."),
+        _("If someone other than the holder drives, check the holder's authorisation and press Ctrl+D (or "
+          "Space on the switch): it is recorded in the customs remarks."),
+    ]
+    if kind is T.IMPORTATION:
+        points.append(_("At entry, give the driver the reminder shown (carriage inside the country)."))
+    points.append(_("Ctrl+N goes on to Commit with the vehicle declared as item 1."))
+    return _("Step 3 — Check vehicle"), points

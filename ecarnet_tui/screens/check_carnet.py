@@ -14,6 +14,7 @@ from textual.widgets import Collapsible, Static
 
 from carnet_domain.carnet import Carnet, CarnetKind, Party
 from carnet_domain.transaction import Hold, Rejection, Transaction
+from carnet_domain.transaction_types import TransactionType
 from carnet_domain.transition import PaperPrompt, paper_prompts
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
@@ -23,6 +24,18 @@ from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.screens.warnings_dialog import WarningsDialog
 from ecarnet_tui.widgets.goods_table import GoodsTable
+from ecarnet_tui.wizard.draft import Draft
+
+VEHICLE_TYPES = (TransactionType.IMPORTATION, TransactionType.REEXPORTATION)
+"""What a vehicle carnet (CPD) records at this workstation: the vehicle's entry and its exit."""
+
+
+def step3_screen(draft: Draft) -> StepScreen:
+    """Step 3 of ``draft``: Check vehicle for a vehicle carnet, Check goods otherwise."""
+    from ecarnet_tui.screens.check_goods import CheckGoodsScreen
+    from ecarnet_tui.screens.check_vehicle import CheckVehicleScreen
+
+    return CheckVehicleScreen(draft) if draft.is_vehicle else CheckGoodsScreen(draft)
 
 
 def party(p: Party) -> str:
@@ -155,10 +168,11 @@ class CheckCarnetScreen(StepScreen):
 
     def stop_reason(self) -> str | None:
         """Why this transaction cannot go on from here, in the officer's words."""
-        if self.draft.carnet.kind is CarnetKind.CPD:
+        if self.draft.is_vehicle and self.draft.kind not in VEHICLE_TYPES:
             return _(
-                "This is a vehicle carnet (Carnet de Passages en Douane). Vehicle carnets are not yet "
-                "processed on this workstation: use the CPD procedure of your office."
+                "This is a vehicle carnet (Carnet de Passages en Douane). Only its Importation (the vehicle's "
+                "entry) and Re-exportation (its exit) are processed on this workstation: use the CPD procedure "
+                "of your office."
             )
         code = self.draft.stop_reason()
         if code is None:
@@ -207,9 +221,7 @@ class CheckCarnetScreen(StepScreen):
         )
 
     def build_next(self) -> Screen[Any] | None:
-        from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-
-        return None if self.stop_reason() is not None else CheckGoodsScreen(self.draft)
+        return None if self.stop_reason() is not None else step3_screen(self.draft)
 
     def go_on(self) -> None:
         self.app.push_screen(self.next_screen())

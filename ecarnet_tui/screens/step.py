@@ -63,7 +63,7 @@ class StepScreen(WorkstationScreen):
 
     def show_draft(self) -> None:
         """Fill what was composed ahead (the step bar's type, the carnet line); steps add their own parts."""
-        self.query_one(StepBar).set_kind(self.draft.kind)
+        self.query_one(StepBar).set_kind(self.draft.kind, self.draft.is_vehicle)
         self.query_one(".carnet-line", Static).update(self.carnet_line())
 
     def carnet_line(self) -> Text:
@@ -74,7 +74,8 @@ class StepScreen(WorkstationScreen):
     def compose_top(self) -> ComposeResult:
         yield TitleBar()
         yield TrainingBanner()
-        yield StepBar(self.STEP, self._draft.kind if self._draft is not None else None)
+        draft = self._draft
+        yield StepBar(self.STEP, draft.kind if draft else None, draft.is_vehicle if draft else False)
         yield Static(self.carnet_line() if self._draft is not None else "", classes="carnet-line")
 
     def compose_bottom(self) -> ComposeResult:
@@ -133,7 +134,12 @@ class StepScreen(WorkstationScreen):
                 self.say(_("Putting the carnet on hold…"), problem=False)
                 self.place_hold(reason)
 
-        self.app.push_screen(ReasonDialog(_("Why is this carnet put on hold?")), reason_given)
+        self.app.push_screen(ReasonDialog(_("Why is this carnet put on hold?"), value=self.hold_reason()),
+                             reason_given)
+
+    def hold_reason(self) -> str:
+        """The reason Ctrl+O offers, for the officer to confirm or change; blank on most steps."""
+        return ""
 
     @work(exclusive=True, group="pause", exit_on_error=False)
     async def place_hold(self, reason: str) -> None:

@@ -10,8 +10,10 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 
 
-def step_names() -> list[str]:
-    return [_("Scan"), _("Check carnet"), _("Check goods"), _("Commit"), _("Receipt")]
+def step_names(vehicle: bool = False) -> list[str]:
+    """The five steps; step 3 checks the vehicle of a vehicle carnet (CPD), the goods otherwise."""
+    return [_("Scan"), _("Check carnet"), _("Check vehicle") if vehicle else _("Check goods"), _("Commit"),
+            _("Receipt")]
 
 
 class StepBar(Static):
@@ -25,16 +27,18 @@ class StepBar(Static):
     }
     """
 
-    def __init__(self, step: int, kind: TransactionType | None = None) -> None:
+    def __init__(self, step: int, kind: TransactionType | None = None, vehicle: bool = False) -> None:
         super().__init__(id="step-bar")
         self.step = step
         self.kind = kind
+        self.vehicle = vehicle
 
     def on_mount(self) -> None:
         self.update(self.line())
 
-    def set_kind(self, kind: TransactionType | None) -> None:
+    def set_kind(self, kind: TransactionType | None, vehicle: bool = False) -> None:
         self.kind = kind
+        self.vehicle = vehicle
         self.update(self.line(self.content_size.width))
 
     def on_resize(self) -> None:
@@ -48,7 +52,7 @@ class StepBar(Static):
 
     def _line(self, *, compact: bool) -> Text:
         text = Text(no_wrap=True, overflow="crop")
-        for number, name in enumerate(step_names(), 1):
+        for number, name in enumerate(step_names(self.vehicle), 1):
             if number > 1:
                 text.append(" › ", style="dim")
             current = number == self.step

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from carnet_domain.carnet import Carnet
+from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.items import ItemRangeError, ItemRanges
 from carnet_domain.refusals import WarningCode
 from carnet_domain.rules import check_carnet, final_date_problem
@@ -69,6 +69,9 @@ class Draft:
     """Set when the carnet was checked against a cached lookup of that moment: the central was unreachable."""
     queued: QueuedCommit | None = None
     """The commit kept in the offline queue, whose receipt is provisional until the central accepts it."""
+    vehicle_note: str = ""
+    """A vehicle carnet's remark added to the customs remarks, e.g. that the driver's authorisation was checked
+    (the central has no field for it yet)."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     """When the officer looked the carnet up (the desk's clock): the "Time" of a hold in the supervisor's list."""
 
@@ -102,6 +105,11 @@ class Draft:
     @property
     def carnet(self) -> Carnet:
         return self.lookup.carnet
+
+    @property
+    def is_vehicle(self) -> bool:
+        """A Carnet de Passages en Douane: its one item is the vehicle."""
+        return self.carnet.kind is CarnetKind.CPD
 
     @property
     def kind(self) -> TransactionType:
@@ -168,10 +176,13 @@ class Draft:
             identification_marks=kept,
             **{f.value: self.text.get(f, "") for f in HOLDER_FIELDS if f in spec.step3},
         )
+        entries = {f.value: self.text.get(f, "") for f in CUSTOMS_FIELDS if f in spec.step4}
+        if self.vehicle_note:
+            remarks = TxField.CUSTOMS_REMARKS.value
+            entries[remarks] = "; ".join(part for part in (entries.get(remarks, "").strip(), self.vehicle_note) if part)
         customs = CustomsEntries(
             goods_examined=self.goods_examined if TxField.GOODS_EXAMINED in spec.step4 else None,
-            final_date=final,
-            **{f.value: self.text.get(f, "") for f in CUSTOMS_FIELDS if f in spec.step4},
+            final_date=final, **entries,
         )
         return CommitRequest(
             carnet_id=self.carnet.carnet_id,
@@ -195,6 +206,7 @@ class Draft:
             "final_date": self.final_date,
             "eu_step": self.eu_step.value if self.eu_step else None,
             "started_at": self.started_at.isoformat(),
+            "vehicle_note": self.vehicle_note,
         }
 
     def restore(self, saved: dict[str, object]) -> None:
@@ -217,6 +229,8 @@ class Draft:
         self.final_date = final if isinstance(final, str) else self.final_date
         step = saved.get("eu_step")
         self.eu_step = EuStep(step) if step in {s.value for s in EuStep} else self.eu_step
+        note = saved.get("vehicle_note")
+        self.vehicle_note = note if isinstance(note, str) else self.vehicle_note
         started = saved.get("started_at")
         if isinstance(started, str):
             with contextlib.suppress(ValueError):

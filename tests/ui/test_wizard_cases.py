@@ -34,6 +34,7 @@ from ecarnet_tui.screens.receipt import ReceiptScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
 from ecarnet_tui.screens.warnings_dialog import WarningsDialog
 from ecarnet_tui.settings import Settings, config_dir, data_dir
+from reference_central import records
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
@@ -563,8 +564,15 @@ async def test_bad_ranges_and_dates_are_explained_and_kept(world: World) -> None
 # --- 11. demo carnets that stop at step 2 -------------------------------------------------------------------
 
 
-async def test_a_vehicle_carnet_and_a_carnet_on_hold_stop_at_step_two(demo_world: World) -> None:
+async def test_a_vehicle_carnet_other_than_entry_or_exit_and_a_carnet_on_hold_stop_at_step_two(
+    demo_world: World,
+) -> None:
     codes = {c.carnet_id: c.transaction_code for c in demo_codes(demo_world.store) if c.trainee == 0}
+    with demo_world.store.transaction() as db:
+        cpd = records.carnet(db, "120013")
+    assert cpd is not None
+    codes["120013"] = fresh_code()  # a vehicle carnet's Importation and Re-exportation go on (test_check_vehicle)
+    demo_world.declare(cpd, T.REIMPORTATION, codes["120013"], "1")
     before = {cid: len(history_of(demo_world, cid)) for cid in ("120013", "120010")}
 
     app = workstation(demo_world)
@@ -576,7 +584,7 @@ async def test_a_vehicle_carnet_and_a_carnet_on_hold_stop_at_step_two(demo_world
         stop = app.screen.query_one("#stop", Static)
         assert stop.display and "This is a vehicle carnet" in str(stop.render())
         await pilot.press("ctrl+n")
-        await _says(pilot, app, "Vehicle carnets are not yet processed on this workstation")
+        await _says(pilot, app, "Only its Importation (the vehicle's entry) and Re-exportation")
         assert isinstance(app.screen, CheckCarnetScreen)
 
         await pilot.press("escape")

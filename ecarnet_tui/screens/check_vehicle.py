@@ -1,0 +1,179 @@
+"""Step 3 of a vehicle carnet (CPD): the vehicle's particulars, its identity confirmed at the desk, the
+reminder at entry and the driver's authorisation.
+
+The vehicle is the carnet's one item: the transaction goes on to Commit with the goods declared as "1".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static, Switch
+
+from carnet_domain.carnet import Vehicle
+from carnet_domain.cpd.convention import Convention, convention_of
+from carnet_domain.cpd.decision import CpdReason, Verdict
+from carnet_domain.cpd.reminders import entry_reminders
+from carnet_domain.cpd.vehicle import compare_identity
+from carnet_domain.transaction_types import TransactionType, TxField
+from ecarnet_tui.cpd_texts import (
+    convention_articles,
+    convention_name,
+    driver_note,
+    identity_text,
+    particulars,
+    reminder_text,
+    use_name,
+)
+from ecarnet_tui.i18n import _
+from ecarnet_tui.literal import literal, literal_lines
+from ecarnet_tui.screens.check_carnet import field_lines
+from ecarnet_tui.screens.step import StepScreen
+from ecarnet_tui.widgets.form import FormRow
+from ecarnet_tui.wizard.draft import Draft
+
+SEEN = ("seen-plate", "seen-vin", "seen-engine")
+"""The inputs where the officer types what is read on the vehicle, in the order plate, VIN, engine."""
+
+
+class CheckVehicleScreen(StepScreen):
+    """Check the vehicle against the carnet's particulars."""
+
+    STEP = 3
+    BINDINGS = [
+        *StepScreen.BINDINGS,
+        # priority: the identity inputs have the focus
+        Binding("ctrl+y", "all_match", _("All match"), id="all-match", priority=True,
+                tooltip=_("Plate, VIN and engine number match the carnet (a field typed is compared instead)")),
+        Binding("ctrl+d", "driver", _("Driver checked"), id="driver", priority=True,
+                tooltip=_("The holder's authorisation of the driver was checked")),
+    ]
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__(draft)
+        # The vehicle is the carnet's one item (the central records a CPD as a one-item carnet).
+        draft.ranges[TxField.DECLARED_GOODS] = "1"
+        draft.ranges[TxField.DIVERTED_GOODS] = ""
+        self.confirmed = False
+        self.mismatch = ""
+        """Why the vehicle is not the carnet's: the reason Ctrl+O offers for a hold."""
+
+    @property
+    def vehicle(self) -> Vehicle:
+        vehicle = self.draft.carnet.vehicle
+        assert vehicle is not None, "a CPD carnet always has its vehicle"
+        return vehicle
+
+    @property
+    def convention(self) -> Convention:
+        return convention_of(self.draft.carnet)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        draft, convention = self.draft, self.convention
+        with VerticalScroll(id="check-vehicle"):
+            yield Static("", id="stop")
+            yield Static(field_lines([
+                (_("Use"), use_name(draft.carnet.vehicle_use)),
+                (_("Convention"), convention_name(convention)),
+                (_("Articles"), convention_articles(convention)),
+            ]), classes="field", id="vehicle-convention")
+            yield Static(field_lines(particulars(draft.carnet, self.vehicle)), classes="field",
+                         id="vehicle-particulars")
+            if draft.kind is TransactionType.IMPORTATION:
+                reminders = [reminder_text(d) for d in entry_reminders(convention)]
+                yield Static(literal_lines(reminders, "bold"), classes="field", id="reminders")
+            hint = _("blank + Ctrl+Y: as on the carnet")
+            yield FormRow(_("Plate seen"), "seen-plate", placeholder=hint)
+            yield FormRow(_("VIN seen"), "seen-vin", placeholder=hint)
+            yield FormRow(_("Engine number seen"), "seen-engine", placeholder=hint)
+            with Horizontal(classes="select-row"):
+                yield Label(_("Driver's authorisation"))
+                yield Switch(bool(draft.vehicle_note), id="driver-checked")
+            yield Static("", classes="field", id="identity")
+        yield from self.compose_bottom()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#stop", Static).display = False
+
+    # --- the identity: plate, VIN and engine number ---------------------------------------------------------
+
+    def seen(self, *, blanks_match: bool) -> tuple[str, str, str]:
+        """What was typed; with ``blanks_match`` (Ctrl+Y) a blank field is the carnet's value."""
+        on_carnet = (self.vehicle.registration_number, self.vehicle.chassis_vin, self.vehicle.engine_number)
+        typed = [self.query_one(f"#{which}", Input).value for which in SEEN]
+        plate, vin, engine = (t if t.strip() or not blanks_match else c for t, c in zip(typed, on_carnet, strict=True))
+        return plate, vin, engine
+
+    def check(self, *, blanks_match: bool) -> bool:
+        """Compare what was seen with the carnet; says the outcome and returns whether it is confirmed."""
+        plate, vin, engine = self.seen(blanks_match=blanks_match)
+        decisions = compare_identity(self.vehicle, plate, vin, engine).decisions(self.convention)
+        stops = [d for d in decisions if d.verdict in (Verdict.REFUSE, Verdict.FLAG)]
+        stop = self.query_one("#stop", Static)
+        identity = self.query_one("#identity", Static)
+        self.confirmed = not stops and all(d.reason is CpdReason.IDENTITY_MATCHES for d in decisions)
+        self.mismatch = " ".join(identity_text(d) for d in stops)
+        stop.display = bool(stops)
+        if stops:
+            stop.update(literal(self.mismatch, "bold"))
+            stop.add_class("problem")
+            identity.update("")
+            self.say(_("The vehicle does not match the carnet. Ctrl+O puts the carnet on hold with this reason."))
+        elif self.confirmed:
+            identity.update(literal(identity_text(decisions[0]), "bold"))
+            self.say(_("Vehicle identity confirmed. Ctrl+N goes on."), problem=False)
+        else:
+            identity.update("")
+            self.say(" ".join(identity_text(d) for d in decisions))
+        return self.confirmed
+
+    def action_all_match(self) -> None:
+        self.check(blanks_match=True)
+
+    @on(Input.Changed)
+    def typed(self, event: Input.Changed) -> None:
+        """A new reading undoes the confirmation (and the mismatch) until it is checked again."""
+        if event.input.id in SEEN and (self.confirmed or self.mismatch):
+            self.confirmed, self.mismatch = False, ""
+            self.query_one("#stop", Static).display = False
+            self.query_one("#identity", Static).update("")
+            self.say("")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.check(blanks_match=False)
+
+    def hold_reason(self) -> str:
+        return self.mismatch
+
+    # --- the driver ------------------------------------------------------------------------------------------
+
+    def action_driver(self) -> None:
+        switch = self.query_one("#driver-checked", Switch)
+        switch.value = not switch.value
+
+    @on(Switch.Changed, "#driver-checked")
+    def driver_checked(self, event: Switch.Changed) -> None:
+        self.draft.vehicle_note = driver_note(self.convention) if event.value else ""
+
+    # --- on to Commit ------------------------------------------------------------------------------------------
+
+    def build_next(self) -> Screen[Any] | None:
+        from ecarnet_tui.screens.commit import CommitScreen
+
+        return CommitScreen(self.draft)
+
+    def action_next(self) -> None:
+        if self.mismatch:
+            self.say(_("The vehicle does not match the carnet. Ctrl+O puts the carnet on hold with this reason."))
+            return
+        if not self.confirmed and not self.check(blanks_match=False):
+            return
+        self.app.push_screen(self.next_screen())
