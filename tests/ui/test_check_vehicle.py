@@ -174,3 +174,27 @@ def test_the_help_of_step_three_explains_the_vehicle_check() -> None:
     assert title == "Step 3 — Check vehicle"
     assert any("Ctrl+Y" in point for point in points)
     assert help_for(3, T.IMPORTATION)[0] == "Step 3 — Check goods"
+
+
+async def test_a_vehicle_carnet_other_than_entry_or_exit_stops_at_step_two(demo_world: World) -> None:
+    """Only a CPD's Importation (entry) and Re-exportation (exit) go on to Check vehicle."""
+    with demo_world.store.transaction() as db:
+        cpd = records.carnet(db, "120013")
+    assert cpd is not None
+    code = fresh_code()
+    demo_world.declare(cpd, T.REIMPORTATION, code, "1")
+    before = len(history_of(demo_world, "120013"))
+
+    app = workstation(demo_world)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await choose_office(pilot, app, "bardonnex")
+        await scan(pilot, app, "120013", code)
+        await on_step(pilot, app, CheckCarnetScreen)
+        stop = app.screen.query_one("#stop", Static)
+        assert stop.display and "This is a vehicle carnet" in str(stop.render())
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: "Only its Importation (the vehicle's entry) and Re-exportation" in message(app))
+        assert isinstance(app.screen, CheckCarnetScreen)
+
+    assert len(history_of(demo_world, "120013")) == before
