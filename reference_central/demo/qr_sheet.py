@@ -6,6 +6,7 @@ The payloads carry the training mark; the sheet says "TRAINING" on every page as
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import unicodedata
@@ -86,23 +87,11 @@ class _Sheet(FPDF):
 
 
 def _draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
-    """``payload``'s QR as black squares on white, quiet zone included, ``size`` mm wide."""
-    matrix = [[bool(m) for m in row] for row in _qr(payload).matrix]
-    module = size / (len(matrix) + 2 * QUIET_ZONE)
-    with pdf.local_context(fill_color=(255, 255, 255)):
-        pdf.rect(x, y, size, size, style="F")
-    with pdf.local_context(fill_color=(0, 0, 0)):
-        for r, row in enumerate(matrix):
-            c = 0
-            while c < len(row):
-                if not row[c]:
-                    c += 1
-                    continue
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                pdf.rect(x + (QUIET_ZONE + start) * module, y + (QUIET_ZONE + r) * module,
-                         (c - start) * module, module, style="F")
+    """``payload``'s QR, quiet zone included, ``size`` mm wide: the same code as its PNG, placed as vector SVG."""
+    svg = io.BytesIO()
+    _qr(payload).save(svg, kind="svg", border=QUIET_ZONE, dark="#000", light="#fff", xmldecl=False, omitsize=True)
+    svg.seek(0)
+    pdf.image(svg, x=x, y=y, w=size, h=size)
 
 
 def _draw_text(pdf: FPDF, code: DemoCode, x: float, y: float, width: float) -> None:
