@@ -31,11 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecarnet_tui.scanner.decoders import Reading
+from ecarnet_tui.scanner.images import IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
     import numpy as np
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif"})
 CORPUS_ENV = "ECARNET_QR_CORPUS"
 HALVES = ("choose", "report")
 

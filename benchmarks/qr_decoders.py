@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchmarks.qr_corpus import CORPUS_ENV, Sample, default_corpus, load_corpus, load_image
-from ecarnet_tui.scanner.cascade import DEFAULT_STEPS, Cascade, Step
+from ecarnet_tui.scanner.cascade import DEFAULT_STEPS, Cascade, Step, unscaled
 from ecarnet_tui.scanner.decoders import Decoder, Reading, load_decoders
 from ecarnet_tui.scanner.images import ImageError
 from ecarnet_tui.scanner.preprocess import scale_to
@@ -91,12 +91,6 @@ Results = dict[str, dict[str, Outcome]]
 
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def unscaled(readings: list[Reading], factor: float) -> list[Reading]:
-    if factor == 1.0:
-        return readings
-    return [Reading(r.text, r.decoder, tuple((x / factor, y / factor) for x, y in r.corners)) for r in readings]
 
 
 def judged(sample: Sample, readings: list[Reading], factor: float, ms: float, raised: str = "",

@@ -113,12 +113,13 @@ class Cascade:
                 problems.append(f"{step.label()}: {type(exc).__name__}: {exc}")
                 continue
             if readings:
-                if factor != 1.0:
-                    readings = [_unscaled(r, factor) for r in readings]
+                readings = unscaled(readings, factor)
                 return Scan(readings, (time.perf_counter() - start) * 1000, step, problems)
         return Scan([], (time.perf_counter() - start) * 1000, None, problems)
 
 
-def _unscaled(reading: Reading, factor: float) -> Reading:
-    corners = tuple((x / factor, y / factor) for x, y in reading.corners)
-    return Reading(reading.text, reading.decoder, corners)
+def unscaled(readings: list[Reading], factor: float) -> list[Reading]:
+    """Readings made on a picture shrunk by ``factor``, with their corners in the original picture's pixels."""
+    if factor == 1.0:
+        return readings
+    return [Reading(r.text, r.decoder, tuple((x / factor, y / factor) for x, y in r.corners)) for r in readings]

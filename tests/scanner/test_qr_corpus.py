@@ -23,8 +23,7 @@ from benchmarks.qr_corpus import (
     parse_corners,
     read_text,
 )
-from benchmarks.qr_decoders import unscaled
-from ecarnet_tui.scanner.cascade import Cascade, Step
+from ecarnet_tui.scanner.cascade import Cascade, Step, unscaled
 from ecarnet_tui.scanner.decoders import Reading, load_decoders
 from ecarnet_tui.scanner.preprocess import scale_to
 
