@@ -133,7 +133,6 @@ class CheckCarnetScreen(StepScreen):
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self._draft is not None:
             self.show_draft()
 

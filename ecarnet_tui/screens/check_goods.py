@@ -89,7 +89,6 @@ class CheckGoodsScreen(StepScreen):
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        super().on_mount()
         if not self.draft.spec.declared_editable:
             self.query_one(f"#{TxField.DECLARED_GOODS.value}", Input).disabled = True
         self.action_update()

@@ -99,7 +99,6 @@ class CheckVehicleScreen(StepScreen):
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#stop", Static).display = False
 
     # --- the identity: plate, VIN and engine number ---------------------------------------------------------

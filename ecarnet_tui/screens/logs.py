@@ -102,7 +102,6 @@ class LogsScreen(LogsExports):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(".training-banner").display = self.workstation.training
         self.query_one("#log-carnets", DataTable).add_columns(*(c.heading for c in carnet_columns()))
         self.query_one("#log-transactions", DataTable).add_columns(*(c.heading for c in transaction_columns()))
         me = self.workstation.me

@@ -95,7 +95,6 @@ class PreDeclarationScreen(WorkstationScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(".training-banner").display = self.workstation.training
         self.say(_("Loading…"), problem=False)
         self.load()
 

@@ -58,7 +58,6 @@ class PreDeclarationsScreen(WorkstationScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(".training-banner").display = self.workstation.training
         self.query_one("#predeclarations", DataTable).add_columns(
             _("Carnet ID"), _("Carnet number"), _("Arrival"), _("Carnet type"), _("Type"), _("Transport mode"),
             _("Means of transport"), _("Identification"), _("Customs office"), _("Kind"), _("State"),

@@ -130,7 +130,6 @@ class ProcedureScreen(WorkstationScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(".training-banner").display = self.workstation.training
         self.show_steps()
 
     @property

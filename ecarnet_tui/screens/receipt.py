@@ -57,7 +57,6 @@ class ReceiptScreen(StepScreen):
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.say(_("Show the QR or read the verification code to the holder."), problem=False)
 
     def on_screen_resume(self) -> None:

@@ -58,7 +58,6 @@ class RecordLaterScreen(WorkstationScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(".training-banner").display = self.workstation.training
         self.query_one("#later-carnet" if not self.carnet else "#later-type").focus()
 
     def action_back(self) -> None:

@@ -86,7 +86,6 @@ class SupervisorDeskScreen(WorkstationScreen):
                  "{role}. Ask your controller.").format(name=me.account.display_name, role=role_name(me.account.role))
 
     def on_mount(self) -> None:
-        self.query_one(".training-banner").display = self.workstation.training
         if self.allowed:
             self.workstation.link_signal.subscribe(self, lambda _status: self.query_one(DeskQueue).reload())
             self.action_reload()

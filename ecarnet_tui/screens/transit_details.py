@@ -73,8 +73,5 @@ class TransitDetailsScreen(WorkstationScreen):
         yield Static("", id="problem")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.query_one(".training-banner").display = self.workstation.training
-
     def action_back(self) -> None:
         self.app.pop_screen()

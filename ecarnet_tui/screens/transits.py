@@ -81,7 +81,6 @@ class TransitScreen(WorkstationScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(".training-banner").display = self.workstation.training
         self.query_one("#transits", DataTable).add_columns(
             _("Indicators"), _("Carnet number"), _("Carnet ID"), _("Carnet type"), _("Transit open date"),
             _("Declared transit open goods"), _("Country of transit open"), _("Customs office of transit open"),
