@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
@@ -16,46 +14,29 @@ from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import local_time
-from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
-from ecarnet_tui.widgets.key_bar import KeyBar
-from ecarnet_tui.widgets.title_bar import TitleBar
+from ecarnet_tui.screens.table_screen import TableScreen
 
 if TYPE_CHECKING:
     pass
 
 
-class HoldsScreen(WorkstationScreen):
+class HoldsScreen(TableScreen):
     """Carnets on hold at this office, oldest first; Enter releases the chosen one and resumes it."""
 
-    BINDINGS = [
-        Binding("escape", "back", _("Back"), id="holds-back"),
-        Binding("ctrl+r", "reload", _("Reload"), id="holds-reload", priority=True),
-    ]
+    TABLE_ID = "holds"
 
     def __init__(self) -> None:
         super().__init__()
         self.holds: list[Hold] = []
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield TrainingBanner()
-        yield Static(_("Carnets on hold at this office — Enter releases the carnet and resumes it"), classes="heading")
-        yield DataTable(id="holds", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="problem")
-        yield KeyBar()
+    def heading(self) -> str:
+        return _("Carnets on hold at this office — Enter releases the carnet and resumes it")
+
+    def columns(self) -> tuple[str, ...]:
+        return _("Carnet"), _("Type"), _("Held since"), _("Held by"), _("Step"), _("Reason")
 
     def on_mount(self) -> None:
-        self.query_one("#holds", DataTable).add_columns(
-            _("Carnet"), _("Type"), _("Held since"), _("Held by"), _("Step"), _("Reason"),
-        )
         self.action_reload()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_reload(self) -> None:
-        self.say(_("Loading…"), problem=False)
-        self.load()
 
     @work(exclusive=True, group="holds", exit_on_error=False)
     async def load(self) -> None:

@@ -4,7 +4,6 @@ offices of the officer's region, latest arrival first; Enter shows one in full, 
 from __future__ import annotations
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
@@ -16,9 +15,7 @@ from ecarnet_tui.literal import literal
 from ecarnet_tui.predeclaration_labels import NONE, kind_name, means_name, state_name, transport_mode_name
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import local_time
-from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
-from ecarnet_tui.widgets.key_bar import KeyBar
-from ecarnet_tui.widgets.title_bar import TitleBar
+from ecarnet_tui.screens.table_screen import TableScreen
 
 
 def row_cells(row: PreDeclarationRow) -> tuple[object, ...]:
@@ -33,12 +30,11 @@ def row_cells(row: PreDeclarationRow) -> tuple[object, ...]:
     ))
 
 
-class PreDeclarationsScreen(WorkstationScreen):
+class PreDeclarationsScreen(TableScreen):
     """Pre-notifications and pre-declarations of the region's offices; Enter opens the chosen one."""
 
+    TABLE_ID = "predeclarations"
     BINDINGS = [
-        Binding("escape", "back", _("Back"), id="predeclarations-back"),
-        Binding("ctrl+r", "reload", _("Reload"), id="predeclarations-reload", priority=True),
         Binding("f4", "closed", _("Closed"), id="predeclarations-closed",
                 tooltip=_("Show or hide the rejected and committed ones")),
     ]
@@ -48,17 +44,11 @@ class PreDeclarationsScreen(WorkstationScreen):
         self.rows: list[PreDeclarationRow] = []
         self.include_closed = False
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield TrainingBanner()
-        yield Static(_("Pre-declarations and pre-notifications — Enter shows the details"), classes="heading",
-                     id="predeclarations-heading")
-        yield DataTable(id="predeclarations", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="problem")
-        yield KeyBar()
+    def heading(self) -> str:
+        return _("Pre-declarations and pre-notifications — Enter shows the details")
 
-    def on_mount(self) -> None:
-        self.query_one("#predeclarations", DataTable).add_columns(
+    def columns(self) -> tuple[str, ...]:
+        return (
             _("Carnet ID"), _("Carnet number"), _("Arrival"), _("Carnet type"), _("Type"), _("Transport mode"),
             _("Means of transport"), _("Identification"), _("Customs office"), _("Kind"), _("State"),
         )
@@ -66,13 +56,6 @@ class PreDeclarationsScreen(WorkstationScreen):
     def on_screen_resume(self) -> None:
         """Shown first, or back from one of them (which may have changed): the list as the central has it."""
         self.action_reload()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_reload(self) -> None:
-        self.say(_("Loading…"), problem=False)
-        self.load()
 
     def action_closed(self) -> None:
         self.include_closed = not self.include_closed

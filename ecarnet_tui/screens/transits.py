@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from carnet_domain.transaction import Transaction
 from carnet_domain.transit import TransitState
@@ -18,9 +16,7 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.home import local_time
-from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
-from ecarnet_tui.widgets.key_bar import KeyBar
-from ecarnet_tui.widgets.title_bar import TitleBar
+from ecarnet_tui.screens.table_screen import TableScreen
 
 STATE_COLOURS = {
     TransitState.IN_PROGRESS: "dark_orange",
@@ -59,43 +55,29 @@ def transaction_cells(tx: Transaction | None, territories: dict[str, str]) -> tu
             tx.office_name, tx.customs.customs_reference)
 
 
-class TransitScreen(WorkstationScreen):
+class TransitScreen(TableScreen):
     """Transits opened in the office's customs territory, newest first; Enter shows one's details."""
 
-    BINDINGS = [
-        Binding("escape", "back", _("Back"), id="transits-back"),
-        Binding("ctrl+r", "reload", _("Reload"), id="transits-reload", priority=True),
-    ]
+    TABLE_ID = "transits"
 
     def __init__(self) -> None:
         super().__init__()
         self.transits: list[TransitView] = []
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield TrainingBanner()
-        yield Static(_("Transit monitoring — Enter shows the transit open details"), classes="heading",
-                     id="transits-heading")
-        yield DataTable(id="transits", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="problem")
-        yield KeyBar()
+    def heading(self) -> str:
+        return _("Transit monitoring — Enter shows the transit open details")
 
-    def on_mount(self) -> None:
-        self.query_one("#transits", DataTable).add_columns(
+    def columns(self) -> tuple[str, ...]:
+        return (
             _("Indicators"), _("Carnet number"), _("Carnet ID"), _("Carnet type"), _("Transit open date"),
             _("Declared transit open goods"), _("Country of transit open"), _("Customs office of transit open"),
             _("Customs reference of transit open"), _("Transit close date"), _("Declared transit close goods"),
             _("Country of transit close"), _("Customs office of transit close"),
             _("Customs reference of transit close"),
         )
+
+    def on_mount(self) -> None:
         self.action_reload()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_reload(self) -> None:
-        self.say(_("Loading…"), problem=False)
-        self.load()
 
     @work(exclusive=True, group="transits", exit_on_error=False)
     async def load(self) -> None:
