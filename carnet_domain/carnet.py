@@ -79,6 +79,17 @@ class Vehicle(Model):
     value: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
 
 
+class Trailer(Model):
+    """A trailer's particulars when it is declared on the towing vehicle's carnet (1954 art. 9.4)."""
+
+    registration_country: str = Field(max_length=2)
+    registration_number: str = Field(max_length=20)
+    make: str = Field(default="", max_length=60)
+    chassis_vin: str = Field(max_length=30)
+    net_weight_kg: int | None = Field(default=None, ge=0)
+    value: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+
+
 class Carnet(Model):
     """An electronic carnet as the central knows it.
 
@@ -112,6 +123,12 @@ class Carnet(Model):
     items: tuple[GeneralListItem, ...] = ()
     vehicle: Vehicle | None = None
     vehicle_use: VehicleUse | None = None
+    single_journey: bool = False
+    """A CPD made valid for one journey only (1956 art. 15): one entry into each territory."""
+    trailer: Trailer | None = None
+    """A trailer declared on this carnet (private vehicles only, 1954 art. 9.4)."""
+    trailer_carnet_id: str | None = Field(default=None, pattern=r"^[0-9]{1,12}$")
+    """The trailer's own carnet (commercial vehicles, 1956 art. 10.5)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Carnet:
@@ -121,6 +138,10 @@ class Carnet(Model):
             raise ValueError("a CPD carnet needs its vehicle particulars and its private or commercial use")
         if self.kind is CarnetKind.ATA and self.vehicle is not None:
             raise ValueError("an ATA carnet has a general list, not vehicle particulars")
+        if self.kind is CarnetKind.ATA and (self.single_journey or self.trailer or self.trailer_carnet_id):
+            raise ValueError("single journey and trailers belong to a vehicle carnet (CPD)")
+        if self.trailer is not None and self.trailer_carnet_id is not None:
+            raise ValueError("a trailer is either on this carnet or on its own carnet")
         numbers = [item.item_no for item in self.items]
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValueError("general list items must be numbered 1, 2, 3... in order")

@@ -69,6 +69,10 @@ class RefusalCode(StrEnum):
     SHIFT_ALREADY_OPEN = "shift_already_open"
     UNKNOWN_SHIFT = "unknown_shift"
     SHIFT_CLOSED = "shift_closed"
+    # Vehicle carnets (issue 8: CPD)
+    CPD_RULE = "cpd_rule"
+    NOT_A_VEHICLE_CARNET = "not_a_vehicle_carnet"
+    UNKNOWN_RECORD = "unknown_record"
 
 
 class WarningCode(StrEnum):
@@ -180,6 +184,14 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
     ),
     RefusalCode.UNKNOWN_SHIFT: RefusalInfo(404, True, "There is no such shift."),
     RefusalCode.SHIFT_CLOSED: RefusalInfo(409, True, "The shift has already been handed over."),
+    # Vehicle carnets (issue 8: CPD)
+    RefusalCode.CPD_RULE: RefusalInfo(
+        409, True, "A rule of the vehicle conventions (1954, 1956) stops this: see the decisions given."
+    ),
+    RefusalCode.NOT_A_VEHICLE_CARNET: RefusalInfo(
+        409, True, "This is an ATA carnet: only a vehicle carnet (CPD) has a vehicle file."
+    ),
+    RefusalCode.UNKNOWN_RECORD: RefusalInfo(404, True, "There is no such record on this vehicle file."),
 }
 
 

@@ -70,6 +70,8 @@ class CustomsEntries(Model):
     action_goods_not_produced: str = Field(default="", max_length=TEXT)
     customs_reference: str = Field(default="", max_length=100)
     customs_remarks: str = Field(default="", max_length=TEXT)
+    delay_explanation: str = Field(default="", max_length=TEXT)
+    """A vehicle's late exit (CPD): the explanation of the delay the officer found satisfactory (1956 art. 20)."""
 
 
 class TransactionState(StrEnum):

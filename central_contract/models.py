@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from carnet_domain.carnet import Carnet, CarnetKind, OrderType
 from carnet_domain.organisation import Account, Office, Permission, Region, Role, Territory
@@ -29,15 +29,11 @@ from carnet_domain.transaction import (
     TransactionState,
 )
 from carnet_domain.transaction_types import TransactionType
+from central_contract.strict import Strict
+from central_contract.vehicles import VehicleFile
 
 CODE = Field(min_length=1, max_length=40)
 REASON = Field(min_length=1, max_length=500)
-
-
-class Strict(BaseModel):
-    """A request body: unknown fields are refused, never ignored."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class Health(BaseModel):
@@ -77,6 +73,8 @@ class LookupResponse(BaseModel):
     expired: bool
     pre_exportation: Transaction | None = None
     """In a two-step territory: the Pre-exportation that this code's Exit will complete."""
+    vehicle_file: VehicleFile | None = None
+    """A vehicle carnet's (CPD) passages, extension, seizures and the rest, as of ``office_date``."""
 
 
 class EuStep(StrEnum):

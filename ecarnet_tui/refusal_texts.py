@@ -42,6 +42,10 @@ def refusal_text(code: str) -> str | None:
         R.PREDECLARATION_DECIDED: _("This pre-declaration has already been decided on: reload the list."),
         R.PREDECLARATION_NOT_AUTOMATIC: _("Only a pre-declaration that allows automatic transaction can be committed."),
         R.PREDECLARATION_OTHER_OFFICE: _("Only officers of the office it is addressed to may act on this pre-declaration."),
+        # Vehicle carnets (issue 8)
+        R.CPD_RULE: _("A rule of the vehicle conventions stops this: see the reasons given."),
+        R.NOT_A_VEHICLE_CARNET: _("This is an ATA carnet: only a vehicle carnet (CPD) has a vehicle file."),
+        R.UNKNOWN_RECORD: _("There is no such record on this vehicle file: reload it."),
     }
     try:
         return texts.get(R(code))

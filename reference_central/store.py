@@ -84,6 +84,16 @@ CREATE INDEX IF NOT EXISTS predeclarations_office ON predeclarations (office_id,
 DATA_TABLES += ("predeclarations",)
 
 
+# --- Vehicle files of CPD carnets (issue 8) -----------------------------------------------------------------
+SCHEMA += """
+CREATE TABLE IF NOT EXISTS vehicle_records (
+    record_id TEXT PRIMARY KEY, carnet_id TEXT NOT NULL, kind TEXT NOT NULL, doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS vehicle_records_carnet ON vehicle_records (carnet_id, kind);
+"""
+DATA_TABLES += ("vehicle_records",)
+
+
 class Store:
     """A SQLite file shared by the central's request threads."""
 

@@ -7,26 +7,13 @@ particulars, "trailers not the object of a separate document": a private trailer
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from pydantic import Field, model_validator
 
-from carnet_domain.carnet import Model
+from carnet_domain.carnet import Carnet, Model, Trailer
 from carnet_domain.cpd.convention import Convention
 from carnet_domain.cpd.decision import CpdReason, Decision, decide
 
 R = CpdReason
-
-
-class Trailer(Model):
-    """A trailer's particulars when it is declared on the towing vehicle's carnet."""
-
-    registration_country: str = Field(max_length=2)
-    registration_number: str = Field(max_length=20)
-    make: str = Field(default="", max_length=60)
-    chassis_vin: str = Field(max_length=30)
-    net_weight_kg: int | None = Field(default=None, ge=0)
-    value: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
 
 
 class TrailerCover(Model):
@@ -50,3 +37,12 @@ def check_trailer(convention: Convention, cover: TrailerCover) -> Decision:
     if convention is Convention.COMMERCIAL_1956:
         return decide(R.TRAILER_NEEDS_OWN_CARNET, convention, trailer_plate=plate)
     return decide(R.TRAILER_ON_SAME_CARNET, convention, trailer_plate=plate)
+
+
+def cover_of(carnet: Carnet) -> TrailerCover | None:
+    """How the carnet covers a trailer, if it names one."""
+    if carnet.trailer is not None:
+        return TrailerCover(on_this_carnet=carnet.trailer)
+    if carnet.trailer_carnet_id is not None:
+        return TrailerCover(own_carnet_id=carnet.trailer_carnet_id)
+    return None

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from carnet_domain.carnet import Party
+from carnet_domain.carnet import Party, Trailer
 from carnet_domain.cpd.convention import Convention
 from carnet_domain.cpd.decision import CpdReason, Decision, Verdict
 from carnet_domain.cpd.driver import DriverAuthorisation, check_driver
-from carnet_domain.cpd.trailers import Trailer, TrailerCover, check_trailer
+from carnet_domain.cpd.trailers import TrailerCover, check_trailer
 from tests.unit.cpd.factories import BOTH, DAY, MID, cpd
 
 R = CpdReason

@@ -1,0 +1,127 @@
+"""The vehicle file of a Carnet de Passages en Douane, and the requests that add to it.
+
+The passages are the carnet's committed Importations (entries) and Re-exportations (exits); the rest is
+recorded at ``/carnets/{carnet}/vehicle/...``. A rule of the conventions that stops a request is refused
+with the code ``cpd_rule`` and, beside ``detail``, ``decisions``: each ``{"reason", "citation", "figures"}``
+of :mod:`carnet_domain.cpd.decision`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from carnet_domain.carnet import Party
+from carnet_domain.cpd.convention import Convention
+from carnet_domain.cpd.decision import CpdReason
+from carnet_domain.cpd.discharge import DischargeStatus
+from carnet_domain.cpd.exit_timing import SeizedBy
+from carnet_domain.cpd.passages import Passage
+from carnet_domain.cpd.records import (
+    ExtensionRecord,
+    NotificationRecord,
+    RegularisationRecord,
+    SeizureRecord,
+    TerminationRecord,
+)
+from carnet_domain.cpd.terminations import CertificateOfLocation, TerminationKind
+from central_contract.strict import Strict
+
+TEXT = 500
+
+
+class ExitView(BaseModel):
+    """An exit and the entry it ended, with how timely it was."""
+
+    entry_id: str
+    exit_id: str
+    territory: str
+    entry_on: date
+    exit_on: date
+    final_date: date
+    """D as set at entry."""
+    extended_final_date: date
+    """D with the days of seizure by the authorities added."""
+    days_late: int
+    timing: CpdReason
+    """exit_timely, exit_late_explained, exit_late_unexplained or exit_late (flagged for the controller)."""
+    explanation: str = ""
+
+
+class VehicleFile(BaseModel):
+    """Everything the central knows of a CPD's vehicle, as of the office's date."""
+
+    carnet_id: str
+    carnet_number: str
+    convention: Convention
+    single_journey: bool
+    valid_until: date
+    """The last valid day, the extension included."""
+    office_date: date
+    passages: list[Passage]
+    """Every entry and exit, oldest first; an entry carries its final date D."""
+    exits: list[ExitView]
+    open_entries: list[str]
+    """Entries neither exited, terminated nor regularised (their passage ids)."""
+    extension: ExtensionRecord | None = None
+    seizures: list[SeizureRecord] = Field(default_factory=list)
+    terminations: list[TerminationRecord] = Field(default_factory=list)
+    regularisations: list[RegularisationRecord] = Field(default_factory=list)
+    notification: NotificationRecord | None = None
+    status: DischargeStatus
+    notification_deadline: date | None = None
+    """While undischarged after expiry: the last day to notify the guaranteeing association (art. 26)."""
+
+    @property
+    def late_exits(self) -> list[ExitView]:
+        """Exits flagged for the controller: late without a satisfactory explanation, or after D+14."""
+        return [e for e in self.exits if e.timing in (CpdReason.EXIT_LATE, CpdReason.EXIT_LATE_UNEXPLAINED)]
+
+
+class ExtensionRequest(Strict):
+    """An extension granted by the customs of the guaranteeing association's country (Annex 3)."""
+
+    requested_by: Party | None = Field(default=None, description="Blank: the guaranteeing association")
+    requested_on: date
+    requested_until: date
+    granted_until: date
+    authority: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    granted_on: date
+    registry_number: str = Field(default="", max_length=40)
+    place: str = Field(default="", max_length=100)
+    exceptional: bool = False
+    force_majeure_late: bool = False
+
+
+class SeizureRequest(Strict):
+    seized_by: SeizedBy
+    seized_on: date
+    authority: str = Field(default="", max_length=200)
+    reference: str = Field(default="", max_length=100)
+
+
+class ReleaseRequest(Strict):
+    released_on: date
+
+
+class TerminationRequest(Strict):
+    entry_id: str = Field(min_length=1, max_length=40)
+    kind: TerminationKind
+    on: date
+    authority: str = Field(default="", max_length=200)
+    reference: str = Field(default="", max_length=100)
+    accident_authenticated: bool = False
+    evidence: str = Field(default="", max_length=TEXT)
+    seizure_id: str | None = Field(default=None, max_length=40, description="For a loss during a seizure")
+
+
+class RegularisationRequest(Strict):
+    entry_id: str = Field(min_length=1, max_length=40)
+    certificate: CertificateOfLocation
+
+
+class NotificationRequest(Strict):
+    notified_on: date
+    reference: str = Field(default="", max_length=100)
