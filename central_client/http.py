@@ -42,6 +42,15 @@ from central_contract.models import (
     TransactionPage,
     TransitView,
 )
+from central_contract.vehicles import (
+    ExtensionRequest,
+    NotificationRequest,
+    RegularisationRequest,
+    ReleaseRequest,
+    SeizureRequest,
+    TerminationRequest,
+    VehicleFile,
+)
 
 M = TypeVar("M")
 
@@ -251,6 +260,52 @@ class HttpCentral:
     ) -> PreDeclarationCommit:
         return await self._call("POST", f"/v1/predeclarations/{quote(predeclaration_id, safe='')}/commit",
                                 PreDeclarationCommit, params={"office_id": office_id} if office_id else None)
+
+    # --- A vehicle carnet's file (issue 8: CPD) ---------------------------------------------------------------
+
+    def _vehicle(self, carnet: str, tail: str = "") -> str:
+        return f"/v1/carnets/{quote(carnet.strip(), safe='')}/vehicle{tail}"
+
+    @staticmethod
+    def _office(office_id: str | None) -> dict[str, Any] | None:
+        return {"office_id": office_id} if office_id else None
+
+    async def vehicle_file(self, carnet: str, office_id: str | None = None) -> VehicleFile:
+        return await self._call("GET", self._vehicle(carnet), VehicleFile, params=self._office(office_id))
+
+    async def record_extension(
+        self, carnet: str, request: ExtensionRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        return await self._call("POST", self._vehicle(carnet, "/extension"), VehicleFile, body=request,
+                                params=self._office(office_id))
+
+    async def record_seizure(self, carnet: str, request: SeizureRequest, office_id: str | None = None) -> VehicleFile:
+        return await self._call("POST", self._vehicle(carnet, "/seizures"), VehicleFile, body=request,
+                                params=self._office(office_id))
+
+    async def release_seizure(
+        self, carnet: str, record_id: str, request: ReleaseRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        path = self._vehicle(carnet, f"/seizures/{quote(record_id.strip(), safe='')}/release")
+        return await self._call("POST", path, VehicleFile, body=request, params=self._office(office_id))
+
+    async def record_termination(
+        self, carnet: str, request: TerminationRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        return await self._call("POST", self._vehicle(carnet, "/terminations"), VehicleFile, body=request,
+                                params=self._office(office_id))
+
+    async def record_regularisation(
+        self, carnet: str, request: RegularisationRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        return await self._call("POST", self._vehicle(carnet, "/regularisations"), VehicleFile, body=request,
+                                params=self._office(office_id))
+
+    async def record_notification(
+        self, carnet: str, request: NotificationRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        return await self._call("POST", self._vehicle(carnet, "/notification"), VehicleFile, body=request,
+                                params=self._office(office_id))
 
 
 def _refusal(response: httpx.Response) -> CentralRefused:

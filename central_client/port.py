@@ -29,6 +29,15 @@ from central_contract.models import (
     TransactionPage,
     TransitView,
 )
+from central_contract.vehicles import (
+    ExtensionRequest,
+    NotificationRequest,
+    RegularisationRequest,
+    ReleaseRequest,
+    SeizureRequest,
+    TerminationRequest,
+    VehicleFile,
+)
 
 
 class CentralPort(Protocol):
@@ -112,3 +121,32 @@ class CentralPort(Protocol):
     async def commit_predeclaration(
         self, predeclaration_id: str, office_id: str | None = None
     ) -> PreDeclarationCommit: ...
+
+    # --- A vehicle carnet's file (issue 8: CPD): every role reads it and records seizures and terminations; ---
+    # --- the extension, regularisations and the notification are for Controllers and higher ----------------
+
+    async def vehicle_file(self, carnet: str, office_id: str | None = None) -> VehicleFile: ...
+
+    async def record_extension(
+        self, carnet: str, request: ExtensionRequest, office_id: str | None = None
+    ) -> VehicleFile: ...
+
+    async def record_seizure(
+        self, carnet: str, request: SeizureRequest, office_id: str | None = None
+    ) -> VehicleFile: ...
+
+    async def release_seizure(
+        self, carnet: str, record_id: str, request: ReleaseRequest, office_id: str | None = None
+    ) -> VehicleFile: ...
+
+    async def record_termination(
+        self, carnet: str, request: TerminationRequest, office_id: str | None = None
+    ) -> VehicleFile: ...
+
+    async def record_regularisation(
+        self, carnet: str, request: RegularisationRequest, office_id: str | None = None
+    ) -> VehicleFile: ...
+
+    async def record_notification(
+        self, carnet: str, request: NotificationRequest, office_id: str | None = None
+    ) -> VehicleFile: ...

@@ -223,6 +223,8 @@ class CarnetLog(BaseModel):
     """An undischarged CPD past its validity: the last day to notify the guaranteeing association (art. 26)."""
     notification_warning: NotificationWarning | None = None
     """``due`` within the warning window before :attr:`notification_deadline`, ``lapsed`` after it."""
+    late_exits: int = 0
+    """A CPD: its exits flagged for the controller (timing ``exit_late`` or ``exit_late_unexplained``)."""
 
 
 class CarnetLogPage(BaseModel):
@@ -315,6 +317,9 @@ class AuditAction(StrEnum):
     REJECTION = "rejection"
     QUEUE_DECISION = "queue_decision"
     """A supervisor's decision on an offline commit the central refused, reported by the workstation."""
+    VEHICLE_RECORD = "vehicle_record"
+    """Something recorded on a vehicle carnet's file: an extension, a seizure or its release, a termination,
+    a regularisation or the notification of a non-discharge."""
 
 
 class QueueDecision(StrEnum):

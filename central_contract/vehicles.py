@@ -55,6 +55,8 @@ class VehicleFile(BaseModel):
     carnet_id: str
     carnet_number: str
     convention: Convention
+    guaranteed_by: Party | None = None
+    """The guaranteeing association: it asks for the extension, and is notified of a non-discharge."""
     single_journey: bool
     valid_until: date
     """The last valid day, the extension included."""

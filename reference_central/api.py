@@ -50,6 +50,7 @@ from reference_central import API_VERSION
 from reference_central.errors import CentralError
 from reference_central.service import Central
 from reference_central.shift_routes import add_shift_routes  # Shifts and audit trail (issue 7)
+from reference_central.vehicle_routes import add_vehicle_routes  # Vehicle carnets (issue 8: CPD)
 
 MAX_BODY = 256 * 1024
 """The largest request body the central reads (a 1000-item declaration is well under it)."""
@@ -300,6 +301,9 @@ def create_app(central: Central) -> FastAPI:
 
     # --- Shifts, hand-over and the audit trail (issue 7: supervisor desk) -------------------------------
     add_shift_routes(app, central, _account)
+
+    # --- A vehicle carnet's file (issue 8: CPD) ------------------------------------------------------------
+    add_vehicle_routes(app, central, _account)
 
     # --- Pre-declarations and pre-notifications (issue 7, guide lines 2699-2729) ---------------------------
 

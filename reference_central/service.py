@@ -12,9 +12,12 @@ from reference_central.operations.monitoring import MonitoringOps
 from reference_central.operations.predeclarations import PreDeclarationOps  # Pre-declarations (issue 7)
 from reference_central.operations.shifts import ShiftOps  # Shifts (issue 7)
 from reference_central.operations.transactions import TransactionOps
+from reference_central.operations.vehicles import VehicleOps  # Vehicle carnets (issue 8: CPD)
 
 __all__ = ["Central", "CentralBase", "new_code"]
 
 
-class Central(AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, LogOps, PreDeclarationOps):
+class Central(
+    AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, LogOps, PreDeclarationOps, VehicleOps
+):
     """The reference central over one store: every operation of the v1 API."""

@@ -29,6 +29,7 @@ def action_name(action: AuditAction) -> str:
         AuditAction.CANCELLATION: _("Cancellation"),
         AuditAction.REJECTION: _("Rejection"),
         AuditAction.QUEUE_DECISION: _("Queue decision"),
+        AuditAction.VEHICLE_RECORD: _("Vehicle record"),
     }[action]
 
 

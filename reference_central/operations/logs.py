@@ -4,7 +4,8 @@ A controller sees the carnets with at least one transaction in the customs terri
 of those carnets' transactions wherever they were made (the guide's Swiss controller follows carnet 883 into
 Germany); an admin sees every carnet. Statuses are computed as of today at the caller's office: an ATA
 carnet's from its goods (:mod:`carnet_domain.reconciliation`), a CPD's from the passages of its vehicle, each
-importation an entry and each re-exportation an exit (:mod:`carnet_domain.cpd.discharge`).
+importation an entry and each re-exportation an exit, and from its terminations, regularisations, extension
+and notification (:mod:`reference_central.operations.vehicle_file`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from datetime import date
 
 from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.cpd.decision import CpdReason
-from carnet_domain.cpd.discharge import DischargeStatus, notification_deadline, reconcile_cpd
-from carnet_domain.cpd.passages import Passage, PassageKind
+from carnet_domain.cpd.discharge import DischargeStatus, notification_deadline
+from carnet_domain.cpd.records import VehicleRecords
+from carnet_domain.cpd.validity import valid_until_of
 from carnet_domain.organisation import Account, Permission, region_bound
 from carnet_domain.reconciliation import (
     ReconciliationStatus,
@@ -28,7 +30,6 @@ from carnet_domain.reconciliation import (
 )
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Transaction
-from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import (
     CarnetLog,
     CarnetLogDetail,
@@ -40,6 +41,13 @@ from central_contract.models import (
 from reference_central import records
 from reference_central.errors import CentralError
 from reference_central.operations.base import CentralBase, local_date
+from reference_central.operations.vehicle_file import (
+    DISCHARGE_STATUSES,
+    late_exits,
+    outstanding_places,
+    reconciliation,
+    records_of,
+)
 
 
 def _newest_first(transactions: list[Transaction]) -> list[Transaction]:
@@ -48,26 +56,8 @@ def _newest_first(transactions: list[Transaction]) -> list[Transaction]:
     return [tx for _, tx in ordered]
 
 
-PASSAGE_KINDS = {T.IMPORTATION: PassageKind.ENTRY, T.REEXPORTATION: PassageKind.EXIT}
-"""How a CPD's transactions read as passages of its vehicle: an importation enters a territory, a
-re-exportation leaves it."""
-DISCHARGE_STATUSES = {
-    DischargeStatus.NOT_APPLICABLE: ReconciliationStatus.NOT_APPLICABLE,
-    DischargeStatus.DISCHARGED: ReconciliationStatus.DISCHARGED,
-    DischargeStatus.TO_CHECK: ReconciliationStatus.TO_CHECK,
-}
 WARNINGS = {CpdReason.NOTIFICATION_WARNING: NotificationWarning.DUE,
             CpdReason.NOTIFICATION_LAPSED: NotificationWarning.LAPSED}
-
-
-def passages_of(history: list[Transaction]) -> list[Passage]:
-    """The committed importations and re-exportations of a CPD, in the order they occurred."""
-    return [
-        Passage(passage_id=tx.transaction_id, kind=PASSAGE_KINDS[tx.type], territory=tx.territory,
-                on=tx.occurred_at.date(), final_date=final_date_for_reexportation(tx), office=tx.office_name)
-        for tx in sorted((t for t in history if t.committed), key=lambda t: t.occurred_at)
-        if tx.type in PASSAGE_KINDS
-    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +66,7 @@ class _Status:
     outstanding: dict[str, str]
     deadline: date | None = None
     warning: NotificationWarning | None = None
+    late_exits: int = 0
 
 
 def _ata_status(carnet: Carnet, history: list[Transaction], today: date) -> _Status:
@@ -83,24 +74,35 @@ def _ata_status(carnet: Carnet, history: list[Transaction], today: date) -> _Sta
     return _Status(result.status, {place: items.format() for place, items in result.outstanding.items()})
 
 
-def _cpd_status(carnet: Carnet, history: list[Transaction], today: date) -> _Status:
-    """The CPD's discharge; while undischarged after its validity, the art. 26 notification's deadline."""
-    result = reconcile_cpd(carnet, passages_of(history), today=today)
-    outstanding: dict[str, str] = {f"admitted:{entry.territory}": "1" for entry in result.outstanding}
+def _cpd_status(carnet: Carnet, history: list[Transaction], vehicle: VehicleRecords, today: date) -> _Status:
+    """The CPD's discharge (its terminations and regularisations count); while undischarged after its
+    validity (as extended), the art. 26 notification's deadline; the exits flagged for the controller."""
+    result = reconciliation(carnet, history, vehicle, today)
+    outstanding = outstanding_places(result)
+    late = late_exits(carnet, history, vehicle)
     if result.status is not DischargeStatus.TO_CHECK:
-        return _Status(DISCHARGE_STATUSES[result.status], outstanding)
-    return _Status(ReconciliationStatus.TO_CHECK, outstanding, notification_deadline(carnet.valid_until),
-                   WARNINGS.get(result.notification.reason) if result.notification is not None else None)
+        return _Status(DISCHARGE_STATUSES[result.status], outstanding, late_exits=late)
+    deadline = notification_deadline(valid_until_of(carnet, vehicle.granted))
+    warning = WARNINGS.get(result.notification.reason) if result.notification is not None else None
+    return _Status(ReconciliationStatus.TO_CHECK, outstanding, deadline, warning, late)
 
 
-def carnet_log(carnet: Carnet, history: list[Transaction], today: date) -> CarnetLog:
-    result = (_cpd_status if carnet.kind is CarnetKind.CPD else _ata_status)(carnet, history, today)
+def carnet_log(
+    carnet: Carnet, history: list[Transaction], today: date, vehicle: VehicleRecords | None = None
+) -> CarnetLog:
+    """The carnet's row of the Logs; ``vehicle``: what is recorded on a CPD's vehicle (nothing by default).
+    A CPD's ``valid_until`` is as extended."""
+    vehicle = vehicle or VehicleRecords()
+    if carnet.kind is CarnetKind.CPD:
+        result = _cpd_status(carnet, history, vehicle, today)
+    else:
+        result = _ata_status(carnet, history, today)
     return CarnetLog(
         carnet_id=carnet.carnet_id, carnet_number=carnet.number, kind=carnet.kind, order_type=carnet.order_type,
-        replaces=carnet.replaces, issue_date=carnet.issue_date, valid_until=carnet.valid_until,
+        replaces=carnet.replaces, issue_date=carnet.issue_date, valid_until=valid_until_of(carnet, vehicle.granted),
         total_value=carnet.total_value, currency=carnet.currency, status=result.status,
         outstanding=result.outstanding, last_transaction_at=max(tx.occurred_at for tx in history),
-        notification_deadline=result.deadline, notification_warning=result.warning,
+        notification_deadline=result.deadline, notification_warning=result.warning, late_exits=result.late_exits,
     )
 
 
@@ -149,7 +151,7 @@ class LogOps(CentralBase):
             for carnet_id, history in self._in_scope(db, account).items():
                 carnet = records.carnet(db, carnet_id)
                 assert carnet is not None, f"transactions of an unknown carnet {carnet_id}"
-                log = carnet_log(carnet, history, today)
+                log = carnet_log(carnet, history, today, records_of(db, carnet))
                 if status is None or log.status is status:
                     logs.append(log)
         logs.sort(key=lambda log: (log.last_transaction_at, int(log.carnet_id)), reverse=True)
@@ -180,6 +182,6 @@ class LogOps(CentralBase):
             carnet = self._carnet_in_scope(db, carnet_ref, scope)
             history = scope[carnet.carnet_id]
             return CarnetLogDetail(
-                log=carnet_log(carnet, history, self._today(db, account)), carnet=carnet,
+                log=carnet_log(carnet, history, self._today(db, account), records_of(db, carnet)), carnet=carnet,
                 transactions=_newest_first(history),
             )

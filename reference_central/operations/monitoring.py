@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from carnet_domain.carnet import CarnetKind
+from carnet_domain.cpd.validity import valid_until_of
 from carnet_domain.organisation import (
     Account,
     Permission,
@@ -17,6 +19,12 @@ from central_contract.models import (
 )
 from reference_central import records
 from reference_central.operations.base import CentralBase, local_date
+from reference_central.operations.vehicle_file import (
+    DISCHARGE_STATUSES,
+    outstanding_places,
+    reconciliation,
+    records_of,
+)
 
 
 class MonitoringOps(CentralBase):
@@ -28,7 +36,16 @@ class MonitoringOps(CentralBase):
             carnet = self._resolve(db, carnet_ref)
             office = self._office_for(db, account, None)
             today = local_date(self.clock(), office).date()
-            result = reconcile(carnet, records.history(db, carnet.carnet_id), today)
+            history = records.history(db, carnet.carnet_id)
+            if carnet.kind is CarnetKind.CPD:
+                vehicle = records_of(db, carnet)
+                discharge = reconciliation(carnet, history, vehicle, today)
+                return ReconciliationView(
+                    carnet_id=carnet.carnet_id, carnet_number=carnet.number,
+                    valid_until=valid_until_of(carnet, vehicle.granted),
+                    status=DISCHARGE_STATUSES[discharge.status].value, outstanding=outstanding_places(discharge),
+                )
+            result = reconcile(carnet, history, today)
             return ReconciliationView(
                 carnet_id=carnet.carnet_id, carnet_number=carnet.number, valid_until=carnet.valid_until,
                 status=result.status.value,

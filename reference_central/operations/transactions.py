@@ -36,6 +36,7 @@ from reference_central.operations.base import (
     CentralBase,
     local_date,
 )
+from reference_central.operations.vehicle_file import check_passage, extended, is_cpd, records_of, vehicle_file
 
 
 class TransactionOps(CentralBase):
@@ -54,6 +55,7 @@ class TransactionOps(CentralBase):
                 raise CentralError(R.CODE_USED, used.detail)
             territory = office.territory
             today = local_date(self.clock(), office).date()
+            vehicle = vehicle_file(carnet, history, records_of(db, carnet), today) if is_cpd(carnet) else None
             pre = [
                 t for t in committed
                 if t.type is T.PRE_EXPORTATION and t.transaction_code == declaration.transaction_code
@@ -66,8 +68,9 @@ class TransactionOps(CentralBase):
                 rejections=records.rejections(db, carnet.carnet_id, territory),
                 validated=rules.is_validated(carnet, committed),
                 office_date=today,
-                expired=carnet.is_expired_on(today),
+                expired=today > (vehicle.valid_until if vehicle is not None else carnet.valid_until),
                 pre_exportation=pre[-1] if pre else None,
+                vehicle_file=vehicle,
             )
 
     def commit(self, account: Account, req: CommitRequest, key: str) -> tuple[int, str]:
@@ -106,14 +109,15 @@ class TransactionOps(CentralBase):
         on = local_date(occurred, office).date()
         history = records.history(db, carnet.carnet_id)
         holds = records.active_holds(db, carnet.carnet_id)
+        valid = extended(carnet, records_of(db, carnet))  # a CPD's extension is recognised everywhere
         made: list[Transaction] = []
         for kind in self._kinds(req, territory, history, declaration):
-            goods = rules.effective_goods(carnet, kind, req.goods)
+            goods = rules.effective_goods(valid, kind, req.goods)
             customs = req.customs.model_copy(
-                update={"final_date": rules.effective_final_date(carnet, kind, req.customs.final_date)}
+                update={"final_date": rules.effective_final_date(valid, kind, req.customs.final_date)}
             )
             assessment = rules.assess(
-                carnet=carnet, declaration=declaration, kind=kind, goods=goods, customs=req.customs,
+                carnet=valid, declaration=declaration, kind=kind, goods=goods, customs=req.customs,
                 history=history, holds=holds, territory=territory, on=on,
             )
             if assessment.refusals:
@@ -122,6 +126,7 @@ class TransactionOps(CentralBase):
                     first.code, first.detail,
                     {"refusals": [{"code": r.code.value, "detail": r.detail} for r in assessment.refusals]},
                 )
+            check_passage(db, carnet, kind, history, territory=territory.code, on=on, final_date=customs.final_date)
             if unconfirmed := assessment.blocking(req.confirmed_warnings):
                 raise CentralError(
                     R.WARNINGS_NOT_CONFIRMED, ", ".join(w.code.value for w in unconfirmed),

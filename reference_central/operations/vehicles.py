@@ -1,0 +1,261 @@
+"""A vehicle carnet's (CPD) file, and what officers and supervisors record on it: the extension of validity,
+seizures and their release, terminations, regularisations and the notification of a non-discharge.
+
+Every account that processes carnets reads the file, records a seizure, its release and a termination; an
+extension and the notification are for Controllers and higher (``403 forbidden``, detail ``supervision``); a
+regularisation is too, which the domain itself decides (``regularisation_not_controller``). A rule of the
+conventions that stops a record is refused with ``cpd_rule`` and its decisions; a date after the office's date
+with ``invalid_request``. A termination or a regularisation settles an entry into the office's customs
+territory only (an Admin: any). Each record is written with its line in the audit trail, in one unit of work.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from carnet_domain.carnet import Carnet
+from carnet_domain.cpd.convention import Convention, convention_of
+from carnet_domain.cpd.discharge import DischargeStatus
+from carnet_domain.cpd.exit_timing import Seizure
+from carnet_domain.cpd.passages import Passage, PassageKind
+from carnet_domain.cpd.records import (
+    ExtensionRecord,
+    NotificationRecord,
+    Recorded,
+    RegularisationRecord,
+    SeizureRecord,
+    TerminationRecord,
+    VehicleRecords,
+)
+from carnet_domain.cpd.terminations import Regularisation, Termination, check_regularisation, check_termination
+from carnet_domain.cpd.validity import Extension, check_extension
+from carnet_domain.organisation import Account, Office, Permission, Role
+from carnet_domain.refusals import RefusalCode as R
+from carnet_domain.transaction import Transaction
+from central_contract.models import AuditAction, AuditEntry
+from central_contract.vehicles import (
+    ExtensionRequest,
+    NotificationRequest,
+    RegularisationRequest,
+    ReleaseRequest,
+    SeizureRequest,
+    TerminationRequest,
+    VehicleFile,
+)
+from reference_central import records, shift_records, vehicle_records
+from reference_central.errors import CentralError
+from reference_central.operations.audit import require_supervisor
+from reference_central.operations.base import CentralBase, local_date
+from reference_central.operations.vehicle_file import (
+    cpd_refusal,
+    decision_json,
+    is_cpd,
+    passages_of,
+    reconciliation,
+    refuse_if_any,
+    vehicle_file,
+)
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Who records, where, on which carnet, as of the office's date, with what is already known of it."""
+
+    account: Account
+    office: Office
+    carnet: Carnet
+    today: date
+    history: list[Transaction]
+    records: VehicleRecords
+
+    @property
+    def convention(self) -> Convention:
+        return convention_of(self.carnet)
+
+    @property
+    def passages(self) -> list[Passage]:
+        return passages_of(self.history)
+
+    @property
+    def name(self) -> str:
+        return self.account.display_name.strip() or self.account.account_id
+
+    def not_after_today(self, **dates: date) -> None:
+        """Refuse a date after the office's date: ``invalid_request`` naming it."""
+        for field, value in dates.items():
+            if value > self.today:
+                raise CentralError(R.INVALID_REQUEST,
+                                   f"{field} {value.isoformat()} is after the office's date {self.today.isoformat()}")
+
+    def in_territory(self, entry_id: str) -> None:
+        """A termination or a regularisation settles an entry into the office's customs territory (an Admin's:
+        any). An entry unknown here is left to the domain's ``entry_not_open``."""
+        entry = next((p for p in self.passages if p.passage_id == entry_id and p.kind is PassageKind.ENTRY), None)
+        if entry is not None and entry.territory != self.office.territory and self.account.role is not Role.ADMIN:
+            raise CentralError(R.FORBIDDEN, f"entry {entry_id} was made in another customs territory "
+                                            f"({entry.territory})")
+
+    def seizure(self, record_id: str) -> SeizureRecord:
+        found = next((s for s in self.records.seizures if s.record_id == record_id), None)
+        if found is None:
+            raise CentralError(R.UNKNOWN_RECORD, f"seizure {record_id}")
+        return found
+
+
+Make = Callable[[Desk, dict[str, object]], Recorded]
+"""Builds the record from the desk and the fields every record has (``record_id``, ``recorded_by``...), or
+raises the refusal."""
+
+
+class VehicleOps(CentralBase):
+    """A CPD's vehicle file and the records that add to it."""
+
+    def _desk(self, db: sqlite3.Connection, account: Account, carnet_ref: str, office_id: str | None) -> Desk:
+        self.require(account, Permission.PROCESS_CARNET)
+        office = self._office_for(db, account, office_id)
+        carnet = self._resolve(db, carnet_ref)
+        if not is_cpd(carnet):
+            raise CentralError(R.NOT_A_VEHICLE_CARNET, carnet.number)
+        return Desk(account, office, carnet, local_date(self.clock(), office).date(),
+                    records.history(db, carnet.carnet_id), vehicle_records.of_carnet(db, carnet.carnet_id))
+
+    def vehicle_file(self, account: Account, carnet: str, office_id: str | None = None) -> VehicleFile:
+        with self.store.transaction() as db:
+            desk = self._desk(db, account, carnet, office_id)
+            return vehicle_file(desk.carnet, desk.history, desk.records, desk.today)
+
+    def _record(
+        self, account: Account, carnet: str, office_id: str | None, what: str, make: Make, *,
+        record_id: str | None = None,
+    ) -> VehicleFile:
+        """Check, build and write one record (a new one, or ``record_id`` replaced) with its audit line; return
+        the updated file."""
+        with self.store.transaction() as db:
+            desk = self._desk(db, account, carnet, office_id)
+            now = self.clock()
+            stamp: dict[str, object] = dict(
+                record_id=record_id or str(self.store.next_number("vehicle_record")), recorded_by=account.account_id,
+                recorded_by_name=account.display_name, recorded_at=now, office_id=desk.office.office_id,
+            )
+            record = make(desk, stamp)
+            vehicle_records.put(db, desk.carnet.carnet_id, record)
+            shift_records.put_audit(db, AuditEntry(
+                entry_id=str(self.store.next_number("audit")), at=now, action=AuditAction.VEHICLE_RECORD,
+                account_id=account.account_id, account_name=account.display_name, office_id=desk.office.office_id,
+                office_name=desk.office.name, region_id=desk.office.region_id, carnet_id=desk.carnet.carnet_id,
+                carnet_number=desk.carnet.number, reason=what, subject=record.record_id,
+            ))
+            return vehicle_file(desk.carnet, records.history(db, desk.carnet.carnet_id),
+                                vehicle_records.of_carnet(db, desk.carnet.carnet_id), desk.today)
+
+    def record_extension(
+        self, account: Account, carnet: str, req: ExtensionRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        """The one extension of validity, granted by the customs of the guaranteeing association's country."""
+        require_supervisor(account)
+
+        def make(desk: Desk, stamp: dict[str, object]) -> Recorded:
+            desk.not_after_today(requested_on=req.requested_on, granted_on=req.granted_on)
+            extension = Extension(requested_by=req.requested_by or desk.carnet.guaranteed_by,
+                                  **req.model_dump(exclude={"requested_by"}))
+            earlier = [desk.records.granted] if desk.records.granted is not None else []
+            refuse_if_any(check_extension(desk.carnet, extension, earlier))
+            return ExtensionRecord.model_validate({**stamp, "extension": extension})
+
+        return self._record(account, carnet, office_id, f"extension until {req.granted_until.isoformat()}", make)
+
+    def record_seizure(
+        self, account: Account, carnet: str, req: SeizureRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        """A seizure of the vehicle: by the authorities it suspends the final date D (art. 14.2 / 13.2)."""
+
+        def make(desk: Desk, stamp: dict[str, object]) -> Recorded:
+            desk.not_after_today(seized_on=req.seized_on)
+            seizure = Seizure(seized_by=req.seized_by, seized_on=req.seized_on, authority=req.authority.strip(),
+                              reference=req.reference.strip())
+            return SeizureRecord.model_validate({**stamp, "seizure": seizure})
+
+        return self._record(account, carnet, office_id, f"seizure ({req.seized_by.value})", make)
+
+    def release_seizure(
+        self, account: Account, carnet: str, record_id: str, req: ReleaseRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        """The end of a seizure, once: on or after the day it began, not after the office's date."""
+
+        def make(desk: Desk, stamp: dict[str, object]) -> Recorded:
+            found = desk.seizure(record_id)
+            seized = found.seizure
+            if seized.released_on is not None:
+                raise cpd_refusal([], f"seizure {record_id} was already released on {seized.released_on.isoformat()}")
+            desk.not_after_today(released_on=req.released_on)
+            if req.released_on < seized.seized_on:
+                raise CentralError(R.INVALID_REQUEST, f"released_on {req.released_on.isoformat()} is before the "
+                                                      f"seizure on {seized.seized_on.isoformat()}")
+            return found.model_copy(update={"seizure": seized.model_copy(update={"released_on": req.released_on}),
+                                            "released_by": account.account_id})
+
+        return self._record(account, carnet, office_id, "seizure released", make, record_id=record_id)
+
+    def record_termination(
+        self, account: Account, carnet: str, req: TerminationRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        """An entry ended otherwise than by an exit: a badly damaged vehicle (duties paid, abandoned, destroyed),
+        force majeure, or a loss during a seizure by the authorities (1956 only)."""
+
+        def make(desk: Desk, stamp: dict[str, object]) -> Recorded:
+            desk.not_after_today(on=req.on)
+            desk.in_territory(req.entry_id)
+            seizure = desk.seizure(req.seizure_id).seizure if req.seizure_id else None
+            termination = Termination(
+                entry_id=req.entry_id, kind=req.kind, on=req.on, recorded_by=desk.name,
+                authority=req.authority.strip(), reference=req.reference.strip(),
+                accident_authenticated=req.accident_authenticated, evidence=req.evidence.strip(), seizure=seizure,
+            )
+            refuse_if_any(check_termination(desk.convention, termination, desk.passages, desk.records.settled))
+            return TerminationRecord.model_validate({**stamp, "termination": termination})
+
+        return self._record(account, carnet, office_id, f"termination ({req.kind.value})", make)
+
+    def record_regularisation(
+        self, account: Account, carnet: str, req: RegularisationRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        """An entry regularised by a certificate of location from outside the territory (art. 24.1, Annex 4),
+        recorded on the office's date by a Controller or higher."""
+
+        def make(desk: Desk, stamp: dict[str, object]) -> Recorded:
+            cert = req.certificate
+            desk.not_after_today(presented_on=cert.presented_on, issued_on=cert.issued_on)
+            desk.in_territory(req.entry_id)
+            regularisation = Regularisation(entry_id=req.entry_id, certificate=cert, recorded_by=desk.name,
+                                            recorded_by_role=account.role, recorded_on=desk.today)
+            # The certificate must come from outside the entry's territory: the domain compares its country
+            # with the territory's code (a territory of several countries lists no members here).
+            refuse_if_any(check_regularisation(desk.convention, regularisation, desk.passages,
+                                               settled=desk.records.settled))
+            return RegularisationRecord.model_validate({**stamp, "regularisation": regularisation})
+
+        return self._record(account, carnet, office_id, "regularisation", make)
+
+    def record_notification(
+        self, account: Account, carnet: str, req: NotificationRequest, office_id: str | None = None
+    ) -> VehicleFile:
+        """The guaranteeing association notified of the non-discharge (art. 26): once, for a carnet undischarged
+        after its validity on the day of the notification."""
+        require_supervisor(account)
+
+        def make(desk: Desk, stamp: dict[str, object]) -> Recorded:
+            desk.not_after_today(notified_on=req.notified_on)
+            done = desk.records.notification
+            if done is not None:
+                raise cpd_refusal([], f"the non-discharge was already notified on {done.notified_on.isoformat()}")
+            status = reconciliation(desk.carnet, desk.history, desk.records, req.notified_on)
+            if status.status is not DischargeStatus.TO_CHECK:
+                raise CentralError(R.CPD_RULE, status.decision.reason.value,
+                                   {"decisions": [decision_json(status.decision)]})
+            return NotificationRecord.model_validate({**stamp, "notified_on": req.notified_on,
+                                                      "reference": req.reference.strip()})
+
+        return self._record(account, carnet, office_id, "non-discharge notified", make)
