@@ -106,7 +106,8 @@ def start_world(
     tokens = seed_demo(store, now.astimezone(UTC).date())
     if not demo:
         with store.transaction() as db:
-            for table in ("carnets", "declarations", "transactions", "holds", "rejections", "predeclarations"):
+            for table in ("carnets", "declarations", "transactions", "holds", "rejections", "predeclarations",
+                          "vehicle_records"):
                 db.execute(f"DELETE FROM {table}")
     central = Central(store, clock, training=demo) if codes is None else Central(store, clock, demo, codes)
     server = BackgroundCentral(central)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from carnet_domain.carnet import (
     Carnet,
@@ -21,6 +22,9 @@ from carnet_domain.carnet import (
 )
 from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
+
+if TYPE_CHECKING:
+    from reference_central.demo.vehicles import OnFile
 
 CCI_GENEVE = Party(name="Chambre de commerce, d'industrie et des services de Genève",
                    address="Boulevard du Théâtre 4, 1204 Genève", country="CH")
@@ -69,6 +73,8 @@ class Scenario:
     history: tuple[Past, ...] = ()
     hold: HoldSpec | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    vehicle_records: tuple[OnFile, ...] = ()
+    """A CPD's seizures and extension already on its vehicle file (:mod:`reference_central.demo.vehicles`)."""
 
 
 def _items(rows: list[tuple[int, str, str, str]]) -> tuple[GeneralListItem, ...]:
@@ -127,6 +133,8 @@ def goods(declared: str, **extra: str) -> GoodsDeclaration:
 
 
 def scenarios(today: date) -> list[Scenario]:
+    from reference_central.demo.vehicles import vehicle_scenarios  # it builds on this module
+
     lighting = _items([(1, f"LED PAR 18x10W stage light, serial LP-{n:06d}", "DE", "240.00")
                        for n in range(1, 1001)])
     film = _items([(1, "Cinema camera body ARRI Alexa Mini", "DE", "42000.00"),
@@ -230,7 +238,7 @@ def scenarios(today: date) -> list[Scenario]:
                         issue_date=today - timedelta(days=15), valid_until=today + timedelta(days=349),
                         intended_use="Commercial haulage", total_value=Decimal("98000.00"), currency="EUR",
                         home_territory="EU", valid_territories=("CH", "GB", "NO", "TR"), vehicle=cpd_truck,
-                        vehicle_use=VehicleUse.COMMERCIAL),
+                        vehicle_use=VehicleUse.COMMERCIAL, trailer_carnet_id="120029"),
                  ((T.IMPORTATION, goods("1", means="Road")),),
                  (Past(T.VALIDATION, 3, "muc", "1"), Past(T.PRE_EXPORTATION, 2, "muc", "1"),
                   Past(T.EXPORTATION, 2, "muc", "1"))),
@@ -253,4 +261,5 @@ def scenarios(today: date) -> list[Scenario]:
                      excluded_territories=("CH",)),
                  ((T.IMPORTATION, goods("1-5")),),
                  exported_fr),
+        *vehicle_scenarios(today),
     ]

@@ -16,13 +16,16 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from carnet_domain.carnet import Carnet
+from carnet_domain.cpd.exit_timing import Seizure
+from carnet_domain.cpd.records import ExtensionRecord, Recorded, SeizureRecord
 from carnet_domain.organisation import Office
 from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH, TransactionPayload
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Hold, Transaction
-from reference_central import records
+from reference_central import records, vehicle_records
 from reference_central.demo.carnets import Scenario, scenarios
 from reference_central.demo.organisation import ACCOUNTS, OFFICES, REGIONS, TERRITORIES
 from reference_central.demo.predeclarations import seed_predeclarations
+from reference_central.demo.vehicles import OnFile
 from reference_central.store import Store
 
 MAX_TRAINEES = 50
@@ -62,6 +65,7 @@ def _for_trainee(carnet: Carnet, trainee: int) -> Carnet:
             "number": f"{carnet.number}T{trainee:02d}",
             "replaces": shift(carnet.replaces),
             "replaced_by": shift(carnet.replaced_by),
+            "trailer_carnet_id": shift(carnet.trailer_carnet_id),
         }
     )
 
@@ -149,6 +153,20 @@ def _seed_scenario(
             held_by="demo", held_by_name="Demo Officer", held_since=_moment(today, spec.days_ago, office, 8),
             draft={"goods": goods.model_dump(mode="json")},
         ))
+    for on_file in scenario.vehicle_records:
+        vehicle_records.put(db, carnet.carnet_id, _on_file(store, on_file, today, offices[on_file.office_id]))
+
+
+def _on_file(store: Store, spec: OnFile, today: date, office: Office) -> Recorded:
+    """A seizure or an extension as the central records it, its release (if any) recorded with it."""
+    record_id = str(store.next_number("vehicle_record"))
+    when = _moment(today, spec.days_ago, office, 10)
+    if isinstance(spec.record, Seizure):
+        return SeizureRecord(record_id=record_id, recorded_by="demo", recorded_by_name=spec.recorded_by_name,
+                             recorded_at=when, office_id=office.office_id, seizure=spec.record,
+                             released_by="demo" if spec.record.released_on is not None else "")
+    return ExtensionRecord(record_id=record_id, recorded_by="demo", recorded_by_name=spec.recorded_by_name,
+                           recorded_at=when, office_id=office.office_id, extension=spec.record)
 
 
 def demo_codes(store: Store) -> list[DemoCode]:
