@@ -368,6 +368,10 @@ class EcarnetApp(App[None]):
         screen = self.screen
         if isinstance(screen, HelpDialog):
             return
+        own_help = getattr(screen, "own_help", None)
+        if callable(own_help):
+            self.push_screen(HelpDialog(*own_help()))
+            return
         step, kind = (screen.STEP, screen.draft.kind) if isinstance(screen, StepScreen) else (1, None)
         vehicle = isinstance(screen, StepScreen) and screen.draft.is_vehicle
         self.push_screen(HelpDialog(*help_for(step, kind, vehicle=vehicle)))

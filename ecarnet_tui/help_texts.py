@@ -90,6 +90,10 @@ def _step_help(step: int, kind: T | None) -> tuple[str, list[str]]:
 
 def _vehicle_help(kind: T | None) -> tuple[str, list[str]]:
     points = [
+        _("At the top: the entry or exit judged against the vehicle file. A single-journey carnet back again, a "
+          "vehicle already inside, or an exit with no open entry stops the transaction (Ctrl+O holds it). An "
+          "exit 1 to 14 days after the final date D is timely if the holder explains the delay: type the "
+          "explanation in Delay explained. From D+15 the exit is recorded and flagged for the controller."),
         _("Compare the vehicle with the particulars shown: registration and country, make, chassis (VIN), "
           "engine number, colour, body and accessories."),
         _("If plate, VIN and engine number all match the carnet, press Ctrl+Y: that is the whole check. If one "
@@ -98,9 +102,26 @@ def _vehicle_help(kind: T | None) -> tuple[str, list[str]]:
         _("A difference stops the transaction, with what the carnet says, what you read and the article. "
           "Ctrl+O puts the carnet on hold with that reason (Enter to confirm it)."),
         _("If someone other than the holder drives, check the holder's authorisation and press Ctrl+D (or "
-          "Space on the switch): it is recorded in the customs remarks."),
+          "Space on the switch): it is recorded in the customs remarks. For a private vehicle (1954) the driver "
+          "must also live outside this country: the remark says you checked it."),
     ]
     if kind is T.IMPORTATION:
         points.append(_("At entry, give the driver the reminder shown (carriage inside the country)."))
     points.append(_("Ctrl+N goes on to Commit with the vehicle declared as item 1."))
     return _("Step 3 — Check vehicle"), points
+
+
+def vehicle_file_help() -> tuple[str, list[str]]:
+    """The help of the vehicle file (Desk menu)."""
+    return _("Vehicle file (CPD)"), [
+        _("Type the carnet's number or ID and Enter: its passages with their final dates D, how each stay "
+          "ended, its extension, seizures and discharge. Ctrl+R loads it again."),
+        _("Ctrl+A records on it: a seizure and its release (a seizure by the authorities adds its days to D; "
+          "one at the suit of private persons adds nothing), or the end of a stay without exit (duties paid, "
+          "abandoned, destroyed under supervision after an authenticated accident, lost by force majeure)."),
+        _("Controllers also record the extension granted by the customs of the guaranteeing association's "
+          "country (once, normally at most three months: mark a longer one exceptional), a certificate of "
+          "location from an authority outside the country, and the notification of a non-discharge."),
+        _("In a form Enter goes to the next field and Ctrl+N records. A refusal names the rule and its "
+          "article; Ctrl+A opens the form again with what you typed."),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
+from ecarnet_tui.cpd_decision_texts import refusal_decisions
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import printable
 from ecarnet_tui.refusal_texts import refusal_text
@@ -23,6 +24,8 @@ def describe(error: CentralError) -> str:
     if isinstance(error, CentralRefused):
         known = refusal_text(error.code)
         text = known or _("The central refused: {message}").format(message=printable(error.message))
+        if error.code == "cpd_rule":
+            return " ".join([text, *(printable(line) for line in refusal_decisions(error.extra))])
         if error.detail and (known is None or error.code in DETAIL_HELPS):
             text += " " + _("({detail})").format(detail=printable(error.detail))
         return text

@@ -77,7 +77,7 @@ async def test_carnets_list_as_xlsx_and_csv(logs: tuple[World, LogsWorld]) -> No
     assert title == "Carnets"
     assert rows[0] == [c.heading for c in columns] == [
         "Reconciliation", "Carnet ID", "Carnet number", "Type", "Order type", "Issue", "Valid until",
-        "Total value", "Currency", "Notify association by"]
+        "Total value", "Currency", "Notify association by", "Late exits"]
     assert rows[1:] == [[spreadsheet_value(v) for v in row] for row in expected]
     assert rows[1][7] == 2000.0 and isinstance(rows[1][5], datetime)
 
@@ -131,15 +131,17 @@ def test_a_cpds_status_and_notification_deadline_in_the_files() -> None:
     cpd = [carnet_log(1).model_copy(update=dict(
         kind=CarnetKind.CPD, status=ReconciliationStatus.TO_CHECK, notification_deadline=date(2022, 12, 31),
         notification_warning=warning)) for warning in (None, NotificationWarning.DUE, NotificationWarning.LAPSED)]
-    cpd.append(carnet_log(2).model_copy(update=dict(kind=CarnetKind.CPD, status=ReconciliationStatus.DISCHARGED)))
+    cpd.append(carnet_log(2).model_copy(update=dict(kind=CarnetKind.CPD, status=ReconciliationStatus.DISCHARGED,
+                                                    late_exits=1)))
     data = table("Carnets", carnet_columns(), cpd, training=False)
     text = csv_rows(csv_bytes(data))
-    assert text[0][-1] == "Notify association by"
-    assert [(row[0], row[-1]) for row in text[1:]] == [
-        ("To check", "31/12/2022"), ("To check", "31/12/2022 due"), ("To check", "31/12/2022 lapsed"),
-        ("Discharged", "")]
+    assert text[0][-2:] == ["Notify association by", "Late exits"]
+    assert [(row[0], row[-2], row[-1]) for row in text[1:]] == [
+        ("To check", "31/12/2022", ""), ("To check", "31/12/2022 due", ""), ("To check", "31/12/2022 lapsed", ""),
+        ("Discharged", "", "1")]
     _, rows = sheet_rows(xlsx_bytes(data))
-    assert [row[-1] for row in rows[1:]] == ["31/12/2022", "31/12/2022 due", "31/12/2022 lapsed", None]
+    assert [row[-2:] for row in rows[1:]] == [
+        ["31/12/2022", None], ["31/12/2022 due", None], ["31/12/2022 lapsed", None], [None, "1"]]
 
 
 def hostile_transaction(reference: str) -> TransactionLog:

@@ -92,6 +92,7 @@ def carnet_columns() -> list[Column[CarnetLog]]:
         Column(_("Total value"), lambda c: c.total_value, 14),
         Column(_("Currency"), lambda c: c.currency, 8),
         Column(_("Notify association by"), notify_by, 18),
+        Column(_("Late exits"), lambda c: str(c.late_exits) if c.late_exits else "", 10),
     ]
 
 

@@ -23,6 +23,7 @@ from ecarnet_tui.refusal_texts import refusal_text
 from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.screens.warnings_dialog import WarningsDialog
+from ecarnet_tui.vehicle_file_texts import stay_lines, vehicle_rows
 from ecarnet_tui.widgets.goods_table import GoodsTable
 from ecarnet_tui.wizard.draft import Draft
 
@@ -130,6 +131,7 @@ class CheckCarnetScreen(StepScreen):
             yield Collapsible(title=_("General list"), collapsed=True, id="general-list")  # its table comes later
             yield Static("", id="history", classes="heading")
             yield Static("", id="history-table")
+            yield Static("", id="stays", classes="field")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
@@ -139,8 +141,10 @@ class CheckCarnetScreen(StepScreen):
     def show_draft(self) -> None:
         super().show_draft()
         draft = self.draft
-        self.query_one("#carnet-fields", Static).update(
-            field_lines(carnet_fields(draft.carnet, self.workstation.territory_names)))
+        rows = carnet_fields(draft.carnet, self.workstation.territory_names)
+        if draft.is_vehicle:
+            rows += vehicle_rows(draft.carnet, draft.lookup.vehicle_file)
+        self.query_one("#carnet-fields", Static).update(field_lines(rows))
         holds, rejections = self.query_one("#holds", Static), self.query_one("#rejections", Static)
         holds.update(literal_lines([hold_line(hold) for hold in draft.lookup.holds], "bold"))
         holds.display = bool(draft.lookup.holds)
@@ -149,6 +153,9 @@ class CheckCarnetScreen(StepScreen):
         self.query_one("#general-list").display = draft.carnet.kind is CarnetKind.ATA
         self.query_one("#history", Static).update(_("History") if draft.lookup.history else _("History (none yet)"))
         self.query_one("#history-table", Static).update(history_table(draft.lookup.history))
+        stays = stay_lines(draft.lookup.vehicle_file) if draft.lookup.vehicle_file is not None else []
+        self.query_one("#stays", Static).update(literal_lines(stays))
+        self.query_one("#stays", Static).display = bool(stays)
         reason = self.stop_reason()
         stop = self.query_one("#stop", Static)
         stop.display = reason is not None

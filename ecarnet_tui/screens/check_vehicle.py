@@ -1,4 +1,5 @@
 """Step 3 of a vehicle carnet (CPD): the vehicle's particulars, its identity confirmed at the desk, the
+passage judged against the vehicle file (single journey, already inside, an exit's timing against D), the
 reminder at entry and the driver's authorisation.
 
 The vehicle is the carnet's one item: the transaction goes on to Commit with the goods declared as "1".
@@ -21,6 +22,7 @@ from carnet_domain.cpd.decision import CpdReason, Verdict
 from carnet_domain.cpd.reminders import entry_reminders
 from carnet_domain.cpd.vehicle import compare_identity
 from carnet_domain.transaction_types import TransactionType, TxField
+from ecarnet_tui.cpd_decision_texts import text_of
 from ecarnet_tui.cpd_texts import (
     convention_articles,
     convention_name,
@@ -36,6 +38,7 @@ from ecarnet_tui.screens.check_carnet import field_lines
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.wizard.draft import Draft
+from ecarnet_tui.wizard.vehicle_passage import PassageJudgement, judge_passage
 
 SEEN = ("seen-plate", "seen-vin", "seen-engine")
 """The inputs where the officer types what is read on the vehicle, in the order plate, VIN, engine."""
@@ -62,6 +65,7 @@ class CheckVehicleScreen(StepScreen):
         self.confirmed = False
         self.mismatch = ""
         """Why the vehicle is not the carnet's: the reason Ctrl+O offers for a hold."""
+        self.passage: PassageJudgement | None = None
 
     @property
     def vehicle(self) -> Vehicle:
@@ -78,6 +82,9 @@ class CheckVehicleScreen(StepScreen):
         draft, convention = self.draft, self.convention
         with VerticalScroll(id="check-vehicle"):
             yield Static("", id="stop")
+            yield Static("", classes="field", id="passage")
+            yield FormRow(_("Delay explained"), "delay-explanation", draft.delay_explanation,
+                          placeholder=_("the holder's explanation of the late exit"), max_length=500)
             yield Static(field_lines([
                 (_("Use"), use_name(draft.carnet.vehicle_use)),
                 (_("Convention"), convention_name(convention)),
@@ -89,9 +96,10 @@ class CheckVehicleScreen(StepScreen):
                 reminders = [reminder_text(d) for d in entry_reminders(convention)]
                 yield Static(literal_lines(reminders, "bold"), classes="field", id="reminders")
             hint = _("blank + Ctrl+Y: as on the carnet")
-            yield FormRow(_("Plate seen"), "seen-plate", placeholder=hint)
-            yield FormRow(_("VIN seen"), "seen-vin", placeholder=hint)
-            yield FormRow(_("Engine number seen"), "seen-engine", placeholder=hint)
+            readings = draft.readings
+            yield FormRow(_("Plate seen"), "seen-plate", readings.get("seen-plate", ""), placeholder=hint)
+            yield FormRow(_("VIN seen"), "seen-vin", readings.get("seen-vin", ""), placeholder=hint)
+            yield FormRow(_("Engine number seen"), "seen-engine", readings.get("seen-engine", ""), placeholder=hint)
             with Horizontal(classes="select-row"):
                 yield Label(_("Driver's authorisation"))
                 yield Switch(bool(draft.vehicle_note), id="driver-checked")
@@ -100,6 +108,49 @@ class CheckVehicleScreen(StepScreen):
 
     def on_mount(self) -> None:
         self.query_one("#stop", Static).display = False
+        self.judge()
+
+    # --- the passage: entry or exit, judged against the vehicle file -------------------------------------------
+
+    @property
+    def territory_code(self) -> str:
+        territory = self.workstation.territory
+        return territory.code if territory is not None else ""
+
+    def judge(self) -> None:
+        """Judge the entry or exit; a refusal stops the step like a mismatch, with its reason for a hold."""
+        self.passage = judge_passage(self.draft, self.territory_code, self.draft.delay_explanation)
+        passage = self.passage
+        panel = self.query_one("#passage", Static)
+        self.query_one("#row-delay-explanation").display = passage is not None and passage.within_grace
+        if passage is None:
+            panel.update(literal(_("Passages not checked: the vehicle file was not available (offline). The "
+                                   "central checks them when the commit reaches it."), "bold"))
+            return
+        lines = [text_of(d) for d in passage.decisions]
+        if passage.timing is not None:
+            lines.append(text_of(passage.timing))
+        panel.update(literal_lines(lines, "bold"))
+        if passage.refused:
+            self.show_stop()
+            self.say(_("This passage cannot be recorded. Ctrl+O puts the carnet on hold with this reason."))
+
+    def show_stop(self) -> None:
+        """Show why the step stops (the passage refused, the vehicle not the carnet's), or hide it."""
+        reason = self.hold_reason()
+        stop = self.query_one("#stop", Static)
+        stop.display = bool(reason)
+        stop.update(literal(reason, "bold"))
+        stop.set_class(bool(reason), "problem")
+
+    @property
+    def passage_refusal(self) -> str:
+        return " ".join(text_of(d) for d in self.passage.refused) if self.passage is not None else ""
+
+    @on(Input.Changed, "#delay-explanation")
+    def explained(self, event: Input.Changed) -> None:
+        self.draft.delay_explanation = event.value
+        self.judge()
 
     # --- the identity: plate, VIN and engine number ---------------------------------------------------------
 
@@ -115,14 +166,11 @@ class CheckVehicleScreen(StepScreen):
         plate, vin, engine = self.seen(blanks_match=blanks_match)
         decisions = compare_identity(self.vehicle, plate, vin, engine).decisions(self.convention)
         stops = [d for d in decisions if d.verdict in (Verdict.REFUSE, Verdict.FLAG)]
-        stop = self.query_one("#stop", Static)
         identity = self.query_one("#identity", Static)
         self.confirmed = not stops and all(d.reason is CpdReason.IDENTITY_MATCHES for d in decisions)
         self.mismatch = " ".join(identity_text(d) for d in stops)
-        stop.display = bool(stops)
+        self.show_stop()
         if stops:
-            stop.update(literal(self.mismatch, "bold"))
-            stop.add_class("problem")
             identity.update("")
             self.say(_("The vehicle does not match the carnet. Ctrl+O puts the carnet on hold with this reason."))
         elif self.confirmed:
@@ -139,18 +187,21 @@ class CheckVehicleScreen(StepScreen):
     @on(Input.Changed)
     def typed(self, event: Input.Changed) -> None:
         """A new reading undoes the confirmation (and the mismatch) until it is checked again."""
+        if event.input.id in SEEN:
+            self.draft.readings[event.input.id] = event.value
         if event.input.id in SEEN and (self.confirmed or self.mismatch):
             self.confirmed, self.mismatch = False, ""
-            self.query_one("#stop", Static).display = False
+            self.show_stop()
             self.query_one("#identity", Static).update("")
             self.say("")
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        self.check(blanks_match=False)
+        if event.input.id in SEEN:
+            self.check(blanks_match=False)
 
     def hold_reason(self) -> str:
-        return self.mismatch
+        return " ".join(part for part in (self.passage_refusal, self.mismatch) if part)
 
     # --- the driver ------------------------------------------------------------------------------------------
 
@@ -160,7 +211,7 @@ class CheckVehicleScreen(StepScreen):
 
     @on(Switch.Changed, "#driver-checked")
     def driver_checked(self, event: Switch.Changed) -> None:
-        self.draft.vehicle_note = driver_note(self.convention) if event.value else ""
+        self.draft.vehicle_note = driver_note(self.convention, self.territory_code) if event.value else ""
 
     # --- on to Commit ------------------------------------------------------------------------------------------
 
@@ -170,6 +221,9 @@ class CheckVehicleScreen(StepScreen):
         return CommitScreen(self.draft)
 
     def action_next(self) -> None:
+        if self.passage_refusal:
+            self.say(_("This passage cannot be recorded. Ctrl+O puts the carnet on hold with this reason."))
+            return
         if self.mismatch:
             self.say(_("The vehicle does not match the carnet. Ctrl+O puts the carnet on hold with this reason."))
             return

@@ -70,10 +70,10 @@ class CommitScreen(StepScreen):
                     yield Select([(_("No"), "no"), (_("Yes"), "yes")], allow_blank=False, id="goods-examined",
                                  value="yes" if draft.goods_examined else "no")
             if TxField.FINAL_DATE in spec.step4:
-                placeholder = _("YYYY-MM-DD, at most {until}").format(until=draft.carnet.valid_until.isoformat())
+                placeholder = _("YYYY-MM-DD, at most {until}").format(until=draft.valid_carnet.valid_until.isoformat())
                 if spec.final_date_default_validity:
                     placeholder = _("blank = the carnet's validity, {until}").format(
-                        until=draft.carnet.valid_until.isoformat())
+                        until=draft.valid_carnet.valid_until.isoformat())
                 yield FormRow(final_date_label(draft.kind), "final-date", draft.final_date, placeholder=placeholder)
             for which in CUSTOMS_FIELDS:
                 if which in spec.step4:

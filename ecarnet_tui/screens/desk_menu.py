@@ -1,5 +1,5 @@
 """Ctrl+D at step 1: the desk's other work, as far as the officer's role allows it (lines 1748-1762):
-pre-declarations, transit monitoring, the supervisor's desk, the controller's logs."""
+pre-declarations, transit monitoring, a vehicle's file, the supervisor's desk, the controller's logs."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ def _supervisor_desk() -> Screen[Any]:
     return SupervisorDeskScreen()
 
 
+def _vehicle_file() -> Screen[Any]:
+    from ecarnet_tui.screens.vehicle_file import VehicleFileScreen
+
+    return VehicleFileScreen()
+
+
 def _logs() -> Screen[Any]:
     from ecarnet_tui.screens.logs import LogsScreen
 
@@ -62,6 +68,8 @@ ENTRIES = (
               lambda role: may(role, Permission.PROCESS_CARNET), _predeclarations),
     DeskEntry("transits", lambda: _("Transit monitoring"),
               lambda role: may(role, Permission.TRANSIT_MONITORING), _transits),
+    DeskEntry("vehicles", lambda: _("Vehicle file (CPD): extension, seizure, termination"),
+              lambda role: may(role, Permission.PROCESS_CARNET), _vehicle_file),
     DeskEntry("supervisor", lambda: _("Supervisor's desk: holds, queue, shift hand-over"),
               lambda role: role in SUPERVISORS, _supervisor_desk),
     DeskEntry("logs", lambda: _("Logs: carnets, reconciliation, exports"),

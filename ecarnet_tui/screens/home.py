@@ -140,6 +140,7 @@ class HomeScreen(WorkstationScreen):
         )
         select = self.query_one("#office", Select)
         select.set_options([(office.name, office.office_id) for office in me.offices])
+        select.prompt = _("choose the office")
         select.value = office_id
 
     def show_transactions(self, page: TransactionPage) -> None:
@@ -219,6 +220,9 @@ class HomeScreen(WorkstationScreen):
     def office_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
             self.workstation.choose_office(event.value)
+        elif self.workstation.office_id:
+            # the blank line chooses no office: keep the one chosen
+            self.query_one("#office", Select).value = self.workstation.office_id
 
     @on(Input.Changed, "#carnet")
     @on(Input.Changed, "#code")

@@ -53,8 +53,9 @@ def shown(value: Cell) -> str:
     return as_text(value)
 
 def needs_attention(log: CarnetLog) -> bool:
-    """A carnet to check, or a CPD whose non-discharge notification is due or has lapsed: shown in bold."""
-    return log.status is ReconciliationStatus.TO_CHECK or log.notification_warning is not None
+    """A carnet to check, a CPD whose non-discharge notification is due or has lapsed, or one with an exit
+    flagged late: shown in bold."""
+    return log.status is ReconciliationStatus.TO_CHECK or log.notification_warning is not None or log.late_exits > 0
 
 
 class LogsScreen(LogsExports):

@@ -72,6 +72,10 @@ class Draft:
     vehicle_note: str = ""
     """A vehicle carnet's remark added to the customs remarks, e.g. that the driver's authorisation was checked
     (the central has no field for it yet)."""
+    delay_explanation: str = ""
+    """A vehicle's exit after D: the holder's explanation of the delay the officer found satisfactory."""
+    readings: dict[str, str] = field(default_factory=dict)
+    """What the officer read on the vehicle (plate, VIN, engine number), kept with a hold."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     """When the officer looked the carnet up (the desk's clock): the "Time" of a hold in the supervisor's list."""
 
@@ -107,6 +111,14 @@ class Draft:
         return self.lookup.carnet
 
     @property
+    def valid_carnet(self) -> Carnet:
+        """The carnet with its validity as extended (a vehicle carnet's extension is recognised everywhere)."""
+        file = self.lookup.vehicle_file
+        if file is None or file.valid_until == self.carnet.valid_until:
+            return self.carnet
+        return self.carnet.model_copy(update={"valid_until": file.valid_until})
+
+    @property
     def is_vehicle(self) -> bool:
         """A Carnet de Passages en Douane: its one item is the vehicle."""
         return self.carnet.kind is CarnetKind.CPD
@@ -125,7 +137,7 @@ class Draft:
 
     def stop_reason(self) -> str | None:
         """Why the transaction cannot go on from step 2 (validity, a hold), or ``None``."""
-        refusal = check_carnet(self.carnet, self.kind, self.office_date)
+        refusal = check_carnet(self.valid_carnet, self.kind, self.office_date)
         if refusal is not None:
             return refusal.code.value
         if self.lookup.holds:
@@ -148,8 +160,8 @@ class Draft:
         final = parse_date(self.final_date)
         if final is not None and final < self.office_date:
             raise EntryError(TxField.FINAL_DATE, "date_past", final.isoformat())
-        if final is not None and final_date_problem(self.carnet, final, self.office_date):
-            raise EntryError(TxField.FINAL_DATE, "date_after_validity", self.carnet.valid_until.isoformat())
+        if final is not None and final_date_problem(self.valid_carnet, final, self.office_date):
+            raise EntryError(TxField.FINAL_DATE, "date_after_validity", self.valid_carnet.valid_until.isoformat())
         return final
 
     def check_goods(self) -> None:
@@ -182,7 +194,7 @@ class Draft:
             entries[remarks] = "; ".join(part for part in (entries.get(remarks, "").strip(), self.vehicle_note) if part)
         customs = CustomsEntries(
             goods_examined=self.goods_examined if TxField.GOODS_EXAMINED in spec.step4 else None,
-            final_date=final, **entries,
+            final_date=final, delay_explanation=self.delay_explanation.strip(), **entries,
         )
         return CommitRequest(
             carnet_id=self.carnet.carnet_id,
@@ -207,6 +219,8 @@ class Draft:
             "eu_step": self.eu_step.value if self.eu_step else None,
             "started_at": self.started_at.isoformat(),
             "vehicle_note": self.vehicle_note,
+            "delay_explanation": self.delay_explanation,
+            "readings": dict(self.readings),
         }
 
     def restore(self, saved: dict[str, object]) -> None:
@@ -231,6 +245,11 @@ class Draft:
         self.eu_step = EuStep(step) if step in {s.value for s in EuStep} else self.eu_step
         note = saved.get("vehicle_note")
         self.vehicle_note = note if isinstance(note, str) else self.vehicle_note
+        explanation = saved.get("delay_explanation")
+        self.delay_explanation = explanation if isinstance(explanation, str) else self.delay_explanation
+        readings = saved.get("readings")
+        if isinstance(readings, dict):
+            self.readings.update({k: v for k, v in readings.items() if isinstance(k, str) and isinstance(v, str)})
         started = saved.get("started_at")
         if isinstance(started, str):
             with contextlib.suppress(ValueError):

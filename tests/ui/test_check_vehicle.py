@@ -79,7 +79,8 @@ async def test_a_private_car_enters_through_the_five_steps_and_leaves_again(demo
         await pilot.press("ctrl+y")
         await _says(pilot, app, "Vehicle identity confirmed")
         await pilot.press("ctrl+d")
-        await until(pilot, lambda: step3.draft.vehicle_note == "Driver's authorisation checked (1954 art. 11.1)")
+        await until(pilot, lambda: step3.draft.vehicle_note
+                    == "Driver's authorisation checked, driver resident outside CH (1954 art. 11.1)")
         await pilot.press("ctrl+n")
         await on_step(pilot, app, CommitScreen)
         await pilot.press("ctrl+n")
@@ -89,7 +90,8 @@ async def test_a_private_car_enters_through_the_five_steps_and_leaves_again(demo
         assert len(history) == before + 1
         entry = history[-1]
         assert (entry.type, entry.goods.declared_goods, entry.office_id) == (T.IMPORTATION, "1", "bardonnex")
-        assert "Driver's authorisation checked (1954 art. 11.1)" in entry.customs.customs_remarks
+        remarks = entry.customs.customs_remarks
+        assert "Driver's authorisation checked, driver resident outside CH (1954 art. 11.1)" in remarks
 
         # The exit: a Re-exportation, with no reminder to give.
         with demo_world.store.transaction() as db:
@@ -136,6 +138,7 @@ async def test_a_vin_that_differs_stops_and_ctrl_o_holds_the_carnet_with_the_rea
         holds = records.active_holds(db, "120013")
     assert len(holds) == 1
     assert holds[0].reason == stop and holds[0].step == 3
+    assert holds[0].draft["readings"] == {"seen-vin": "SALEA7BU2L2009999"}  # what was read on the vehicle is kept
     assert len(history_of(demo_world, "120013")) == before
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.screen import Screen
 from textual.widgets import OptionList
 
 from ecarnet_tui.screens.desk_menu import DeskMenu
@@ -10,21 +13,24 @@ from ecarnet_tui.screens.logs import LogsScreen
 from ecarnet_tui.screens.predeclarations import PreDeclarationsScreen
 from ecarnet_tui.screens.supervisor_desk import SupervisorDeskScreen
 from ecarnet_tui.screens.transits import TransitScreen
+from ecarnet_tui.screens.vehicle_file import VehicleFileScreen
 from tests.central_world import World
 from tests.ui.harness import on_step, signed_in, workstation
 from tests.ui.waiting import until
 
 SIZE = (100, 32)
-SCREENS = {"predeclarations": PreDeclarationsScreen, "transits": TransitScreen,
-           "supervisor": SupervisorDeskScreen, "logs": LogsScreen}
+SCREENS: dict[str, type[Screen[Any]]] = {
+    "predeclarations": PreDeclarationsScreen, "transits": TransitScreen, "vehicles": VehicleFileScreen,
+    "supervisor": SupervisorDeskScreen, "logs": LogsScreen,
+}
 
 
 @pytest.mark.parametrize(
     ("account", "offered"),
     [
-        ("officer.ch", ["predeclarations", "transits"]),
-        ("controller.ch", ["predeclarations", "transits", "supervisor", "logs"]),
-        ("manager.ch", ["predeclarations", "transits", "supervisor"]),
+        ("officer.ch", ["predeclarations", "transits", "vehicles"]),
+        ("controller.ch", ["predeclarations", "transits", "vehicles", "supervisor", "logs"]),
+        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor"]),
     ],
 )
 async def test_each_role_is_offered_what_it_may_open(world: World, account: str, offered: list[str]) -> None:

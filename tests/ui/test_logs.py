@@ -150,7 +150,7 @@ async def test_a_cpds_discharge_and_notification_deadline_on_screen(world: World
         carnets = screen.query_one("#log-carnets", DataTable)
         await until(pilot, lambda: carnets.row_count == 4)
         headings = [str(c.label) for c in carnets.columns.values()]
-        assert headings[0] == "Reconciliation" and headings[-1] == "Notify association by"
+        assert headings[0] == "Reconciliation" and headings[-2:] == ["Notify association by", "Late exits"]
         deadline = headings.index("Notify association by")
         # A year on, the CPD valid until 31/12/2021 has expired too, its deadline still far off.
         assert column(carnets, 0) == {VALID_CPD: "To check", DISCHARGED: "Discharged", UNDISCHARGED: "To check",

@@ -1,0 +1,69 @@
+"""Step 3's judgement of a vehicle's passage, from the vehicle file the lookup brought: the entry (single
+journey, already inside, validity with its extension) or the exit (an open entry, and how timely it is
+against D with the seizures by the authorities). The central makes the same checks at the commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carnet_domain.cpd.convention import convention_of
+from carnet_domain.cpd.decision import CpdReason, Decision, Verdict
+from carnet_domain.cpd.exit_timing import exit_timing
+from carnet_domain.cpd.passages import check_entry, check_exit, final_date_of, open_entry
+from carnet_domain.cpd.records import VehicleRecords
+from carnet_domain.transaction_types import TransactionType
+from ecarnet_tui.wizard.draft import Draft
+
+R = CpdReason
+
+
+@dataclass(frozen=True, slots=True)
+class PassageJudgement:
+    decisions: tuple[Decision, ...]
+    """What the passage rules found; a refused one stops the transaction."""
+    timing: Decision | None = None
+    """An exit's timing (EXIT_TIMELY, EXIT_LATE_EXPLAINED, EXIT_LATE_UNEXPLAINED, EXIT_LATE)."""
+
+    @property
+    def refused(self) -> tuple[Decision, ...]:
+        return tuple(d for d in self.decisions if d.verdict is Verdict.REFUSE)
+
+    @property
+    def within_grace(self) -> bool:
+        """Late by 1 to 14 days: a satisfactory explanation makes the exit timely."""
+        return self.timing is not None and self.timing.reason in (R.EXIT_LATE_EXPLAINED, R.EXIT_LATE_UNEXPLAINED)
+
+    @property
+    def flagged(self) -> bool:
+        return self.timing is not None and self.timing.verdict is Verdict.FLAG
+
+
+def records_of(draft: Draft) -> VehicleRecords:
+    file = draft.lookup.vehicle_file
+    if file is None:
+        return VehicleRecords()
+    return VehicleRecords(extension=file.extension, seizures=tuple(file.seizures),
+                          terminations=tuple(file.terminations), regularisations=tuple(file.regularisations))
+
+
+def judge_passage(draft: Draft, territory: str, explanation: str = "") -> PassageJudgement | None:
+    """The entry's or exit's findings; ``None`` when the lookup has no vehicle file (checked offline)."""
+    file = draft.lookup.vehicle_file
+    if file is None:
+        return None
+    records = records_of(draft)
+    carnet, on, passages = draft.carnet, draft.office_date, file.passages
+    extension, settled = records.granted, records.settled
+    if draft.kind is TransactionType.IMPORTATION:
+        return PassageJudgement(check_entry(carnet, passages, territory=territory, on=on,
+                                            single_journey=carnet.single_journey, extension=extension,
+                                            settled=settled))
+    decision = check_exit(carnet, passages, territory=territory, on=on, extension=extension, settled=settled)
+    entry = open_entry(passages, territory, settled)
+    if decision.refused or entry is None:
+        return PassageJudgement((decision,))
+    seizures = [s for s in records.seizures_of() if s.seized_on >= entry.on]
+    timing = exit_timing(convention_of(carnet), final_date_of(entry, file.valid_until), on,
+                         explanation=explanation, seizures=seizures)
+    return PassageJudgement((decision,), timing)
