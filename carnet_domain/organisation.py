@@ -21,6 +21,12 @@ class Territory(Model):
     """Exportation is Pre-exportation (Export) then Exit, as in the European Union (lines 2095-2100)."""
     digital: bool = True
     """Whether the territory's customs process carnets digitally (the Global Transition Plan)."""
+    countries: tuple[str, ...] = ()
+    """The countries (ISO codes) that make up the customs territory; empty: the country of its own code."""
+
+    @property
+    def member_countries(self) -> tuple[str, ...]:
+        return self.countries or (self.code,)
 
 
 class Region(Model):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from carnet_domain.organisation import Account, Office, Region, Role, Territory
 
+EU_COUNTRIES = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+                "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
+"""The member states of the European Union, one customs territory."""
+
 TERRITORIES = (
-    Territory(code="CH", name="Switzerland"),
-    Territory(code="EU", name="European Union", two_step_export=True),
+    Territory(code="CH", name="Switzerland", countries=("CH", "LI")),
+    Territory(code="EU", name="European Union", two_step_export=True, countries=EU_COUNTRIES),
     Territory(code="RE", name="France (Réunion)"),
     Territory(code="GB", name="United Kingdom"),
     Territory(code="NO", name="Norway"),

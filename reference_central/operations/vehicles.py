@@ -70,6 +70,8 @@ class Desk:
     today: date
     history: list[Transaction]
     records: VehicleRecords
+    countries: dict[str, tuple[str, ...]]
+    """Each customs territory's member countries."""
 
     @property
     def convention(self) -> Convention:
@@ -120,7 +122,8 @@ class VehicleOps(CentralBase):
         if not is_cpd(carnet):
             raise CentralError(R.NOT_A_VEHICLE_CARNET, carnet.number)
         return Desk(account, office, carnet, local_date(self.clock(), office).date(),
-                    records.history(db, carnet.carnet_id), vehicle_records.of_carnet(db, carnet.carnet_id))
+                    records.history(db, carnet.carnet_id), vehicle_records.of_carnet(db, carnet.carnet_id),
+                    {t.code: t.member_countries for t in records.territories(db)})
 
     def vehicle_file(self, account: Account, carnet: str, office_id: str | None = None) -> VehicleFile:
         with self.store.transaction() as db:
@@ -231,10 +234,11 @@ class VehicleOps(CentralBase):
             desk.in_territory(req.entry_id)
             regularisation = Regularisation(entry_id=req.entry_id, certificate=cert, recorded_by=desk.name,
                                             recorded_by_role=account.role, recorded_on=desk.today)
-            # The certificate must come from outside the entry's territory: the domain compares its country
-            # with the territory's code (a territory of several countries lists no members here).
+            # The certificate must come from outside the entry's territory: any of its member countries.
+            entry = next((p for p in desk.passages if p.passage_id == req.entry_id), None)
+            countries = desk.countries.get(entry.territory) if entry is not None else None
             refuse_if_any(check_regularisation(desk.convention, regularisation, desk.passages,
-                                               settled=desk.records.settled))
+                                               territory_countries=countries, settled=desk.records.settled))
             return RegularisationRecord.model_validate({**stamp, "regularisation": regularisation})
 
         return self._record(account, carnet, office_id, "regularisation", make)

@@ -234,9 +234,10 @@ async def test_a_certificate_of_location_regularises_an_entry(road: Road) -> Non
     by_officer = await refused(road.officer.record_regularisation(car.number, request, BARDONNEX), "cpd_rule")
     assert reasons(by_officer) == ["regularisation_not_controller"]
     assert decision(by_officer, "regularisation_not_controller")["figures"]["role"] == Role.OFFICER.value
-    swiss = RegularisationRequest(entry_id=entry.transaction_id, certificate=certificate("CH"))
-    inside = await refused(road.controller.record_regularisation(car.number, swiss, BARDONNEX), "cpd_rule")
-    assert reasons(inside) == ["certificate_inside_territory"]
+    for country in ("CH", "LI"):  # Liechtenstein is inside the Swiss customs territory
+        swiss = RegularisationRequest(entry_id=entry.transaction_id, certificate=certificate(country))
+        inside = await refused(road.controller.record_regularisation(car.number, swiss, BARDONNEX), "cpd_rule")
+        assert reasons(inside) == ["certificate_inside_territory"]
 
     file = await road.controller.record_regularisation(car.number, request, BARDONNEX)
     [record] = file.regularisations
