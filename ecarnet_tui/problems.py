@@ -25,7 +25,8 @@ def describe(error: CentralError) -> str:
         known = refusal_text(error.code)
         text = known or _("The central refused: {message}").format(message=printable(error.message))
         if error.code == "cpd_rule":
-            return " ".join([text, *(printable(line) for line in refusal_decisions(error.extra))])
+            reasons = refusal_decisions(error.extra) or [error.detail]  # no decision: the detail says why
+            return " ".join([text, *(printable(line) for line in reasons if line)])
         if error.detail and (known is None or error.code in DETAIL_HELPS):
             text += " " + _("({detail})").format(detail=printable(error.detail))
         return text

@@ -70,10 +70,21 @@ NONE = "-"
 
 
 class FormProblem(ValueError):
-    def __init__(self, key: str, message: str) -> None:
+    """What is wrong with the field ``key``; ``technical``: the message is the validator's own (English), to
+    be shown after the field's label."""
+
+    def __init__(self, key: str, message: str, *, technical: bool = False) -> None:
         super().__init__(message)
         self.key = key
         self.message = message
+        self.technical = technical
+
+
+def read_country(values: dict[str, str], key: str, label: str) -> str:
+    text = values.get(key, "").strip().upper()
+    if len(text) != 2 or not text.isascii() or not text.isalpha():
+        raise FormProblem(key, _("{field}: the country's two-letter code, e.g. DE or FR.").format(field=label))
+    return text
 
 
 def read_date(values: dict[str, str], key: str, label: str) -> date:
@@ -101,11 +112,14 @@ def _model(make: Callable[[], BaseModel]) -> BaseModel:
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"])
-        raise FormProblem(where, _("{field}: {problem}").format(field=where, problem=error["msg"])) from None
+        raise FormProblem(where, str(error["msg"]), technical=True) from None
 
 
-def _open_entries(file: VehicleFile) -> tuple[tuple[str, str], ...]:
-    entries = [s.entry for s in stays(file.passages) if s.entry.passage_id in file.open_entries]
+def _open_entries(file: VehicleFile, territory: str | None) -> tuple[tuple[str, str], ...]:
+    """The open entries to choose from: into ``territory`` only (the central lets an office settle no other's),
+    or all of them (``None``, an Admin)."""
+    entries = [s.entry for s in stays(file.passages) if s.entry.passage_id in file.open_entries
+               and territory in (None, s.entry.territory)]
     return tuple((f"{e.passage_id} — {e.territory} {e.on:%d/%m/%Y}", e.passage_id) for e in entries)
 
 
@@ -131,7 +145,8 @@ def extension_form(file: VehicleFile, guarantor_country: str, today: date) -> Fo
             granted_until=until, requested_until=requested,
             requested_on=read_date(v, "requested_on", _("Requested on")),
             granted_on=read_date(v, "granted_on", _("Granted on")), authority=v.get("authority", "").strip(),
-            country=v.get("country", "").strip().upper(), registry_number=v.get("registry_number", "").strip(),
+            country=read_country(v, "country", _("Country of the authority")),
+            registry_number=v.get("registry_number", "").strip(),
             place=v.get("place", "").strip(), exceptional=v.get("exceptional") == "yes",
             force_majeure_late=v.get("force_majeure_late") == "yes"))
 
@@ -173,11 +188,11 @@ def release_form(file: VehicleFile, today: date) -> Form:
     return Form(RecordKind.RELEASE, _("Release from seizure"), fields, build)
 
 
-def termination_form(file: VehicleFile, today: date) -> Form:
+def termination_form(file: VehicleFile, today: date, territory: str | None = None) -> Form:
     kinds = tuple((termination_name(k), k.value) for k in TerminationKind)
     seizures = ((_("none"), NONE), *((s.record_id, s.record_id) for s in file.seizures))
     fields = (
-        FormField("entry_id", _("Entry"), FieldKind.CHOICE, choices=_open_entries(file)),
+        FormField("entry_id", _("Entry"), FieldKind.CHOICE, choices=_open_entries(file, territory)),
         FormField("kind", _("Ended by"), FieldKind.CHOICE, choices=kinds),
         FormField("on", _("On"), FieldKind.DATE, required=True, default=today.isoformat()),
         FormField("authority", _("Supervising office")),
@@ -200,7 +215,7 @@ def termination_form(file: VehicleFile, today: date) -> Form:
     return Form(RecordKind.TERMINATION, _("End of a stay without exit"), fields, build)
 
 
-def regularisation_form(file: VehicleFile, today: date) -> Form:
+def regularisation_form(file: VehicleFile, today: date, territory: str | None = None) -> Form:
     authorities = (
         (_("consul"), OfficialAuthority.CONSUL.value), (_("customs"), OfficialAuthority.CUSTOMS.value),
         (_("police"), OfficialAuthority.POLICE.value), (_("mayor"), OfficialAuthority.MAYOR.value),
@@ -208,7 +223,7 @@ def regularisation_form(file: VehicleFile, today: date) -> Form:
         (_("other official"), OfficialAuthority.OTHER_OFFICIAL.value),
     )
     fields = (
-        FormField("entry_id", _("Entry"), FieldKind.CHOICE, choices=_open_entries(file)),
+        FormField("entry_id", _("Entry"), FieldKind.CHOICE, choices=_open_entries(file, territory)),
         FormField("authority_kind", _("Certified by"), FieldKind.CHOICE, choices=authorities),
         FormField("authority_name", _("Authority's name"), required=True),
         FormField("country", _("Authority's country"), required=True, max_length=2),
@@ -223,7 +238,8 @@ def regularisation_form(file: VehicleFile, today: date) -> Form:
             raise FormProblem("entry_id", _("No entry is open on this carnet: there is nothing to regularise."))
         certificate = _model(lambda: CertificateOfLocation(
             authority_kind=OfficialAuthority(v.get("authority_kind") or OfficialAuthority.CONSUL.value),
-            authority_name=v.get("authority_name", "").strip(), country=v.get("country", "").strip().upper(),
+            authority_name=v.get("authority_name", "").strip(),
+            country=read_country(v, "country", _("Authority's country")),
             place=v.get("place", "").strip(), presented_on=read_date(v, "presented_on", _("Vehicle presented on")),
             issued_on=read_date(v, "issued_on", _("Certificate issued on")), reference=v.get("reference", "").strip()))
         assert isinstance(certificate, CertificateOfLocation)

@@ -109,6 +109,8 @@ class CheckVehicleScreen(StepScreen):
     def on_mount(self) -> None:
         self.query_one("#stop", Static).display = False
         self.judge()
+        if self.passage is None or not self.passage.within_grace:
+            self.set_focus(self.query_one("#seen-plate", Input))  # the explanation is asked for only when due
 
     # --- the passage: entry or exit, judged against the vehicle file -------------------------------------------
 
@@ -122,10 +124,19 @@ class CheckVehicleScreen(StepScreen):
         self.passage = judge_passage(self.draft, self.territory_code, self.draft.delay_explanation)
         passage = self.passage
         panel = self.query_one("#passage", Static)
-        self.query_one("#row-delay-explanation").display = passage is not None and passage.within_grace
+        asked = passage is not None and passage.within_grace
+        unjudged_exit = passage is None and self.draft.kind is TransactionType.REEXPORTATION
+        row = self.query_one("#row-delay-explanation")
+        row.display = asked or unjudged_exit
+        if not row.display and self.focused is self.query_one("#delay-explanation", Input):
+            self.set_focus(self.query_one("#seen-plate", Input))  # a hidden field must not take the keys
         if passage is None:
-            panel.update(literal(_("Passages not checked: the vehicle file was not available (offline). The "
-                                   "central checks them when the commit reaches it."), "bold"))
+            lines = [_("Passages not checked: the vehicle file was not available (offline). The central checks "
+                       "them when the commit reaches it.")]
+            if unjudged_exit:
+                lines.append(_("If the vehicle leaves after its final date D, type the holder's explanation of "
+                               "the delay: within 14 days it makes the exit timely."))
+            panel.update(literal_lines(lines, "bold"))
             return
         lines = [text_of(d) for d in passage.decisions]
         if passage.timing is not None:

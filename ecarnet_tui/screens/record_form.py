@@ -27,7 +27,7 @@ class RecordFormDialog(Dialog[Answer]):
 
     DEFAULT_CSS = """
     RecordFormDialog > Vertical { width: 90; max-height: 90%; }
-    RecordFormDialog VerticalScroll { height: auto; max-height: 20; }
+    RecordFormDialog VerticalScroll { height: auto; max-height: 60vh; }
     RecordFormDialog FormRow { margin-bottom: 0; }
     RecordFormDialog .select-row { height: 3; }
     RecordFormDialog .select-row > Label { width: 30; padding-top: 1; color: $text-muted; }
@@ -60,7 +60,7 @@ class RecordFormDialog(Dialog[Answer]):
             with Horizontal(classes="select-row", id=f"row-{field.key}"):
                 yield Label(field.label)
                 yield Select(options, allow_blank=not field.choices, id=field.key,
-                             value=chosen if chosen else Select.BLANK)
+                             value=chosen if chosen else Select.NULL)
             return
         placeholder = field.placeholder or (_("YYYY-MM-DD") if field.kind is FieldKind.DATE else "")
         yield FormRow(field.label, field.key, value, placeholder=placeholder, max_length=field.max_length)
@@ -70,7 +70,7 @@ class RecordFormDialog(Dialog[Answer]):
         for field in self.form.fields:
             if field.kind is FieldKind.CHOICE:
                 select = self.query_one(f"#{field.key}", Select)
-                values[field.key] = "" if select.value is Select.BLANK else str(select.value)
+                values[field.key] = "" if select.value is Select.NULL else str(select.value)
             else:
                 values[field.key] = self.query_one(f"#{field.key}", Input).value
         return values
@@ -84,7 +84,11 @@ class RecordFormDialog(Dialog[Answer]):
             request = self.form.build(values)
         except FormProblem as problem:
             hint = self.query_one("#record-hint", Static)
-            hint.update(literal(problem.message, "bold"))
+            message = problem.message
+            if problem.technical:
+                label = next((f.label for f in self.form.fields if f.key == problem.key), problem.key)
+                message = _("{field} is not accepted ({problem}).").format(field=label, problem=message)
+            hint.update(literal(message, "bold"))
             hint.add_class("problem")
             if self.query(f"#{problem.key}"):
                 self.query_one(f"#{problem.key}").focus()

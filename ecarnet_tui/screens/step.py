@@ -67,7 +67,7 @@ class StepScreen(WorkstationScreen):
         self.query_one(".carnet-line", Static).update(self.carnet_line())
 
     def carnet_line(self) -> Text:
-        carnet = self.draft.carnet
+        carnet = self.draft.valid_carnet  # a vehicle carnet's validity as extended
         return literal(_("Carnet ID {id} · number {number} · valid until {until}").format(
             id=carnet.carnet_id, number=carnet.number, until=carnet.valid_until.strftime("%d/%m/%Y")))
 

@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from carnet_domain.organisation import Role
-from central_client.errors import CentralError
+from central_client.errors import CentralError, CentralUnreachable
 from central_contract.vehicles import (
     ExtensionRequest,
     NotificationRequest,
@@ -32,7 +32,7 @@ from central_contract.vehicles import (
 from ecarnet_tui.cpd_decision_texts import shown
 from ecarnet_tui.cpd_texts import convention_name
 from ecarnet_tui.i18n import _
-from ecarnet_tui.literal import literal_lines
+from ecarnet_tui.literal import literal_lines, printable
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.check_carnet import field_lines
 from ecarnet_tui.screens.dialog import Dialog
@@ -135,7 +135,13 @@ class VehicleFileScreen(WorkstationScreen):
 
     @on(Input.Submitted, "#vehicle-carnet")
     def carnet_typed(self, event: Input.Submitted) -> None:
-        self.carnet = event.value.strip()
+        carnet = event.value.strip()
+        if carnet != self.carnet:
+            # Another carnet: nothing of the one shown may stay on screen, be recorded on or prefill a form.
+            self.file, self.kept = None, {}
+            for part in ("#file-summary", "#file-stays", "#file-records"):
+                self.query_one(part, Static).update("")
+        self.carnet = carnet
         self.action_reload()
 
     def action_back(self) -> None:
@@ -212,12 +218,16 @@ class VehicleFileScreen(WorkstationScreen):
     def form(self, kind: RecordKind, file: VehicleFile) -> Form:
         today = file.office_date
         country = file.guaranteed_by.country if file.guaranteed_by is not None else ""
+        me, here = self.workstation.me, self.workstation.territory
+        # The central lets an office settle the entries into its own customs territory only (an Admin: any).
+        admin = me is not None and me.account.role is Role.ADMIN
+        territory = None if admin or here is None else here.code
         makers: dict[RecordKind, Callable[[], Form]] = {
             RecordKind.EXTENSION: lambda: extension_form(file, country, today),
             RecordKind.SEIZURE: lambda: seizure_form(today),
             RecordKind.RELEASE: lambda: release_form(file, today),
-            RecordKind.TERMINATION: lambda: termination_form(file, today),
-            RecordKind.REGULARISATION: lambda: regularisation_form(file, today),
+            RecordKind.TERMINATION: lambda: termination_form(file, today, territory),
+            RecordKind.REGULARISATION: lambda: regularisation_form(file, today, territory),
             RecordKind.NOTIFICATION: lambda: notification_form(today),
         }
         return makers[kind]()
@@ -239,8 +249,9 @@ class VehicleFileScreen(WorkstationScreen):
         self.app.push_screen(RecordFormDialog(form, self.kept.get(kind, {})), answered)
 
     async def call(self, values: dict[str, str], request: BaseModel) -> VehicleFile:
-        """The central's call that records ``request``."""
-        central, carnet, office = self.workstation.central, self.carnet, self.workstation.office_id
+        """The central's call that records ``request`` on the carnet whose file is shown."""
+        carnet = self.file.carnet_id if self.file is not None else self.carnet
+        central, office = self.workstation.central, self.workstation.office_id
         if isinstance(request, ExtensionRequest):
             return await central.record_extension(carnet, request, office)
         if isinstance(request, SeizureRequest):
@@ -258,6 +269,13 @@ class VehicleFileScreen(WorkstationScreen):
     async def send(self, kind: RecordKind, values: dict[str, str], request: BaseModel) -> None:
         try:
             file = await self.call(values, request)
+        except CentralUnreachable as exc:
+            # Ctrl+R here reloads the file (it does not send the record again), and the record may have reached
+            # the central before the link failed: the file tells.
+            self.say(_("The central system cannot be reached ({reason}). Ctrl+R reloads the file to see whether it "
+                       "was recorded; Ctrl+A opens the form again with what you typed.").format(
+                           reason=printable(exc.reason)))
+            return
         except CentralError as exc:
             self.say(describe(exc) + " " + _("Ctrl+A opens the form again with what you typed."))
             return

@@ -8,19 +8,25 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from textual.containers import Vertical
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select, Static
 
 from carnet_domain.cpd.discharge import DischargeStatus
+from carnet_domain.transaction_types import TransactionType as T
+from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.connection import Connection
 from ecarnet_tui.screens.desk_menu import DeskMenu
 from ecarnet_tui.screens.help_dialog import HelpDialog
 from ecarnet_tui.screens.record_form import RecordFormDialog
 from ecarnet_tui.screens.vehicle_file import RecordMenu, VehicleFileScreen
 from ecarnet_tui.vehicle_forms import RecordKind
 from reference_central import vehicle_records
+from tests.api.vehicle_world import Road, june
 from tests.central_world import World
 from tests.ui.harness import choose_office, message, on_step, retype, signed_in, workstation
+from tests.ui.switchable_link import SwitchableLink
 from tests.ui.waiting import until
 
 SIZE = (100, 40)
@@ -201,3 +207,136 @@ async def test_f1_explains_the_vehicle_file(demo_world: World) -> None:
         assert isinstance(app.screen, HelpDialog)
         assert app.screen.title_text == "Vehicle file (CPD)"
         assert any("Ctrl+A records on it" in point for point in app.screen.points)
+
+
+async def test_a_form_with_nothing_to_choose_opens_and_says_so(demo_world: World) -> None:
+    """A car just come in (120013: no seizure, no open entry): the release and the termination forms have
+    nothing to offer in their first choice, and say so instead of failing."""
+    app = workstation(demo_world)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot, app, "120013")
+        assert screen.file is not None and not screen.file.seizures and not screen.file.open_entries
+        form = await open_form(pilot, app, RecordKind.RELEASE)
+        assert form.query_one("#seizure", Select).is_blank()
+        await pilot.press("ctrl+n")
+        hint = form.query_one("#record-hint", Static)
+        await until(pilot, lambda: "No seizure is waiting for its release" in str(hint.render()))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+
+        form = await open_form(pilot, app, RecordKind.TERMINATION)
+        await pilot.press("ctrl+n")
+        hint = form.query_one("#record-hint", Static)
+        await until(pilot, lambda: "No entry is open on this carnet" in str(hint.render()))
+        assert app.screen is form
+
+
+async def test_another_carnet_typed_shows_nothing_of_the_first_and_records_nothing_on_it(demo_world: World) -> None:
+    """What is shown, what Ctrl+A records on and what the forms keep belong to one carnet: after another
+    carnet is typed, the first one's file and typing are gone, even when the other cannot be opened."""
+    app = workstation(demo_world)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot, app, "120019")
+        await open_form(pilot, app, RecordKind.SEIZURE)
+        await retype(pilot, app, "#reference", "GE-2026-0415")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+
+        await retype(pilot, app, "#vehicle-carnet", "120001")  # an ATA carnet: no vehicle file
+        await pilot.press("enter")
+        await until(pilot, lambda: "only a vehicle carnet (CPD) has a vehicle file" in message(app))
+        assert screen.file is None
+        assert "120019" not in text(screen, "#file-summary") and not text(screen, "#file-stays")
+        await pilot.press("ctrl+a")
+        await until(pilot, lambda: "Open a vehicle file first" in message(app))
+        assert app.screen is screen
+
+        await retype(pilot, app, "#vehicle-carnet", "120020")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.file is not None and screen.file.carnet_id == "120020")
+        form = await open_form(pilot, app, RecordKind.SEIZURE)
+        assert form.query_one("#reference").value == ""  # type: ignore[attr-defined]
+
+
+async def test_the_longest_form_says_what_is_missing_on_an_80_by_24_terminal(demo_world: World) -> None:
+    app = workstation(demo_world)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, app, "120019")
+        form = await open_form(pilot, app, RecordKind.TERMINATION)
+        await retype(pilot, app, "#on", "x")
+        await pilot.press("backspace", "ctrl+n")
+        hint = form.query_one("#record-hint", Static)
+        await until(pilot, lambda: "On is needed" in str(hint.render()))
+        assert form.query_one(Vertical).content_region.contains_region(hint.region)  # not cut off below
+
+
+async def test_a_second_notification_is_refused_with_the_reason(demo_world: World) -> None:
+    """The central refuses it with ``cpd_rule`` and no decision, only its detail: the officer reads why."""
+    app = workstation(demo_world, "controller.ch")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot, app, "120026")
+        await open_form(pilot, app, RecordKind.NOTIFICATION)
+        await record(pilot, app, screen, "Recorded")
+        assert screen.file is not None and screen.file.notification is not None
+        await open_form(pilot, app, RecordKind.NOTIFICATION)
+        await record(pilot, app, screen, "A rule of the vehicle conventions stops this")
+        assert "already notified on" in message(app)
+
+
+async def test_only_the_entries_of_the_offices_territory_are_offered_to_end(world: World) -> None:
+    """A car entered the EU (entry still open there) and then Switzerland: a Swiss officer may end or
+    regularise only the Swiss entry, as the central allows, so the forms offer only that one."""
+    road = Road(world)
+    car = await road.validated(road.private("130001"))
+    road.on(june(2))
+    eu = await road.commit(road.client("officer.fr"), road.request(car, T.IMPORTATION, office_id=None))
+    swiss = await road.enter(car, june(5))
+    app = workstation(world, "controller.ch")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot, app, "130001")
+        assert screen.file is not None and set(screen.file.open_entries) == {eu.transaction_id, swiss.transaction_id}
+        for kind in (RecordKind.TERMINATION, RecordKind.REGULARISATION):
+            form = await open_form(pilot, app, kind)
+            [offered] = [f.choices for f in form.form.fields if f.key == "entry_id"]
+            assert [value for _label, value in offered] == [swiss.transaction_id]
+            assert form.query_one("#entry_id", Select).value == swiss.transaction_id
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen)
+
+
+async def test_a_record_the_central_cannot_be_reached_for_is_not_taken_for_retried(demo_world: World) -> None:
+    """Link down while recording: Ctrl+R reloads the file (it does not send the record again), and the message
+    says so; Ctrl+A brings the form back with what was typed."""
+    link = SwitchableLink(demo_world.url)
+    await link.up()
+    token = demo_world.tokens["officer.ch"]
+    app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False),
+                     clock=demo_world.clock)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_file(pilot, app, "120019")
+            await open_form(pilot, app, RecordKind.SEIZURE)
+            await retype(pilot, app, "#reference", "GE-2026-0415")
+            await link.down()
+            await record(pilot, app, screen, "cannot be reached")
+            assert "Ctrl+R reloads the file to see whether it was recorded" in message(app)
+            assert "press Ctrl+R to retry" not in message(app)
+            await link.up()
+            form = await open_form(pilot, app, RecordKind.SEIZURE)
+            assert form.query_one("#reference").value == "GE-2026-0415"  # type: ignore[attr-defined]
+    finally:
+        await link.down()
+
+
+async def test_a_country_that_is_not_a_two_letter_code_is_named(demo_world: World) -> None:
+    app = workstation(demo_world, "controller.ch")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_file(pilot, app, "120027")
+        form = await open_form(pilot, app, RecordKind.EXTENSION)
+        await retype(pilot, app, "#granted_until", "2099-01-01")
+        await retype(pilot, app, "#authority", "Hauptzollamt München")
+        await retype(pilot, app, "#country", "D1")
+        await pilot.press("ctrl+n")
+        hint = form.query_one("#record-hint", Static)
+        await until(pilot, lambda: "Country of the authority: the country's two-letter code" in str(hint.render()))
+        assert app.focused is form.query_one("#country")

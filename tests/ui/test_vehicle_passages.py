@@ -155,3 +155,46 @@ async def test_a_seizure_by_the_authorities_moves_d_so_the_exit_is_in_time(demo_
     file = await demo_world.client().vehicle_file("120024", "bardonnex")
     assert [(e.days_late, e.timing) for e in file.exits] == [(0, CpdReason.EXIT_TIMELY)]
 
+
+async def test_what_is_typed_at_step_3_goes_to_the_plate_when_no_explanation_is_asked(demo_world: World) -> None:
+    """An entry needs no delay explanation: its hidden field must not take the keys the officer types, nor
+    offline, when the lookup kept here has no vehicle file and the passage is not judged."""
+    app = workstation(demo_world)
+    async with app.run_test(size=SIZE) as pilot:
+        step3 = await to_step3(pilot, app, "120020", code_of(demo_world, "120020", T.IMPORTATION))
+        assert not step3.query_one("#row-delay-explanation").display
+        await pilot.press(*"AB123CD")
+        assert step3.query_one("#seen-plate", Input).value == "AB123CD"
+        assert step3.draft.delay_explanation == "" and step3.draft.readings == {"seen-plate": "AB123CD"}
+
+        while app.screen is not app.home:
+            await pilot.press("escape")
+        lookup = await demo_world.client().lookup(EXIT_IN_GRACE, code_of(demo_world, EXIT_IN_GRACE, T.REEXPORTATION),
+                                                  "bardonnex")
+        app.start_wizard(lookup.model_copy(update={"vehicle_file": None}), offline_since=demo_world.clock())
+        await on_step(pilot, app, CheckCarnetScreen)
+        await pilot.press("ctrl+n")
+        await on_step(pilot, app, CheckVehicleScreen)
+        offline = app.screen
+        assert isinstance(offline, CheckVehicleScreen)
+        assert "Passages not checked" in text(app, "#passage")
+        await pilot.press(*"YK70")
+        assert offline.query_one("#seen-plate", Input).value == "YK70"
+        assert offline.draft.delay_explanation == ""
+        # Offline an exit cannot be judged, so the explanation of a delay is offered, not asked for.
+        assert offline.query_one("#row-delay-explanation").display
+        assert "type the holder's explanation of the delay" in text(app, "#passage")
+        await retype(pilot, app, "#delay-explanation", "Road closed by snow")
+        assert offline.draft.delay_explanation == "Road closed by snow"
+
+
+async def test_every_step_shows_the_validity_as_extended(demo_world: World) -> None:
+    """120028 was extended once and enters after its first expiry: the carnet line gives the extended date."""
+    app = workstation(demo_world)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_step3(pilot, app, "120028", code_of(demo_world, "120028", T.IMPORTATION))
+        draft = app.screen.draft  # type: ignore[attr-defined]
+        file = draft.lookup.vehicle_file
+        assert file is not None and file.extension is not None and file.valid_until > draft.carnet.valid_until
+        line = text(app, ".carnet-line")
+        assert f"valid until {file.valid_until:%d/%m/%Y}" in line and f"{draft.carnet.valid_until:%d/%m/%Y}" not in line
