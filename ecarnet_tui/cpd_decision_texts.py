@@ -58,6 +58,13 @@ def _texts() -> dict[CpdReason, str]:
         R.EXIT_WITHOUT_ENTRY: _("No entry into {territory} is open on this carnet: there is nothing to "
                                 "discharge ({article})."),
         R.EXIT_BEFORE_ENTRY: _("The exit date {exit_on} is before the entry on {entry_on} ({article})."),
+        R.HOLDER_RESIDENT_IN_TERRITORY: _("The holder lives in {holder_country}, inside this territory: a private "
+                                          "vehicle's holder must reside outside it ({article})."),
+        R.DRIVER_RESIDENT_IN_TERRITORY: _("The driver lives in {residence_country}, inside this territory: refused "
+                                          "unless customs exceptionally tolerate it; ask your controller "
+                                          "({article})."),
+        R.DRIVER_RESIDENT_TOLERATED: _("The driver lives in {residence_country}, inside this territory: tolerated "
+                                       "exceptionally ({article})."),
         # Exit timing
         R.EXIT_TIMELY: _("Exit in time: final date {extended_final_date} ({article})."),
         R.EXIT_LATE_EXPLAINED: _("Exit {days_late} days after the final date {extended_final_date}, within 14 "

@@ -105,10 +105,13 @@ def reminder_text(decision: Decision) -> str:
     return texts.get(decision.reason, decision.reason.value).format(article=article)
 
 
-def driver_note(convention: Convention, territory: str = "") -> str:
+def driver_note(convention: Convention, territory: str = "", residence: str = "") -> str:
     """The remark recorded with the transaction when the driver's authorisation was checked; for a private
     vehicle (1954 art. 11) the driver's residence outside the territory too."""
     article = cite(convention, Rule.DRIVER)
+    if convention is Convention.PRIVATE_1954 and territory and residence:
+        return _("Driver's authorisation checked, driver resident in {country}, outside {territory} "
+                 "({article})").format(country=residence.upper(), territory=territory, article=article)
     if convention is Convention.PRIVATE_1954 and territory:
         return _("Driver's authorisation checked, driver resident outside {territory} ({article})").format(
             territory=territory, article=article)

@@ -102,8 +102,8 @@ def _vehicle_help(kind: T | None) -> tuple[str, list[str]]:
         _("A difference stops the transaction, with what the carnet says, what you read and the article. "
           "Ctrl+O puts the carnet on hold with that reason (Enter to confirm it)."),
         _("If someone other than the holder drives, check the holder's authorisation and press Ctrl+D (or "
-          "Space on the switch): it is recorded in the customs remarks. For a private vehicle (1954) the driver "
-          "must also live outside this country: the remark says you checked it."),
+          "Space on the switch): it is recorded in the customs remarks. For a private vehicle (1954) type the "
+          "driver's country of residence: a driver living in this customs territory may not drive here."),
     ]
     if kind is T.IMPORTATION:
         points.append(_("At entry, give the driver the reminder shown (carriage inside the country)."))

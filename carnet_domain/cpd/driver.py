@@ -36,6 +36,21 @@ class DriverAuthorisation(Model):
     """The document shown, e.g. "signed letter of authority"."""
 
 
+def check_driver_residence(
+    convention: Convention, residence_country: str, territory_countries: Collection[str], *,
+    tolerated: bool = False, **figures: Figure,
+) -> Decision | None:
+    """1954 art. 11: a driver other than the holder who normally resides in the country of importation is
+    refused, unless customs exceptionally tolerate it (art. 11.2); ``None`` when the rule does not apply."""
+    countries = {c.upper() for c in territory_countries}
+    if convention is not Convention.PRIVATE_1954 or residence_country.upper() not in countries:
+        return None
+    figures = {"residence_country": residence_country.upper(),
+               "territory_countries": ",".join(sorted(countries)), **figures}
+    resident = R.DRIVER_RESIDENT_TOLERATED if tolerated else R.DRIVER_RESIDENT_IN_TERRITORY
+    return decide(resident, convention, **figures)
+
+
 def check_driver(
     carnet: Carnet,
     *,
@@ -70,9 +85,11 @@ def check_driver(
         found.append(decide(R.DRIVER_AUTHORISED_BY_OTHER, convention, **figures))
     if authorisation.authorised_on > on:
         found.append(decide(R.DRIVER_AUTHORISED_LATER, convention, **figures))
-    if private and authorisation.residence_country.upper() in countries:
-        resident = R.DRIVER_RESIDENT_TOLERATED if tolerated else R.DRIVER_RESIDENT_IN_TERRITORY
-        found.append(decide(resident, convention, **figures))
+    rest = {k: v for k, v in figures.items() if k not in ("residence_country", "territory_countries")}
+    resident = check_driver_residence(convention, authorisation.residence_country, countries, tolerated=tolerated,
+                                      **rest)
+    if resident is not None:
+        found.append(resident)
     if not any(d.refused for d in found):
         found.append(decide(R.DRIVER_AUTHORISED, convention, **figures))
     return tuple(found)

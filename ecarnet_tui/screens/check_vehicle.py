@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Static, Switch
 from carnet_domain.carnet import Vehicle
 from carnet_domain.cpd.convention import Convention, convention_of
 from carnet_domain.cpd.decision import CpdReason, Verdict
+from carnet_domain.cpd.driver import check_driver_residence
 from carnet_domain.cpd.reminders import entry_reminders
 from carnet_domain.cpd.vehicle import compare_identity
 from carnet_domain.transaction_types import TransactionType, TxField
@@ -66,6 +67,8 @@ class CheckVehicleScreen(StepScreen):
         self.mismatch = ""
         """Why the vehicle is not the carnet's: the reason Ctrl+O offers for a hold."""
         self.passage: PassageJudgement | None = None
+        self.driver_problem = ""
+        """A private vehicle's driver residing in the territory (1954 art. 11)."""
 
     @property
     def vehicle(self) -> Vehicle:
@@ -103,11 +106,16 @@ class CheckVehicleScreen(StepScreen):
             with Horizontal(classes="select-row"):
                 yield Label(_("Driver's authorisation"))
                 yield Switch(bool(draft.vehicle_note), id="driver-checked")
+            yield FormRow(_("Driver resides in"), "driver-residence", readings.get("driver-residence", ""),
+                          placeholder=_("country code, e.g. GB (private vehicles)"), max_length=2)
             yield Static("", classes="field", id="identity")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
         self.query_one("#stop", Static).display = False
+        self.show_residence()
+        if self.query_one("#driver-checked", Switch).value:
+            self.driver_residence_changed()  # resumed from a hold: the residence read then
         self.judge()
         if self.passage is None or not self.passage.within_grace:
             self.set_focus(self.query_one("#seen-plate", Input))  # the explanation is asked for only when due
@@ -119,9 +127,15 @@ class CheckVehicleScreen(StepScreen):
         territory = self.workstation.territory
         return territory.code if territory is not None else ""
 
+    @property
+    def territory_countries(self) -> tuple[str, ...]:
+        territory = self.workstation.territory
+        return territory.member_countries if territory is not None else ()
+
     def judge(self) -> None:
         """Judge the entry or exit; a refusal stops the step like a mismatch, with its reason for a hold."""
-        self.passage = judge_passage(self.draft, self.territory_code, self.draft.delay_explanation)
+        self.passage = judge_passage(self.draft, self.territory_code, self.draft.delay_explanation,
+                                     self.territory_countries)
         passage = self.passage
         panel = self.query_one("#passage", Static)
         asked = passage is not None and passage.within_grace
@@ -212,7 +226,7 @@ class CheckVehicleScreen(StepScreen):
             self.check(blanks_match=False)
 
     def hold_reason(self) -> str:
-        return " ".join(part for part in (self.passage_refusal, self.mismatch) if part)
+        return " ".join(part for part in (self.passage_refusal, self.mismatch, self.driver_problem) if part)
 
     # --- the driver ------------------------------------------------------------------------------------------
 
@@ -222,7 +236,26 @@ class CheckVehicleScreen(StepScreen):
 
     @on(Switch.Changed, "#driver-checked")
     def driver_checked(self, event: Switch.Changed) -> None:
-        self.draft.vehicle_note = driver_note(self.convention, self.territory_code) if event.value else ""
+        self.show_residence()
+        self.driver_residence_changed()
+
+    def show_residence(self) -> None:
+        """The driver's residence is asked for a private vehicle's driver (1954 art. 11) once checked."""
+        checked = self.query_one("#driver-checked", Switch).value
+        self.query_one("#row-driver-residence").display = checked and self.convention is Convention.PRIVATE_1954
+
+    @on(Input.Changed, "#driver-residence")
+    def driver_residence_changed(self) -> None:
+        """The note the transaction carries; a residence inside the territory stops the step."""
+        residence = self.query_one("#driver-residence", Input).value.strip().upper()
+        self.draft.readings["driver-residence"] = residence
+        checked = self.query_one("#driver-checked", Switch).value
+        problem = check_driver_residence(self.convention, residence, self.territory_countries) if checked else None
+        self.driver_problem = text_of(problem) if problem is not None else ""
+        self.draft.vehicle_note = driver_note(self.convention, self.territory_code, residence) if checked else ""
+        self.show_stop()
+        if self.driver_problem:
+            self.say(_("This driver may not drive here. Ctrl+O puts the carnet on hold with this reason."))
 
     # --- on to Commit ------------------------------------------------------------------------------------------
 
@@ -234,6 +267,9 @@ class CheckVehicleScreen(StepScreen):
     def action_next(self) -> None:
         if self.passage_refusal:
             self.say(_("This passage cannot be recorded. Ctrl+O puts the carnet on hold with this reason."))
+            return
+        if self.driver_problem:
+            self.say(_("This driver may not drive here. Ctrl+O puts the carnet on hold with this reason."))
             return
         if self.mismatch:
             self.say(_("The vehicle does not match the carnet. Ctrl+O puts the carnet on hold with this reason."))

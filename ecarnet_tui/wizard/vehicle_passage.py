@@ -5,10 +5,12 @@ against D with the seizures by the authorities). The central makes the same chec
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from carnet_domain.cpd.convention import convention_of
 from carnet_domain.cpd.decision import CpdReason, Decision, Verdict
+from carnet_domain.cpd.driver import check_driver
 from carnet_domain.cpd.exit_timing import exit_timing
 from carnet_domain.cpd.passages import check_entry, check_exit, final_date_of, open_entry
 from carnet_domain.cpd.records import VehicleRecords
@@ -47,8 +49,12 @@ def records_of(draft: Draft) -> VehicleRecords:
                           terminations=tuple(file.terminations), regularisations=tuple(file.regularisations))
 
 
-def judge_passage(draft: Draft, territory: str, explanation: str = "") -> PassageJudgement | None:
-    """The entry's or exit's findings; ``None`` when the lookup has no vehicle file (checked offline)."""
+def judge_passage(
+    draft: Draft, territory: str, explanation: str = "", countries: Collection[str] = ()
+) -> PassageJudgement | None:
+    """The entry's or exit's findings; ``None`` when the lookup has no vehicle file (checked offline).
+    ``countries``: the territory's member countries, where the holder of a private vehicle may not reside
+    (1954 art. 2.1)."""
     file = draft.lookup.vehicle_file
     if file is None:
         return None
@@ -56,9 +62,10 @@ def judge_passage(draft: Draft, territory: str, explanation: str = "") -> Passag
     carnet, on, passages = draft.carnet, draft.office_date, file.passages
     extension, settled = records.granted, records.settled
     if draft.kind is TransactionType.IMPORTATION:
-        return PassageJudgement(check_entry(carnet, passages, territory=territory, on=on,
-                                            single_journey=carnet.single_journey, extension=extension,
-                                            settled=settled))
+        holder = [d for d in check_driver(carnet, on=on, territory_countries=countries or (territory,)) if d.refused]
+        return PassageJudgement((*holder, *check_entry(carnet, passages, territory=territory, on=on,
+                                                       single_journey=carnet.single_journey,
+                                                       extension=extension, settled=settled)))
     decision = check_exit(carnet, passages, territory=territory, on=on, extension=extension, settled=settled)
     entry = open_entry(passages, territory, settled)
     if decision.refused or entry is None:

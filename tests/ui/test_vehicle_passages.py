@@ -198,3 +198,27 @@ async def test_every_step_shows_the_validity_as_extended(demo_world: World) -> N
         assert file is not None and file.extension is not None and file.valid_until > draft.carnet.valid_until
         line = text(app, ".carnet-line")
         assert f"valid until {file.valid_until:%d/%m/%Y}" in line and f"{draft.carnet.valid_until:%d/%m/%Y}" not in line
+
+
+async def test_a_private_vehicles_driver_living_in_the_territory_is_stopped(demo_world: World) -> None:
+    """1954 art. 11: once the driver's authorisation is checked, the driver's residence is asked; Liechtenstein
+    is inside the Swiss customs territory."""
+    app = workstation(demo_world)
+    async with app.run_test(size=SIZE) as pilot:
+        step3 = await to_step3(pilot, app, "120019", code_of(demo_world, "120019", T.REEXPORTATION))
+        residence = step3.query_one("#row-driver-residence")
+        assert not residence.display
+        await pilot.press("ctrl+y", "ctrl+d")
+        await until(pilot, lambda: residence.display)
+        await retype(pilot, app, "#driver-residence", "LI")
+        assert "The driver lives in LI, inside this territory" in text(app, "#stop")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: "This driver may not drive here" in message(app))
+        assert app.screen is step3
+
+        await retype(pilot, app, "#driver-residence", "FR")
+        assert not step3.query_one("#stop", Static).display
+        assert step3.draft.vehicle_note == "Driver's authorisation checked, driver resident in FR, outside CH " \
+                                           "(1954 art. 11.1)"
+        await pilot.press("ctrl+n")
+        await on_step(pilot, app, CommitScreen)

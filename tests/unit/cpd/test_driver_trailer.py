@@ -10,7 +10,7 @@ import pytest
 from carnet_domain.carnet import Party, Trailer
 from carnet_domain.cpd.convention import Convention
 from carnet_domain.cpd.decision import CpdReason, Decision, Verdict
-from carnet_domain.cpd.driver import DriverAuthorisation, check_driver
+from carnet_domain.cpd.driver import DriverAuthorisation, check_driver, check_driver_residence
 from carnet_domain.cpd.trailers import TrailerCover, check_trailer
 from tests.unit.cpd.factories import BOTH, DAY, MID, cpd
 
@@ -115,3 +115,22 @@ def test_a_trailer_is_covered_one_way() -> None:
         TrailerCover()
     with pytest.raises(ValueError, match="either"):
         TrailerCover(on_this_carnet=TRAILER, own_carnet_id="220002")
+
+
+@pytest.mark.parametrize(("residence", "tolerated", "expected"), [
+    ("fr", False, R.DRIVER_RESIDENT_IN_TERRITORY),  # the territory's countries, any case
+    ("DE", True, R.DRIVER_RESIDENT_TOLERATED),
+    ("GB", False, None),
+    ("", False, None),
+])
+def test_the_residence_of_a_private_vehicles_driver(
+    residence: str, tolerated: bool, expected: CpdReason | None
+) -> None:
+    found = check_driver_residence(P54, residence, EU, tolerated=tolerated)
+    assert (found.reason if found else None) is expected
+    if found is not None:
+        assert found.figures["residence_country"] == residence.upper() and str(found.citation).startswith("1954")
+
+
+def test_a_commercial_vehicles_driver_may_live_anywhere() -> None:
+    assert check_driver_residence(C56, "FR", EU) is None
