@@ -273,39 +273,48 @@ class HttpCentral:
     async def vehicle_file(self, carnet: str, office_id: str | None = None) -> VehicleFile:
         return await self._call("GET", self._vehicle(carnet), VehicleFile, params=self._office(office_id))
 
-    async def record_extension(
-        self, carnet: str, request: ExtensionRequest, office_id: str | None = None
+    async def _record(
+        self, carnet: str, path: str, request: BaseModel, office_id: str | None, idempotency_key: str | None
     ) -> VehicleFile:
-        return await self._call("POST", self._vehicle(carnet, "/extension"), VehicleFile, body=request,
-                                params=self._office(office_id))
+        """A record on the vehicle file; with ``idempotency_key`` a retry of the same request records it once."""
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        return await self._call("POST", self._vehicle(carnet, path), VehicleFile, body=request,
+                                params=self._office(office_id), headers=headers)
 
-    async def record_seizure(self, carnet: str, request: SeizureRequest, office_id: str | None = None) -> VehicleFile:
-        return await self._call("POST", self._vehicle(carnet, "/seizures"), VehicleFile, body=request,
-                                params=self._office(office_id))
+    async def record_extension(
+        self, carnet: str, request: ExtensionRequest, office_id: str | None = None, idempotency_key: str | None = None
+    ) -> VehicleFile:
+        return await self._record(carnet, "/extension", request, office_id, idempotency_key)
+
+    async def record_seizure(
+        self, carnet: str, request: SeizureRequest, office_id: str | None = None, idempotency_key: str | None = None
+    ) -> VehicleFile:
+        return await self._record(carnet, "/seizures", request, office_id, idempotency_key)
 
     async def release_seizure(
-        self, carnet: str, record_id: str, request: ReleaseRequest, office_id: str | None = None
+        self, carnet: str, record_id: str, request: ReleaseRequest, office_id: str | None = None,
+        idempotency_key: str | None = None,
     ) -> VehicleFile:
-        path = self._vehicle(carnet, f"/seizures/{quote(record_id.strip(), safe='')}/release")
-        return await self._call("POST", path, VehicleFile, body=request, params=self._office(office_id))
+        path = f"/seizures/{quote(record_id.strip(), safe='')}/release"
+        return await self._record(carnet, path, request, office_id, idempotency_key)
 
     async def record_termination(
-        self, carnet: str, request: TerminationRequest, office_id: str | None = None
+        self, carnet: str, request: TerminationRequest, office_id: str | None = None,
+        idempotency_key: str | None = None,
     ) -> VehicleFile:
-        return await self._call("POST", self._vehicle(carnet, "/terminations"), VehicleFile, body=request,
-                                params=self._office(office_id))
+        return await self._record(carnet, "/terminations", request, office_id, idempotency_key)
 
     async def record_regularisation(
-        self, carnet: str, request: RegularisationRequest, office_id: str | None = None
+        self, carnet: str, request: RegularisationRequest, office_id: str | None = None,
+        idempotency_key: str | None = None,
     ) -> VehicleFile:
-        return await self._call("POST", self._vehicle(carnet, "/regularisations"), VehicleFile, body=request,
-                                params=self._office(office_id))
+        return await self._record(carnet, "/regularisations", request, office_id, idempotency_key)
 
     async def record_notification(
-        self, carnet: str, request: NotificationRequest, office_id: str | None = None
+        self, carnet: str, request: NotificationRequest, office_id: str | None = None,
+        idempotency_key: str | None = None,
     ) -> VehicleFile:
-        return await self._call("POST", self._vehicle(carnet, "/notification"), VehicleFile, body=request,
-                                params=self._office(office_id))
+        return await self._record(carnet, "/notification", request, office_id, idempotency_key)
 
 
 def _refusal(response: httpx.Response) -> CentralRefused:

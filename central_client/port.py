@@ -128,25 +128,29 @@ class CentralPort(Protocol):
     async def vehicle_file(self, carnet: str, office_id: str | None = None) -> VehicleFile: ...
 
     async def record_extension(
-        self, carnet: str, request: ExtensionRequest, office_id: str | None = None
+        self, carnet: str, request: ExtensionRequest, office_id: str | None = None, idempotency_key: str | None = None
     ) -> VehicleFile: ...
 
     async def record_seizure(
-        self, carnet: str, request: SeizureRequest, office_id: str | None = None
+        self, carnet: str, request: SeizureRequest, office_id: str | None = None, idempotency_key: str | None = None
     ) -> VehicleFile: ...
 
     async def release_seizure(
-        self, carnet: str, record_id: str, request: ReleaseRequest, office_id: str | None = None
+        self, carnet: str, record_id: str, request: ReleaseRequest, office_id: str | None = None,
+        idempotency_key: str | None = None,
     ) -> VehicleFile: ...
 
     async def record_termination(
-        self, carnet: str, request: TerminationRequest, office_id: str | None = None
+        self, carnet: str, request: TerminationRequest, office_id: str | None = None,
+        idempotency_key: str | None = None,
     ) -> VehicleFile: ...
 
     async def record_regularisation(
-        self, carnet: str, request: RegularisationRequest, office_id: str | None = None
+        self, carnet: str, request: RegularisationRequest, office_id: str | None = None,
+        idempotency_key: str | None = None,
     ) -> VehicleFile: ...
 
     async def record_notification(
-        self, carnet: str, request: NotificationRequest, office_id: str | None = None
+        self, carnet: str, request: NotificationRequest, office_id: str | None = None,
+        idempotency_key: str | None = None,
     ) -> VehicleFile: ...

@@ -6,9 +6,11 @@ each ``POST`` answers ``201`` with the updated file. FastAPI reads the annotatio
 hence no ``from __future__ import annotations``.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, FastAPI, Query
+from fastapi import Depends, FastAPI, Header, Query, Request
+from pydantic import BaseModel
 
 from carnet_domain.organisation import Account
 from central_contract.vehicles import (
@@ -31,41 +33,64 @@ def add_vehicle_routes(app: FastAPI, central: "Central", who: Any) -> None:
     """Add the routes to ``app``; ``who`` is the dependency that authenticates the caller."""
     Who = Annotated[Account, Depends(who)]
     OfficeParam = Annotated[str | None, Query(max_length=40)]
+    Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=100)]
+
+    def once(caller: Account, key: str | None, request: Request, body: BaseModel, carnet: str,
+             office_id: str | None, record: Callable[[], VehicleFile]) -> VehicleFile:
+        """One record per idempotency key: a retry after a lost answer records nothing twice."""
+        return central.once(caller, key.strip() if key else None, f"{request.url.path}\n{body.model_dump_json()}",
+                            record, lambda: central.vehicle_file(caller, carnet, office_id))
 
     @app.get(BASE, tags=["vehicles"])
     def vehicle_file(caller: Who, carnet: str, office_id: OfficeParam = None) -> VehicleFile:
         return central.vehicle_file(caller, carnet, office_id)
 
     @app.post(f"{BASE}/extension", status_code=201, tags=["vehicles"])
-    def extension(caller: Who, carnet: str, body: ExtensionRequest, office_id: OfficeParam = None) -> VehicleFile:
-        return central.record_extension(caller, carnet, body, office_id)
+    def extension(
+        caller: Who, carnet: str, body: ExtensionRequest, request: Request, office_id: OfficeParam = None,
+        key: Key = None,
+    ) -> VehicleFile:
+        return once(caller, key, request, body, carnet, office_id,
+                    lambda: central.record_extension(caller, carnet, body, office_id))
 
     @app.post(f"{BASE}/seizures", status_code=201, tags=["vehicles"])
-    def seizure(caller: Who, carnet: str, body: SeizureRequest, office_id: OfficeParam = None) -> VehicleFile:
-        return central.record_seizure(caller, carnet, body, office_id)
+    def seizure(
+        caller: Who, carnet: str, body: SeizureRequest, request: Request, office_id: OfficeParam = None,
+        key: Key = None,
+    ) -> VehicleFile:
+        return once(caller, key, request, body, carnet, office_id,
+                    lambda: central.record_seizure(caller, carnet, body, office_id))
 
     @app.post(f"{BASE}/seizures/{{record_id}}/release", status_code=201, tags=["vehicles"])
     def release(
-        caller: Who, carnet: str, record_id: str, body: ReleaseRequest, office_id: OfficeParam = None
+        caller: Who, carnet: str, record_id: str, body: ReleaseRequest, request: Request,
+        office_id: OfficeParam = None, key: Key = None,
     ) -> VehicleFile:
-        return central.release_seizure(caller, carnet, record_id, body, office_id)
+        return once(caller, key, request, body, carnet, office_id,
+                    lambda: central.release_seizure(caller, carnet, record_id, body, office_id))
 
     @app.post(f"{BASE}/terminations", status_code=201, tags=["vehicles"])
     def termination(
-        caller: Who, carnet: str, body: TerminationRequest, office_id: OfficeParam = None
+        caller: Who, carnet: str, body: TerminationRequest, request: Request, office_id: OfficeParam = None,
+        key: Key = None,
     ) -> VehicleFile:
-        return central.record_termination(caller, carnet, body, office_id)
+        return once(caller, key, request, body, carnet, office_id,
+                    lambda: central.record_termination(caller, carnet, body, office_id))
 
     @app.post(f"{BASE}/regularisations", status_code=201, tags=["vehicles"])
     def regularisation(
-        caller: Who, carnet: str, body: RegularisationRequest, office_id: OfficeParam = None
+        caller: Who, carnet: str, body: RegularisationRequest, request: Request, office_id: OfficeParam = None,
+        key: Key = None,
     ) -> VehicleFile:
-        return central.record_regularisation(caller, carnet, body, office_id)
+        return once(caller, key, request, body, carnet, office_id,
+                    lambda: central.record_regularisation(caller, carnet, body, office_id))
 
     @app.post(f"{BASE}/notification", status_code=201, tags=["vehicles"])
     def notification(
-        caller: Who, carnet: str, body: NotificationRequest, office_id: OfficeParam = None
+        caller: Who, carnet: str, body: NotificationRequest, request: Request, office_id: OfficeParam = None,
+        key: Key = None,
     ) -> VehicleFile:
-        return central.record_notification(caller, carnet, body, office_id)
+        return once(caller, key, request, body, carnet, office_id,
+                    lambda: central.record_notification(caller, carnet, body, office_id))
 
     _: Any = (vehicle_file, extension, seizure, release, termination, regularisation, notification)

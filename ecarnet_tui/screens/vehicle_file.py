@@ -8,6 +8,7 @@ and keeps what was typed for the next try.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from pydantic import BaseModel
@@ -107,6 +108,8 @@ class VehicleFileScreen(WorkstationScreen):
         self.carnet = carnet
         self.file: VehicleFile | None = None
         self.kept: dict[RecordKind, dict[str, str]] = {}
+        self.sending: tuple[str, str] | None = None
+        """The record last sent and its idempotency key, until the central accepts it."""
         """What was typed in each form, until the central accepts it."""
 
     def compose(self) -> ComposeResult:
@@ -248,22 +251,31 @@ class VehicleFileScreen(WorkstationScreen):
 
         self.app.push_screen(RecordFormDialog(form, self.kept.get(kind, {})), answered)
 
+    def idempotency_key(self, carnet: str, values: dict[str, str], request: BaseModel) -> str:
+        """The key of this request: the same one while the same record is sent again (a retry after a lost
+        answer then records it once), a new one for anything else."""
+        what = f"{carnet}\n{sorted(values.items())}\n{request.model_dump_json()}"
+        if self.sending is None or self.sending[0] != what:
+            self.sending = (what, str(uuid.uuid4()))
+        return self.sending[1]
+
     async def call(self, values: dict[str, str], request: BaseModel) -> VehicleFile:
         """The central's call that records ``request`` on the carnet whose file is shown."""
         carnet = self.file.carnet_id if self.file is not None else self.carnet
         central, office = self.workstation.central, self.workstation.office_id
+        key = self.idempotency_key(carnet, values, request)
         if isinstance(request, ExtensionRequest):
-            return await central.record_extension(carnet, request, office)
+            return await central.record_extension(carnet, request, office, key)
         if isinstance(request, SeizureRequest):
-            return await central.record_seizure(carnet, request, office)
+            return await central.record_seizure(carnet, request, office, key)
         if isinstance(request, ReleaseRequest):
-            return await central.release_seizure(carnet, values.get("seizure", ""), request, office)
+            return await central.release_seizure(carnet, values.get("seizure", ""), request, office, key)
         if isinstance(request, TerminationRequest):
-            return await central.record_termination(carnet, request, office)
+            return await central.record_termination(carnet, request, office, key)
         if isinstance(request, RegularisationRequest):
-            return await central.record_regularisation(carnet, request, office)
+            return await central.record_regularisation(carnet, request, office, key)
         assert isinstance(request, NotificationRequest)
-        return await central.record_notification(carnet, request, office)
+        return await central.record_notification(carnet, request, office, key)
 
     @work(exclusive=True, group="vehicle-record", exit_on_error=False)
     async def send(self, kind: RecordKind, values: dict[str, str], request: BaseModel) -> None:
@@ -280,5 +292,6 @@ class VehicleFileScreen(WorkstationScreen):
             self.say(describe(exc) + " " + _("Ctrl+A opens the form again with what you typed."))
             return
         self.kept.pop(kind, None)
+        self.sending = None
         self.show(file)
         self.say(_("Recorded: {what}.").format(what=record_title(kind)), problem=False)

@@ -11,6 +11,7 @@ territory only (an Admin: any). Each record is written with its line in the audi
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -124,6 +125,26 @@ class VehicleOps(CentralBase):
         return Desk(account, office, carnet, local_date(self.clock(), office).date(),
                     records.history(db, carnet.carnet_id), vehicle_records.of_carnet(db, carnet.carnet_id),
                     {t.code: t.member_countries for t in records.territories(db)})
+
+    def once(
+        self, account: Account, key: str | None, request: str, record: Callable[[], VehicleFile],
+        current: Callable[[], VehicleFile],
+    ) -> VehicleFile:
+        """``record()`` once per idempotency ``key``: the same key and ``request`` again records nothing and
+        gives the file as it is now; the key with another request is refused. Without a key: ``record()``."""
+        if not key:
+            return record()
+        digest = hashlib.sha256(f"{account.account_id}\n{request}".encode()).hexdigest()
+        with self.store.transaction() as db:
+            row = db.execute("SELECT request_hash FROM idempotency WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                if row["request_hash"] != digest:
+                    raise CentralError(R.IDEMPOTENCY_KEY_REUSED, key)
+                return current()
+            result = record()
+            db.execute("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
+                        (key, digest, 201, "", self.clock().isoformat()))
+            return result
 
     def vehicle_file(self, account: Account, carnet: str, office_id: str | None = None) -> VehicleFile:
         with self.store.transaction() as db:

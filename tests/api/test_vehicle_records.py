@@ -139,6 +139,22 @@ async def test_a_seizure_at_the_suit_of_private_persons_adds_nothing(road: Road)
         june(20), 4, CpdReason.EXIT_LATE_UNEXPLAINED)
 
 
+async def test_a_record_sent_again_with_its_idempotency_key_is_recorded_once(road: Road) -> None:
+    """An answer lost on a slow link: the workstation sends the same record with the same key, and the
+    central records it once; the key with another record is refused."""
+    car = await road.validated(road.private("140013"))
+    await road.enter(car, june(15))
+    seizure = SeizureRequest(seized_by=SeizedBy.AUTHORITIES, seized_on=june(15), authority="Police, Genève")
+    first = await road.officer.record_seizure(car.number, seizure, BARDONNEX, "key-140013-1")
+    again = await road.officer.record_seizure(car.number, seizure, BARDONNEX, "key-140013-1")
+    assert len(first.seizures) == len(again.seizures) == 1
+    assert again.seizures[0].record_id == first.seizures[0].record_id
+    other = seizure.model_copy(update={"authority": "Gendarmerie, Annemasse"})
+    await refused(road.officer.record_seizure(car.number, other, BARDONNEX, "key-140013-1"), "idempotency_key_reused")
+    without_key = await road.officer.record_seizure(car.number, seizure, BARDONNEX)
+    assert len(without_key.seizures) == 2  # no key, no protection: each request records
+
+
 async def test_a_release_once_not_before_the_seizure_and_of_a_known_seizure(road: Road) -> None:
     record_id, _ = await seized_and_left(road, "140012", SeizedBy.AUTHORITIES)
     car_number = "GBCPD140012"
