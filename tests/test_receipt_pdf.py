@@ -120,9 +120,12 @@ def test_a_vehicle_carnet_lists_its_vehicle() -> None:
                       make="Volkswagen", chassis_vin="WVWZZZ1JZXW000001", value=Decimal("18000.00"))
     cpd = make_carnet("7001", "DE/CPD/7001", items=0, kind=CarnetKind.CPD, vehicle=vehicle,
                       vehicle_use=VehicleUse.PRIVATE, total_value=Decimal("18000.00"))
-    text = "\n".join(pages_text(receipt_pdf(receipt_of(cpd, "1"), cpd, training=False)))
+    exit_tx = receipt_of(cpd, "1").model_copy(update={"type": T.REEXPORTATION, "customs": CustomsEntries(
+        delay_explanation="Ferry cancelled by a storm")})
+    text = "\n".join(pages_text(receipt_pdf(exit_tx, cpd, training=False)))
     assert "Volkswagen Passenger car, registration DE B-EC 123, chassis/VIN WVWZZZ1JZXW000001" in text
     assert "18,000.00" in text
+    assert "Ferry cancelled by a storm" in text  # an exit late by days, explained
 
 
 def test_times_are_local_with_their_offset() -> None:

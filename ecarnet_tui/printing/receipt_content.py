@@ -88,6 +88,7 @@ def remark_fields(tx: Transaction) -> list[Field]:
         (_("Action: produced, not re-exported"), tx.customs.action_goods_produced),
         (_("Action: not produced"), tx.customs.action_goods_not_produced),
         (_("Customs remarks"), tx.customs.customs_remarks),
+        (_("Delay explained"), tx.customs.delay_explanation),
         (_("Holder remarks"), tx.goods.holder_remarks),
     ]
     return [(label, value) for label, value in rows if value]

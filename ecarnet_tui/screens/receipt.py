@@ -87,6 +87,8 @@ class ReceiptScreen(StepScreen):
             lines.append(_("Not re-exported / re-imported: {ranges}").format(ranges=tx.goods.diverted_goods))
         if tx.customs.final_date is not None:
             lines.append(_("Final date: {date}").format(date=tx.customs.final_date.strftime("%d/%m/%Y")))
+        if tx.customs.delay_explanation:
+            lines.append(_("Delay explained: {why}").format(why=tx.customs.delay_explanation))
         self.query_one("#receipt-summary", Static).update(literal_lines(lines))
 
     def show_provisional(self) -> None:

@@ -115,13 +115,15 @@ async def test_an_exit_on_d_plus_14_with_an_explanation_is_accepted_as_timely(de
         assert "type the explanation, or it is flagged for the controller (1954 art. 20)" in text(app, "#passage")
         explanation = step3.query_one("#delay-explanation", Input)
         assert explanation.display and app.focused is explanation
-        await retype(pilot, app, "#delay-explanation", "Ferry cancelled by a storm; notice shown")
+        await retype(pilot, app, "#delay-explanation", "Ferry cancelled by a storm; [b]notice[/b] shown")
         await until(pilot, lambda: "with a satisfactory explanation: accepted as timely" in text(app, "#passage"))
         await through_commit(pilot, app)
+        # The holder's receipt says so, literally.
+        assert "Delay explained: Ferry cancelled by a storm; [b]notice[/b] shown" in text(app, "#receipt-summary")
 
     exit_tx = history_of(demo_world, EXIT_IN_GRACE)[-1]
     assert exit_tx.type is T.REEXPORTATION
-    assert exit_tx.customs.delay_explanation == "Ferry cancelled by a storm; notice shown"
+    assert exit_tx.customs.delay_explanation == "Ferry cancelled by a storm; [b]notice[/b] shown"
     file = await demo_world.client().vehicle_file(EXIT_IN_GRACE, "bardonnex")
     assert [(e.days_late, e.timing) for e in file.exits] == [(14, CpdReason.EXIT_LATE_EXPLAINED)]
     assert file.late_exits == []
