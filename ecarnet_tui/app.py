@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from textual import work
 from textual.app import App
@@ -181,10 +182,33 @@ class EcarnetApp(App[None]):
 
         reports_of(self).send(item, decision, reason)
 
+    def office_today(self) -> date | None:
+        """Today at the office the officer works at, by the desk's clock; ``None`` before signing in."""
+        office = next((o for o in (self.me.offices if self.me else []) if o.office_id == self.office_id), None)
+        if office is None:
+            return None
+        try:
+            zone = ZoneInfo(office.timezone)
+        except (ValueError, ZoneInfoNotFoundError):
+            zone = ZoneInfo("UTC")
+        return self.clock().astimezone(zone).date()
+
+    def as_of_today(self, lookup: LookupResponse) -> LookupResponse:
+        """A lookup kept from an earlier day, checked as of today: validity, an exit's delay and the final
+        dates are judged on the day the transaction is made, as the central will when the queue reaches it."""
+        today = self.office_today()
+        if today is None or today <= lookup.office_date:
+            return lookup
+        file = lookup.vehicle_file
+        valid_until = file.valid_until if file is not None else lookup.carnet.valid_until
+        return lookup.model_copy(update={"office_date": today, "expired": today > valid_until})
+
     def start_wizard(self, lookup: LookupResponse, offline_since: datetime | None = None) -> None:
         from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
         from ecarnet_tui.wizard.draft import Draft
 
+        if offline_since is not None:
+            lookup = self.as_of_today(lookup)
         draft = Draft.start(lookup, self.office_id)
         draft.offline_since = offline_since
         draft.started_at = self.clock()
