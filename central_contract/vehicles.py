@@ -60,6 +60,8 @@ class VehicleFile(BaseModel):
     single_journey: bool
     valid_until: date
     """The last valid day, the extension included."""
+    valid_until_before_extension: date | None = None
+    """With an extension: the carnet's own last valid day (an entry's D set to it follows the extension)."""
     office_date: date
     passages: list[Passage]
     """Every entry and exit, oldest first; an entry carries its final date D."""

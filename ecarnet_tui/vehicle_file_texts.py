@@ -8,7 +8,7 @@ from carnet_domain.cpd.convention import convention_of
 from carnet_domain.cpd.decision import CpdReason, Verdict
 from carnet_domain.cpd.discharge import DischargeStatus
 from carnet_domain.cpd.exit_timing import SeizedBy, deadline
-from carnet_domain.cpd.passages import stays
+from carnet_domain.cpd.passages import final_date_of, stays
 from carnet_domain.cpd.records import ExtensionRecord, SeizureRecord
 from carnet_domain.cpd.terminations import TerminationKind
 from carnet_domain.cpd.trailers import check_trailer, cover_of
@@ -70,9 +70,9 @@ def stay_lines(file: VehicleFile) -> list[str]:
     lines = []
     for stay in stays(file.passages):
         entry = stay.entry
+        final = final_date_of(entry, file.valid_until, file.valid_until_before_extension)
         line = _("Entry {id} into {territory} on {on}, final date {final}").format(
-            id=entry.passage_id, territory=entry.territory, on=shown(entry.on),
-            final=shown(entry.final_date or file.valid_until))
+            id=entry.passage_id, territory=entry.territory, on=shown(entry.on), final=shown(final))
         if stay.exit is not None:
             line += "; " + exit_text(by_exit.get(stay.exit.passage_id), stay.exit.on)
         elif entry.passage_id in ended:
@@ -81,7 +81,7 @@ def stay_lines(file: VehicleFile) -> list[str]:
             line += "; " + _("regularised by a certificate of location")
         else:
             line += "; " + _("still inside")
-            due = deadline(entry.final_date or file.valid_until,
+            due = deadline(final,
                            [r.seizure for r in file.seizures if r.seizure.seized_on >= entry.on], file.office_date)
             if due.suspended_days:
                 line += "; " + _("final date {date} with {days} days of seizure").format(

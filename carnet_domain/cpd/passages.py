@@ -85,9 +85,13 @@ def open_entry(passages: Iterable[Passage], territory: str, settled: Collection[
     return None
 
 
-def final_date_of(entry: Passage, valid_until: date) -> date:
-    """D for an entry: as set, or the carnet's last valid day when left blank."""
-    return entry.final_date if entry.final_date is not None else valid_until
+def final_date_of(entry: Passage, valid_until: date, original_valid_until: date | None = None) -> date:
+    """D for an entry: as set, or the carnet's last valid day (``valid_until``, as extended) when left blank.
+    A D set to the carnet's validity before its extension (``original_valid_until``) follows the extension:
+    re-exportation is due within the validity (1956 art. 13.1; 1954 art. 12.1), which the extension prolongs."""
+    if entry.final_date is None or entry.final_date == original_valid_until:
+        return valid_until
+    return entry.final_date
 
 
 def check_entry(
@@ -151,7 +155,7 @@ def check_exit(
     entry = open_entry(passages, territory, settled)
     if entry is None:
         return decide(R.EXIT_WITHOUT_ENTRY, convention, territory=territory, exit_on=on)
-    final = final_date_of(entry, valid_until_of(carnet, extension))
+    final = final_date_of(entry, valid_until_of(carnet, extension), carnet.valid_until)
     figures: dict[str, Figure] = dict(territory=territory, exit_on=on, entry_on=entry.on, final_date=final,
                                       entry_id=entry.passage_id)
     if on < entry.on:

@@ -95,7 +95,7 @@ def exits_judged(
     for stay in stays(passages):
         if stay.exit is None:
             continue
-        final = final_date_of(stay.entry, valid_until)
+        final = final_date_of(stay.entry, valid_until, carnet.valid_until)
         decision = exit_timing(convention, final, stay.exit.on,
                                explanation=explanations.get(stay.exit.passage_id, ""),
                                seizures=[s for s in seizures if s.seized_on >= stay.entry.on])

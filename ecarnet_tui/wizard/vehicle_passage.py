@@ -71,6 +71,6 @@ def judge_passage(
     if decision.refused or entry is None:
         return PassageJudgement((decision,))
     seizures = [s for s in records.seizures_of() if s.seized_on >= entry.on]
-    timing = exit_timing(convention_of(carnet), final_date_of(entry, file.valid_until), on,
+    timing = exit_timing(convention_of(carnet), final_date_of(entry, file.valid_until, carnet.valid_until), on,
                          explanation=explanation, seizures=seizures)
     return PassageJudgement((decision,), timing)

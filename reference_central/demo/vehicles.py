@@ -243,7 +243,9 @@ def vehicle_scenarios(today: date) -> list[Scenario]:
             notes=("Valid for 5 more days; inside Switzerland since 25 days ago.",
                    "A controller records the extension granted by German customs (Hauptzollamt München, DE) at "
                    "ADAC's request, for up to three months after expiry: granted. Customs of another country "
-                   "cannot grant it (Annex 3, 2(e))."),
+                   "cannot grant it (Annex 3, 2(e)).",
+                   "The entry's final date D was the carnet's last day: it follows the extension, so an exit "
+                   "after the first expiry is in time."),
         ),
         Scenario(
             "cpd-extended", "CPD: already extended: entry after the first expiry, no second extension", OFFICE,

@@ -131,6 +131,7 @@ def vehicle_file(carnet: Carnet, history: list[Transaction], records: VehicleRec
     return VehicleFile(
         carnet_id=carnet.carnet_id, carnet_number=carnet.number, convention=convention_of(carnet),
         guaranteed_by=carnet.guaranteed_by, single_journey=carnet.single_journey, valid_until=valid_until,
+        valid_until_before_extension=carnet.valid_until if records.granted is not None else None,
         office_date=office_date,
         passages=passages_of(history), exits=[exit_view(j) for j in judged_exits(carnet, history, records)],
         open_entries=[entry.passage_id for entry in result.outstanding], extension=records.extension,

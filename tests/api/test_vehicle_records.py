@@ -68,6 +68,26 @@ async def test_an_extension_within_three_months_is_recognised_at_the_commit(road
         CONTROLLER, car.number, record.record_id, "extension until 2026-09-30")
 
 
+async def test_a_d_set_to_the_validity_follows_the_extension(road: Road) -> None:
+    """Entered with D = the carnet's last day; extended before it: an exit after the first expiry but within
+    the extension is in time (re-exportation is due within the validity, which the extension prolongs). A D
+    set earlier stays where it was."""
+    car = await road.validated(road.private("140004", valid_until=SHORT))
+    other = await road.validated(road.private("140005", valid_until=SHORT))
+    await road.enter(car, june(15))  # blank D: the validity, 30 June
+    await road.enter(other, june(15), final_date=june(25))
+    road.on(june(16))
+    for carnet in (car, other):
+        await road.controller.record_extension(carnet.number, extension(date(2026, 9, 30)), BARDONNEX)
+    await road.leave(car, july(20))
+    await road.leave(other, july(20))
+    timely = only_exit(await road.file(car))
+    assert (timely.final_date, timely.days_late, timely.timing) == (date(2026, 9, 30), 0, CpdReason.EXIT_TIMELY)
+    late = only_exit(await road.file(other))
+    assert (late.final_date, late.days_late, late.timing) == (june(25), 25, CpdReason.EXIT_LATE)
+    assert (await road.file(car)).valid_until_before_extension == SHORT
+
+
 async def test_an_extension_beyond_three_months_needs_to_be_exceptional(road: Road) -> None:
     car = await road.validated(road.private("140003", valid_until=SHORT))
     road.on(june(15))

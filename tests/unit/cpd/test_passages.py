@@ -8,7 +8,15 @@ import pytest
 
 from carnet_domain.cpd.convention import Convention
 from carnet_domain.cpd.decision import CpdReason, Decision, Verdict
-from carnet_domain.cpd.passages import Passage, PassageKind, check_entry, check_exit, open_entry, stays
+from carnet_domain.cpd.passages import (
+    Passage,
+    PassageKind,
+    check_entry,
+    check_exit,
+    final_date_of,
+    open_entry,
+    stays,
+)
 from tests.unit.cpd.factories import BOTH, DAY, ISSUE, MID, VALID_UNTIL, cpd, entry, exit_, extension
 
 R = CpdReason
@@ -177,3 +185,14 @@ def test_stays_pair_each_exit_with_the_entry_in_its_territory() -> None:
 def test_only_an_entry_sets_a_final_date() -> None:
     with pytest.raises(ValueError, match="only an entry"):
         Passage(passage_id="X", kind=PassageKind.EXIT, territory="CH", on=MID, final_date=MID)
+
+
+@pytest.mark.parametrize(("set_d", "expected"), [
+    (None, date(2027, 3, 31)),  # blank: the validity, as extended
+    (VALID_UNTIL, date(2027, 3, 31)),  # the validity before the extension: follows it
+    (VALID_UNTIL - DAY, VALID_UNTIL - DAY),  # a day before it: stays
+])
+def test_d_set_to_the_validity_follows_an_extension(set_d: date | None, expected: date) -> None:
+    assert final_date_of(entry("CH", MID, set_d), date(2027, 3, 31), VALID_UNTIL) == expected
+    # without an extension, D is as set (or the validity)
+    assert final_date_of(entry("CH", MID, set_d), VALID_UNTIL) == (set_d or VALID_UNTIL)
