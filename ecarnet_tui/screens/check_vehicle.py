@@ -144,6 +144,7 @@ class CheckVehicleScreen(StepScreen):
         row.display = asked or unjudged_exit
         if not row.display and self.focused is self.query_one("#delay-explanation", Input):
             self.set_focus(self.query_one("#seen-plate", Input))  # a hidden field must not take the keys
+        panel.display = True
         if passage is None:
             lines = [_("Passages not checked: the vehicle file was not available (offline). The central checks "
                        "them when the commit reaches it.")]
@@ -152,10 +153,11 @@ class CheckVehicleScreen(StepScreen):
                                "the delay: within 14 days it makes the exit timely."))
             panel.update(literal_lines(lines, "bold"))
             return
-        lines = [text_of(d) for d in passage.decisions]
+        lines = [text_of(d) for d in passage.decisions if not d.refused]  # a refusal is shown above, once
         if passage.timing is not None:
             lines.append(text_of(passage.timing))
         panel.update(literal_lines(lines, "bold"))
+        panel.display = bool(lines)
         if passage.refused:
             self.show_stop()
             self.say(_("This passage cannot be recorded. Ctrl+O puts the carnet on hold with this reason."))
@@ -238,6 +240,9 @@ class CheckVehicleScreen(StepScreen):
     def driver_checked(self, event: Switch.Changed) -> None:
         self.show_residence()
         self.driver_residence_changed()
+        residence = self.query_one("#driver-residence", Input)
+        if event.value and residence.display and self.query_one("#row-driver-residence").display:
+            residence.focus()  # scrolled into view: the officer types the country next
 
     def show_residence(self) -> None:
         """The driver's residence is asked for a private vehicle's driver (1954 art. 11) once checked."""

@@ -92,6 +92,7 @@ async def test_a_single_journey_carnet_is_refused_a_second_entry_and_can_be_held
         stop = text(app, "#stop")
         assert "Single-journey carnet: the vehicle already entered CH on" in stop
         assert "A second entry is refused (1954 art. 15)" in stop
+        assert not app.screen.query_one("#passage", Static).display  # the refusal is said once
         await pilot.press("ctrl+y", "ctrl+n")
         await until(pilot, lambda: "This passage cannot be recorded" in message(app))
         assert isinstance(app.screen, CheckVehicleScreen)
