@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from carnet_domain.carnet import CarnetKind
 from carnet_domain.organisation import Permission
 from carnet_domain.reconciliation import ReconciliationStatus
 from central_client.errors import CentralError
@@ -28,7 +29,7 @@ FILTERS: tuple[ReconciliationStatus | None, ...] = (
     None, ReconciliationStatus.TO_CHECK, ReconciliationStatus.TERMINATED, ReconciliationStatus.DISCHARGED,
     ReconciliationStatus.NOT_APPLICABLE)
 """What F4 steps through on the Carnets view: every carnet, then each status."""
-OWN_ACTIONS = frozenset({"carnets", "transactions", "filter", "export", "export_zip", "reload"})
+OWN_ACTIONS = frozenset({"carnets", "transactions", "filter", "export", "export_zip", "reload", "vehicle"})
 """The keys of the logs, hidden from an account that may not read them (Escape, F1... stay)."""
 
 
@@ -74,6 +75,9 @@ class LogsScreen(LogsExports):
         Binding("f2", "carnets", _("Carnets"), id="logs-carnets", tooltip=_("The transacted carnets")),
         Binding("f3", "transactions", _("Transactions"), id="logs-transactions", tooltip=_("Every transaction")),
         Binding("f4", "filter", _("Filter"), id="logs-filter", tooltip=_("Show carnets of one status")),
+        # Not in the key bar, which is full in French at 80 columns: the line above the table names it.
+        Binding("f5", "vehicle", _("Vehicle"), id="logs-vehicle", show=False,
+                tooltip=_("Open the vehicle file of the vehicle carnet (CPD) under the cursor")),
         Binding("f6", "export('xlsx')", _("XLSX"), id="logs-xlsx", tooltip=_("Export the list as XLSX")),
         Binding("f7", "export('csv')", _("CSV"), id="logs-csv", tooltip=_("Export the list as CSV")),
         Binding("f8", "export_zip", _("ZIP"), id="logs-zip",
@@ -122,7 +126,30 @@ class LogsScreen(LogsExports):
             return self.view != "carnets"
         if action in ("transactions", "filter"):
             return self.view == "carnets"
+        if action == "vehicle":
+            return self.view == "carnets" and self.highlighted_cpd() is not None
         return True
+
+    def highlighted_cpd(self) -> CarnetLog | None:
+        """The vehicle carnet under the cursor of the Carnets view, if it is one."""
+        table = self.query_one("#log-carnets", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        log = self.carnet_log(key)
+        return log if log is not None and log.kind is CarnetKind.CPD else None
+
+    @on(DataTable.RowHighlighted, "#log-carnets")
+    def carnet_highlighted(self) -> None:
+        self.refresh_bindings()
+        self.show_heading()
+
+    def action_vehicle(self) -> None:
+        from ecarnet_tui.screens.vehicle_file import VehicleFileScreen
+
+        log = self.highlighted_cpd()
+        if log is not None:
+            self.app.push_screen(VehicleFileScreen(log.carnet_number))
 
     # --- the views ----------------------------------------------------------------------------------------
 
@@ -141,6 +168,9 @@ class LogsScreen(LogsExports):
         if self.view == "carnets":
             page = self.carnets
             heading = _("Logs › Carnets")
+            cpd = self.highlighted_cpd()
+            if cpd is not None:
+                detail = _("F5 opens the vehicle file of {number}.").format(number=cpd.carnet_number)
             if self.status_filter is not None:
                 heading += " — " + _("status {status}").format(status=status_name(self.status_filter))
         else:

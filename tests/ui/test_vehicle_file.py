@@ -10,8 +10,9 @@ from typing import Any
 
 from textual.containers import Vertical
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Select, Static
+from textual.widgets import DataTable, OptionList, Select, Static
 
+from carnet_domain.carnet import CarnetKind
 from carnet_domain.cpd.discharge import DischargeStatus
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
@@ -19,6 +20,7 @@ from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.connection import Connection
 from ecarnet_tui.screens.desk_menu import DeskMenu
 from ecarnet_tui.screens.help_dialog import HelpDialog
+from ecarnet_tui.screens.logs import LogsScreen
 from ecarnet_tui.screens.record_form import RecordFormDialog
 from ecarnet_tui.screens.vehicle_file import RecordMenu, VehicleFileScreen
 from ecarnet_tui.vehicle_forms import RecordKind
@@ -340,3 +342,37 @@ async def test_a_country_that_is_not_a_two_letter_code_is_named(demo_world: Worl
         hint = form.query_one("#record-hint", Static)
         await until(pilot, lambda: "Country of the authority: the country's two-letter code" in str(hint.render()))
         assert app.focused is form.query_one("#country")
+
+
+async def test_f5_in_the_logs_opens_the_vehicle_file_of_the_cpd_under_the_cursor(demo_world: World) -> None:
+    """The controller's logs list the undischarged vehicle carnet; F5 opens its file to regularise it."""
+    app = workstation(demo_world, "controller.ch")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await signed_in(pilot, app)
+        await choose_office(pilot, app, "bardonnex")
+        logs = LogsScreen()
+        app.push_screen(logs)
+        await on_step(pilot, app, LogsScreen)
+        await until(pilot, lambda: bool(logs.query("#log-carnets")))
+        table = logs.query_one("#log-carnets", DataTable)
+        await until(pilot, lambda: table.row_count > 0)
+        keys = [str(row.key.value) for row in table.ordered_rows]
+        ata = next(k for k in keys if (log := logs.carnet_log(k)) is not None and log.kind is CarnetKind.ATA)
+        table.move_cursor(row=keys.index(ata))  # an ATA carnet: no vehicle file to open
+        await pilot.pause()
+        assert logs.check_action("vehicle", ()) is False
+        assert not logs.query_one("#log-detail", Static).display
+        table.move_cursor(row=keys.index("120026"))
+        await until(pilot, lambda: logs.check_action("vehicle", ()) is True)
+        detail = logs.query_one("#log-detail", Static)
+        await until(pilot, lambda: detail.display and "F5 opens the vehicle file of GBCPD2600026." in str(
+            detail.render()))
+        await pilot.press("f5")
+        await on_step(pilot, app, VehicleFileScreen)
+        screen = app.screen
+        assert isinstance(screen, VehicleFileScreen)
+        await until(pilot, lambda: screen.file is not None)
+        assert screen.file is not None and screen.file.carnet_id == "120026"
+        assert status(screen) is DischargeStatus.TO_CHECK
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is logs)
