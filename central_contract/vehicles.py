@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from carnet_domain.carnet import Party
 from carnet_domain.cpd.convention import Convention
-from carnet_domain.cpd.decision import CpdReason
+from carnet_domain.cpd.decision import CpdReason, Verdict, verdict_of
 from carnet_domain.cpd.discharge import DischargeStatus
 from carnet_domain.cpd.exit_timing import SeizedBy
 from carnet_domain.cpd.passages import Passage
@@ -24,6 +24,7 @@ from carnet_domain.cpd.records import (
     RegularisationRecord,
     SeizureRecord,
     TerminationRecord,
+    VehicleRecords,
 )
 from carnet_domain.cpd.terminations import CertificateOfLocation, TerminationKind
 from central_contract.strict import Strict
@@ -47,6 +48,11 @@ class ExitView(BaseModel):
     timing: CpdReason
     """exit_timely, exit_late_explained, exit_late_unexplained or exit_late (flagged for the controller)."""
     explanation: str = ""
+
+    @property
+    def flagged(self) -> bool:
+        """Flagged for the controller: late without a satisfactory explanation, or after D+14."""
+        return verdict_of(self.timing) is Verdict.FLAG
 
 
 class VehicleFile(BaseModel):
@@ -78,9 +84,16 @@ class VehicleFile(BaseModel):
     """While undischarged after expiry: the last day to notify the guaranteeing association (art. 26)."""
 
     @property
+    def records(self) -> VehicleRecords:
+        """What is recorded beside the passages, as the domain reads it."""
+        return VehicleRecords(extension=self.extension, seizures=tuple(self.seizures),
+                              terminations=tuple(self.terminations), regularisations=tuple(self.regularisations),
+                              notification=self.notification)
+
+    @property
     def late_exits(self) -> list[ExitView]:
         """Exits flagged for the controller: late without a satisfactory explanation, or after D+14."""
-        return [e for e in self.exits if e.timing in (CpdReason.EXIT_LATE, CpdReason.EXIT_LATE_UNEXPLAINED)]
+        return [e for e in self.exits if e.flagged]
 
 
 class ExtensionRequest(Strict):

@@ -31,7 +31,7 @@ from ecarnet_tui.settings import Settings
 from offline_queue.status import SyncStatus
 
 if TYPE_CHECKING:
-    from carnet_domain.organisation import Territory
+    from carnet_domain.organisation import Office, Territory
     from carnet_domain.transaction import Hold
     from central_client.port import CentralPort
     from central_contract.models import LookupResponse, Me, QueueDecision
@@ -124,9 +124,14 @@ class EcarnetApp(App[None]):
             return self._cascade
 
     @property
+    def office(self) -> Office | None:
+        """The office the officer works at now, once signed in."""
+        return next((o for o in (self.me.offices if self.me else []) if o.office_id == self.office_id), None)
+
+    @property
     def territory(self) -> Territory | None:
         """The customs territory of the office the officer works at now."""
-        office = next((o for o in (self.me.offices if self.me else []) if o.office_id == self.office_id), None)
+        office = self.office
         return self.territories.get(office.territory) if office else (self.me.territory if self.me else None)
 
     @property
@@ -184,7 +189,7 @@ class EcarnetApp(App[None]):
 
     def office_today(self) -> date | None:
         """Today at the office the officer works at, by the desk's clock; ``None`` before signing in."""
-        office = next((o for o in (self.me.offices if self.me else []) if o.office_id == self.office_id), None)
+        office = self.office
         if office is None:
             return None
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from carnet_domain.carnet import Carnet
 from carnet_domain.cpd.convention import convention_of
-from carnet_domain.cpd.decision import CpdReason, Verdict
+from carnet_domain.cpd.decision import Verdict
 from carnet_domain.cpd.discharge import DischargeStatus
 from carnet_domain.cpd.exit_timing import SeizedBy, deadline
 from carnet_domain.cpd.passages import final_date_of, stays
@@ -67,6 +67,7 @@ def stay_lines(file: VehicleFile) -> list[str]:
     by_exit = {e.exit_id: e for e in file.exits}
     ended = {t.termination.entry_id: t.termination.kind for t in file.terminations}
     regularised = {r.regularisation.entry_id for r in file.regularisations}
+    records = file.records
     lines = []
     for stay in stays(file.passages):
         entry = stay.entry
@@ -81,8 +82,7 @@ def stay_lines(file: VehicleFile) -> list[str]:
             line += "; " + _("regularised by a certificate of location")
         else:
             line += "; " + _("still inside")
-            due = deadline(final,
-                           [r.seizure for r in file.seizures if r.seizure.seized_on >= entry.on], file.office_date)
+            due = deadline(final, records.seizures_since(entry), file.office_date)
             if due.suspended_days:
                 line += "; " + _("final date {date} with {days} days of seizure").format(
                     date=shown(due.extended), days=due.suspended_days)
@@ -98,7 +98,7 @@ def exit_text(view: ExitView | None, on: object) -> str:
         text += " " + _("({days} days late)").format(days=view.days_late)
     if view.explanation:
         text += " " + _("explained: {why}").format(why=view.explanation)
-    if view.timing in (CpdReason.EXIT_LATE, CpdReason.EXIT_LATE_UNEXPLAINED):
+    if view.flagged:
         text += " — " + _("FLAGGED")
     return text
 

@@ -75,6 +75,10 @@ class VehicleRecords(Model):
     def seizures_of(self) -> tuple[Seizure, ...]:
         return tuple(s.seizure for s in self.seizures)
 
+    def seizures_since(self, entry: Passage) -> tuple[Seizure, ...]:
+        """The seizures made during the stay that ``entry`` began: those that may suspend its D."""
+        return tuple(s for s in self.seizures_of() if s.seized_on >= entry.on)
+
 
 @dataclass(frozen=True, slots=True)
 class JudgedExit:
@@ -84,20 +88,22 @@ class JudgedExit:
     """EXIT_TIMELY, EXIT_LATE_EXPLAINED, EXIT_LATE_UNEXPLAINED or EXIT_LATE, with its figures."""
 
 
+def timing_of_exit(
+    carnet: Carnet, entry: Passage, records: VehicleRecords, exit_on: date, explanation: str = ""
+) -> Decision:
+    """How timely an exit on ``exit_on`` ends the stay ``entry`` began: against its D (following the
+    extension when D was the validity), moved by the seizures since the entry."""
+    final = final_date_of(entry, valid_until_of(carnet, records.granted), carnet.valid_until)
+    return exit_timing(convention_of(carnet), final, exit_on, explanation=explanation,
+                       seizures=records.seizures_since(entry))
+
+
 def exits_judged(
     carnet: Carnet, passages: Sequence[Passage], records: VehicleRecords, explanations: dict[str, str]
 ) -> tuple[JudgedExit, ...]:
     """Each exit's timing; ``explanations``: the delay explanation recorded with each exit, by its id."""
-    convention = convention_of(carnet)
-    valid_until = valid_until_of(carnet, records.granted)
-    seizures = records.seizures_of()
-    judged = []
-    for stay in stays(passages):
-        if stay.exit is None:
-            continue
-        final = final_date_of(stay.entry, valid_until, carnet.valid_until)
-        decision = exit_timing(convention, final, stay.exit.on,
-                               explanation=explanations.get(stay.exit.passage_id, ""),
-                               seizures=[s for s in seizures if s.seized_on >= stay.entry.on])
-        judged.append(JudgedExit(stay.entry, stay.exit, decision))
-    return tuple(judged)
+    return tuple(
+        JudgedExit(stay.entry, stay.exit, timing_of_exit(carnet, stay.entry, records, stay.exit.on,
+                                                         explanations.get(stay.exit.passage_id, "")))
+        for stay in stays(passages) if stay.exit is not None
+    )

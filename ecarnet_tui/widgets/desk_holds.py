@@ -80,7 +80,7 @@ class DeskHolds(Vertical):
     def offices(self) -> list[Office]:
         """The offices looked at: this one, or every office of its region that the account may see."""
         app = self.workstation
-        mine = [o for o in (app.me.offices if app.me else []) if o.office_id == app.office_id]
+        mine = [app.office] if app.office is not None else []
         if not self.region_wide or not mine:
             return mine
         return [o for o in app.me.offices if o.region_id == mine[0].region_id] if app.me else mine

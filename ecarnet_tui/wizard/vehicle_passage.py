@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from carnet_domain.cpd.convention import convention_of
 from carnet_domain.cpd.decision import CpdReason, Decision, Verdict
 from carnet_domain.cpd.driver import check_driver
-from carnet_domain.cpd.exit_timing import exit_timing
-from carnet_domain.cpd.passages import check_entry, check_exit, final_date_of, open_entry
-from carnet_domain.cpd.records import VehicleRecords
+from carnet_domain.cpd.passages import check_entry, check_exit, open_entry
+from carnet_domain.cpd.records import timing_of_exit
 from carnet_domain.transaction_types import TransactionType
 from ecarnet_tui.wizard.draft import Draft
 
@@ -41,14 +39,6 @@ class PassageJudgement:
         return self.timing is not None and self.timing.verdict is Verdict.FLAG
 
 
-def records_of(draft: Draft) -> VehicleRecords:
-    file = draft.lookup.vehicle_file
-    if file is None:
-        return VehicleRecords()
-    return VehicleRecords(extension=file.extension, seizures=tuple(file.seizures),
-                          terminations=tuple(file.terminations), regularisations=tuple(file.regularisations))
-
-
 def judge_passage(
     draft: Draft, territory: str, explanation: str = "", countries: Collection[str] = ()
 ) -> PassageJudgement | None:
@@ -58,7 +48,7 @@ def judge_passage(
     file = draft.lookup.vehicle_file
     if file is None:
         return None
-    records = records_of(draft)
+    records = file.records
     carnet, on, passages = draft.carnet, draft.office_date, file.passages
     extension, settled = records.granted, records.settled
     if draft.kind is TransactionType.IMPORTATION:
@@ -70,7 +60,4 @@ def judge_passage(
     entry = open_entry(passages, territory, settled)
     if decision.refused or entry is None:
         return PassageJudgement((decision,))
-    seizures = [s for s in records.seizures_of() if s.seized_on >= entry.on]
-    timing = exit_timing(convention_of(carnet), final_date_of(entry, file.valid_until, carnet.valid_until), on,
-                         explanation=explanation, seizures=seizures)
-    return PassageJudgement((decision,), timing)
+    return PassageJudgement((decision,), timing_of_exit(carnet, entry, records, on, explanation))

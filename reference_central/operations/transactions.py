@@ -109,7 +109,8 @@ class TransactionOps(CentralBase):
         on = local_date(occurred, office).date()
         history = records.history(db, carnet.carnet_id)
         holds = records.active_holds(db, carnet.carnet_id)
-        valid = extended(carnet, records_of(db, carnet))  # a CPD's extension is recognised everywhere
+        vehicle = records_of(db, carnet)
+        valid = extended(carnet, vehicle)  # a CPD's extension is recognised everywhere
         made: list[Transaction] = []
         for kind in self._kinds(req, territory, history, declaration):
             goods = rules.effective_goods(valid, kind, req.goods)
@@ -126,7 +127,8 @@ class TransactionOps(CentralBase):
                     first.code, first.detail,
                     {"refusals": [{"code": r.code.value, "detail": r.detail} for r in assessment.refusals]},
                 )
-            check_passage(db, carnet, kind, history, territory=territory.code, on=on, final_date=customs.final_date)
+            check_passage(carnet, vehicle, kind, history, territory=territory.code, on=on,
+                          final_date=customs.final_date)
             if unconfirmed := assessment.blocking(req.confirmed_warnings):
                 raise CentralError(
                     R.WARNINGS_NOT_CONFIRMED, ", ".join(w.code.value for w in unconfirmed),

@@ -17,7 +17,7 @@ from datetime import date
 
 from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.cpd.convention import convention_of
-from carnet_domain.cpd.decision import CpdReason, Decision, Figure
+from carnet_domain.cpd.decision import Decision, Figure, Verdict
 from carnet_domain.cpd.discharge import CpdReconciliation, DischargeStatus, notification_deadline, reconcile_cpd
 from carnet_domain.cpd.passages import Passage, PassageKind, check_entry, check_exit
 from carnet_domain.cpd.records import JudgedExit, VehicleRecords, exits_judged
@@ -38,8 +38,6 @@ DISCHARGE_STATUSES = {
     DischargeStatus.DISCHARGED: ReconciliationStatus.DISCHARGED,
     DischargeStatus.TO_CHECK: ReconciliationStatus.TO_CHECK,
 }
-LATE = frozenset({CpdReason.EXIT_LATE, CpdReason.EXIT_LATE_UNEXPLAINED})
-"""The exit timings flagged for the controller."""
 
 
 def passages_of(history: Iterable[Transaction]) -> list[Passage]:
@@ -99,7 +97,7 @@ def judged_exits(carnet: Carnet, history: list[Transaction], records: VehicleRec
 
 def late_exits(carnet: Carnet, history: list[Transaction], records: VehicleRecords) -> int:
     """How many exits are flagged for the controller: late without an explanation, or after D+14."""
-    return sum(1 for judged in judged_exits(carnet, history, records) if judged.decision.reason in LATE)
+    return sum(1 for judged in judged_exits(carnet, history, records) if judged.decision.verdict is Verdict.FLAG)
 
 
 def _date(figures: Mapping[str, Figure], key: str) -> date:
@@ -165,14 +163,13 @@ def refuse_if_any(decisions: Iterable[Decision]) -> None:
 
 
 def check_passage(
-    db: sqlite3.Connection, carnet: Carnet, kind: T, history: list[Transaction], *, territory: str, on: date,
+    carnet: Carnet, records: VehicleRecords, kind: T, history: list[Transaction], *, territory: str, on: date,
     final_date: date | None,
 ) -> None:
-    """The passage rules of a CPD's Importation (an entry) or Re-exportation (an exit) at the commit: refused
-    with ``cpd_rule``. Any other carnet or transaction passes."""
+    """The passage rules of a CPD's Importation (an entry) or Re-exportation (an exit) at the commit, given
+    what is recorded on its vehicle: refused with ``cpd_rule``. Any other carnet or transaction passes."""
     if carnet.kind is not CarnetKind.CPD or kind not in PASSAGE_KINDS:
         return
-    records = vehicle_records.of_carnet(db, carnet.carnet_id)
     passages = passages_of(history)
     if kind is T.IMPORTATION:
         refuse_if_any(check_entry(carnet, passages, territory=territory, on=on, final_date=final_date,
