@@ -14,15 +14,12 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from carnet_domain.organisation import Permission, Role, may
+from carnet_domain.organisation import Permission, Role, may, supervises
 from ecarnet_tui.i18n import _
 from ecarnet_tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from textual.screen import Screen
-
-SUPERVISORS = frozenset({Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN})
-"""Who runs a shift: a controller or higher (the guide's controller and manager chapters)."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ ENTRIES = (
     DeskEntry("vehicles", lambda: _("Vehicle file (CPD): extension, seizure, termination"),
               lambda role: may(role, Permission.PROCESS_CARNET), _vehicle_file),
     DeskEntry("supervisor", lambda: _("Supervisor's desk: holds, queue, shift hand-over"),
-              lambda role: role in SUPERVISORS, _supervisor_desk),
+              supervises, _supervisor_desk),  # who runs a shift: a controller or higher
     DeskEntry("logs", lambda: _("Logs: carnets, reconciliation, exports"),
               lambda role: may(role, Permission.LOGS), _logs),
 )

@@ -19,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from carnet_domain.organisation import Role
+from carnet_domain.organisation import Role, supervises
 from central_client.errors import CentralError, CentralUnreachable
 from central_contract.vehicles import (
     ExtensionRequest,
@@ -61,7 +61,6 @@ from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
 
-SUPERVISING = frozenset({Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN})
 SUPERVISORS_ONLY = frozenset({RecordKind.EXTENSION, RecordKind.REGULARISATION, RecordKind.NOTIFICATION})
 
 
@@ -209,7 +208,7 @@ class VehicleFileScreen(WorkstationScreen):
 
     def kinds(self) -> list[RecordKind]:
         me = self.workstation.me
-        supervising = me is not None and me.account.role in SUPERVISING
+        supervising = me is not None and supervises(me.account.role)
         return [k for k in RecordKind if supervising or k not in SUPERVISORS_ONLY]
 
     def action_record(self) -> None:
