@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from carnet_domain.carnet import Carnet
 from carnet_domain.cpd.convention import Convention, convention_of
@@ -52,7 +53,6 @@ from reference_central.operations.audit import require_supervisor
 from reference_central.operations.base import CentralBase, local_date
 from reference_central.operations.vehicle_file import (
     cpd_refusal,
-    decision_json,
     is_cpd,
     passages_of,
     reconciliation,
@@ -78,7 +78,7 @@ class Desk:
     def convention(self) -> Convention:
         return convention_of(self.carnet)
 
-    @property
+    @cached_property
     def passages(self) -> list[Passage]:
         return passages_of(self.history)
 
@@ -172,8 +172,8 @@ class VehicleOps(CentralBase):
                 office_name=desk.office.name, region_id=desk.office.region_id, carnet_id=desk.carnet.carnet_id,
                 carnet_number=desk.carnet.number, reason=what, subject=record.record_id,
             ))
-            return vehicle_file(desk.carnet, records.history(db, desk.carnet.carnet_id),
-                                vehicle_records.of_carnet(db, desk.carnet.carnet_id), desk.today)
+            return vehicle_file(desk.carnet, desk.history, vehicle_records.of_carnet(db, desk.carnet.carnet_id),
+                                desk.today)
 
     def record_extension(
         self, account: Account, carnet: str, req: ExtensionRequest, office_id: str | None = None
@@ -278,8 +278,7 @@ class VehicleOps(CentralBase):
                 raise cpd_refusal([], f"the non-discharge was already notified on {done.notified_on.isoformat()}")
             status = reconciliation(desk.carnet, desk.history, desk.records, req.notified_on)
             if status.status is not DischargeStatus.TO_CHECK:
-                raise CentralError(R.CPD_RULE, status.decision.reason.value,
-                                   {"decisions": [decision_json(status.decision)]})
+                raise cpd_refusal([status.decision])
             return NotificationRecord.model_validate({**stamp, "notified_on": req.notified_on,
                                                       "reference": req.reference.strip()})
 
