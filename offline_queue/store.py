@@ -76,7 +76,24 @@ class QueueStore:
                 f"The offline queue cannot be written at {path}: {exc.strerror or exc}.",
                 "Check that the disk is not full and that this account may write there, then start again.",
             ) from None
-        existed = path.exists() and path.stat().st_size > 0
+        try:
+            if not path.exists():
+                cls._create(path)
+            elif path.is_file() and path.stat().st_size == 0:
+                cls._release(lock)
+                raise QueueUnavailable(
+                    f"The offline queue {path} is empty (0 bytes): it was cut short, and whatever it held is lost "
+                    "from it.",
+                    "Nothing was changed. Keep the file and tell a supervisor: commits made offline at this desk may "
+                    "not have reached the central. The workstation will not start with an empty queue in its place; "
+                    "once the supervisor has checked, they may move the file aside.",
+                )
+        except OSError as exc:
+            cls._release(lock)
+            raise QueueUnavailable(
+                f"The offline queue cannot be written at {path}: {exc.strerror or exc}.",
+                "Check that the disk is not full and that this account may write there, then start again.",
+            ) from None
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=5.0, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -84,7 +101,7 @@ class QueueStore:
             raise QueueUnavailable(f"The offline queue {path} cannot be opened: {exc}.",
                                    "Check the disk and the file's permissions, then start again.") from None
         try:
-            cls._prepare(db, path, existed)
+            cls._prepare(db, path)
         except QueueUnavailable:
             db.close()
             cls._release(lock)
@@ -92,27 +109,23 @@ class QueueStore:
         return cls(db, path, lock, clock)
 
     @staticmethod
-    def _prepare(db: sqlite3.Connection, path: Path, existed: bool) -> None:
+    def _prepare(db: sqlite3.Connection, path: Path) -> None:
         db.row_factory = sqlite3.Row
         try:
             check = db.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise sqlite3.DatabaseError(check)
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0 and existed and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            if version == 0:
                 raise sqlite3.DatabaseError("not an ecarnet queue")
             if version > VERSION:
                 raise QueueUnavailable(
                     f"The offline queue {path} was written by a newer ecarnet (format {version}).",
                     "Start that newer version to send what is waiting; do not delete the file.",
                 )
-            # Only now that the file is known to be ours (or new) does anything change in it.
+            # Only now that the file is known to be ours does anything change in it.
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
-            if version == 0:  # a new queue: the tables, and this workstation's prefix for local references
-                workstation = "".join(secrets.choice(WORKSTATION_ALPHABET) for _ in range(4))
-                script = f"BEGIN IMMEDIATE; {SCHEMA}; INSERT INTO meta VALUES ('workstation', '{workstation}'); "  # noqa: S608
-                db.executescript(script + f"PRAGMA user_version = {VERSION}; COMMIT;")
             # Writable, and nobody else is writing: a real write, so that a read-only file is found out now and
             # not at the officer's first commit.
             db.execute("BEGIN IMMEDIATE")
@@ -142,6 +155,22 @@ class QueueStore:
                 "Nothing was changed. Keep the file for a supervisor to recover what it holds; the workstation "
                 "will not start with an empty queue in its place.",
             ) from None
+
+    @staticmethod
+    def _create(path: Path) -> None:
+        """A new queue, built beside ``path`` and moved into place whole: a start cut short leaves no half-made
+        (or empty) queue file behind, so an empty file at ``path`` always means a queue that was damaged."""
+        building = path.with_name(path.name + ".new")
+        building.unlink(missing_ok=True)
+        os.close(os.open(building, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # readable by its owner only
+        workstation = "".join(secrets.choice(WORKSTATION_ALPHABET) for _ in range(4))
+        db = sqlite3.connect(building, isolation_level=None)
+        try:
+            script = f"BEGIN IMMEDIATE; {SCHEMA}; INSERT INTO meta VALUES ('workstation', '{workstation}'); "  # noqa: S608
+            db.executescript(script + f"PRAGMA user_version = {VERSION}; COMMIT;")
+        finally:
+            db.close()
+        os.replace(building, path)
 
     @staticmethod
     def _release(lock: IO[bytes] | None) -> None:

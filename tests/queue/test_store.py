@@ -256,12 +256,34 @@ def test_a_read_only_queue_file_is_refused_when_opened(tmp_path: Path) -> None:
         refused_untouched(path, "cannot be written")
 
 
-def test_an_empty_file_becomes_a_new_queue(tmp_path: Path) -> None:
+def test_a_queue_cut_to_zero_bytes_is_refused_like_any_other_cut(tmp_path: Path) -> None:
+    """A queue truncated to nothing is as damaged as one cut in half: the workstation does not start on an empty
+    queue in its place (a new queue is never an empty file: it is built aside and moved in whole)."""
     path = tmp_path / "queue.sqlite3"
-    path.touch()
+    a_real_queue(path, commits=3)
+    path.write_bytes(b"")
+    refusal = refused_untouched(path, "empty (0 bytes)", "supervisor")
+    assert "will not start with an empty queue" in refusal.what_to_do
+
+
+def test_a_new_queue_is_made_whole_and_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "queue.sqlite3"
     store = QueueStore.open(path)
     assert store.counts() == QueueCounts()
     assert len(store.workstation) == 4
+    store.close()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert not path.with_name(path.name + ".new").exists()
+    again = QueueStore.open(path)
+    assert again.workstation == store.workstation  # the same queue, opened again
+    again.close()
+
+
+def test_a_new_queue_left_half_built_by_a_cut_start_is_built_again(tmp_path: Path) -> None:
+    path = tmp_path / "queue.sqlite3"
+    path.with_name(path.name + ".new").write_bytes(b"half")
+    store = QueueStore.open(path)
+    assert store.counts() == QueueCounts()
     store.close()
 
 
