@@ -58,3 +58,17 @@ class JournalEntry:
     action: str
     subject: str
     detail: str
+
+
+@dataclass(frozen=True)
+class EarlierUse:
+    """A transaction code this desk already used: why the same code is refused at step 1."""
+
+    local_ref: str
+    """The provisional receipt's reference, when the commit went through the queue; ``""`` for one made online."""
+    state: ItemState
+    """``SENT`` once the central accepted it; otherwise where it waits in the queue."""
+    at: datetime
+    transaction_id: str = ""
+    verification_code: str = ""
+    """The final receipt's verification code, once the central accepted it."""

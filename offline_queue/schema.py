@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-VERSION = 1
+VERSION = 2
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -60,3 +60,24 @@ BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 """
+
+USED_CODES = """
+-- Transaction codes this desk has seen accepted by the central (online, or when the queue was sent), so that the
+-- same code is refused at step 1 while the central is unreachable; a cancellation made here frees the code again.
+CREATE TABLE used_codes (
+    carnet_id TEXT NOT NULL,
+    number TEXT NOT NULL DEFAULT '',
+    transaction_code TEXT NOT NULL,
+    transaction_id TEXT NOT NULL PRIMARY KEY,
+    verification_code TEXT NOT NULL DEFAULT '',
+    local_ref TEXT NOT NULL DEFAULT '',
+    used_at TEXT NOT NULL,
+    cancelled_at TEXT
+);
+CREATE INDEX used_codes_code ON used_codes (transaction_code);
+"""
+
+SCHEMA += USED_CODES
+
+MIGRATIONS = {1: USED_CODES}
+"""What takes a queue of version N to N + 1, run in one write transaction when an older queue is opened."""

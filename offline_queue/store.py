@@ -18,10 +18,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
+from carnet_domain.transaction_types import TransactionType
 from central_contract.models import CommitRequest, CommitResponse, LookupResponse
 from offline_queue.errors import QueueUnavailable
-from offline_queue.items import ItemState, JournalEntry, QueuedCommit
-from offline_queue.schema import SCHEMA, VERSION
+from offline_queue.items import EarlierUse, ItemState, JournalEntry, QueuedCommit
+from offline_queue.schema import MIGRATIONS, SCHEMA, VERSION
 from offline_queue.status import QueueCounts
 
 Clock = Callable[[], datetime]
@@ -126,6 +127,8 @@ class QueueStore:
             # Only now that the file is known to be ours does anything change in it.
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
+            for older in range(version, VERSION):  # a queue written by an earlier ecarnet, taken forward
+                db.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[older]}; PRAGMA user_version = {older + 1}; COMMIT;")
             # Writable, and nobody else is writing: a real write, so that a read-only file is found out now and
             # not at the officer's first commit.
             db.execute("BEGIN IMMEDIATE")
@@ -295,6 +298,7 @@ class QueueStore:
             db.execute("UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_attempt_at = ?, "
                        "last_problem = '', response = ? WHERE seq = ? AND state = 'pending'",
                        (self._now(), response.model_dump_json(), seq))
+            self._record_use(db, response, self._ref(seq))
             self._journal(db, "sync", "sent", self._ref(seq),
                           f"transaction {response.transaction.transaction_id} "
                           f"verification {response.transaction.verification_code}")
@@ -316,6 +320,65 @@ class QueueStore:
         rows = self._db.execute("SELECT * FROM outbox WHERE final_seen = 0 AND state IN ('sent', 'needs_review') "
                                 "ORDER BY seq").fetchall()
         return [_item(r) for r in rows]
+
+    # --- transaction codes used at this desk ------------------------------------------------------------------
+
+    def record_use(self, response: CommitResponse) -> None:
+        """The central accepted a commit made online at this desk: its code is spent (see :meth:`earlier_use`)."""
+        with self._write() as db:
+            self._record_use(db, response, "")
+
+    def _record_use(self, db: sqlite3.Connection, response: CommitResponse, local_ref: str) -> None:
+        tx = response.transaction
+        if tx.type is TransactionType.PRE_EXPORTATION:
+            return  # an EU Export's code is used once more by its Exit
+        db.execute("INSERT OR REPLACE INTO used_codes (carnet_id, number, transaction_code, transaction_id, "
+                   "verification_code, local_ref, used_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (tx.carnet_id, tx.carnet_number, tx.transaction_code, tx.transaction_id, tx.verification_code,
+                    local_ref, self._now()))
+
+    def note_cancelled(self, transaction_id: str, *, who: str) -> None:
+        """A transaction cancelled from this desk: its code may be used again."""
+        with self._write() as db:
+            count = db.execute("UPDATE used_codes SET cancelled_at = ? WHERE transaction_id = ? AND cancelled_at "
+                               "IS NULL", (self._now(), transaction_id)).rowcount
+            if count:
+                self._journal(db, who, "code freed", transaction_id, "the transaction was cancelled")
+
+    def code_free_at_central(self, carnet_id: str, transaction_code: str) -> None:
+        """The central looked this code up as unused (its transaction was cancelled, here or elsewhere)."""
+        with self._write() as db:
+            db.execute("UPDATE used_codes SET cancelled_at = ? WHERE carnet_id = ? AND transaction_code = ? "
+                       "AND cancelled_at IS NULL", (self._now(), carnet_id, transaction_code.strip().upper()))
+
+    def earlier_use(self, carnet: str, transaction_code: str, *, with_central: bool = False) -> EarlierUse | None:
+        """What this desk already did with ``carnet`` (ID or number) and ``transaction_code``, newest first: a commit
+        waiting in the queue, refused and waiting for review, or held by a supervisor; and, unless the central can be
+        asked (``with_central``), a commit the central accepted from this desk and that was not cancelled here.
+        ``None`` when the desk knows of no such use."""
+        key, code = carnet.strip().upper(), transaction_code.strip().upper()
+        numbers = {key} | {str(r[0]).upper() for r in self._db.execute(
+            "SELECT carnet_id FROM carnet_cache WHERE upper(number) = ? UNION "
+            "SELECT carnet_id FROM used_codes WHERE upper(number) = ?", (key, key))}
+        carnets = json.dumps(sorted(numbers))
+        row = self._db.execute(
+            "SELECT * FROM outbox WHERE state IN ('pending', 'needs_review', 'held') AND "
+            "upper(json_extract(request, '$.transaction_code')) = ? AND "
+            "upper(json_extract(request, '$.carnet_id')) IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT 1",
+            (code, carnets)).fetchone()
+        if row is not None:
+            item = _item(row)
+            return EarlierUse(local_ref=item.local_ref, state=item.state, at=item.made_at)
+        if with_central:
+            return None
+        used = self._db.execute(
+            "SELECT * FROM used_codes WHERE transaction_code = ? AND cancelled_at IS NULL AND "
+            "upper(carnet_id) IN (SELECT value FROM json_each(?)) ORDER BY used_at DESC LIMIT 1",
+            (code, carnets)).fetchone()
+        if used is None:
+            return None
+        return EarlierUse(local_ref=used["local_ref"], state=ItemState.SENT, at=datetime.fromisoformat(used["used_at"]),
+                          transaction_id=used["transaction_id"], verification_code=used["verification_code"])
 
     # --- a supervisor's decisions on refused items ------------------------------------------------------------
 

@@ -16,11 +16,11 @@ from carnet_domain.carnet import Carnet, CarnetKind, Party
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from carnet_domain.transaction_types import TransactionType
 from carnet_domain.transition import PaperPrompt, paper_prompts
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal, literal_lines, printable
 from ecarnet_tui.refusal_texts import refusal_text
-from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.screens.warnings_dialog import WarningsDialog
 from ecarnet_tui.vehicle_file_texts import stay_lines, vehicle_rows

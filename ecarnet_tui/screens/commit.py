@@ -200,6 +200,8 @@ class CommitScreen(StepScreen):
 
     def committed(self, response: CommitResponse) -> None:
         self.draft.result = response
+        if self.workstation.queue is not None:  # offline later, this code is refused at step 1
+            self.workstation.queue.record_use(response)
         self.say("")
         self.app.push_screen(self.next_screen())
 

@@ -9,11 +9,11 @@ from textual.widgets import DataTable
 
 from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
-from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.table_screen import TableScreen
 
 if TYPE_CHECKING:

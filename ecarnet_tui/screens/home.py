@@ -25,7 +25,9 @@ from carnet_domain.payload import (
     plausible_reference,
 )
 from carnet_domain.transaction_types import TransactionType
-from central_client.errors import CentralError, CentralUnreachable
+from central_client.errors import CentralError, CentralRefused, CentralUnreachable
+from ecarnet_tui.code_use_texts import earlier_use_text
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import role_name, type_name
 from ecarnet_tui.literal import literal, printable
@@ -42,11 +44,6 @@ if TYPE_CHECKING:
     from carnet_domain.procedures import Procedure
     from carnet_domain.transaction import Transaction
     from central_contract.models import Me, TransactionPage
-
-
-def local_time(moment: datetime) -> str:
-    """A UTC time shown in the workstation's local time zone."""
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 class HomeScreen(WorkstationScreen):
@@ -194,6 +191,9 @@ class HomeScreen(WorkstationScreen):
         except CentralError as exc:
             self.show_connection(describe(exc), problem=True)
             return
+        if self.workstation.queue is not None:
+            me = self.workstation.me
+            self.workstation.queue.note_cancelled(tx.transaction_id, who=me.account.account_id if me else "")
         self.show_connection(_("The {type} of carnet {number} is cancelled; its transaction code can be used again.")
                              .format(type=type_name(tx.type), number=tx.carnet_number))
         self.workstation.reload_transactions()
@@ -463,10 +463,17 @@ class HomeScreen(WorkstationScreen):
         if not app.connected.is_set():
             self.show_connection(_("Waiting for the central…"))
             await app.connected.wait()
+        if app.queue is not None and (earlier := app.queue.earlier_use(carnet, code, with_central=True)) is not None:
+            self.show_connection(earlier_use_text(earlier), problem=True)  # the central does not know it yet
+            return
         try:
             found = await app.central.lookup(carnet, code, app.office_id)
         except CentralUnreachable as exc:
             self.lookup_offline(carnet, code, exc)
+            return
+        except CentralRefused as exc:
+            earlier = app.queue.earlier_use(carnet, code) if app.queue is not None and exc.code == "code_used" else None
+            self.show_connection(earlier_use_text(earlier) if earlier is not None else describe(exc), problem=True)
             return
         except CentralError as exc:
             self.show_connection(describe(exc), problem=True)
@@ -474,6 +481,7 @@ class HomeScreen(WorkstationScreen):
         self.show_connection("")
         if app.queue is not None:
             app.queue.remember(found, app.office_id)
+            app.queue.code_free_at_central(found.carnet.carnet_id, code)
         app.start_wizard(found)
 
     def lookup_offline(self, carnet: str, code: str, problem: CentralUnreachable) -> None:
@@ -481,6 +489,9 @@ class HomeScreen(WorkstationScreen):
         app = self.workstation
         if app.syncer is not None:
             app.syncer.wake()  # it looks at the link at once, and the title bar says what it found
+        if app.queue is not None and (earlier := app.queue.earlier_use(carnet, code)) is not None:
+            self.show_connection(earlier_use_text(earlier), problem=True)
+            return
         cached = app.queue.recall(carnet, code, app.office_id, app.settings.cache_max_age) if app.queue else None
         if cached is None:
             self._unknown_offline = (carnet, code)

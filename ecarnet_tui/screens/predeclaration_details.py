@@ -13,12 +13,12 @@ from textual.widgets import Static
 
 from carnet_domain.predeclaration import PreDeclaration, PreDeclarationAction, PreDeclarationKind, allowed_actions
 from central_client.errors import CentralError
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal_lines
 from ecarnet_tui.predeclaration_labels import NONE, kind_name, means_name, size_text, state_name, transport_mode_name
 from ecarnet_tui.problems import describe
-from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar

@@ -9,12 +9,12 @@ from textual.widgets import DataTable, Static
 
 from central_client.errors import CentralError
 from central_contract.models import PreDeclarationRow
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
 from ecarnet_tui.predeclaration_labels import NONE, kind_name, means_name, state_name, transport_mode_name
 from ecarnet_tui.problems import describe
-from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.table_screen import TableScreen
 
 

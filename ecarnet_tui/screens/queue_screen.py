@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
-from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.queue_actions import REVIEWERS, QueueDecisions, not_reviewable, state_name
 from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar

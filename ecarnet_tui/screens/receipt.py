@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from carnet_domain.payload import verification_payload
 from central_client.errors import CentralError
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.link_status import unchecked_text
@@ -18,7 +19,6 @@ from ecarnet_tui.literal import literal, literal_lines
 from ecarnet_tui.printing.fonts import FontMissing
 from ecarnet_tui.printing.printer import PrintError, print_file, save_receipt
 from ecarnet_tui.problems import describe
-from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.qr import QRCode
@@ -143,6 +143,9 @@ class ReceiptScreen(StepScreen):
         except CentralError as exc:
             self.say(describe(exc))
             return
+        app = self.workstation
+        if app.queue is not None:  # the code may be used again, also offline
+            app.queue.note_cancelled(result.transaction.transaction_id, who=app.me.account.account_id if app.me else "")
         self.redo()
 
     def redo(self) -> None:

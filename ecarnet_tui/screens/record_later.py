@@ -15,6 +15,7 @@ from carnet_domain.payload import CODE_ALPHABET, is_code
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType, TxField
 from central_contract.models import CommitRequest
+from ecarnet_tui.code_use_texts import earlier_use_text
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.problems import entry_problem
@@ -104,6 +105,9 @@ class RecordLaterScreen(WorkstationScreen):
         app = self.workstation
         request = self.request()
         if request is None or app.queue is None:
+            return
+        if (earlier := app.queue.earlier_use(request.carnet_id, request.transaction_code)) is not None:
+            self.say(earlier_use_text(earlier))
             return
         officer = app.me.account.account_id if app.me is not None else ""
         item = app.queue.add_commit(request, office_id=app.office_id, officer=officer, without_carnet=True,

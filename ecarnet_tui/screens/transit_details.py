@@ -10,10 +10,10 @@ from textual.widgets import Static
 
 from carnet_domain.transaction import Transaction
 from central_contract.models import TransitView
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.screens.check_carnet import field_lines
-from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.transits import indicator
 from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar

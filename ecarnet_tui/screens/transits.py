@@ -12,10 +12,10 @@ from carnet_domain.transaction import Transaction
 from carnet_domain.transit import TransitState
 from central_client.errors import CentralError
 from central_contract.models import TransitView
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
-from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.table_screen import TableScreen
 
 STATE_COLOURS = {

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
-from ecarnet_tui.screens.home import local_time
 from offline_queue.items import ItemState, QueuedCommit
 
 if TYPE_CHECKING:

@@ -11,11 +11,11 @@ from textual.widgets import DataTable, Static
 
 from central_client.errors import CentralError
 from central_contract.models import AuditAction, AuditEntry, Shift
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import decision_name, type_name
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
-from ecarnet_tui.screens.home import local_time
 
 if TYPE_CHECKING:
     from ecarnet_tui.app import EcarnetApp

@@ -16,10 +16,10 @@ from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
 from ecarnet_tui.screens.check_goods import CheckGoodsScreen
 from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.home import local_time
 from ecarnet_tui.screens.predeclaration_details import PreDeclarationScreen
 from ecarnet_tui.screens.predeclarations import PreDeclarationsScreen
 from ecarnet_tui.screens.reason_dialog import ReasonDialog

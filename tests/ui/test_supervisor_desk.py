@@ -17,7 +17,7 @@ from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import AuditAction, CommitRequest, QueueDecision, RejectRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.screens.home import local_time
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.screens.supervisor_desk import AUDIT, QUEUE, SHIFT, SupervisorDeskScreen
 from ecarnet_tui.settings import Settings

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from carnet_domain.transaction_types import TransactionType as T
-from ecarnet_tui.screens.home import local_time
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.screens.transit_details import TransitDetailsScreen
 from ecarnet_tui.screens.transits import TransitScreen
 from tests.api.shift_world import commit, validated_in_france
