@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.worker import Worker, WorkerState
 
 from central_client.errors import CentralError, CentralUnreachable
 from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
@@ -28,6 +29,7 @@ from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
 from ecarnet_tui.screens.workstation_screen import WorkstationScreen
 from ecarnet_tui.settings import Settings
+from ecarnet_tui.worker_failures import QUIET_GROUPS, WorkerFailed, failure_text, log_failure
 from offline_queue.status import SyncStatus
 
 if TYPE_CHECKING:
@@ -412,6 +414,24 @@ class EcarnetApp(App[None]):
             self._connect(None)
         else:
             self._sign_in()
+
+    @on(Worker.StateChanged)
+    def own_worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            self.on_worker_failed(WorkerFailed(event.worker))
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """Every worker's failure, the app's own and the screens': logged, and told to the officer where they look."""
+        worker = message.worker
+        log_failure(worker)
+        if worker.group in QUIET_GROUPS:
+            return
+        text = failure_text(worker)
+        screen = self.screen
+        if isinstance(screen, WorkstationScreen) and screen.can_say:
+            screen.say(text)
+        else:  # a dialog is on top: the message would be hidden under it
+            self.notify(text, severity="error", markup=False, timeout=30)
 
     async def on_unmount(self) -> None:
         if self.connection is not None:

@@ -69,10 +69,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from ecarnet_tui.app import EcarnetApp
     from ecarnet_tui.connection import connect
+    from ecarnet_tui.log_file import keep_log
     from ecarnet_tui.settings import data_dir
     from offline_queue.errors import QueueUnavailable
     from offline_queue.store import QueueStore, default_path
 
+    keep_log(data_dir())
     # Training (the embedded demo central) keeps its own queue: nothing of it ever reaches a real central.
     path = default_path(data_dir()) if not settings.embedded else data_dir() / "training-queue.sqlite3"
     try:

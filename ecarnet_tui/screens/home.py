@@ -126,6 +126,14 @@ class HomeScreen(WorkstationScreen):
         status.update(literal(text))
         status.set_class(problem, "problem")
 
+    @property
+    def can_say(self) -> bool:
+        return True
+
+    def say(self, text: str, *, problem: bool = True) -> None:
+        """Step 1's message line is its status line."""
+        self.show_connection(text, problem)
+
     def show_account(self, me: Me, training: bool, office_id: str) -> None:
         self.query_one(".training-banner").display = training
         self.query_one("#who", Static).update(

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual import events, work
+from textual import events, on, work
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from central_client.errors import CentralError
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
+from ecarnet_tui.worker_failures import WorkerFailed
 
 if TYPE_CHECKING:
     from carnet_domain.transaction import Hold
@@ -46,9 +48,20 @@ class WorkstationScreen(Screen[None]):
         for banner in self.query(TrainingBanner):
             banner.display = self.workstation.training
 
+    @on(Worker.StateChanged)
+    def pass_failure_up(self, event: Worker.StateChanged) -> None:
+        """A worker of this screen (or of one of its widgets) failed: the app tells the officer."""
+        if event.state is WorkerState.ERROR:
+            self.post_message(WorkerFailed(event.worker))
+
     @property
     def workstation(self) -> EcarnetApp:
         return cast("EcarnetApp", self.app)
+
+    @property
+    def can_say(self) -> bool:
+        """Whether this screen has a message line to :meth:`say` things on."""
+        return bool(self.query("#problem"))
 
     def say(self, text: str, *, problem: bool = True) -> None:
         """Show a message on the screen's ``#problem`` line (literally); an empty text clears it."""

@@ -43,7 +43,7 @@ class DeskAudit(Vertical):
 
     @on(Input.Submitted, "#audit-account")
     def account_chosen(self) -> None:
-        self.run_worker(self.load(), group="desk-audit", exclusive=True, exit_on_error=False)
+        self.screen.run_worker(self.load(), group="desk-audit", exclusive=True, exit_on_error=False)
 
     async def load(self) -> None:
         app = cast("EcarnetApp", self.app)
