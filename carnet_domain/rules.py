@@ -62,6 +62,17 @@ def check_carnet(carnet: Carnet, kind: TransactionType, on: date) -> Refusal | N
     return None
 
 
+def territory_refusal(carnet: Carnet, kind: TransactionType, territory: str) -> Refusal | None:
+    """Whether ``kind`` may be recorded in customs territory ``territory``: the home territory's own transactions
+    there only, the others where Box P covers (listed and not excluded)."""
+    side = spec_of(kind).side
+    if side is Side.HOME and territory != carnet.home_territory:
+        return Refusal(R.NOT_HOME_TERRITORY, carnet.home_territory)
+    if side is Side.FOREIGN and not carnet.covers(territory):
+        return Refusal(R.TERRITORY_NOT_COVERED, territory)
+    return None
+
+
 def final_date_problem(carnet: Carnet, final: date, on: date) -> str | None:
     """Why a final date for re-exportation or re-importation is not allowed, if it is not."""
     if final < on:
@@ -104,10 +115,8 @@ def assess(
         refusals.append(Refusal(R.NOT_VALIDATED))
 
     spec = spec_of(kind)
-    if spec.side is Side.HOME and territory.code != carnet.home_territory:
-        refusals.append(Refusal(R.NOT_HOME_TERRITORY, carnet.home_territory))
-    if spec.side is Side.FOREIGN and not carnet.covers(territory.code):
-        refusals.append(Refusal(R.TERRITORY_NOT_COVERED, territory.code))
+    if (where := territory_refusal(carnet, kind, territory.code)) is not None:
+        refusals.append(where)
     if kind in (T.PRE_EXPORTATION,) and not territory.two_step_export:
         refusals.append(Refusal(R.EU_STEP_NOT_APPLICABLE, territory.code))
 

@@ -75,6 +75,9 @@ class LookupResponse(BaseModel):
     """In a two-step territory: the Pre-exportation that this code's Exit will complete."""
     vehicle_file: VehicleFile | None = None
     """A vehicle carnet's (CPD) passages, extension, seizures and the rest, as of ``office_date``."""
+    office_territory: str = ""
+    """The customs territory of the office the lookup was made for: what Box P and the home territory are judged
+    against (empty from a central of an earlier version: the commit judges it then)."""
 
 
 class EuStep(StrEnum):

@@ -183,6 +183,16 @@ class CheckCarnetScreen(StepScreen):
         code = self.draft.stop_reason()
         if code is None:
             return None
+        names = self.workstation.territory_names
+        if code == "territory_not_covered":
+            where = self.draft.lookup.office_territory
+            return _("This carnet is not valid in {territory}: its Box P does not cover it, so the holder cannot use it "
+                     "at this office. Ctrl+T rejects the declaration with a reason.").format(
+                territory=names.get(where, where))
+        if code == "not_home_territory":
+            home = self.draft.carnet.home_territory
+            return _("Only the customs of {home}, the carnet's home territory, record a {type}.").format(
+                home=names.get(home, home), type=type_name(self.draft.kind))
         text = refusal_text(code) or printable(code)
         if self.held_here() is not None:
             text += " " + _("Press Ctrl+O to release it and resume where it stopped.")

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.items import ItemRangeError, ItemRanges
 from carnet_domain.refusals import WarningCode
-from carnet_domain.rules import check_carnet, final_date_problem
+from carnet_domain.rules import check_carnet, final_date_problem, territory_refusal
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType, TxField, TypeSpec, spec_of
 from central_contract.models import CommitRequest, CommitResponse, EuStep, LookupResponse
@@ -139,6 +139,9 @@ class Draft:
         """Why the transaction cannot go on from step 2 (validity, a hold), or ``None``."""
         refusal = check_carnet(self.valid_carnet, self.kind, self.office_date)
         if refusal is not None:
+            return refusal.code.value
+        where = self.lookup.office_territory
+        if where and (refusal := territory_refusal(self.carnet, self.kind, where)) is not None:
             return refusal.code.value
         if self.lookup.holds:
             return "carnet_on_hold"

@@ -71,6 +71,7 @@ class TransactionOps(CentralBase):
                 expired=today > (vehicle.valid_until if vehicle is not None else carnet.valid_until),
                 pre_exportation=pre[-1] if pre else None,
                 vehicle_file=vehicle,
+                office_territory=territory,
             )
 
     def commit(self, account: Account, req: CommitRequest, key: str) -> tuple[int, str]:
