@@ -186,8 +186,8 @@ class CheckCarnetScreen(StepScreen):
         names = self.workstation.territory_names
         if code == "territory_not_covered":
             where = self.draft.lookup.office_territory
-            return _("This carnet is not valid in {territory}: its Box P does not cover it, so the holder cannot use it "
-                     "at this office. Ctrl+T rejects the declaration with a reason.").format(
+            return _("This carnet is not valid in {territory}: its Box P does not cover it, so the holder cannot use "
+                     "it at this office. Ctrl+T rejects the declaration with a reason.").format(
                 territory=names.get(where, where))
         if code == "not_home_territory":
             home = self.draft.carnet.home_territory
