@@ -243,19 +243,24 @@ class EcarnetApp(App[None]):
 
     def resume(self, lookup: LookupResponse, hold: Hold) -> None:
         """Back into the wizard where a released hold stopped, with everything that was typed."""
+        from ecarnet_tui.hold_texts import released_text
         from ecarnet_tui.screens.check_carnet import CheckCarnetScreen, step3_screen
         from ecarnet_tui.screens.commit import CommitScreen
+        from ecarnet_tui.screens.step import StepScreen
         from ecarnet_tui.wizard.draft import Draft
 
         while self.screen is not self.home:
             self.pop_screen()
         draft = Draft.start(lookup, self.office_id)
         draft.restore(hold.draft)
-        self.push_screen(CheckCarnetScreen(draft))
+        steps: list[StepScreen] = [CheckCarnetScreen(draft)]
         if hold.step >= 3:
-            self.push_screen(step3_screen(draft))
+            steps.append(step3_screen(draft))
         if hold.step >= 4:
-            self.push_screen(CommitScreen(draft))
+            steps.append(CommitScreen(draft))
+        steps[-1].announce(released_text(hold))
+        for step in steps:
+            self.push_screen(step)
 
     # --- connecting and signing in -----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Collapsible, Static
@@ -17,11 +18,12 @@ from carnet_domain.transaction import Hold, Rejection, Transaction
 from carnet_domain.transaction_types import TransactionType
 from carnet_domain.transition import PaperPrompt, paper_prompts
 from ecarnet_tui.formats import local_time
+from ecarnet_tui.hold_texts import hold_line
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal, literal_lines, printable
 from ecarnet_tui.refusal_texts import refusal_text
-from ecarnet_tui.screens.step import StepScreen
+from ecarnet_tui.screens.step import HOLD, StepScreen
 from ecarnet_tui.screens.warnings_dialog import WarningsDialog
 from ecarnet_tui.vehicle_file_texts import stay_lines, vehicle_rows
 from ecarnet_tui.widgets.goods_table import GoodsTable
@@ -93,11 +95,6 @@ def history_table(history: list[Transaction]) -> Table:
     return table
 
 
-def hold_line(hold: Hold) -> str:
-    return _("ON HOLD since {since} by {who} at {office}: {reason}").format(
-        since=local_time(hold.held_since), who=hold.held_by_name, office=hold.office_name, reason=hold.reason)
-
-
 def rejection_line(rejection: Rejection) -> str:
     return _("Rejected on {when} at {office}: {reason}").format(
         when=local_time(rejection.rejected_at), office=rejection.office_name, reason=rejection.reason)
@@ -118,6 +115,19 @@ class CheckCarnetScreen(StepScreen):
     STEP = 2
     AUTO_FOCUS = "#check-carnet"
     """The fields scroll with the arrow keys: the history and Box P are further down."""
+    BINDINGS = [
+        # Ctrl+O on a carnet held at this office releases the hold (after a confirmation): named for what it does.
+        HOLD,
+        Binding("ctrl+o", "release", _("Release hold"), id="release-hold", priority=True,
+                tooltip=_("Release this office's hold on the carnet and resume where it stopped")),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+O is Hold, or Release hold when the carnet is held at this office."""
+        if action in ("hold", "release"):
+            held = self._draft is not None and self.held_here() is not None
+            return held if action == "release" else not held
+        return True
 
     def compose(self) -> ComposeResult:
         """Composed without its draft when the home screen prepares it while the officer types at step 1;
@@ -125,8 +135,8 @@ class CheckCarnetScreen(StepScreen):
         yield from self.compose_top()
         with VerticalScroll(id="check-carnet"):
             yield Static("", id="stop")
+            yield Static("", classes="hold", id="holds")  # at the top: the reason is read before Ctrl+O releases
             yield Static("", classes="field", id="carnet-fields")
-            yield Static("", classes="hold", id="holds")
             yield Static("", classes="rejection", id="rejections")
             yield Collapsible(title=_("General list"), collapsed=True, id="general-list")  # its table comes later
             yield Static("", id="history", classes="heading")
@@ -140,6 +150,7 @@ class CheckCarnetScreen(StepScreen):
 
     def show_draft(self) -> None:
         super().show_draft()
+        self.refresh_bindings()  # Hold or Release hold
         draft = self.draft
         rows = carnet_fields(draft.carnet, self.workstation.territory_names)
         if draft.is_vehicle:
@@ -202,13 +213,15 @@ class CheckCarnetScreen(StepScreen):
         """The hold an officer of this office may release (any officer of the holding office, line 2732)."""
         return next((h for h in self.draft.lookup.holds if h.office_id == self.draft.office_id), None)
 
-    def action_hold(self) -> None:
-        """Ctrl+O on a held carnet releases the hold and resumes where it stopped; otherwise it holds."""
+    def action_release(self) -> None:
+        """Ctrl+O on a carnet held at this office: after the officer confirms, release it and resume."""
         hold = self.held_here()
         if hold is not None:
-            self.say(_("Releasing the hold…"), problem=False)
-            self.release_and_resume(hold)
-        elif self.draft.lookup.holds:
+            self.confirm_release(hold)
+
+    def action_hold(self) -> None:
+        """Ctrl+O holds the carnet; one held at another office is released only there."""
+        if self.draft.lookup.holds:
             self.say(_("Held at {office}: only an officer of that office can release it.").format(
                 office=self.draft.lookup.holds[0].office_name))
         else:

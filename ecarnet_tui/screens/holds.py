@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on, work
 from textual.widgets import DataTable
 
 from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
 from ecarnet_tui.formats import local_time
+from ecarnet_tui.hold_texts import hold_details
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
 from ecarnet_tui.screens.table_screen import TableScreen
 
-if TYPE_CHECKING:
-    pass
-
 
 class HoldsScreen(TableScreen):
     """Carnets on hold at this office, oldest first; Enter releases the chosen one and resumes it."""
 
     TABLE_ID = "holds"
+    DETAILS = True
 
     def __init__(self) -> None:
         super().__init__()
         self.holds: list[Hold] = []
 
     def heading(self) -> str:
-        return _("Carnets on hold at this office — Enter releases the carnet and resumes it")
+        return _("Carnets on hold at this office — Enter releases the chosen one (after Y) and resumes it")
 
     def columns(self) -> tuple[str, ...]:
         return _("Carnet"), _("Type"), _("Held since"), _("Held by"), _("Step"), _("Reason")
@@ -56,11 +53,19 @@ class HoldsScreen(TableScreen):
                 literal(hold.reason), key=hold.hold_id,
             )
         self.say("" if self.holds else _("No carnet is on hold at this office."), problem=False)
+        self.show_details(hold_details(self.holds[0]) if self.holds else "")
         table.focus()
+
+    def _hold(self, key: str | None) -> Hold | None:
+        return next((h for h in self.holds if h.hold_id == key), None)
+
+    @on(DataTable.RowHighlighted, "#holds")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        hold = self._hold(event.row_key.value)
+        self.show_details(hold_details(hold) if hold is not None else "")
 
     @on(DataTable.RowSelected, "#holds")
     def chosen(self, event: DataTable.RowSelected) -> None:
-        hold = next((h for h in self.holds if h.hold_id == event.row_key.value), None)
+        hold = self._hold(event.row_key.value)
         if hold is not None:
-            self.say(_("Releasing the hold…"), problem=False)
-            self.release_and_resume(hold)
+            self.confirm_release(hold)

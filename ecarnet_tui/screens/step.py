@@ -25,6 +25,10 @@ from ecarnet_tui.widgets.steps import StepBar
 from ecarnet_tui.widgets.title_bar import TitleBar
 from ecarnet_tui.wizard.draft import Draft
 
+HOLD = Binding("ctrl+o", "hold", _("Hold"), id="hold", priority=True,
+               tooltip=_("Put the carnet on hold with a reason; an officer of this office resumes it later"))
+"""Ctrl+O on every step; a screen that gives Ctrl+O a second meaning lists it again beside that one."""
+
 
 class StepScreen(WorkstationScreen):
     """A step of the wizard over one :class:`Draft`."""
@@ -34,8 +38,7 @@ class StepScreen(WorkstationScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", _("Back"), id="back", tooltip=_("The previous step; nothing typed is lost")),
         Binding("ctrl+n", "next", _("Next"), id="next", tooltip=_("The next step")),
-        Binding("ctrl+o", "hold", _("Hold"), id="hold", priority=True,
-                tooltip=_("Put the carnet on hold with a reason; an officer of this office resumes it later")),
+        HOLD,
         Binding("ctrl+t", "reject", _("Reject"), id="reject", priority=True,
                 tooltip=_("Reject the declaration with a reason; the holder's voucher stays usable")),
     ]
@@ -49,6 +52,7 @@ class StepScreen(WorkstationScreen):
         self._draft = draft
         self._prepared: Screen[Any] | None = None
         self._prepare_timer: Timer | None = None
+        self._announcement = ""
 
     @property
     def draft(self) -> Draft:
@@ -98,7 +102,16 @@ class StepScreen(WorkstationScreen):
         assert screen is not None, "this step has no next screen to build"
         return screen
 
+    def announce(self, text: str) -> None:
+        """Something the officer should read when this step appears (e.g. that a hold was released)."""
+        self._announcement = text
+        if self.is_current:
+            self.say(text, problem=False)
+
     def on_screen_resume(self) -> None:
+        if self._announcement:
+            self.say(self._announcement, problem=False)
+            self._announcement = ""
         if self._prepared is None and self._prepare_timer is None:
             self._prepare_timer = self.set_timer(self.PREPARE_AFTER, self._prepare_next)
 

@@ -148,8 +148,7 @@ class SupervisorDeskScreen(WorkstationScreen):
             self.say(_("Held at {office}: only an officer of that office can release it.").format(
                 office=hold.office_name))
             return
-        self.say(_("Releasing the hold…"), problem=False)
-        self.release_and_resume(hold)
+        self.confirm_release(hold)
 
     # --- the offline queue's refused commits (shared with the queue screen) --------------------------------
 

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from ecarnet_tui.i18n import _
+from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
@@ -21,6 +22,8 @@ class TableScreen(WorkstationScreen):
 
     TABLE_ID = ""
     """The table's id; the heading's is ``<TABLE_ID>-heading``."""
+    DETAILS = False
+    """Whether a line under the table shows the chosen row whole (:meth:`show_details`)."""
 
     def heading(self) -> str:
         raise NotImplementedError
@@ -41,11 +44,19 @@ class TableScreen(WorkstationScreen):
         yield TrainingBanner()
         yield Static(self.heading(), classes="heading", id=f"{self.TABLE_ID}-heading")
         yield DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
+        if self.DETAILS:
+            yield Static("", id=f"{self.TABLE_ID}-details", classes="details")
         yield Static("", id="problem")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.table.add_columns(*self.columns())
+
+    def show_details(self, text: str) -> None:
+        """The chosen row, whole (shown literally)."""
+        details = self.query_one(f"#{self.TABLE_ID}-details", Static)
+        details.update(literal(text))
+        details.display = bool(text)
 
     def action_back(self) -> None:
         self.app.pop_screen()

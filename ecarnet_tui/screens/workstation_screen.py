@@ -70,6 +70,22 @@ class WorkstationScreen(Screen[None]):
         line.set_class(problem and bool(text), "problem")
         line.set_class(not problem and bool(text), "info")
 
+    def confirm_release(self, hold: Hold) -> None:
+        """Ask before releasing a hold: the officer reads who held the carnet and why, then answers Y or N."""
+        from ecarnet_tui.hold_texts import release_lines
+        from ecarnet_tui.screens.confirm_dialog import ConfirmDialog
+
+        def answered(release: bool | None) -> None:
+            if release:
+                self.say(_("Releasing the hold…"), problem=False)
+                self.release_and_resume(hold)
+            else:
+                self.say(_("The carnet stays on hold."), problem=False)
+
+        self.app.push_screen(ConfirmDialog(
+            _("Release the hold on carnet {number}?").format(number=hold.carnet_number), release_lines(hold),
+            _("Y: release it and resume at step {step}   N: keep it on hold").format(step=hold.step)), answered)
+
     @work(exclusive=True, group="release", exit_on_error=False)
     async def release_and_resume(self, hold: Hold) -> None:
         """Release a hold of this office and go back into the wizard where it stopped (line 2764)."""

@@ -7,6 +7,7 @@ import asyncio
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, cast
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Static
 from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
 from ecarnet_tui.formats import local_time
+from ecarnet_tui.hold_texts import hold_details
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
@@ -65,6 +67,7 @@ class DeskHolds(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", classes="heading", id="desk-holds-heading")
         yield DataTable(id="desk-holds-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", classes="details", id="desk-holds-details")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(
@@ -112,6 +115,15 @@ class DeskHolds(Vertical):
                 hold.office_name, hold.customs_reference, hold.held_by_name, local_time(hold.held_since),
                 hold_age(hold.held_since, now), hold.reason,
             )), key=hold.hold_id)
+        self.highlighted()
+
+    @on(DataTable.RowHighlighted, "#desk-holds-table")
+    def highlighted(self) -> None:
+        """The chosen hold whole under the table: the reason column runs off even a wide screen."""
+        hold = self.chosen()
+        details = self.query_one("#desk-holds-details", Static)
+        details.update(literal(hold_details(hold)) if hold is not None else "")
+        details.display = hold is not None
 
     def chosen(self) -> Hold | None:
         table = self.query_one(DataTable)

@@ -12,6 +12,7 @@ from central_contract.models import CommitRequest
 from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
 from ecarnet_tui.screens.check_goods import CheckGoodsScreen
 from ecarnet_tui.screens.commit import CommitScreen
+from ecarnet_tui.screens.confirm_dialog import ConfirmDialog
 from ecarnet_tui.screens.holds import HoldsScreen
 from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
@@ -86,8 +87,27 @@ async def test_hold_at_step_three_then_release_by_another_officer_who_resumes(wo
         assert "Ctrl+O" in stop
         await pilot.press("ctrl+n")
         assert isinstance(second.screen, CheckCarnetScreen)
+        # At 80x24 the hold's reason is at the top of step 2, and the key bar names Ctrl+O for what it does.
+        holds = second.screen.query_one("#holds", Static)
+        assert "Seals to check" in str(holds.render()) and holds.region.bottom <= 24 - 3
+        bar = str(second.screen.query_one("#key-bar", Static).render())
+        assert "Release hold" in bar and " Hold " not in bar
+        # One key press releases nothing: the officer reads who held it and why, and answers.
         await pilot.press("ctrl+o")
+        await on_step(pilot, second, ConfirmDialog)
+        asked = " ".join(str(s.render()) for s in second.screen.query(Static))
+        assert "Seals to check" in asked and "step 3" in asked and "Genève" in asked
+        await pilot.press("n")
+        await on_step(pilot, second, CheckCarnetScreen)
+        assert "stays on hold" in message(second)
+        with world.store.transaction() as db:
+            assert [h.hold_id for h in records.active_holds(db, "9101")] == [hold.hold_id]
+        await pilot.press("ctrl+o")
+        await on_step(pilot, second, ConfirmDialog)
+        await pilot.press("y")
         await on_step(pilot, second, CheckGoodsScreen)
+        await until(pilot, lambda: "Hold released" in message(second))
+        assert "Seals to check" in message(second) and "step 3" in message(second)
         assert second.screen.query_one("#declared_goods", Input).value == "1-12"
         assert second.screen.query_one("#means_of_transport", Input).value == "Truck GE 4471"
         await until(pilot, lambda: "12 items" in str(second.screen.query_one("#declared-totals", Static).render()))
@@ -130,8 +150,13 @@ async def test_the_on_hold_list_releases_and_resumes_at_step_four(world: World) 
         await until(pilot, lambda: table.row_count == 1)
         assert str(table.get_row_at(0)[0]) == number
         assert str(table.get_row_at(0)[-1]) == "Wait for the broker"
+        details = str(app.screen.query_one("#holds-details", Static).render())
+        assert number in details and "Wait for the broker" in details and "step 4" in details
         await pilot.press("enter")
+        await on_step(pilot, app, ConfirmDialog)
+        await pilot.press("y")
         await on_step(pilot, app, CommitScreen)
+        await until(pilot, lambda: "Hold released" in message(app))
         assert app.screen.query_one("#customs_reference", Input).value == "GVA-881"
         await pilot.press("ctrl+n")
         await on_step(pilot, app, ReceiptScreen)

@@ -18,6 +18,7 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import AuditAction, CommitRequest, QueueDecision, RejectRequest
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.formats import local_time
+from ecarnet_tui.screens.confirm_dialog import ConfirmDialog
 from ecarnet_tui.screens.reason_dialog import ReasonDialog
 from ecarnet_tui.screens.supervisor_desk import AUDIT, QUEUE, SHIFT, SupervisorDeskScreen
 from ecarnet_tui.settings import Settings
@@ -106,6 +107,18 @@ async def test_holds_of_the_office_or_the_region_oldest_first_with_their_ages(
                            "1 d 2 h", "Seals to check"]
         assert [(r[0], r[10]) for r in rows] == [("EU-DK9601", "1 d 2 h"), ("EU-DK9604", "10 min")]
         assert "Genève Aéroport" in shown(app, "#desk-holds-heading")
+        # The reason column runs off the screen: the chosen hold is shown whole under the table.
+        details = shown(app, "#desk-holds-details")
+        assert "EU-DK9601" in details and "Seals to check" in details
+        await pilot.press("down")
+        await until(pilot, lambda: "Goods at the warehouse" in shown(app, "#desk-holds-details"))
+        # Enter asks before releasing; N leaves the carnet on hold.
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is desk)
+        with world.store.transaction() as db:
+            assert len(records.active_holds(db, "9604")) == 1
 
         await pilot.press("ctrl+t")  # the whole region: Bardonnex too, not Basel (another region)
         await until(pilot, lambda: table.row_count == 3)
