@@ -12,9 +12,12 @@ class CentralError(Exception):
 class CentralUnreachable(CentralError):
     """No answer: the link is down, slow beyond the timeout, or the name does not resolve. Try again later."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, maybe_received: bool = True) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.maybe_received = maybe_received
+        """Whether the request may have reached the central (an answer lost on the way back), or certainly did not
+        (no connection could be made)."""
 
 
 class CentralRefused(CentralError):

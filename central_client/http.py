@@ -106,8 +106,14 @@ class HttpCentral:
             # The request could not even be written (a header with forbidden characters): our fault, not the
             # link's, so retrying cannot help.
             raise CentralRefused(0, "invalid_request", "The request could not be sent as it is.", str(exc)) from exc
+        except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise CentralUnreachable(f"the central cannot be reached ({type(exc).__name__})",
+                                     maybe_received=False) from exc
         except httpx.TimeoutException as exc:
             raise CentralUnreachable(f"the central did not answer in time ({type(exc).__name__})") from exc
+        except httpx.ConnectError as exc:
+            raise CentralUnreachable(f"the central cannot be reached ({type(exc).__name__}: {exc})",
+                                     maybe_received=False) from exc
         except httpx.TransportError as exc:
             raise CentralUnreachable(f"the central cannot be reached ({type(exc).__name__}: {exc})") from exc
         except httpx.DecodingError as exc:  # compressed answer damaged on the way: the link's fault, try again

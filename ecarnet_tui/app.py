@@ -25,6 +25,7 @@ from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.i18n import _
 from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, SyncChanged, TransactionsLoaded
 from ecarnet_tui.problems import describe
+from ecarnet_tui.receipt_delivery import PROVISIONAL_PRINTED, delivery_text
 from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
 from ecarnet_tui.screens.workstation_screen import WorkstationScreen
@@ -33,8 +34,9 @@ from ecarnet_tui.worker_failures import QUIET_GROUPS, WorkerFailed, failure_text
 from offline_queue.status import SyncStatus
 
 if TYPE_CHECKING:
+    from carnet_domain.carnet import Carnet
     from carnet_domain.organisation import Office, Territory
-    from carnet_domain.transaction import Hold
+    from carnet_domain.transaction import Hold, Transaction
     from central_client.port import CentralPort
     from central_contract.models import LookupResponse, Me, QueueDecision
     from ecarnet_tui.scanner.cascade import Cascade
@@ -388,10 +390,32 @@ class EcarnetApp(App[None]):
                           "(queue: Ctrl+Y).").format(ref=item.local_ref, reason=item.refusal_message),
                         severity="error", markup=False, timeout=60)
         self.queue.mark_final_seen(item.seq)
+        if item.response is not None and self.queue.noted(PROVISIONAL_PRINTED, item.local_ref):
+            # The holder left with the provisional receipt on paper: the final one follows it on paper.
+            self.print_final(item.response.transaction, self.queue.cached_carnet(item.response.transaction.carnet_id),
+                             item.local_ref)
         for screen in self.screen_stack:
             settle = getattr(screen, "queued_item_settled", None)
             if settle is not None:
                 settle(item)
+
+    @work(thread=True, group="print-final", exit_on_error=False)
+    def print_final(self, tx: Transaction, carnet: Carnet | None, local_ref: str) -> None:
+        """The final receipt of a provisional one that was printed: saved, and printed when a printer is set."""
+        from ecarnet_tui.printing.fonts import FontMissing
+        from ecarnet_tui.printing.printer import deliver, receipt_file_name
+        from ecarnet_tui.printing.receipt_pdf import receipt_pdf
+
+        try:
+            pdf = receipt_pdf(tx, carnet, training=tx.training)
+            delivery = deliver(pdf, self.settings.receipts_path, receipt_file_name(tx), self.settings.printer)
+        except (FontMissing, OSError) as exc:
+            self.call_from_thread(self.notify, _("The final receipt of {ref} could not be saved: {problem}").format(
+                ref=local_ref, problem=exc), severity="error", markup=False, timeout=60)
+            return
+        text, problem = delivery_text(delivery)
+        self.call_from_thread(self.notify, _("Final receipt of {ref}: {outcome}").format(ref=local_ref, outcome=text),
+                              severity="error" if problem else "information", markup=False, timeout=60)
 
     def on_central_problem(self, message: CentralProblem) -> None:
         self.home.show_connection(message.text, problem=True)

@@ -34,6 +34,8 @@ UNCHECKED_CACHED = ("holds", "history")
 """What a check against a cached lookup cannot see: holds and transactions made elsewhere since."""
 UNCHECKED_ANSWER = ("answer",)
 """An online commit whose answer was lost: the central may or may not have recorded it yet."""
+UNCHECKED_UNREACHED = ("unreached",)
+"""An online commit that could not reach the central at all: checked at lookup, not since."""
 
 
 def unchecked_text(code: str, since: datetime | None) -> str:
@@ -44,5 +46,7 @@ def unchecked_text(code: str, since: datetime | None) -> str:
         "history": _("Transactions made elsewhere since {when}: the central checks them when it receives this."),
         "carnet": _("The carnet itself, its validity and its goods: recorded without them."),
         "answer": _("The central's answer to this commit was lost: it is sent again, once, when the link is back."),
+        "unreached": _("The central could not be reached at commit: holds and transactions made elsewhere since the "
+                       "lookup are checked when the link is back."),
     }
     return texts.get(code, code).format(when=when)

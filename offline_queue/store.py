@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
+from carnet_domain.carnet import Carnet
 from carnet_domain.transaction_types import TransactionType
 from central_contract.models import CommitRequest, CommitResponse, LookupResponse
 from offline_queue.errors import QueueUnavailable
@@ -439,6 +440,12 @@ class QueueStore:
             return None
         return LookupResponse.model_validate_json(row["lookup"]), datetime.fromisoformat(row["fetched_at"])
 
+    def cached_carnet(self, carnet_id: str) -> Carnet | None:
+        """The carnet as last looked up at this desk (any office, any code), for a receipt printed later."""
+        row = self._db.execute("SELECT lookup FROM carnet_cache WHERE upper(carnet_id) = ? ORDER BY fetched_at DESC "
+                               "LIMIT 1", (carnet_id.strip().upper(),)).fetchone()
+        return LookupResponse.model_validate_json(row["lookup"]).carnet if row is not None else None
+
     def purge_cache(self, *, who: str, older_than: timedelta | None = None) -> int:
         """Forget cached holder data (all of it, or what is older than ``older_than``); journaled."""
         cutoff = (self.clock() - older_than).astimezone(UTC).isoformat() if older_than is not None else None
@@ -469,6 +476,12 @@ class QueueStore:
     def note(self, who: str, action: str, subject: str = "", detail: str = "") -> None:
         with self._write() as db:
             self._journal(db, who, action, subject, detail)
+
+    def noted(self, action: str, subject: str) -> bool:
+        """Whether the journal holds ``action`` on ``subject`` (e.g. that a provisional receipt was printed)."""
+        row = self._db.execute("SELECT 1 FROM journal WHERE action = ? AND subject = ? LIMIT 1",
+                               (action, subject)).fetchone()
+        return row is not None
 
     def journal(self, limit: int = 500) -> list[JournalEntry]:
         rows = self._db.execute("SELECT * FROM journal ORDER BY id DESC LIMIT ?", (limit,)).fetchall()

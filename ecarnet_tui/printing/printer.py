@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
@@ -36,6 +37,11 @@ def receipt_file_name(transaction: Transaction) -> str:
     replaced by ``_`` (a carnet number may hold ``/``)."""
     name = safe_name(transaction.carnet_number, transaction.type.value, transaction.transaction_id)
     return f"receipt-{name}.pdf"
+
+
+def provisional_file_name(local_ref: str) -> str:
+    """``receipt-provisional-<local reference>.pdf``."""
+    return f"receipt-provisional-{safe_name(local_ref)}.pdf"
 
 
 def save_receipt(pdf: bytes, folder: Path | None, transaction: Transaction) -> Path:
@@ -90,3 +96,27 @@ def print_file(path: Path, printer: str) -> None:
         detail = " ".join((run.stderr or run.stdout).split()) or _("exit status {code}").format(code=run.returncode)
         raise PrintError(_("printer {printer} refused it: {problem}").format(
             printer=printer, problem=detail))
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """Where a receipt went: always saved at ``path``; ``printer`` when it was printed there, ``problem`` when
+    printing was asked and failed."""
+
+    path: Path
+    printer: str = ""
+    problem: str = ""
+
+
+def deliver(pdf: bytes, folder: Path | None, file_name: str, printer: str) -> Delivery:
+    """Save ``pdf`` as ``file_name`` in ``folder`` (raises :class:`OSError` when it cannot be saved), then print it
+    on ``printer`` if one is set; a printing failure is reported in the :class:`Delivery`, never raised."""
+    path = save_pdf(pdf, folder, file_name)
+    printer = printer.strip()
+    if not printer:
+        return Delivery(path)
+    try:
+        print_file(path, printer)
+    except PrintError as exc:
+        return Delivery(path, problem=str(exc))
+    return Delivery(path, printer=printer)

@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from carnet_domain.carnet import Carnet, Party
 from carnet_domain.goods import select_items, totals
-from carnet_domain.transaction import Transaction
+from carnet_domain.items import ItemRanges
+from carnet_domain.transaction import GoodsDeclaration, Transaction
+from central_contract.models import CommitRequest
 from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.labels import type_name
 
@@ -53,8 +55,10 @@ def time_label(moment: datetime, zone: tzinfo | None = None) -> str:
     return f"{local:%d/%m/%Y %H:%M} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
 
 
-def identity_fields(tx: Transaction, carnet: Carnet) -> list[Field]:
-    """Which carnet: on both parts."""
+def identity_fields(tx: Transaction, carnet: Carnet | None) -> list[Field]:
+    """Which carnet: on both parts (the transaction's own carnet ID and number when the carnet is not at hand)."""
+    if carnet is None:
+        return [(_("Carnet ID"), tx.carnet_id), (_("Carnet number"), tx.carnet_number)]
     return [
         (_("Carnet ID"), carnet.carnet_id),
         (_("Carnet number"), carnet.number),
@@ -63,7 +67,7 @@ def identity_fields(tx: Transaction, carnet: Carnet) -> list[Field]:
     ]
 
 
-def transaction_fields(tx: Transaction, carnet: Carnet, zone: tzinfo | None = None) -> list[Field]:
+def transaction_fields(tx: Transaction, carnet: Carnet | None, zone: tzinfo | None = None) -> list[Field]:
     """What customs did, where, when and to which goods: on both parts."""
     rows: list[Field] = [
         (_("Transaction"), type_name(tx.type)),
@@ -82,6 +86,30 @@ def transaction_fields(tx: Transaction, carnet: Carnet, zone: tzinfo | None = No
     return rows + [(label, value) for label, value in optional if value]
 
 
+def provisional_fields(request: CommitRequest, carnet: Carnet | None, *, office: str, officer: str,
+                       made_at: datetime, zone: tzinfo | None = None) -> list[Field]:
+    """A commit kept in the offline queue, on its provisional receipt: which carnet, and what the officer did."""
+    rows: list[Field] = [(_("Carnet ID"), carnet.carnet_id if carnet else request.carnet_id)]
+    if carnet is not None:
+        rows += [(_("Carnet number"), carnet.number), (_("Holder"), party(carnet.holder)),
+                 (_("Valid until"), carnet.valid_until.strftime("%d/%m/%Y"))]
+    rows += [
+        (_("Transaction"), type_name(request.type)),
+        (_("Customs office"), office),
+        (_("Officer"), officer),
+        (_("Time"), time_label(made_at, zone)),
+        (_("Customs reference number"), request.customs.customs_reference or "—"),
+        (_("Declared goods (items)"), goods_summary(request.goods, carnet)),
+    ]
+    optional = [
+        (_("Diverted to home use"), request.goods.diverted_goods),
+        (_("Final date"), request.customs.final_date.strftime("%d/%m/%Y") if request.customs.final_date else ""),
+        (_("Customs seals applied"), request.customs.customs_seals),
+        (_("Customs remarks"), request.customs.customs_remarks),
+    ]
+    return rows + [(label, value) for label, value in optional if value]
+
+
 def remark_fields(tx: Transaction) -> list[Field]:
     """The remarks and the officer's actions: on the voucher, when there are any."""
     rows = [
@@ -94,12 +122,17 @@ def remark_fields(tx: Transaction) -> list[Field]:
     return [(label, value) for label, value in rows if value]
 
 
-def declared_summary(tx: Transaction, carnet: Carnet) -> str:
+def declared_summary(tx: Transaction, carnet: Carnet | None) -> str:
     """``1-13 (13 items, 13 pieces, EUR 1,705.00)``; a vehicle carnet gives its ranges alone."""
-    ranges = tx.goods.declared_goods or "—"
-    if not carnet.items:
+    return goods_summary(tx.goods, carnet)
+
+
+def goods_summary(goods: GoodsDeclaration, carnet: Carnet | None) -> str:
+    """The declared ranges, with their totals when the carnet's general list is at hand."""
+    ranges = goods.declared_goods or "—"
+    if carnet is None or not carnet.items:
         return ranges
-    found = totals(select_items(carnet.items, tx.declared))
+    found = totals(select_items(carnet.items, ItemRanges.parse(goods.declared_goods)))
     items = ngettext("{n} item", "{n} items", found.items).format(n=found.items)
     pieces = ngettext("{n} piece", "{n} pieces", found.pieces).format(n=found.pieces)
     figures = _("{items}, {pieces}, {currency} {value}").format(
@@ -114,16 +147,21 @@ def goods_headings(carnet: Carnet) -> GoodsLine:
 
 def goods_lines(tx: Transaction, carnet: Carnet) -> list[GoodsLine]:
     """The declared items of the general list (a vehicle carnet's vehicle), then a line of totals."""
+    return declared_lines(tx.goods, carnet)
+
+
+def declared_lines(goods: GoodsDeclaration, carnet: Carnet) -> list[GoodsLine]:
+    """The items ``goods`` declares on ``carnet``'s general list (a vehicle carnet's vehicle), then the totals."""
     if carnet.vehicle is not None:
         v = carnet.vehicle
         description = _("{make} {kind}, registration {country} {number}, chassis/VIN {vin}").format(
             make=v.make, kind=v.vehicle_type, country=v.registration_country, number=v.registration_number,
             vin=v.chassis_vin)
         return [GoodsLine("1", "1", description, "", v.registration_country, money(v.value))]
-    chosen = select_items(carnet.items, tx.declared)
+    chosen = select_items(carnet.items, ItemRanges.parse(goods.declared_goods))
     lines = []
     for item in chosen:
-        marks = tx.goods.identification_marks.get(item.item_no) or item.identification_marks
+        marks = goods.identification_marks.get(item.item_no) or item.identification_marks
         lines.append(GoodsLine(str(item.item_no), str(item.pieces), item.description, marks,
                                item.origin_country, money(item.value)))
     found = totals(chosen)

@@ -44,14 +44,16 @@ QR_QUIET = 4
 RED = (200, 0, 0)
 PALE_RED = (255, 215, 215)
 GREY = (230, 230, 230)
+ORANGE = (255, 190, 80)
 
 
 class ReceiptDocument(FPDF):
     """The A4 page furniture: running line, page numbers and, for training, the stamp on every page."""
 
-    def __init__(self, fonts: ReceiptFonts, *, training: bool, running_line: str) -> None:
+    def __init__(self, fonts: ReceiptFonts, *, training: bool, running_line: str, provisional: bool = False) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.training = training
+        self.provisional = provisional
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=BOTTOM)
         self.add_font(SANS, "", str(fonts.regular))
@@ -70,6 +72,8 @@ class ReceiptDocument(FPDF):
     def header(self) -> None:
         if self.training:
             self._training_stamp()
+        if self.provisional:
+            self._provisional_stamp()
         self.set_font(SANS, "", 8)
         self.set_text_color(90, 90, 90)
         self.cell(0, 5, self.running_line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -94,7 +98,35 @@ class ReceiptDocument(FPDF):
             self.cell(0, 9, stamp, align="C", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
+    def _provisional_stamp(self) -> None:
+        stamp = self.shown(_("PROVISIONAL – not yet accepted by the central"))
+        self.set_font(SANS, "B", 13)
+        with self.local_context(fill_color=ORANGE, text_color=(0, 0, 0)):
+            self.cell(0, 9, stamp, align="C", fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
     # --- the parts -----------------------------------------------------------------------------------------
+
+    def reference(self, local_ref: str, kind: str, note: str) -> None:
+        """A provisional receipt's local reference in large type, where the verification code will be."""
+        self.set_font(SANS, "", 9)
+        self.cell(0, 5, self.shown(_("Local reference")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(MONO, "B", 26)
+        self.cell(0, 13, self.shown(local_ref), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(SANS, "B", 12)
+        self.multi_cell(0, 6, self.shown(kind), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(SANS, "", 9)
+        self.multi_cell(0, 4.6, self.shown(note), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
+
+    def checks_left(self, heading: str, lines: Sequence[str]) -> None:
+        """What the desk could not check offline: the central checks it when the commit reaches it."""
+        self.set_font(SANS, "B", 10)
+        self.cell(0, 6, self.shown(heading), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(SANS, "", 9)
+        for line in lines:
+            self.multi_cell(0, 4.6, self.shown("• " + line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(2)
 
     def part_heading(self, title: str) -> None:
         self.set_font(SANS, "B", 12)
@@ -189,8 +221,12 @@ def draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
                          module, style="F")
 
 
-def receipt_pdf(transaction: Transaction, carnet: Carnet, *, training: bool, zone: tzinfo | None = None) -> bytes:
+def receipt_pdf(
+    transaction: Transaction, carnet: Carnet | None, *, training: bool, zone: tzinfo | None = None
+) -> bytes:
     """The receipt of ``transaction`` on ``carnet`` as PDF bytes; ``training`` stamps every page and marks the QR.
+    Without the carnet (a commit recorded offline without it) the receipt names the carnet and the declared ranges
+    but lists no goods.
 
     Times are shown in the workstation's local time zone (or ``zone``). Raises
     :class:`~ecarnet_tui.printing.fonts.FontMissing` when the DejaVu fonts are not installed.
@@ -199,19 +235,21 @@ def receipt_pdf(transaction: Transaction, carnet: Carnet, *, training: bool, zon
     kind = type_name(tx.type)
     code = tx.verification_code
     payload = verification_payload(code, training)
+    number = carnet.number if carnet is not None else tx.carnet_number
     running = _("eCarnet receipt · {type} · carnet {number} · verification code {code}").format(
-        type=kind, number=carnet.number, code=code)
+        type=kind, number=number, code=code)
     pdf = ReceiptDocument(find_fonts(), training=training, running_line=running)
     pdf.add_page()
     both = identity_fields(tx, carnet) + transaction_fields(tx, carnet, zone)
 
     pdf.part_heading(_("Counterfoil – for the holder"))
-    pdf.verification(code, payload, kind, carnet.number)
+    pdf.verification(code, payload, kind, number)
     pdf.fields(both)
     pdf.cut_line()
 
     pdf.part_heading(_("Voucher – for customs"))
-    pdf.verification(code, payload, kind, carnet.number)
+    pdf.verification(code, payload, kind, number)
     pdf.fields(both + remark_fields(tx))
-    pdf.goods(goods_headings(carnet), goods_lines(tx, carnet))
+    if carnet is not None:
+        pdf.goods(goods_headings(carnet), goods_lines(tx, carnet))
     return bytes(pdf.output())

@@ -18,7 +18,7 @@ from carnet_domain.transaction_types import TransactionType, TxField
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
 from central_contract.models import CommitRequest, CommitResponse, EuStep
 from ecarnet_tui.i18n import _
-from ecarnet_tui.link_status import UNCHECKED_ANSWER, UNCHECKED_CACHED
+from ecarnet_tui.link_status import UNCHECKED_ANSWER, UNCHECKED_CACHED, UNCHECKED_UNREACHED
 from ecarnet_tui.literal import literal, literal_lines
 from ecarnet_tui.problems import describe, entry_problem
 from ecarnet_tui.refusal_texts import warning_text
@@ -151,7 +151,8 @@ class CommitScreen(StepScreen):
             if app.queue is None:
                 self.say(describe(exc))
                 return
-            self.keep_for_later(request, UNCHECKED_CACHED if draft.offline_since is not None else UNCHECKED_ANSWER)
+            lost = UNCHECKED_ANSWER if exc.maybe_received else UNCHECKED_UNREACHED
+            self.keep_for_later(request, UNCHECKED_CACHED if draft.offline_since is not None else lost)
             return
         except CentralRefused as exc:
             if exc.code == "warnings_not_confirmed":

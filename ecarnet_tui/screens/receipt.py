@@ -17,8 +17,9 @@ from ecarnet_tui.labels import type_name
 from ecarnet_tui.link_status import unchecked_text
 from ecarnet_tui.literal import literal, literal_lines
 from ecarnet_tui.printing.fonts import FontMissing
-from ecarnet_tui.printing.printer import PrintError, print_file, save_receipt
+from ecarnet_tui.printing.printer import deliver, provisional_file_name, receipt_file_name
 from ecarnet_tui.problems import describe
+from ecarnet_tui.receipt_delivery import PROVISIONAL_PRINTED, delivery_text
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.qr import QRCode
@@ -163,48 +164,50 @@ class ReceiptScreen(StepScreen):
     # --- the printed receipt (guide line 2681) -------------------------------------------------------------
 
     def action_print_receipt(self) -> None:
-        if self.draft.result is None:
-            self.say(_("A provisional receipt is printed once the central has accepted it (it then shows the "
-                       "verification code): Ctrl+P again when it says final."))
+        if self.draft.result is None and self.draft.queued is None:
+            self.say(_("Nothing is committed yet: there is no receipt to print."))
             return
         self.say(_("Preparing the receipt…"), problem=False)
         self.print_receipt()
 
     @work(thread=True, exclusive=True, group="print", exit_on_error=False)
     def print_receipt(self) -> None:
-        """Make the PDF, save it, and print it when a printer is set; the outcome goes to the message line."""
-        from ecarnet_tui.printing.receipt_pdf import receipt_pdf  # fpdf2 loads in this thread, not at start
-
-        result = self.draft.result
-        assert result is not None
-        tx = result.transaction
-        settings = self.workstation.settings
+        """Make the PDF (final, or provisional while the commit waits in the queue), save it, and print it when a
+        printer is set; the outcome goes to the message line."""
+        app, draft = self.workstation, self.draft
+        queued = draft.queued
         try:
-            pdf = receipt_pdf(tx, self.draft.carnet, training=tx.training)
-            path = save_receipt(pdf, settings.receipts_path, tx)
+            if draft.result is not None:
+                from ecarnet_tui.printing.receipt_pdf import receipt_pdf  # fpdf2 loads in this thread, not at start
+
+                tx = draft.result.transaction
+                pdf, name = receipt_pdf(tx, draft.carnet, training=tx.training), receipt_file_name(tx)
+            else:
+                assert queued is not None
+                pdf, name = self.provisional_pdf(queued), provisional_file_name(queued.local_ref)
+            delivery = deliver(pdf, app.settings.receipts_path, name, app.settings.printer)
         except FontMissing as exc:
             self.app.call_from_thread(self.tell, str(exc))
             return
         except OSError as exc:
             self.app.call_from_thread(self.tell, _("The receipt could not be saved: {problem}").format(problem=exc))
             return
-        except Exception as exc:  # a receipt that cannot be made must not leave "Preparing…" on the screen
-            self.app.call_from_thread(self.tell, _("The receipt could not be made: {problem}").format(problem=exc))
-            raise
-        printer = settings.printer.strip()
-        if not printer:
-            self.app.call_from_thread(
-                self.tell, _("Receipt saved to {path} (no printer is set).").format(path=path), problem=False)
-            return
-        try:
-            print_file(path, printer)
-        except PrintError as exc:
-            self.app.call_from_thread(
-                self.tell, _("Not printed, saved to {path}: {problem}").format(path=path, problem=exc))
-            return
-        self.app.call_from_thread(
-            self.tell, _("Receipt sent to printer {printer} and saved to {path}.").format(printer=printer, path=path),
-            problem=False)
+        if draft.result is None and queued is not None and app.queue is not None:
+            # The final receipt is printed by itself when the central accepts the commit (see the app).
+            app.queue.note(app.me.account.account_id if app.me else "", PROVISIONAL_PRINTED, queued.local_ref,
+                           str(delivery.path))
+        text, problem = delivery_text(delivery)
+        self.app.call_from_thread(self.tell, text, problem=problem)
+
+    def provisional_pdf(self, item: QueuedCommit) -> bytes:
+        from ecarnet_tui.printing.provisional_pdf import provisional_receipt_pdf
+
+        app = self.workstation
+        office = app.office.name if app.office is not None else item.office_id
+        officer = app.me.account.display_name if app.me is not None else item.officer
+        checks = [unchecked_text(code, self.draft.offline_since) for code in item.unchecked]
+        return provisional_receipt_pdf(item, self.draft.carnet, office=office, officer=officer, checks_left=checks,
+                                       training=app.training)
 
     def tell(self, text: str, *, problem: bool = True) -> None:
         """On the message line; as a notification if the officer has left the receipt meanwhile."""

@@ -116,8 +116,6 @@ async def test_an_offline_importation_gets_a_provisional_receipt_that_becomes_fi
         assert "Holds placed since" in _shown(app, "#receipt-summary")
         assert T.IMPORTATION not in [t.type for t in history_of(world, carnet.carnet_id)]
         await until(pilot, lambda: "OFFLINE" in str(receipt.query_one("#title-bar", Static).render()))
-        await pilot.press("ctrl+p")  # nothing to print yet: said so, nothing breaks
-        await until(pilot, lambda: "once the central has accepted it" in _shown(app, "#problem"))
 
         # The link comes back; the officer presses Ctrl+R (or the syncer's next try comes).
         await link.up()

@@ -1,0 +1,20 @@
+"""What the officer is told once a receipt is saved (and printed, or not)."""
+
+from __future__ import annotations
+
+from ecarnet_tui.i18n import _
+from ecarnet_tui.printing.printer import Delivery
+
+PROVISIONAL_PRINTED = "provisional printed"
+"""The queue's journal action for a provisional receipt handed to the holder on paper: its final receipt is
+printed by itself when the central accepts the commit."""
+
+
+def delivery_text(delivery: Delivery) -> tuple[str, bool]:
+    """The message, and whether it reports a problem."""
+    if delivery.problem:
+        return _("Not printed, saved to {path}: {problem}").format(path=delivery.path, problem=delivery.problem), True
+    if delivery.printer:
+        return _("Receipt sent to printer {printer} and saved to {path}.").format(
+            printer=delivery.printer, path=delivery.path), False
+    return _("Receipt saved to {path} (no printer is set).").format(path=delivery.path), False
