@@ -112,9 +112,12 @@ class HomeScreen(WorkstationScreen):
         table = self.query_one("#last-transactions", DataTable)
         # Type and time get their widths now, so that the table does not widen when the first page arrives.
         type_width = max(len(type_name(t)) for t in TransactionType)
+        # The state comes right after the type, so that a cancelled transaction shows as such at 80 columns.
+        state_width = max(len(_("Committed")), len(_("Cancelled")))
         for label, width in ((_("Carnet ID"), None), (_("Carnet number"), None), (_("Type"), type_width),
+                             (_("State"), state_width),
                              (_("Time"), len(local_time(datetime(2026, 12, 31, 23, 59, tzinfo=UTC)))),
-                             (_("Declared goods"), None), (_("Not re-exported/re-imported"), None), (_("State"), None)):
+                             (_("Declared goods"), None), (_("Not re-exported/re-imported"), None)):
             table.add_column(label, width=max(width, len(label)) if width else None)
         self.query_one("#carnet", Input).focus()
         self._camera_wanted = self.workstation.settings.camera_on_start == "yes"
@@ -208,11 +211,13 @@ class HomeScreen(WorkstationScreen):
 
     @staticmethod
     def _row(tx: Transaction) -> tuple[object, ...]:
-        state = _("Cancelled") if not tx.committed else _("Committed")
+        """A cancelled transaction says so in its State column, and its other cells are struck through."""
+        style = "" if tx.committed else "strike dim"
+        state = literal(_("Committed")) if tx.committed else literal(_("Cancelled"), "bold")
         return (
-            literal(tx.carnet_id), literal(tx.carnet_number), literal(type_name(tx.type)),
-            literal(local_time(tx.occurred_at)), literal(tx.goods.declared_goods),
-            literal(tx.goods.diverted_goods), literal(state),
+            literal(tx.carnet_id, style), literal(tx.carnet_number, style), literal(type_name(tx.type), style), state,
+            literal(local_time(tx.occurred_at), style), literal(tx.goods.declared_goods, style),
+            literal(tx.goods.diverted_goods, style),
         )
 
     def clear_form(self) -> None:

@@ -93,3 +93,15 @@ async def validated_to_receipt(pilot: Pilot[Any], app: EcarnetApp, world: World,
     await on_step(pilot, app, ReceiptScreen)
     await pilot.pause()
     return history_of(world, carnet)[-1].verification_code
+
+
+def screen_text(app: EcarnetApp) -> str:
+    """Every character the terminal shows for the current screen (control sequences left out)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)

@@ -53,8 +53,8 @@ async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> Non
         assert app.home.query_one("#office", Select).value == "gva-airport"
         assert not app.home.query_one(".training-banner").display
         row = table.get_row(transaction_id)
-        assert [str(cell) for cell in row[:3]] == ["4261", "X3NPAH0298", "Validation"]
-        assert str(row[4]) == "1-20"
+        assert [str(cell) for cell in row[:4]] == ["4261", "X3NPAH0298", "Validation", "Committed"]
+        assert str(row[5]) == "1-20"
 
 
 async def test_embedded_demo_central_shows_the_training_banner(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from ecarnet_tui.screens.warnings_dialog import WarningsDialog
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
-from tests.ui.harness import message, on_step, scan, signed_in, workstation
+from tests.ui.harness import message, on_step, scan, screen_text, signed_in, workstation
 from tests.ui.waiting import until
 
 
@@ -85,8 +85,9 @@ async def test_cancel_from_the_home_list_with_the_holders_code(world: World) -> 
         await on_step(pilot, app, ReasonDialog)
         await pilot.press(*"cancelbbbbbb", "enter")
         await until(pilot, lambda: "is cancelled" in message(app))
-        await until(pilot, lambda: str(table.get_row_at(0)[-1]) == "Cancelled")
+        await until(pilot, lambda: str(table.get_row_at(0)[3]) == "Cancelled")
         assert str(table.get_row_at(0)[1]) == number
+        assert "Cancelled" in screen_text(app)  # at 80 columns, not beyond the right edge
     assert history_of(world, "6000")[0].state is TransactionState.CANCELLED
 
 

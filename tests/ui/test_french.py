@@ -211,7 +211,7 @@ async def test_an_importation_in_french_at_80x24(world: World, close_clients: No
         table = app.screen.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: recorded.transaction_id in table.rows)
         row = [str(cell) for cell in table.get_row(recorded.transaction_id)]
-        assert row[2] == "Importation" and row[-1] == "Enregistrée"
+        assert row[2] == "Importation" and row[3] == "Enregistrée"
         assert app.focused is app.screen.query_one("#carnet", Input)
 
 

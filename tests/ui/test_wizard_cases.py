@@ -37,7 +37,7 @@ from ecarnet_tui.settings import Settings, config_dir, data_dir
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
-from tests.ui.harness import message, on_step, scan, signed_in, workstation
+from tests.ui.harness import message, on_step, scan, screen_text, signed_in, workstation
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
@@ -92,14 +92,6 @@ def _rendered(content: object) -> str:
     """What a Rich renderable looks like as plain text, 80 columns wide."""
     console = Console(width=76, file=io.StringIO(), record=True)  # the screen's 80 less padding and scroll bar
     console.print(content)
-    return console.export_text(styles=False)
-
-
-def _screen_text(app: EcarnetApp) -> str:
-    """Every character the terminal gets for the current screen (control sequences left out)."""
-    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text(styles=False)
 
 
@@ -167,7 +159,7 @@ async def test_expired_carnet_stops_importation_but_lets_reexportation_through(w
         assert expired is not None
         stop = app.screen.query_one("#stop", Static)
         assert stop.display and str(stop.render()) == expired
-        assert "Valid until: 01/06/2026" in _screen_text(app)
+        assert "Valid until: 01/06/2026" in screen_text(app)
         history = _rendered(app.screen.query_one("#history-table", Static).content)
         assert re.search(r"Importation +20/05/2026 09:00 +1-5 +CH +Genève +Committed", history), history
         await pilot.press("ctrl+n")
@@ -320,7 +312,7 @@ async def test_markup_and_escape_codes_in_the_holders_name_are_shown_literally(w
         fields = str(app.screen.query_one("#carnet-fields", Static).render()).splitlines()
         holder = next(line for line in fields if line.startswith("Holder:"))
         assert holder == "Holder: [bold red]X[/] \\x1b[31m"
-        shown = _screen_text(app)
+        shown = screen_text(app)
         assert "Holder: [bold red]X[/] \\x1b[31m" in shown
         assert "\x1b" not in shown
 
@@ -416,9 +408,9 @@ async def test_without_a_keyring_the_typed_token_signs_in_and_is_not_written(
     app = EcarnetApp(lambda typed: connect_configured(Settings(central_url=world.url, account="officer.ch"), typed))
     async with app.run_test(size=SIZE) as pilot:
         await on_step(pilot, app, TokenDialog)
-        assert "no keyring" in _screen_text(app)
+        assert "no keyring" in screen_text(app)
         await pilot.press(*token)
-        assert token not in _screen_text(app)  # a password field
+        assert token not in screen_text(app)  # a password field
         await pilot.press("enter")
         await signed_in(pilot, app)
         assert isinstance(app.screen, HomeScreen)

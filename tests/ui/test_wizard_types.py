@@ -187,8 +187,8 @@ async def new_transaction(pilot: Pilot[Any], app: EcarnetApp, recorded: Transact
     await until(pilot, lambda: recorded.transaction_id in table.rows)
     row = [str(cell) for cell in table.get_row(recorded.transaction_id)]
     assert row[:3] == [recorded.carnet_id, recorded.carnet_number, type_name(recorded.type)]
-    assert row[4] == recorded.goods.declared_goods
-    assert row[6] == "Committed"
+    assert row[3] == "Committed"
+    assert row[5] == recorded.goods.declared_goods
 
 
 @dataclass(frozen=True)
