@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ecarnet_tui.i18n import _
-from ecarnet_tui.settings import Settings, data_dir
+from ecarnet_tui.settings import Settings
 
 if TYPE_CHECKING:
     from central_client.port import CentralPort
@@ -39,11 +39,16 @@ class Connection:
 
 
 def connect_embedded(settings: Settings, db_path: Path | None = None) -> Connection:
-    """Start the embedded demo central on a loopback port and sign in with the demo account."""
+    """Start the embedded demo central on a loopback port and sign in with the demo account.
+
+    Its database is ``db_path``, by default the demo database that ``ecarnet-central demo-codes``, ``demo reset``
+    and ``serve --demo`` use too.
+    """
     from central_client.http import HttpCentral
+    from reference_central.locations import demo_db_path
     from reference_central.server import start_demo_central
 
-    server, tokens = start_demo_central(db_path or data_dir() / "demo-central.sqlite3")
+    server, tokens = start_demo_central(db_path or demo_db_path())
     token = tokens.get(settings.demo_account)
     if token is None:
         server.stop()

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
+from reference_central.locations import WORKSTATION_APP_NAME, workstation_data_dir
+
 if TYPE_CHECKING:
     from ecarnet_tui.scanner.camera import CameraConfig
 
-APP_NAME = "ecarnet"
+APP_NAME = WORKSTATION_APP_NAME
 DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "config" / "ecarnet.toml"
 
 
@@ -82,7 +84,7 @@ def config_dir() -> Path:
 
 
 def data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return workstation_data_dir()
 
 
 def user_settings_file() -> Path:

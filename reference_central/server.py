@@ -8,20 +8,16 @@ import time
 from datetime import date
 from pathlib import Path
 
-import platformdirs
 import uvicorn
 
 from reference_central.api import create_app
 from reference_central.clock import Clock, system_clock
 from reference_central.demo.seed import TOKENS_META, seed_demo
+from reference_central.locations import demo_db_path
 from reference_central.service import Central
 from reference_central.store import Store
 
 SEEDED_ON_META = "demo_seeded_on"
-
-
-def default_db_path() -> Path:
-    return Path(platformdirs.user_data_dir("ecarnet-central", appauthor=False)) / "central.sqlite3"
 
 
 def ensure_demo(store: Store, today: date, trainees: int | None = None) -> dict[str, str]:
@@ -82,7 +78,7 @@ def start_demo_central(
     db_path: Path | None = None, clock: Clock = system_clock
 ) -> tuple[BackgroundCentral, dict[str, str]]:
     """The workstation's embedded default: the demo central on loopback, with its training tokens."""
-    store = Store(db_path or default_db_path().with_name("demo.sqlite3"))
+    store = Store(db_path or demo_db_path())
     tokens = ensure_demo(store, clock().date())
     server = BackgroundCentral(Central(store, clock, training=True))
     server.start()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -16,6 +19,10 @@ import pytest
 from carnet_domain.carnet import CarnetKind
 from carnet_domain.payload import parse_payload
 from carnet_domain.transaction_types import TransactionType
+from ecarnet_tui.connection import connect_embedded
+from ecarnet_tui.settings import Settings, data_dir
+from reference_central.locations import demo_db_path, live_db_path
+from reference_central.store import Store
 
 CENTRAL = [sys.executable, "-m", "reference_central.cli"]
 
@@ -33,14 +40,14 @@ def _codes(db: Path, *extra: str) -> list[dict[str, object]]:
     return codes
 
 
-@pytest.fixture
-def served_demo(tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def _serving(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, list[str]]]:
+    """``ecarnet-central ARGS serve... --port P`` running until the block ends; then ``printed`` holds its output."""
     port = _free_port()
-    process = subprocess.Popen(
-        [*CENTRAL, "--db", str(tmp_path / "c.sqlite3"), "serve", "--demo", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    process = subprocess.Popen([*CENTRAL, *args, "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
+    printed: list[str] = []
     deadline = time.monotonic() + 30
     try:
         while True:
@@ -52,10 +59,16 @@ def served_demo(tmp_path: Path) -> Iterator[str]:
             assert process.poll() is None, "the central exited"
             assert time.monotonic() < deadline, "the central did not start"
             time.sleep(0.1)
-        yield url
+        yield url, printed
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        printed.append(process.communicate(timeout=10)[0])
+
+
+@pytest.fixture
+def served_demo(tmp_path: Path) -> Iterator[str]:
+    with _serving("--db", str(tmp_path / "c.sqlite3"), "serve", "--demo") as (url, _printed):
+        yield url
 
 
 def test_serve_demo_publishes_the_openapi_contract(served_demo: str) -> None:
@@ -105,3 +118,71 @@ def test_demo_reset_refuses_an_impossible_group(tmp_path: Path) -> None:
                          capture_output=True, text=True)
     assert run.returncode == 2
     assert "--trainees" in run.stderr
+
+
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """An empty data folder (XDG_DATA_HOME) for this process and the central's: the default databases land there."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return {**os.environ}
+
+
+def _central(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CENTRAL, *args], env=env, capture_output=True, text=True)
+
+
+def test_the_demo_commands_work_on_the_workstations_embedded_demo(data_home: dict[str, str]) -> None:
+    demo = demo_db_path()
+    assert demo.parent == data_dir()
+    reset = _central(data_home, "demo", "reset", "--trainees", "2")
+    assert reset.returncode == 0, reset.stderr
+    assert f"Demo restored in {demo} with 2 trainee set(s)." in reset.stdout
+    listed = _central(data_home, "demo-codes", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert f"Demo codes from {demo}" in listed.stderr
+    codes = json.loads(listed.stdout)
+    assert {c["trainee"] for c in codes} == {0, 1, 2}
+    assert demo.is_file() and not live_db_path().exists()
+
+    # The workstation, with nothing configured, opens that file: it finds the trainees' sets the trainer printed.
+    connection = connect_embedded(Settings())
+    try:
+        assert Store(demo).get_meta("demo_trainees") == "2"
+        code = next(c for c in codes if c["trainee"] == 2 and c["office_id"] == "gva-airport")
+
+        async def look_up() -> str:
+            try:
+                found = await connection.central.lookup(str(code["carnet_number"]), str(code["transaction_code"]))
+                return found.declaration.transaction_code
+            finally:
+                await connection.central.aclose()
+
+        assert asyncio.run(look_up()) == code["transaction_code"]
+    finally:
+        connection.stop()
+
+    with _serving("serve", "--demo", env=data_home) as (url, printed):
+        assert httpx.get(f"{url}/v1/health").json()["training"] is True
+    assert f"database {demo}" in printed[0]
+
+
+def test_serve_and_token_use_the_live_database_not_the_demo(data_home: dict[str, str]) -> None:
+    live = live_db_path()
+    assert live != demo_db_path()
+    with _serving("serve", env=data_home) as (url, printed):
+        assert httpx.get(f"{url}/v1/health").json()["training"] is False
+    assert f"database {live}" in printed[0]
+    token = _central(data_home, "token", "officer.ch")
+    assert token.returncode == 1 and "No token issued" in token.stderr  # the live database has no demo accounts
+    assert live.is_file() and not demo_db_path().exists()
+    assert Store(live).get_meta("demo_seeded_on") is None
+
+
+def test_help_names_each_commands_default_database(data_home: dict[str, str]) -> None:
+    general = _central(data_home, "--help").stdout
+    assert f"demo database  {demo_db_path()}" in general and f"live database  {live_db_path()}" in general
+    for command, path in ((["demo-codes"], demo_db_path()), (["demo", "reset"], demo_db_path()),
+                          (["token"], live_db_path()), (["serve"], live_db_path())):
+        assert str(path) in _central(data_home, *command, "--help").stdout, command
+    assert f"with --demo, the workstation's embedded demo database, {demo_db_path()}" in _central(
+        data_home, "serve", "--help").stdout
