@@ -24,3 +24,8 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def language() -> str:
+    """The language of the interface, as its catalogue names it (``fr``); ``en`` without a catalogue."""
+    return _translation.info().get("language", "") or "en"

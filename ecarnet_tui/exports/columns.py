@@ -1,7 +1,9 @@
 """The columns of the Logs' two lists, as the guide gives them (lines 2849-2880): the heading, and the value
 of each row as data (a number, a date, a local time, text). The screen shows the same columns as text.
 
-Times are stored in UTC and given in the workstation's local time (or ``zone``).
+Times are stored in UTC and given in the workstation's local time (or ``zone``). An undischarged CPD's last day
+to notify its guaranteeing association is a date, and whether that is due or has lapsed is said beside it, so
+that a spreadsheet keeps the date as a date.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import Generic, TypeVar
 from carnet_domain.carnet import OrderType
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import TransactionState
+from carnet_domain.transaction_types import TransactionType
 from central_contract.models import CarnetLog, NotificationWarning, TransactionLog
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 
-Cell = str | Decimal | date | datetime | None
+Cell = str | int | Decimal | date | datetime | None
 """A value as a spreadsheet holds it; a ``datetime`` is a local time without its zone."""
 R = TypeVar("R")
 DATE_FORMAT = "%d/%m/%Y"
@@ -44,14 +47,25 @@ def status_name(status: ReconciliationStatus) -> str:
     return names[status]
 
 
-def notify_by(log: CarnetLog) -> str:
-    """An undischarged CPD's last day to notify the guaranteeing association, with ``due`` or ``lapsed``
-    when it needs attention: ``31/12/2027 due``."""
-    if log.notification_deadline is None:
+def notification(log: CarnetLog) -> str:
+    """Whether an undischarged CPD's notification of the guaranteeing association needs attention: ``due``
+    (within 30 days) or ``lapsed``; empty otherwise."""
+    if log.notification_warning is None:
         return ""
-    deadline = log.notification_deadline.strftime(DATE_FORMAT)
-    warnings = {NotificationWarning.DUE: _("due"), NotificationWarning.LAPSED: _("lapsed")}
-    return f"{deadline} {warnings[log.notification_warning]}" if log.notification_warning else deadline
+    return {NotificationWarning.DUE: _("due"), NotificationWarning.LAPSED: _("lapsed")}[log.notification_warning]
+
+
+def cleared_text(tx: TransactionLog) -> str:
+    """The guide's *cleared goods* (declared and definitively imported together, line 2847) in the receipt's
+    words: ``1-20``, or ``declared 1-15; not re-exported: 16-20`` when some goods stay (on a re-importation,
+    ``not re-imported``)."""
+    if not tx.diverted_goods:
+        return tx.cleared_goods
+    if tx.type is TransactionType.REIMPORTATION:
+        both, alone = _("declared {declared}; not re-imported: {diverted}"), _("not re-imported: {diverted}")
+    else:
+        both, alone = _("declared {declared}; not re-exported: {diverted}"), _("not re-exported: {diverted}")
+    return (both if tx.declared_goods else alone).format(declared=tx.declared_goods, diverted=tx.diverted_goods)
 
 
 def order_type_name(order: OrderType) -> str:
@@ -67,8 +81,9 @@ def local(moment: datetime, zone: tzinfo | None = None) -> datetime:
     return moment.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
 
 
-def as_text(value: Cell) -> str:
-    """A cell as the screen and the CSV write it: dates ``31/12/2026``, times ``31/12/2026 23:59``."""
+def as_text(value: Cell, decimal: str = ".") -> str:
+    """A cell as the screen and the CSV write it: dates ``31/12/2026``, times ``31/12/2026 23:59``, amounts
+    ``2000.00`` (with ``decimal`` as the decimal separator)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -76,7 +91,9 @@ def as_text(value: Cell) -> str:
     if isinstance(value, date):
         return value.strftime(DATE_FORMAT)
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return f"{value:.2f}".replace(".", decimal)
+    if isinstance(value, int):
+        return str(value)
     return value
 
 
@@ -91,8 +108,9 @@ def carnet_columns() -> list[Column[CarnetLog]]:
         Column(_("Valid until"), lambda c: c.valid_until, 11),
         Column(_("Total value"), lambda c: c.total_value, 14),
         Column(_("Currency"), lambda c: c.currency, 8),
-        Column(_("Notify association by"), notify_by, 18),
-        Column(_("Late exits"), lambda c: str(c.late_exits) if c.late_exits else "", 10),
+        Column(_("Notify association by"), lambda c: c.notification_deadline, 12),
+        Column(_("Notification"), notification, 12),
+        Column(_("Late exits"), lambda c: c.late_exits or None, 10),
     ]
 
 
@@ -102,7 +120,7 @@ def transaction_columns(zone: tzinfo | None = None) -> list[Column[TransactionLo
         Column(_("Type"), lambda t: t.kind.value, 6),
         Column(_("Transaction type"), lambda t: type_name(t.type), 16),
         Column(_("Time"), lambda t: local(t.occurred_at, zone), 16),
-        Column(_("Cleared goods"), lambda t: t.cleared_goods, 14),
+        Column(_("Cleared goods"), cleared_text, 24),
         Column(_("Final date for re-exportation"), lambda t: t.final_date_reexportation, 14),
         Column(_("Final date for duty-free re-importation"), lambda t: t.final_date_reimportation, 14),
         Column(_("Customs territory"), lambda t: t.territory_name, 18),

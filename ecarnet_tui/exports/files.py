@@ -25,9 +25,13 @@ def exports_folder(receipts: Path | None, chosen: Path | None = None) -> Path:
     return (receipts if receipts is not None else default_receipts_folder()).parent / "exports"
 
 
-def export_name(kind: str, extension: str, moment: datetime, *, training: bool, subject: str = "") -> str:
-    """``[training-]KIND[-SUBJECT]-YYYYMMDD-HHMMSS.EXT`` at the workstation's local time."""
-    parts = (["training"] if training else []) + [kind] + ([safe_part(subject)] if subject else [])
+def export_name(
+    kind: str, extension: str, moment: datetime, *, training: bool, subject: str = "", extent: str = ""
+) -> str:
+    """``[training-]KIND[-SUBJECT][-EXTENT]-YYYYMMDD-HHMMSS.EXT`` at the workstation's local time; ``extent``
+    says when the file holds only part of a list (``first-500-of-812``)."""
+    parts = ((["training"] if training else []) + [kind] + ([safe_part(subject)] if subject else [])
+             + ([safe_part(extent)] if extent else []))
     return "-".join(parts) + moment.astimezone().strftime("-%Y%m%d-%H%M%S.") + extension
 
 

@@ -1,5 +1,6 @@
 """A transaction of the Logs as a PDF voucher: the customs part of the printed receipt (its layout, fonts, QR and
-TRAINING stamp from :mod:`ecarnet_tui.printing.receipt_pdf`), with the transaction's state."""
+TRAINING stamp from :mod:`ecarnet_tui.printing.receipt_pdf`), with the transaction's state. A verification
+code that no QR can hold does not stop the export: its voucher is printed without the QR."""
 
 from __future__ import annotations
 
@@ -23,10 +24,20 @@ from ecarnet_tui.printing.receipt_content import (
 from ecarnet_tui.printing.receipt_pdf import ReceiptDocument
 
 
+def receipt_qr(tx: Transaction, training: bool) -> str | None:
+    """What the voucher's QR holds, or ``None`` when ``tx``'s verification code cannot be put in one (a character
+    outside the code alphabet)."""
+    try:
+        return verification_payload(tx.verification_code, training)
+    except ValueError:
+        return None
+
+
 def voucher_pdf(
     tx: Transaction, carnet: Carnet, *, training: bool, zone: tzinfo | None = None, fonts: ReceiptFonts | None = None,
 ) -> bytes:
-    """The voucher of ``tx`` as PDF bytes; ``training`` stamps every page. Raises
+    """The voucher of ``tx`` as PDF bytes; ``training`` stamps every page. A verification code no QR can hold
+    is printed without its QR, with a line saying to type it. Raises
     :class:`~ecarnet_tui.printing.fonts.FontMissing` when the DejaVu fonts are not installed."""
     kind = type_name(tx.type)
     code = tx.verification_code
@@ -35,7 +46,7 @@ def voucher_pdf(
     pdf = ReceiptDocument(fonts or find_fonts(), training=training, running_line=running)
     pdf.add_page()
     pdf.part_heading(_("Voucher – for customs"))
-    pdf.verification(code, verification_payload(code, training), kind, carnet.number)
+    pdf.verification(code, receipt_qr(tx, training), kind, carnet.number)
     state = [(_("State"), state_name(tx.state))]
     if tx.cancelled_at is not None:
         state.append((_("Cancelled"), time_label(tx.cancelled_at, zone)))

@@ -1,6 +1,7 @@
-"""A list of the Logs as a spreadsheet (XLSX), with openpyxl: dates, times and amounts as such, text as text
-(never a formula, even when it starts with ``=``), headings frozen; a training export says TRAINING in the
-sheet's title and its first row."""
+"""A list of the Logs as a spreadsheet (XLSX), with openpyxl: dates as date cells, times as date-and-time cells in
+the workstation's local time (without a zone, as Excel keeps them), amounts and counts as numbers, each with its
+number format; text as text (never a formula, even when it starts with ``=``), headings frozen; a training export
+says TRAINING in the sheet's title and its first row."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ecarnet_tui.exports.tables import Table, training_mark
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import printable
 
-_NUMBER_FORMATS = {datetime: "DD/MM/YYYY HH:MM", date: "DD/MM/YYYY", Decimal: "#,##0.00"}
+_NUMBER_FORMATS = {datetime: "DD/MM/YYYY HH:MM", date: "DD/MM/YYYY", Decimal: "#,##0.00", int: "0"}
 _TRAINING_FILL = PatternFill("solid", fgColor="C80000")
 
 

@@ -134,13 +134,17 @@ class ReceiptDocument(FPDF):
             self.cell(0, 8, self.shown(title), fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
-    def verification(self, code: str, payload: str, kind: str, carnet_number: str) -> None:
-        """The verification code in large type beside its QR."""
+    def verification(self, code: str, payload: str | None, kind: str, carnet_number: str) -> None:
+        """The verification code in large type beside its QR; without ``payload`` (a code no QR can hold), an
+        empty frame where the QR would be and a line saying that the code is to be typed."""
         if self.will_page_break(QR_SIZE + 2):
             self.add_page()
         top = self.get_y()
         qr_x = self.w - self.r_margin - QR_SIZE
-        draw_qr(self, payload, qr_x, top, QR_SIZE)
+        if payload is not None:
+            draw_qr(self, payload, qr_x, top, QR_SIZE)
+        else:
+            self._no_qr(qr_x, top)
         width = qr_x - self.l_margin - 4
         self.set_font(SANS, "", 9)
         self.cell(width, 5, self.shown(_("Verification code")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -151,7 +155,21 @@ class ReceiptDocument(FPDF):
         self.set_font(SANS, "", 10)
         self.multi_cell(width, 5, self.shown(_("Carnet number") + ": " + carnet_number),
                         new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if payload is None:
+            self.set_font(SANS, "B", 10)
+            typed = _("The QR could not be drawn: type the verification code.")
+            with self.local_context(text_color=RED):
+                self.multi_cell(width, 5, self.shown(typed), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_y(max(self.get_y(), top + QR_SIZE) + 2)
+
+    def _no_qr(self, x: float, y: float) -> None:
+        """A grey frame where the QR would be, saying there is none."""
+        with self.local_context(draw_color=(120, 120, 120)):
+            self.rect(x, y, QR_SIZE, QR_SIZE)
+        self.set_xy(x, y + QR_SIZE / 2 - 5)
+        self.set_font(SANS, "", 9)
+        self.multi_cell(QR_SIZE, 5, self.shown(_("No QR")), align="C")
+        self.set_xy(self.l_margin, y)
 
     def fields(self, rows: Sequence[Field]) -> None:
         """Labels and values, two columns; a long value wraps, a row never splits across pages."""

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.screens.logs import LogsScreen
 from ecarnet_tui.settings import Settings
+from reference_central import records
 from tests.api.helpers import Journey, history_of
 from tests.api.logs_world import ONLY_EU, STATUSES, build_logs
 from tests.api.test_cpd_logs import DEADLINE, DISCHARGED, EXIT_CANCELLED, UNDISCHARGED, VALID_CPD, build_cpds
@@ -150,14 +151,17 @@ async def test_a_cpds_discharge_and_notification_deadline_on_screen(world: World
         carnets = screen.query_one("#log-carnets", DataTable)
         await until(pilot, lambda: carnets.row_count == 4)
         headings = [str(c.label) for c in carnets.columns.values()]
-        assert headings[0] == "Reconciliation" and headings[-2:] == ["Notify association by", "Late exits"]
+        assert headings[0] == "Reconciliation"
+        assert headings[-3:] == ["Notify association by", "Notification", "Late exits"]
         deadline = headings.index("Notify association by")
         # A year on, the CPD valid until 31/12/2021 has expired too, its deadline still far off.
         assert column(carnets, 0) == {VALID_CPD: "To check", DISCHARGED: "Discharged", UNDISCHARGED: "To check",
                                       EXIT_CANCELLED: "To check"}
         assert column(carnets, deadline) == {VALID_CPD: "31/12/2022", DISCHARGED: "",
-                                             UNDISCHARGED: "07/06/2022 due", EXIT_CANCELLED: "07/06/2022 due"}
-        due = carnets.get_row(UNDISCHARGED)[deadline]
+                                             UNDISCHARGED: "07/06/2022", EXIT_CANCELLED: "07/06/2022"}
+        assert column(carnets, deadline + 1) == {VALID_CPD: "", DISCHARGED: "", UNDISCHARGED: "due",
+                                                 EXIT_CANCELLED: "due"}
+        due = carnets.get_row(UNDISCHARGED)[deadline + 1]
         assert isinstance(due, Text) and due.style == "bold"
         assert carnets.get_row(DISCHARGED)[0].style == ""
 
@@ -165,3 +169,84 @@ async def test_a_cpds_discharge_and_notification_deadline_on_screen(world: World
         await pilot.press("f4", "f4", "f4")
         await until(pilot, lambda: carnets.row_count == 1)
         assert column(carnets, 0) == {DISCHARGED: "Discharged"}
+
+
+async def test_a_zip_names_the_vouchers_whose_code_no_qr_can_hold(logs_world: World, tmp_path: Path) -> None:
+    world = logs_world
+    reexportation = history_of(world, "884")[-2]
+    bad = reexportation.model_copy(update={"verification_code": reexportation.verification_code[:10] + "DM"})
+    with world.store.transaction() as db:
+        records.replace_transaction(db, bad)
+    app = workstation(world, "controller.ch", settings=Settings(receipts_folder=str(tmp_path / "receipts")))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_logs(pilot, app)
+        carnets = screen.query_one("#log-carnets", DataTable)
+        await until(pilot, lambda: carnets.row_count == len(STATUSES) - 1)
+        carnets.move_cursor(row=carnets.get_row_index("884"))
+        await pilot.press("f8")
+        await until(pilot, lambda: ".zip" in message(app), timeout=30)
+        said = message(app)
+        assert "5 transactions" in said
+        when = bad.occurred_at.astimezone().strftime("%d/%m/%Y %H:%M")  # the desk's local time
+        assert f"No QR on the voucher of Re-exportation {when} (transaction {bad.transaction_id}) of carnet " \
+               "CHTA00000134" in said
+        assert "type the code" in said
+        assert "problem" in screen.query_one("#problem", Static).classes  # the officer has something to do
+        with zipfile.ZipFile(saved_file(app, ".zip")) as archive:
+            assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 5
+
+
+async def test_a_zip_that_cannot_be_made_says_so(logs_world: World, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    damaged = tmp_path / "fonts"
+    damaged.mkdir()
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono-Bold.ttf"):
+        (damaged / name).write_bytes(b"not a font")  # a damaged installation: the files are there, unreadable
+    monkeypatch.setenv("ECARNET_FONT_DIR", str(damaged))
+    app = workstation(logs_world, "controller.ch", settings=Settings(receipts_folder=str(tmp_path / "receipts")))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_logs(pilot, app)
+        carnets = screen.query_one("#log-carnets", DataTable)
+        await until(pilot, lambda: carnets.row_count == len(STATUSES) - 1)
+        carnets.move_cursor(row=carnets.get_row_index("884"))
+        await pilot.press("f8")
+        await until(pilot, lambda: "Preparing" not in message(app), timeout=30)
+        said = message(app)
+        assert said.startswith("The carnet's transactions could not be exported") and "TrueType" in said
+        assert "nothing was saved" in said
+        assert not (tmp_path / "exports").exists() or not list((tmp_path / "exports").iterdir())
+
+
+async def test_goods_that_stay_abroad_are_said_as_on_the_receipt(logs_world: World) -> None:
+    app = workstation(logs_world, "controller.ch")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_logs(pilot, app)
+        carnets = screen.query_one("#log-carnets", DataTable)
+        await until(pilot, lambda: carnets.row_count == len(STATUSES) - 1)
+        carnets.move_cursor(row=carnets.get_row_index("888"))
+        await pilot.press("enter")
+        transactions = screen.query_one("#log-transactions", DataTable)
+        await until(pilot, lambda: transactions.display and transactions.row_count == 4)
+        assert list(column(transactions, 4).values()) == [
+            "declared 1-15; not re-exported: 16-20", "1-20", "1-20", "1-20"]
+
+
+async def test_an_export_that_cannot_be_saved_says_what_to_do(logs_world: World, tmp_path: Path) -> None:
+    taken = tmp_path / "exports"
+    taken.write_text("a file where the folder should be")
+    app = workstation(logs_world, "controller.ch", settings=Settings(exports_folder=str(taken)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_logs(pilot, app)
+        carnets = screen.query_one("#log-carnets", DataTable)
+        await until(pilot, lambda: carnets.row_count == len(STATUSES) - 1)
+        await pilot.press("f7")
+        await until(pilot, lambda: "Exporting" not in message(app))
+        said = message(app)
+        assert said.startswith("The export could not be saved") and str(taken) in said
+        assert "exports_folder in the settings" in said
+        carnets.move_cursor(row=carnets.get_row_index("884"))
+        await pilot.press("f8")
+        await until(pilot, lambda: "Preparing" not in message(app), timeout=30)
+        await app.workers.wait_for_complete()
+        assert message(app).startswith("The export could not be saved") and str(taken) in message(app)
+        assert taken.read_text() == "a file where the folder should be"
