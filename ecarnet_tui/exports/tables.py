@@ -11,8 +11,8 @@ row a record (``csv.DictReader`` and ``csv.Sniffer`` read it). A training CSV sa
 "Training", on every row (and its file name starts with ``training-``); a CSV cut at 500 rows says so in its
 file name (:attr:`Table.extent`) and on the screen. Its separator follows the interface's language: where the
 decimal separator is a comma (French), fields are separated by ``;`` and amounts written ``2000,00``, as the
-spreadsheets of that language expect; otherwise ``,`` and ``2000.00``. The XLSX says TRAINING in the sheet's
-title and its first row.
+spreadsheets of that language expect; otherwise ``,`` and ``2000.00``. The XLSX is laid out the same way (headings
+first, training in a first column) and says TRAINING in its sheet's title too.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """A list of the Logs as a spreadsheet (XLSX), with openpyxl: dates as date cells, times as date-and-time cells in
 the workstation's local time (without a zone, as Excel keeps them), amounts and counts as numbers, each with its
-number format; text as text (never a formula, even when it starts with ``=``), headings frozen; a training export
-says TRAINING in the sheet's title and its first row."""
+number format; text as text (never a formula, even when it starts with ``=``), headings frozen in the first row; a
+training export says TRAINING in the sheet's title and in a first column on every row; a list cut at 500 rows says so
+on a second sheet."""
 
 from __future__ import annotations
 
@@ -28,18 +29,20 @@ def xlsx_bytes(data: Table) -> bytes:
     title = f"{_('TRAINING')} {data.title}" if data.training else data.title
     sheet.title = "".join(c for c in title if c not in "[]:*?/\\")[:31]
     book.properties.title = title
-    if data.training:
-        sheet.append([training_mark()])
-        sheet.cell(row=1, column=1).font = Font(bold=True, color="FFFFFF")
-        sheet.cell(row=1, column=1).fill = _TRAINING_FILL
-    sheet.append(data.headings)
-    heading_row = sheet.max_row
-    for heading in sheet[heading_row]:
+    # The headings are the first row and every other row a record, as in the CSV, so that a program reading the
+    # first sheet gets the data alone: training is a first column on every row, a cut list is said on a second sheet.
+    marked = 1 if data.training else 0
+    sheet.append(([_("Training")] if data.training else []) + data.headings)
+    for heading in sheet[1]:
         heading.font = Font(bold=True)
-    sheet.freeze_panes = f"A{heading_row + 1}"
+    sheet.freeze_panes = "A2"
     for values in data.written:
         row = sheet.max_row + 1
-        for number, value in enumerate(values, start=1):
+        if data.training:
+            stamp = sheet.cell(row=row, column=1, value=training_mark())
+            stamp.font = Font(bold=True, color="FFFFFF")
+            stamp.fill = _TRAINING_FILL
+        for number, value in enumerate(values, start=1 + marked):
             cell = sheet.cell(row=row, column=number)
             if isinstance(value, str):
                 cell.value = printable(value)
@@ -49,11 +52,15 @@ def xlsx_bytes(data: Table) -> bytes:
                 if value is not None:
                     cell.number_format = _NUMBER_FORMATS[type(value)]
     if data.note:
-        sheet.append([])
-        sheet.append([data.note])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
+        about = book.create_sheet(_("Note"))
+        about.append([data.note])
+        about.cell(row=1, column=1).font = Font(italic=True)
+        book.properties.description = data.note
+    if data.training:
+        sheet.column_dimensions["A"].width = len(training_mark()) + 2
     for number, width in enumerate(data.widths, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = max(width, len(data.headings[number - 1]) + 2)
+        letter = get_column_letter(number + marked)
+        sheet.column_dimensions[letter].width = max(width, len(data.headings[number - 1]) + 2)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
