@@ -71,7 +71,34 @@ class HomeScreen(WorkstationScreen):
         # The key bar has no room for paging at 80 columns once the camera is on it; F1 names F7 and F8.
         Binding("f7", "page(-1)", _("Newer"), id="newer", show=False, tooltip=_("Newer transactions")),
         Binding("f8", "page(1)", _("Older"), id="older", show=False, tooltip=_("Older transactions")),
+        # Enter in the carnet field with no code yet moves on at once, like Tab (see check_action).
+        Binding("enter", "code_field", show=False, priority=True),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter in the carnet field, with the code still to come, is taken before the next key is handed on."""
+        if action != "code_field":
+            return True
+        return self.focused is self.query_one("#carnet", Input) and not self.query_one("#code", Input).value.strip()
+
+    def action_code_field(self) -> None:
+        """Enter in the carnet field: the focus moves to the code at once, so that a burst of keys (a scanner or a
+        paste sending ``120003⏎PD8S3NN3FJBJ``, an SSH link delivering several keys together) fills both fields;
+        the carnet field is submitted once the keys already on their way to it are in (a whole QR payload typed
+        there is then looked up as before)."""
+        carnet = self.query_one("#carnet", Input)
+        self.set_focus(self.query_one("#code", Input))  # now, not after the messages waiting (Widget.focus waits)
+
+        async def entered() -> None:
+            """In the carnet field's turn, once its keys are in: a carnet ID or number waits for its code; anything
+            else is submitted as before (a whole QR payload is looked up, another QR is named for what it is)."""
+            value = carnet.value.strip()
+            waits_for_code = plausible_reference(value) and not looks_like_payload(value) \
+                and MAGIC + VERSION not in normalise_wedge_text(value)
+            if value and not waits_for_code:
+                await carnet.action_submit()
+
+        carnet.call_later(entered)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual import events, on, work
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
@@ -30,6 +31,13 @@ class TrainingBanner(Static):
 
 class WorkstationScreen(Screen[None]):
     """A full screen of the workstation; it has a ``#problem`` line for what it tells the officer."""
+
+    BINDINGS = [
+        # Tab moves the focus before the next key is handed to a field: a burst of keys (a scanner that types a
+        # Tab, a paste, an SSH link that delivers several keys at once) lands in the fields it was meant for.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+    ]
 
     styled_offstage = False
     """Set by :meth:`EcarnetApp.prepare`: composed and styled off-stage, so its first appearance need not
