@@ -37,6 +37,7 @@ class RefusalCode(StrEnum):
     # The rules
     NOT_VALIDATED = "not_validated"
     ALREADY_VALIDATED = "already_validated"
+    NO_VALIDATION_FOR_VEHICLES = "no_validation_for_vehicles"
     CARNET_EXPIRED = "carnet_expired"
     CARNET_NOT_YET_VALID = "carnet_not_yet_valid"
     CARNET_ON_HOLD = "carnet_on_hold"
@@ -125,6 +126,10 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
         409, True, "The carnet has not been validated: only a Validation is possible."
     ),
     RefusalCode.ALREADY_VALIDATED: RefusalInfo(409, True, "The carnet is already validated."),
+    RefusalCode.NO_VALIDATION_FOR_VEHICLES: RefusalInfo(
+        409, True, "A vehicle carnet (CPD) is not validated: the vehicle is admitted on a valid carnet "
+        "(1954 and 1956 conventions, art. 2 and 15)."
+    ),
     RefusalCode.CARNET_EXPIRED: RefusalInfo(
         409, True, "The carnet has expired: only Re-exportation and Re-importation are possible."
     ),

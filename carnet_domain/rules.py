@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from carnet_domain.carnet import Carnet
+from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.goods_balance import balance_of
 from carnet_domain.items import ItemRangeError, ItemRanges
 from carnet_domain.organisation import Territory
@@ -34,10 +34,27 @@ class Assessment:
 
 
 def is_validated(carnet: Carnet, history: Sequence[Transaction]) -> bool:
-    """Validated by a committed Validation, or on paper in a paper country of departure (line 401)."""
-    return carnet.departure_paper_country or any(
+    """Whether the carnet may be used beyond a Validation.
+
+    An ATA carnet is validated by a committed Validation, or on paper in a paper country of departure
+    (line 401). A vehicle carnet (CPD) has no validation step: the vehicle is admitted on a valid carnet
+    (1954 and 1956 conventions, art. 2 and 15), so it is usable as issued.
+    """
+    return carnet.kind is CarnetKind.CPD or carnet.departure_paper_country or any(
         t.committed and t.type is T.VALIDATION for t in history
     )
+
+
+def validation_refusal(carnet: Carnet, kind: TransactionType, validated: bool) -> Refusal | None:
+    """Whether ``kind`` fits the carnet's validation: a CPD has none, whatever ``validated`` says; an ATA carnet
+    is validated once, before anything else."""
+    if carnet.kind is CarnetKind.CPD:
+        return Refusal(R.NO_VALIDATION_FOR_VEHICLES) if kind is T.VALIDATION else None
+    if kind is T.VALIDATION and validated:
+        return Refusal(R.ALREADY_VALIDATED)
+    if kind is not T.VALIDATION and not validated:
+        return Refusal(R.NOT_VALIDATED)
+    return None
 
 
 def code_status(history: Sequence[Transaction], code: str, kind: TransactionType) -> Refusal | None:
@@ -97,11 +114,8 @@ def assess(
     if (validity := check_carnet(carnet, kind, on)) is not None:
         refusals.append(validity)
 
-    validated = is_validated(carnet, committed)
-    if kind is T.VALIDATION and validated:
-        refusals.append(Refusal(R.ALREADY_VALIDATED))
-    elif kind is not T.VALIDATION and not validated:
-        refusals.append(Refusal(R.NOT_VALIDATED))
+    if (validation := validation_refusal(carnet, kind, is_validated(carnet, committed))) is not None:
+        refusals.append(validation)
 
     spec = spec_of(kind)
     if spec.side is Side.HOME and territory.code != carnet.home_territory:

@@ -17,6 +17,10 @@ def refusal_text(code: str) -> str | None:
         R.TYPE_MISMATCH: _("The transaction type does not match what the holder declared."),
         R.NOT_VALIDATED: _("The carnet has not been validated yet: only a Validation is possible."),
         R.ALREADY_VALIDATED: _("The carnet is already validated."),
+        R.NO_VALIDATION_FOR_VEHICLES: _("A vehicle carnet (Carnet de Passages en Douane) is not validated: the "
+                                        "vehicle is admitted on a valid carnet (1954 and 1956 conventions, art. 2 "
+                                        "and 15). Ask the holder for the declaration of the vehicle's entry "
+                                        "(Importation) or exit (Re-exportation)."),
         R.CARNET_EXPIRED: _("The carnet has expired: only Re-exportation and Re-importation are possible."),
         R.CARNET_NOT_YET_VALID: _("The carnet's validity has not started yet."),
         R.CARNET_ON_HOLD: _("The carnet is on hold in this customs territory until an officer of the holding office releases it."),

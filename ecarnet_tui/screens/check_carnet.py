@@ -174,7 +174,7 @@ class CheckCarnetScreen(StepScreen):
 
     def stop_reason(self) -> str | None:
         """Why this transaction cannot go on from here, in the officer's words."""
-        if self.draft.is_vehicle and self.draft.kind not in VEHICLE_TYPES:
+        if self.draft.is_vehicle and self.draft.kind not in (*VEHICLE_TYPES, TransactionType.VALIDATION):
             return _(
                 "This is a vehicle carnet (Carnet de Passages en Douane). Only its Importation (the vehicle's "
                 "entry) and Re-exportation (its exit) are processed on this workstation: use the CPD procedure "

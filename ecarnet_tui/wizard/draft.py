@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.items import ItemRangeError, ItemRanges
 from carnet_domain.refusals import WarningCode
-from carnet_domain.rules import check_carnet, final_date_problem
+from carnet_domain.rules import check_carnet, final_date_problem, validation_refusal
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType, TxField, TypeSpec, spec_of
 from central_contract.models import CommitRequest, CommitResponse, EuStep, LookupResponse
@@ -142,11 +142,8 @@ class Draft:
             return refusal.code.value
         if self.lookup.holds:
             return "carnet_on_hold"
-        if self.kind is TransactionType.VALIDATION and self.lookup.validated:
-            return "already_validated"
-        if self.kind is not TransactionType.VALIDATION and not self.lookup.validated:
-            return "not_validated"
-        return None
+        validation = validation_refusal(self.carnet, self.kind, self.lookup.validated)
+        return validation.code.value if validation is not None else None
 
     def range_of(self, which: TxField) -> ItemRanges:
         """The parsed range of ``which``; raises :class:`EntryError` naming the bad part."""

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from carnet_domain.carnet import Carnet
+from carnet_domain.cpd.convention import Convention
 from carnet_domain.organisation import Territory
 from carnet_domain.refusals import Refusal, RefusalCode, Warning, WarningCode
 from carnet_domain.rules import (
@@ -18,9 +19,11 @@ from carnet_domain.rules import (
     effective_final_date,
     effective_goods,
     is_validated,
+    validation_refusal,
 )
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Hold, Transaction
 from carnet_domain.transaction_types import TransactionType, declaration_type
+from tests.unit.cpd.factories import BOTH, cpd
 from tests.unit.domain_factories import (
     CH,
     CODE,
@@ -200,6 +203,31 @@ def test_a_departure_paper_country_counts_as_validated() -> None:
     assert is_validated(paper, [])
     assert run(T.IMPORTATION, GB, of=paper).refusals == ()
     assert run(T.VALIDATION, CH, of=paper).refusals == (Refusal(R.ALREADY_VALIDATED),)
+
+
+@pytest.mark.parametrize("convention", BOTH)
+def test_a_vehicle_carnet_is_used_with_no_validation(convention: Convention) -> None:
+    """Neither vehicle convention has a validation step: the vehicle enters and leaves on a valid carnet
+    (1954 and 1956 art. 2 and 15)."""
+    vehicle = cpd(convention)
+    assert is_validated(vehicle, [])
+    assert validation_refusal(vehicle, T.IMPORTATION, validated=False) is None
+    entry = run(T.IMPORTATION, CH, declared="1", of=vehicle)
+    assert entry.refusals == ()
+    exit_history = [tx(T.IMPORTATION, "CH", MID - 3 * DAY, "1", of=vehicle)]
+    assert run(T.REEXPORTATION, CH, declared="1", of=vehicle, history=exit_history).refusals == ()
+
+
+@pytest.mark.parametrize("convention", BOTH)
+def test_a_validation_declared_on_a_vehicle_carnet_is_refused(convention: Convention) -> None:
+    vehicle = cpd(convention)
+    at_home = run(T.VALIDATION, GB, declared="", of=vehicle)
+    assert at_home.refusals == (Refusal(R.NO_VALIDATION_FOR_VEHICLES),)
+    assert R.NO_VALIDATION_FOR_VEHICLES in codes(run(T.VALIDATION, CH, declared="", of=vehicle))
+    assert validation_refusal(vehicle, T.VALIDATION, validated=True) == Refusal(R.NO_VALIDATION_FOR_VEHICLES)
+    # An ATA carnet still needs its one Validation first.
+    assert validation_refusal(carnet(), T.VALIDATION, validated=False) is None
+    assert validation_refusal(carnet(), T.IMPORTATION, validated=False) == Refusal(R.NOT_VALIDATED)
 
 
 def test_validation_covers_the_whole_general_list() -> None:
