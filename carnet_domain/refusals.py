@@ -41,6 +41,7 @@ class RefusalCode(StrEnum):
     CARNET_EXPIRED = "carnet_expired"
     CARNET_NOT_YET_VALID = "carnet_not_yet_valid"
     CARNET_ON_HOLD = "carnet_on_hold"
+    REPLACEMENT_AFTER_ORIGINAL_EXPIRY = "replacement_after_original_expiry"
     TERRITORY_NOT_COVERED = "territory_not_covered"
     NOT_HOME_TERRITORY = "not_home_territory"
     BAD_ITEM_RANGE = "bad_item_range"
@@ -134,6 +135,10 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
         409, True, "The carnet has expired: only Re-exportation and Re-importation are possible."
     ),
     RefusalCode.CARNET_NOT_YET_VALID: RefusalInfo(409, True, "The carnet's validity has not started."),
+    RefusalCode.REPLACEMENT_AFTER_ORIGINAL_EXPIRY: RefusalInfo(
+        409, True, "Home customs validate and export a replacement carnet, and re-import its original, before "
+        "the original carnet's validity is over; its last valid day has passed."
+    ),
     RefusalCode.CARNET_ON_HOLD: RefusalInfo(
         409, True, "The carnet is on hold in this customs territory until an officer releases it."
     ),

@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from carnet_domain.carnet import Carnet, CarnetKind
+from carnet_domain.carnet import Carnet, CarnetKind, OrderType
 from carnet_domain.goods_balance import balance_of
 from carnet_domain.items import ItemRangeError, ItemRanges
 from carnet_domain.organisation import Territory
@@ -79,6 +79,33 @@ def check_carnet(carnet: Carnet, kind: TransactionType, on: date) -> Refusal | N
     return None
 
 
+REPLACEMENT_STEPS = frozenset({T.VALIDATION, T.PRE_EXPORTATION, T.EXPORTATION})
+"""What home customs do on a replacement carnet before its original expires (line 2790); the original's own
+step then is its Re-importation."""
+
+
+def replacement_deadline(carnet: Carnet, kind: TransactionType, replaces_valid_until: date | None) -> date | None:
+    """The last day ``kind`` may be made on ``carnet`` when it is a home step of a replacement: the original
+    carnet's last valid day (inclusive), ``replaces_valid_until`` for the replacement itself. ``None`` when
+    ``kind`` is no such step, or the replacement's original is not known."""
+    if carnet.order_type is OrderType.REPLACEMENT and kind in REPLACEMENT_STEPS:
+        return replaces_valid_until
+    if carnet.replaced_by is not None and kind is T.REIMPORTATION:
+        return carnet.valid_until
+    return None
+
+
+def replacement_refusal(
+    carnet: Carnet, kind: TransactionType, on: date, replaces_valid_until: date | None
+) -> Refusal | None:
+    """A replacement is validated and exported at home, and its original re-imported there, "before the
+    expiration of validity of the original carnet" (line 2790): on its last valid day still, not the day after."""
+    last = replacement_deadline(carnet, kind, replaces_valid_until)
+    if last is not None and on > last:
+        return Refusal(R.REPLACEMENT_AFTER_ORIGINAL_EXPIRY, last.isoformat())
+    return None
+
+
 def final_date_problem(carnet: Carnet, final: date, on: date) -> str | None:
     """Why a final date for re-exportation or re-importation is not allowed, if it is not."""
     if final < on:
@@ -99,8 +126,10 @@ def assess(
     holds: Sequence[Hold],
     territory: Territory,
     on: date,
+    replaces_valid_until: date | None = None,
 ) -> Assessment:
-    """Every refusal and warning for committing ``kind`` at an office of ``territory`` on ``on``."""
+    """Every refusal and warning for committing ``kind`` at an office of ``territory`` on ``on``;
+    ``replaces_valid_until`` is the last valid day of the carnet a replacement replaces."""
     refusals: list[Refusal] = []
     warnings: list[Warning] = []
     committed = [t for t in history if t.committed]
@@ -113,6 +142,8 @@ def assess(
         refusals.append(Refusal(R.CARNET_ON_HOLD, held[0].reason))
     if (validity := check_carnet(carnet, kind, on)) is not None:
         refusals.append(validity)
+    if (late := replacement_refusal(carnet, kind, on, replaces_valid_until)) is not None:
+        refusals.append(late)
 
     if (validation := validation_refusal(carnet, kind, is_validated(carnet, committed))) is not None:
         refusals.append(validation)

@@ -75,6 +75,9 @@ class LookupResponse(BaseModel):
     """In a two-step territory: the Pre-exportation that this code's Exit will complete."""
     vehicle_file: VehicleFile | None = None
     """A vehicle carnet's (CPD) passages, extension, seizures and the rest, as of ``office_date``."""
+    replaces_valid_until: date | None = None
+    """For a replacement carnet: the last valid day of the carnet it replaces, by which home customs validate
+    and export the replacement (line 2790)."""
 
 
 class EuStep(StrEnum):

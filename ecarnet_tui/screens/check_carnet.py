@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.table import Table
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Collapsible, Static
 
 from carnet_domain.carnet import Carnet, CarnetKind, Party
+from carnet_domain.refusals import RefusalCode
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from carnet_domain.transaction_types import TransactionType
 from carnet_domain.transition import PaperPrompt, paper_prompts
@@ -43,8 +45,11 @@ def party(p: Party) -> str:
     return ", ".join(part for part in (p.name, p.address, p.country) if part)
 
 
-def carnet_fields(carnet: Carnet, territory_names: dict[str, str]) -> list[tuple[str, str]]:
-    """The rows of step 2, as the guide lists them, plus what a border post needs to see at once."""
+def carnet_fields(
+    carnet: Carnet, territory_names: dict[str, str], replaces_valid_until: date | None = None
+) -> list[tuple[str, str]]:
+    """The rows of step 2, as the guide lists them, plus what a border post needs to see at once; for a
+    replacement, the original's last valid day (``replaces_valid_until``), the deadline of its home steps."""
     rows = [
         (_("Holder"), party(carnet.holder)),
         (_("Representatives"), "; ".join(party(r) for r in carnet.representatives)),
@@ -62,6 +67,8 @@ def carnet_fields(carnet: Carnet, territory_names: dict[str, str]) -> list[tuple
     ]
     if carnet.replaces:
         rows.append((_("Replaces carnet"), carnet.replaces))
+        if replaces_valid_until is not None:
+            rows.append((_("Original valid until"), replaces_valid_until.strftime("%d/%m/%Y")))
     if carnet.replaced_by:
         rows.append((_("Replaced by carnet"), carnet.replaced_by))
     if carnet.paper_twin_number:
@@ -141,7 +148,7 @@ class CheckCarnetScreen(StepScreen):
     def show_draft(self) -> None:
         super().show_draft()
         draft = self.draft
-        rows = carnet_fields(draft.carnet, self.workstation.territory_names)
+        rows = carnet_fields(draft.carnet, self.workstation.territory_names, draft.lookup.replaces_valid_until)
         if draft.is_vehicle:
             rows += vehicle_rows(draft.carnet, draft.lookup.vehicle_file)
         self.query_one("#carnet-fields", Static).update(field_lines(rows))
@@ -184,6 +191,8 @@ class CheckCarnetScreen(StepScreen):
         if code is None:
             return None
         text = refusal_text(code) or printable(code)
+        if code == RefusalCode.REPLACEMENT_AFTER_ORIGINAL_EXPIRY and (last := self.draft.replacement_deadline):
+            text += " " + _("The original carnet was valid until {date}.").format(date=last.strftime("%d/%m/%Y"))
         if self.held_here() is not None:
             text += " " + _("Press Ctrl+O to release it and resume where it stopped.")
         return text

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from carnet_domain.carnet import Carnet
+from carnet_domain.carnet import Carnet, OrderType
 from carnet_domain.cpd.convention import Convention
 from carnet_domain.organisation import Territory
 from carnet_domain.refusals import Refusal, RefusalCode, Warning, WarningCode
@@ -19,6 +19,8 @@ from carnet_domain.rules import (
     effective_final_date,
     effective_goods,
     is_validated,
+    replacement_deadline,
+    replacement_refusal,
     validation_refusal,
 )
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Hold, Transaction
@@ -68,6 +70,7 @@ def run(
     processed_abroad: str = "",
     marks: dict[int, str] | None = None,
     final_date: date | None = None,
+    replaces_valid_until: date | None = None,
 ) -> Assessment:
     the_carnet = of or carnet()
     goods = GoodsDeclaration(
@@ -92,6 +95,7 @@ def run(
         holds=holds,
         territory=territory,
         on=on,
+        replaces_valid_until=replaces_valid_until,
     )
 
 
@@ -242,6 +246,61 @@ def test_only_validation_may_declare_no_goods() -> None:
     assert run(T.IMPORTATION, GB, declared="", history=[validated()]).refusals == (
         Refusal(R.NO_GOODS_DECLARED),
     )
+
+
+# --- Replacement carnets (line 2790) ---------------------------------------------------------------------
+
+ORIGINAL_UNTIL = date(2026, 9, 30)
+"""The last valid day of the original carnet the replacement replaces."""
+
+
+def original() -> Carnet:
+    """The original carnet, replaced by carnet 120002 and exported with items 1-5."""
+    return carnet(valid_until=ORIGINAL_UNTIL, replaced_by="120002")
+
+
+def replacement(home: str = "CH") -> Carnet:
+    """The replacement carnet of ``home``: issued a month before the original expires, valid beyond it."""
+    return carnet(home=home, order_type=OrderType.REPLACEMENT, replaces="120001", issue=date(2026, 9, 1))
+
+
+@pytest.mark.parametrize(("kind", "territory", "home"), [
+    (T.VALIDATION, CH, "CH"), (T.EXPORTATION, CH, "CH"), (T.PRE_EXPORTATION, EU, "EU"), (T.EXPORTATION, EU, "EU")])
+def test_a_replacement_is_validated_and_exported_by_the_originals_last_valid_day(
+    kind: TransactionType, territory: Territory, home: str,
+) -> None:
+    new = replacement(home=home)
+    history = [] if kind is T.VALIDATION else [validated(date(2026, 9, 1))]
+    on_time = run(kind, territory, ORIGINAL_UNTIL, of=new, history=history, replaces_valid_until=ORIGINAL_UNTIL)
+    assert on_time.refusals == ()
+    late = run(kind, territory, ORIGINAL_UNTIL + DAY, of=new, history=history, replaces_valid_until=ORIGINAL_UNTIL)
+    assert late.refusals == (Refusal(R.REPLACEMENT_AFTER_ORIGINAL_EXPIRY, "2026-09-30"),)
+    assert replacement_deadline(new, kind, ORIGINAL_UNTIL) == ORIGINAL_UNTIL
+
+
+def test_the_original_is_re_imported_by_its_last_valid_day() -> None:
+    """A carnet's Re-importation is allowed after its expiry, but not the original's of a replacement."""
+    history = [validated(), tx(T.EXPORTATION, "CH", date(2026, 2, 1), "1-5")]
+    assert run(T.REIMPORTATION, CH, ORIGINAL_UNTIL, of=original(), history=history).refusals == ()
+    late = run(T.REIMPORTATION, CH, ORIGINAL_UNTIL + DAY, of=original(), history=history)
+    assert late.refusals == (Refusal(R.REPLACEMENT_AFTER_ORIGINAL_EXPIRY, "2026-09-30"),)
+    unreplaced = carnet(valid_until=ORIGINAL_UNTIL)
+    assert run(T.REIMPORTATION, CH, ORIGINAL_UNTIL + DAY, of=unreplaced, history=history).refusals == ()
+
+
+def test_the_replacements_other_steps_and_the_originals_abroad_have_no_such_deadline() -> None:
+    after = ORIGINAL_UNTIL + 30 * DAY
+    new = replacement()
+    abroad = [validated(date(2026, 9, 1)), tx(T.EXPORTATION, "CH", date(2026, 9, 2), "1-5")]
+    for kind, territory, history in ((T.IMPORTATION, GB, abroad),
+                                     (T.REIMPORTATION, CH, abroad)):
+        assert replacement_deadline(new, kind, ORIGINAL_UNTIL) is None
+        assert run(kind, territory, after, of=new, history=history, replaces_valid_until=ORIGINAL_UNTIL).refusals == ()
+    imported = [validated(), tx(T.EXPORTATION, "CH", date(2026, 2, 1), "1-5"),
+                tx(T.IMPORTATION, "GB", date(2026, 2, 2), "1-5")]
+    assert run(T.REEXPORTATION, GB, after, of=original(), history=imported).refusals == ()
+    # A replacement whose original the central does not know: no deadline to judge by.
+    assert replacement_refusal(new, T.EXPORTATION, after, None) is None
 
 
 # --- Holds -----------------------------------------------------------------------------------------------
