@@ -29,6 +29,8 @@ from reference_central.demo.vehicles import OnFile
 from reference_central.store import Store
 
 MAX_TRAINEES = 50
+VERIFICATION_MARK = "TR"
+"""How a demo verification code ends ("training"): characters of CODE_ALPHABET, so a receipt's QR carries it."""
 TOKENS_META = "demo_tokens"
 TRAINEES_META = "demo_trainees"
 
@@ -140,7 +142,7 @@ def _seed_scenario(
             office_id=office.office_id, office_name=office.name, territory=office.territory,
             officer_id="demo", officer_name="Demo Officer", goods=goods,
             customs=CustomsEntries(final_date=final, goods_examined=False),
-            verification_code=_code("verify", trainee, scenario.key, n) + "DM", training=True,
+            verification_code=_code("verify", trainee, scenario.key, n) + VERIFICATION_MARK, training=True,
         ))
     if scenario.hold is not None:
         spec = scenario.hold
