@@ -43,7 +43,8 @@ def connect_embedded(settings: Settings, db_path: Path | None = None) -> Connect
     from central_client.http import HttpCentral
     from reference_central.server import start_demo_central
 
-    server, tokens = start_demo_central(db_path or data_dir() / "demo-central.sqlite3")
+    server, tokens = start_demo_central(db_path or data_dir() / "demo-central.sqlite3",
+                                        account_id=settings.demo_account)
     token = tokens.get(settings.demo_account)
     if token is None:
         server.stop()

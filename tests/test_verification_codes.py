@@ -23,7 +23,7 @@ from tests.conftest import NOW
 
 def test_every_verification_code_the_demo_seeds_goes_into_a_receipts_qr(tmp_path: Path) -> None:
     store = Store(tmp_path / "demo.sqlite3")
-    seed_demo(store, NOW.date(), trainees=2)
+    seed_demo(store, NOW, trainees=2)
     with store.transaction() as db:
         seeded = [tx for carnet in records.carnets(db) for tx in records.history(db, carnet.carnet_id)]
     store.close()

@@ -1,6 +1,8 @@
 """The demo carnets: one scenario for each thing a trainee must meet at the desk.
 
-Dates are relative to ``today`` so the demo never goes stale.
+Dates are relative to ``today`` so the demo never goes stale: the date at the office a scenario is processed
+at (``Scenario.office_id``), on whose calendar the central judges it; the seed builds each scenario on its
+office's date (:func:`reference_central.demo.seed.seeded_scenarios`).
 """
 
 from __future__ import annotations
@@ -133,7 +135,9 @@ def goods(declared: str, **extra: str) -> GoodsDeclaration:
 
 
 def scenarios(today: date) -> list[Scenario]:
-    from reference_central.demo.vehicles import vehicle_scenarios  # it builds on this module
+    """Every scenario, all with ``today`` as their office's date (the seed picks each from its office's list)."""
+    from reference_central.demo.overseas import overseas_scenarios  # they build on this module
+    from reference_central.demo.vehicles import vehicle_scenarios
 
     lighting = _items([(1, f"LED PAR 18x10W stage light, serial LP-{n:06d}", "DE", "240.00")
                        for n in range(1, 1001)])
@@ -260,5 +264,6 @@ def scenarios(today: date) -> list[Scenario]:
                      excluded_territories=("CH",)),
                  ((T.IMPORTATION, goods("1-5")),),
                  exported_fr),
+        *overseas_scenarios(today),
         *vehicle_scenarios(today),
     ]

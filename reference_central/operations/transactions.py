@@ -35,7 +35,7 @@ from reference_central.operations.base import (
     MAX_OFFLINE_AGE,
     VERIFICATION_LENGTH,
     CentralBase,
-    local_date,
+    office_date,
 )
 from reference_central.operations.vehicle_file import check_passage, extended, is_cpd, records_of, vehicle_file
 
@@ -61,7 +61,7 @@ class TransactionOps(CentralBase):
             if used is not None:
                 raise CentralError(R.CODE_USED, used.detail)
             territory = office.territory
-            today = local_date(self.clock(), office).date()
+            today = office_date(self.clock(), office)
             vehicle = vehicle_file(carnet, history, records_of(db, carnet), today) if is_cpd(carnet) else None
             pre = [
                 t for t in committed
@@ -114,7 +114,7 @@ class TransactionOps(CentralBase):
         occurred = occurred.astimezone(UTC)
         if occurred > now + MAX_FUTURE_SKEW or occurred < now - MAX_OFFLINE_AGE:
             raise CentralError(R.CLOCK_SKEW, occurred.isoformat())
-        on = local_date(occurred, office).date()
+        on = office_date(occurred, office)
         history = records.history(db, carnet.carnet_id)
         holds = records.active_holds(db, carnet.carnet_id)
         vehicle = records_of(db, carnet)
