@@ -169,7 +169,7 @@ async def measure(keys: int, spacing: float) -> tuple[list[float], list[float], 
     folder = Path(tempfile.mkdtemp())
     video = write_video(folder / "desk.avi")
     store = Store(folder / "central.sqlite3")
-    tokens = seed_demo(store, datetime.now(UTC).date())
+    tokens = seed_demo(store, datetime.now(UTC))
     server = BackgroundCentral(Central(store))
     server.start()
     central = HttpCentral(server.url, tokens["officer.ch"])

@@ -54,7 +54,7 @@ from ecarnet_tui.screens.commit import CommitScreen
 from ecarnet_tui.screens.receipt import ReceiptScreen
 from reference_central import records
 from reference_central.demo.carnets import CCI_PARIS, ata, mini_pcs
-from reference_central.demo.seed import _code, seed_demo
+from reference_central.demo.seed import _code, office_dates, seed_demo
 from reference_central.server import BackgroundCentral
 from reference_central.service import Central
 from reference_central.store import Store
@@ -168,7 +168,8 @@ def launch_to_typing() -> tuple[float, bool]:
 async def measure(rounds: int, latency: float, reading: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     folder = Path(tempfile.mkdtemp())
     store = Store(folder / "central.sqlite3")
-    tokens = seed_demo(store, datetime.now(UTC).date())
+    now = datetime.now(UTC)
+    tokens = seed_demo(store, now)
     server = BackgroundCentral(Central(store))
     server.start()
     port = int(server.url.rsplit(":", 1)[1])
@@ -176,7 +177,7 @@ async def measure(rounds: int, latency: float, reading: float) -> tuple[list[dic
     payloads: list[str] = []
     for n in range(2 * rounds):
         carnet = ata(str(500000 + n), f"FRBENCH{n:05d}", "EU", CCI_PARIS, CCI_PARIS, mini_pcs(),
-                     datetime.now(UTC).date())
+                     office_dates(now)["cdg"])
         with store.transaction() as db:
             records.put_carnet(db, carnet)
             for kind, declared in ((T.VALIDATION, ""), (T.EXPORTATION, "1-13"), (T.IMPORTATION, "1-13")):

@@ -43,7 +43,7 @@ from offline_queue.store import QueueStore
 from offline_queue.sync import Syncer
 from reference_central import records
 from reference_central.demo.carnets import CCI_GENEVE, ata, mini_pcs
-from reference_central.demo.seed import seed_demo
+from reference_central.demo.seed import office_dates, seed_demo
 from reference_central.server import BackgroundCentral
 from reference_central.service import Central
 from reference_central.store import Store
@@ -99,8 +99,9 @@ class Drain:
 
 async def drain_backlog(folder: Path, count: int, rtt: float, bandwidth: float) -> Drain:
     store = Store(folder / "central.sqlite3")
-    today = datetime.now(UTC).date()
-    tokens = seed_demo(store, today)
+    now = datetime.now(UTC)
+    tokens = seed_demo(store, now)
+    today = office_dates(now)[OFFICE]  # the carnets' dates, on the office's calendar
     codes = random.Random("drain")  # noqa: S311 - test data
     requests = []
     with store.transaction() as db:

@@ -37,9 +37,11 @@ class RefusalCode(StrEnum):
     # The rules
     NOT_VALIDATED = "not_validated"
     ALREADY_VALIDATED = "already_validated"
+    NO_VALIDATION_FOR_VEHICLES = "no_validation_for_vehicles"
     CARNET_EXPIRED = "carnet_expired"
     CARNET_NOT_YET_VALID = "carnet_not_yet_valid"
     CARNET_ON_HOLD = "carnet_on_hold"
+    REPLACEMENT_AFTER_ORIGINAL_EXPIRY = "replacement_after_original_expiry"
     TERRITORY_NOT_COVERED = "territory_not_covered"
     NOT_HOME_TERRITORY = "not_home_territory"
     BAD_ITEM_RANGE = "bad_item_range"
@@ -125,10 +127,18 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
         409, True, "The carnet has not been validated: only a Validation is possible."
     ),
     RefusalCode.ALREADY_VALIDATED: RefusalInfo(409, True, "The carnet is already validated."),
+    RefusalCode.NO_VALIDATION_FOR_VEHICLES: RefusalInfo(
+        409, True, "A vehicle carnet (CPD) is not validated: the vehicle is admitted on a valid carnet "
+        "(1954 and 1956 conventions, art. 2 and 15)."
+    ),
     RefusalCode.CARNET_EXPIRED: RefusalInfo(
         409, True, "The carnet has expired: only Re-exportation and Re-importation are possible."
     ),
     RefusalCode.CARNET_NOT_YET_VALID: RefusalInfo(409, True, "The carnet's validity has not started."),
+    RefusalCode.REPLACEMENT_AFTER_ORIGINAL_EXPIRY: RefusalInfo(
+        409, True, "Home customs validate and export a replacement carnet, and re-import its original, before "
+        "the original carnet's validity is over; its last valid day has passed."
+    ),
     RefusalCode.CARNET_ON_HOLD: RefusalInfo(
         409, True, "The carnet is on hold in this customs territory until an officer releases it."
     ),

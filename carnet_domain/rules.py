@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from carnet_domain.carnet import Carnet
+from carnet_domain.carnet import Carnet, CarnetKind, OrderType
 from carnet_domain.goods_balance import balance_of
 from carnet_domain.items import ItemRangeError, ItemRanges
 from carnet_domain.organisation import Territory
@@ -34,10 +34,27 @@ class Assessment:
 
 
 def is_validated(carnet: Carnet, history: Sequence[Transaction]) -> bool:
-    """Validated by a committed Validation, or on paper in a paper country of departure (line 401)."""
-    return carnet.departure_paper_country or any(
+    """Whether the carnet may be used beyond a Validation.
+
+    An ATA carnet is validated by a committed Validation, or on paper in a paper country of departure
+    (line 401). A vehicle carnet (CPD) has no validation step: the vehicle is admitted on a valid carnet
+    (1954 and 1956 conventions, art. 2 and 15), so it is usable as issued.
+    """
+    return carnet.kind is CarnetKind.CPD or carnet.departure_paper_country or any(
         t.committed and t.type is T.VALIDATION for t in history
     )
+
+
+def validation_refusal(carnet: Carnet, kind: TransactionType, validated: bool) -> Refusal | None:
+    """Whether ``kind`` fits the carnet's validation: a CPD has none, whatever ``validated`` says; an ATA carnet
+    is validated once, before anything else."""
+    if carnet.kind is CarnetKind.CPD:
+        return Refusal(R.NO_VALIDATION_FOR_VEHICLES) if kind is T.VALIDATION else None
+    if kind is T.VALIDATION and validated:
+        return Refusal(R.ALREADY_VALIDATED)
+    if kind is not T.VALIDATION and not validated:
+        return Refusal(R.NOT_VALIDATED)
+    return None
 
 
 def code_status(history: Sequence[Transaction], code: str, kind: TransactionType) -> Refusal | None:
@@ -73,6 +90,33 @@ def territory_refusal(carnet: Carnet, kind: TransactionType, territory: str) -> 
     return None
 
 
+REPLACEMENT_STEPS = frozenset({T.VALIDATION, T.PRE_EXPORTATION, T.EXPORTATION})
+"""What home customs do on a replacement carnet before its original expires (line 2790); the original's own
+step then is its Re-importation."""
+
+
+def replacement_deadline(carnet: Carnet, kind: TransactionType, replaces_valid_until: date | None) -> date | None:
+    """The last day ``kind`` may be made on ``carnet`` when it is a home step of a replacement: the original
+    carnet's last valid day (inclusive), ``replaces_valid_until`` for the replacement itself. ``None`` when
+    ``kind`` is no such step, or the replacement's original is not known."""
+    if carnet.order_type is OrderType.REPLACEMENT and kind in REPLACEMENT_STEPS:
+        return replaces_valid_until
+    if carnet.replaced_by is not None and kind is T.REIMPORTATION:
+        return carnet.valid_until
+    return None
+
+
+def replacement_refusal(
+    carnet: Carnet, kind: TransactionType, on: date, replaces_valid_until: date | None
+) -> Refusal | None:
+    """A replacement is validated and exported at home, and its original re-imported there, "before the
+    expiration of validity of the original carnet" (line 2790): on its last valid day still, not the day after."""
+    last = replacement_deadline(carnet, kind, replaces_valid_until)
+    if last is not None and on > last:
+        return Refusal(R.REPLACEMENT_AFTER_ORIGINAL_EXPIRY, last.isoformat())
+    return None
+
+
 def final_date_problem(carnet: Carnet, final: date, on: date) -> str | None:
     """Why a final date for re-exportation or re-importation is not allowed, if it is not."""
     if final < on:
@@ -93,8 +137,10 @@ def assess(
     holds: Sequence[Hold],
     territory: Territory,
     on: date,
+    replaces_valid_until: date | None = None,
 ) -> Assessment:
-    """Every refusal and warning for committing ``kind`` at an office of ``territory`` on ``on``."""
+    """Every refusal and warning for committing ``kind`` at an office of ``territory`` on ``on``;
+    ``replaces_valid_until`` is the last valid day of the carnet a replacement replaces."""
     refusals: list[Refusal] = []
     warnings: list[Warning] = []
     committed = [t for t in history if t.committed]
@@ -107,12 +153,11 @@ def assess(
         refusals.append(Refusal(R.CARNET_ON_HOLD, held[0].reason))
     if (validity := check_carnet(carnet, kind, on)) is not None:
         refusals.append(validity)
+    if (late := replacement_refusal(carnet, kind, on, replaces_valid_until)) is not None:
+        refusals.append(late)
 
-    validated = is_validated(carnet, committed)
-    if kind is T.VALIDATION and validated:
-        refusals.append(Refusal(R.ALREADY_VALIDATED))
-    elif kind is not T.VALIDATION and not validated:
-        refusals.append(Refusal(R.NOT_VALIDATED))
+    if (validation := validation_refusal(carnet, kind, is_validated(carnet, committed))) is not None:
+        refusals.append(validation)
 
     spec = spec_of(kind)
     if (where := territory_refusal(carnet, kind, territory.code)) is not None:

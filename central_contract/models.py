@@ -78,6 +78,9 @@ class LookupResponse(BaseModel):
     office_territory: str = ""
     """The customs territory of the office the lookup was made for: what Box P and the home territory are judged
     against (empty from a central of an earlier version: the commit judges it then)."""
+    replaces_valid_until: date | None = None
+    """For a replacement carnet: the last valid day of the carnet it replaces, by which home customs validate
+    and export the replacement (line 2790)."""
 
 
 class EuStep(StrEnum):

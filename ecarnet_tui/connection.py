@@ -48,7 +48,7 @@ def connect_embedded(settings: Settings, db_path: Path | None = None) -> Connect
     from reference_central.locations import demo_db_path
     from reference_central.server import start_demo_central
 
-    server, tokens = start_demo_central(db_path or demo_db_path())
+    server, tokens = start_demo_central(db_path or demo_db_path(), account_id=settings.demo_account)
     token = tokens.get(settings.demo_account)
     if token is None:
         server.stop()

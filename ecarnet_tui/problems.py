@@ -12,6 +12,7 @@ from ecarnet_tui.wizard.entry_error import EntryError
 DETAIL_HELPS = frozenset({
     "carnet_on_hold", "carnet_expired", "carnet_not_yet_valid", "bad_item_range", "final_date_invalid",
     "territory_not_covered", "not_home_territory", "type_mismatch", "invalid_request",
+    "replacement_after_original_expiry",
 })
 """Refusals whose detail (a hold's reason, a date, the bad part) helps the officer; others carry internal IDs."""
 

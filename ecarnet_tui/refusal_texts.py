@@ -17,8 +17,15 @@ def refusal_text(code: str) -> str | None:
         R.TYPE_MISMATCH: _("The transaction type does not match what the holder declared."),
         R.NOT_VALIDATED: _("The carnet has not been validated yet: only a Validation is possible."),
         R.ALREADY_VALIDATED: _("The carnet is already validated."),
+        R.NO_VALIDATION_FOR_VEHICLES: _("A vehicle carnet (Carnet de Passages en Douane) is not validated: the "
+                                        "vehicle is admitted on a valid carnet (1954 and 1956 conventions, art. 2 "
+                                        "and 15). Ask the holder for the declaration of the vehicle's entry "
+                                        "(Importation) or exit (Re-exportation)."),
         R.CARNET_EXPIRED: _("The carnet has expired: only Re-exportation and Re-importation are possible."),
         R.CARNET_NOT_YET_VALID: _("The carnet's validity has not started yet."),
+        R.REPLACEMENT_AFTER_ORIGINAL_EXPIRY: _("Too late for this step of a replacement: home customs validate and "
+                                               "export the replacement carnet, and re-import the original, by the "
+                                               "original carnet's last valid day."),
         R.CARNET_ON_HOLD: _("The carnet is on hold in this customs territory until an officer of the holding office releases it."),
         R.TERRITORY_NOT_COVERED: _("The carnet is not valid in this customs territory (Box P)."),
         R.NOT_HOME_TERRITORY: _("This transaction is done only by the customs of the carnet's home territory."),

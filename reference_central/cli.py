@@ -13,10 +13,10 @@ import uvicorn
 
 from reference_central.api import create_app
 from reference_central.demo.qr_sheet import SHEET_NAME, write_qr_pngs, write_sheet
-from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes, seed_demo
+from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes
 from reference_central.errors import CentralError
 from reference_central.locations import demo_db_path, live_db_path
-from reference_central.server import SEEDED_ON_META, ensure_demo
+from reference_central.server import SEEDED_ON_META, ensure_demo, reset_demo
 from reference_central.service import Central
 from reference_central.store import Store
 
@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
                            description=_database("live database", live,
                                                  f"with --demo, the workstation's embedded demo database, {demo}"))
     serve.add_argument("--demo", action="store_true",
-                       help="serve the demo database, seeded with the demo data (dates relative to today)")
+                       help="serve the demo database, seeded with the demo data (each office's dates relative to "
+                            "its own today)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--trainees", type=int, default=None, help="with --demo: code sets for N trainees")
@@ -105,11 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db_path: Path = args.db or _default_db(args)
     store = Store(db_path)
-    today = datetime.now(UTC).date()
+    now = datetime.now(UTC)
     if args.command == "serve":
         training = bool(args.demo)
         if args.demo:
-            tokens = ensure_demo(store, today, args.trainees)
+            tokens = ensure_demo(store, now, args.trainees)
             print(f"Demo central (training) on http://{args.host}:{args.port}  database {db_path}")
             for account_id, value in sorted(tokens.items()):
                 print(f"  token {account_id:<15} {value}")
@@ -123,13 +124,12 @@ def main(argv: list[str] | None = None) -> int:
         if not 0 <= args.trainees <= MAX_TRAINEES:
             print(f"--trainees takes a number from 0 to {MAX_TRAINEES}", file=sys.stderr)
             return 2
-        seed_demo(store, today, args.trainees)
-        store.set_meta(SEEDED_ON_META, today.isoformat())
+        reset_demo(store, now, args.trainees)
         print(f"Demo restored in {db_path} with {args.trainees} trainee set(s).")
         return 0
     if args.command == "demo-codes":
-        if store.get_meta("demo_seeded_on") is None:
-            ensure_demo(store, today)
+        if store.get_meta(SEEDED_ON_META) is None:
+            ensure_demo(store, now)
         codes = [c for c in demo_codes(store) if args.trainee is None or c.trainee == args.trainee]
         print(f"Demo codes from {db_path}", file=sys.stderr)
         if args.qr is not None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
+from datetime import date, datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import uvicorn
 
 from reference_central.api import create_app
 from reference_central.clock import Clock, system_clock
+from reference_central.demo.organisation import ACCOUNTS, DEFAULT_ACCOUNT, OFFICES
 from reference_central.demo.seed import TOKENS_META, seed_demo
 from reference_central.locations import demo_db_path
 from reference_central.service import Central
@@ -20,21 +22,45 @@ from reference_central.store import Store
 SEEDED_ON_META = "demo_seeded_on"
 
 
-def ensure_demo(store: Store, today: date, trainees: int | None = None) -> dict[str, str]:
-    """Seed the demo unless it was seeded today with the same trainees; return the demo tokens.
+def training_day(now: datetime, zone: tzinfo | None = None) -> date:
+    """The day of the training at the moment ``now``: the date in ``zone``, where the demo is used (by default
+    the time zone of the machine that runs it)."""
+    return now.astimezone(zone).date()
 
-    The demo's dates are relative to the day it was seeded, so a demo from an earlier day is re-seeded.
+
+def reset_demo(store: Store, now: datetime, trainees: int = 0, zone: tzinfo | None = None) -> dict[str, str]:
+    """Seed the demo at the moment ``now`` (each office's scenarios on its own date) and note the training day."""
+    tokens = seed_demo(store, now, trainees)
+    store.set_meta(SEEDED_ON_META, training_day(now, zone).isoformat())
+    return tokens
+
+
+def ensure_demo(
+    store: Store, now: datetime, trainees: int | None = None, zone: tzinfo | None = None
+) -> dict[str, str]:
+    """Seed the demo unless it was seeded on this training day with the same trainees; return the demo tokens.
+
+    The demo's dates are relative to the date at each office when it was seeded. "Seeded today" means on the
+    same training day: the date in ``zone``, where the demo is used (the embedded demo passes its office's
+    zone; the classroom central, by default, that of its machine). A demo from an earlier training day is
+    re-seeded; one seeded earlier the same day is kept, even when another office's date has moved on since,
+    so that a restart never wipes what the trainees did that day (``demo reset`` re-seeds at once).
     """
     import json
 
     seeded_on = store.get_meta(SEEDED_ON_META)
     current_trainees = int(store.get_meta("demo_trainees") or 0)
     wanted = current_trainees if trainees is None else trainees
-    if seeded_on != today.isoformat() or wanted != current_trainees:
-        tokens = seed_demo(store, today, wanted)
-        store.set_meta(SEEDED_ON_META, today.isoformat())
-        return tokens
+    if seeded_on != training_day(now, zone).isoformat() or wanted != current_trainees:
+        return reset_demo(store, now, wanted, zone)
     return dict(json.loads(store.get_meta(TOKENS_META) or "{}"))
+
+
+def demo_office_zone(account_id: str) -> tzinfo | None:
+    """The time zone of the office a demo account works at; ``None`` (the machine's) for an unknown account."""
+    office_id = next((a.office_id for a in ACCOUNTS if a.account_id == account_id), None)
+    office = next((o for o in OFFICES if o.office_id == office_id), None)
+    return ZoneInfo(office.timezone) if office is not None else None
 
 
 class BackgroundCentral:
@@ -75,11 +101,12 @@ class BackgroundCentral:
 
 
 def start_demo_central(
-    db_path: Path | None = None, clock: Clock = system_clock
+    db_path: Path | None = None, clock: Clock = system_clock, account_id: str = DEFAULT_ACCOUNT
 ) -> tuple[BackgroundCentral, dict[str, str]]:
-    """The workstation's embedded default: the demo central on loopback, with its training tokens."""
+    """The workstation's embedded default: the demo central on loopback, with its training tokens. Its training
+    day is the date at the office of ``account_id``, the demo account the workstation signs in with."""
     store = Store(db_path or demo_db_path())
-    tokens = ensure_demo(store, clock().date())
+    tokens = ensure_demo(store, clock(), zone=demo_office_zone(account_id))
     server = BackgroundCentral(Central(store, clock, training=True))
     server.start()
     return server, tokens

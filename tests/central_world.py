@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -103,7 +103,7 @@ def start_world(
     """A fresh central: the demo organisation and accounts, and the demo carnets if ``demo``."""
     store = Store(path)
     clock = SettableClock(now)
-    tokens = seed_demo(store, now.astimezone(UTC).date())
+    tokens = seed_demo(store, now)
     if not demo:
         with store.transaction() as db:
             for table in ("carnets", "declarations", "transactions", "holds", "rejections", "predeclarations",

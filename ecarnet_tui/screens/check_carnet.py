@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.table import Table
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Collapsible, Static
 
 from carnet_domain.carnet import Carnet, CarnetKind, Party
+from carnet_domain.refusals import RefusalCode
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from carnet_domain.transaction_types import TransactionType
 from carnet_domain.transition import PaperPrompt, paper_prompts
@@ -45,8 +47,11 @@ def party(p: Party) -> str:
     return ", ".join(part for part in (p.name, p.address, p.country) if part)
 
 
-def carnet_fields(carnet: Carnet, territory_names: dict[str, str]) -> list[tuple[str, str]]:
-    """The rows of step 2, as the guide lists them, plus what a border post needs to see at once."""
+def carnet_fields(
+    carnet: Carnet, territory_names: dict[str, str], replaces_valid_until: date | None = None
+) -> list[tuple[str, str]]:
+    """The rows of step 2, as the guide lists them, plus what a border post needs to see at once; for a
+    replacement, the original's last valid day (``replaces_valid_until``), the deadline of its home steps."""
     rows = [
         (_("Holder"), party(carnet.holder)),
         (_("Representatives"), "; ".join(party(r) for r in carnet.representatives)),
@@ -64,6 +69,8 @@ def carnet_fields(carnet: Carnet, territory_names: dict[str, str]) -> list[tuple
     ]
     if carnet.replaces:
         rows.append((_("Replaces carnet"), carnet.replaces))
+        if replaces_valid_until is not None:
+            rows.append((_("Original valid until"), replaces_valid_until.strftime("%d/%m/%Y")))
     if carnet.replaced_by:
         rows.append((_("Replaced by carnet"), carnet.replaced_by))
     if carnet.paper_twin_number:
@@ -152,7 +159,7 @@ class CheckCarnetScreen(StepScreen):
         super().show_draft()
         self.refresh_bindings()  # Hold or Release hold
         draft = self.draft
-        rows = carnet_fields(draft.carnet, self.workstation.territory_names)
+        rows = carnet_fields(draft.carnet, self.workstation.territory_names, draft.lookup.replaces_valid_until)
         if draft.is_vehicle:
             rows += vehicle_rows(draft.carnet, draft.lookup.vehicle_file)
         self.query_one("#carnet-fields", Static).update(field_lines(rows))
@@ -185,7 +192,7 @@ class CheckCarnetScreen(StepScreen):
 
     def stop_reason(self) -> str | None:
         """Why this transaction cannot go on from here, in the officer's words."""
-        if self.draft.is_vehicle and self.draft.kind not in VEHICLE_TYPES:
+        if self.draft.is_vehicle and self.draft.kind not in (*VEHICLE_TYPES, TransactionType.VALIDATION):
             return _(
                 "This is a vehicle carnet (Carnet de Passages en Douane). Only its Importation (the vehicle's "
                 "entry) and Re-exportation (its exit) are processed on this workstation: use the CPD procedure "
@@ -205,6 +212,8 @@ class CheckCarnetScreen(StepScreen):
             return _("Only the customs of {home}, the carnet's home territory, record a {type}.").format(
                 home=names.get(home, home), type=type_name(self.draft.kind))
         text = refusal_text(code) or printable(code)
+        if code == RefusalCode.REPLACEMENT_AFTER_ORIGINAL_EXPIRY and (last := self.draft.replacement_deadline):
+            text += " " + _("The original carnet was valid until {date}.").format(date=last.strftime("%d/%m/%Y"))
         if self.held_here() is not None:
             text += " " + _("Press Ctrl+O to release it and resume where it stopped.")
         return text

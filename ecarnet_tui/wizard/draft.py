@@ -11,7 +11,14 @@ from datetime import UTC, date, datetime
 from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.items import ItemRangeError, ItemRanges
 from carnet_domain.refusals import WarningCode
-from carnet_domain.rules import check_carnet, final_date_problem, territory_refusal
+from carnet_domain.rules import (
+    check_carnet,
+    final_date_problem,
+    replacement_deadline,
+    replacement_refusal,
+    territory_refusal,
+    validation_refusal,
+)
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType, TxField, TypeSpec, spec_of
 from central_contract.models import CommitRequest, CommitResponse, EuStep, LookupResponse
@@ -136,8 +143,10 @@ class Draft:
         return self.lookup.office_date
 
     def stop_reason(self) -> str | None:
-        """Why the transaction cannot go on from step 2 (validity, a hold), or ``None``."""
-        refusal = check_carnet(self.valid_carnet, self.kind, self.office_date)
+        """Why the transaction cannot go on from step 2 (validity, a replacement's deadline, a hold, the
+        validation), or ``None``."""
+        refusal = check_carnet(self.valid_carnet, self.kind, self.office_date) or replacement_refusal(
+            self.valid_carnet, self.kind, self.office_date, self.lookup.replaces_valid_until)
         if refusal is not None:
             return refusal.code.value
         where = self.lookup.office_territory
@@ -145,11 +154,13 @@ class Draft:
             return refusal.code.value
         if self.lookup.holds:
             return "carnet_on_hold"
-        if self.kind is TransactionType.VALIDATION and self.lookup.validated:
-            return "already_validated"
-        if self.kind is not TransactionType.VALIDATION and not self.lookup.validated:
-            return "not_validated"
-        return None
+        validation = validation_refusal(self.carnet, self.kind, self.lookup.validated)
+        return validation.code.value if validation is not None else None
+
+    @property
+    def replacement_deadline(self) -> date | None:
+        """When this is a home step of a replacement: the original carnet's last valid day, the last day for it."""
+        return replacement_deadline(self.valid_carnet, self.kind, self.lookup.replaces_valid_until)
 
     def range_of(self, which: TxField) -> ItemRanges:
         """The parsed range of ``which``; raises :class:`EntryError` naming the bad part."""

@@ -1,6 +1,8 @@
 """The demo carnets: one scenario for each thing a trainee must meet at the desk.
 
-Dates are relative to ``today`` so the demo never goes stale.
+Dates are relative to ``today`` so the demo never goes stale: the date at the office a scenario is processed
+at (``Scenario.office_id``), on whose calendar the central judges it; the seed builds each scenario on its
+office's date (:func:`reference_central.demo.seed.seeded_scenarios`).
 """
 
 from __future__ import annotations
@@ -133,7 +135,9 @@ def goods(declared: str, **extra: str) -> GoodsDeclaration:
 
 
 def scenarios(today: date) -> list[Scenario]:
-    from reference_central.demo.vehicles import vehicle_scenarios  # it builds on this module
+    """Every scenario, all with ``today`` as their office's date (the seed picks each from its office's list)."""
+    from reference_central.demo.overseas import overseas_scenarios  # they build on this module
+    from reference_central.demo.vehicles import vehicle_scenarios
 
     lighting = _items([(1, f"LED PAR 18x10W stage light, serial LP-{n:06d}", "DE", "240.00")
                        for n in range(1, 1001)])
@@ -231,7 +235,7 @@ def scenarios(today: date) -> list[Scenario]:
                         currency="GBP", home_territory="GB", valid_territories=("CH", "EU", "TR", "NO"),
                         vehicle=cpd_private, vehicle_use=VehicleUse.PRIVATE),
                  ((T.IMPORTATION, goods("1", means="Road")),),
-                 (Past(T.VALIDATION, 10, "dover", "1"), Past(T.EXPORTATION, 9, "dover", "1"))),
+                 (Past(T.EXPORTATION, 9, "dover", "1"),)),
         Scenario("cpd-commercial", "CPD: a commercial tractor unit entering Switzerland", "bardonnex",
                  Carnet(carnet_id="120014", number="DECPD2600014", kind=CarnetKind.CPD,
                         holder=holder_de, issued_by=ADAC, guaranteed_by=ADAC,
@@ -240,8 +244,7 @@ def scenarios(today: date) -> list[Scenario]:
                         home_territory="EU", valid_territories=("CH", "GB", "NO", "TR"), vehicle=cpd_truck,
                         vehicle_use=VehicleUse.COMMERCIAL, trailer_carnet_id="120029"),
                  ((T.IMPORTATION, goods("1", means="Road")),),
-                 (Past(T.VALIDATION, 3, "muc", "1"), Past(T.PRE_EXPORTATION, 2, "muc", "1"),
-                  Past(T.EXPORTATION, 2, "muc", "1"))),
+                 (Past(T.PRE_EXPORTATION, 2, "muc", "1"), Past(T.EXPORTATION, 2, "muc", "1"))),
         Scenario("paper-twin-cloned", "Paper twin with a cloned number: stamp the green cover", "gva-airport",
                  ata("120015", "CHDEMO260015", "CH", CCI_GENEVE, holder_ch, samples, today,
                      paper_twin=PaperTwin.CLONED_NUMBER, paper_twin_number="CHDEMO260015"),
@@ -261,5 +264,6 @@ def scenarios(today: date) -> list[Scenario]:
                      excluded_territories=("CH",)),
                  ((T.IMPORTATION, goods("1-5")),),
                  exported_fr),
+        *overseas_scenarios(today),
         *vehicle_scenarios(today),
     ]

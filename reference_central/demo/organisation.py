@@ -15,6 +15,8 @@ TERRITORIES = (
     Territory(code="GB", name="United Kingdom"),
     Territory(code="NO", name="Norway"),
     Territory(code="TR", name="Türkiye", digital=False),
+    Territory(code="AU", name="Australia"),
+    Territory(code="US", name="United States"),
 )
 
 REGIONS = (
@@ -24,6 +26,8 @@ REGIONS = (
     Region(region_id="fr-reunion", name="La Réunion", country="FR", territory="RE"),
     Region(region_id="de-bayern", name="Bayern", country="DE", territory="EU"),
     Region(region_id="gb-kent", name="Kent", country="GB", territory="GB"),
+    Region(region_id="au-qld", name="Queensland", country="AU", territory="AU"),
+    Region(region_id="us-ny", name="New York", country="US", territory="US"),
 )
 
 OFFICES = (
@@ -41,6 +45,11 @@ OFFICES = (
     Office(office_id="muc", name="München Flughafen", region_id="de-bayern", territory="EU",
            timezone="Europe/Berlin"),
     Office(office_id="dover", name="Dover", region_id="gb-kent", territory="GB", timezone="Europe/London"),
+    # Far from Geneva's time, for the scenarios whose days are counted on another calendar date.
+    Office(office_id="brisbane", name="Port of Brisbane", region_id="au-qld", territory="AU",
+           timezone="Australia/Brisbane"),  # UTC+10 all year
+    Office(office_id="jfk", name="New York JFK", region_id="us-ny", territory="US",
+           timezone="America/New_York"),  # UTC-5 in winter, UTC-4 in summer
 )
 
 ACCOUNTS = (
@@ -56,6 +65,10 @@ ACCOUNTS = (
             region_id="fr-reunion"),
     Account(account_id="officer.gb", display_name="Training Officer GB", badge="GB-T-001",
             email="officer.gb@training.invalid", role=Role.OFFICER, office_id="dover", region_id="gb-kent"),
+    Account(account_id="officer.au", display_name="Training Officer AU", badge="AU-T-001",
+            email="officer.au@training.invalid", role=Role.OFFICER, office_id="brisbane", region_id="au-qld"),
+    Account(account_id="officer.us", display_name="Training Officer US", badge="US-T-001",
+            email="officer.us@training.invalid", role=Role.OFFICER, office_id="jfk", region_id="us-ny"),
     Account(account_id="controller.ch", display_name="Training Controller CH", badge="CH-T-101",
             email="controller.ch@training.invalid", role=Role.CONTROLLER, office_id="gva-airport",
             region_id="ch-geneve"),

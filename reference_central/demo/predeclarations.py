@@ -1,4 +1,5 @@
-"""The demo's pre-notifications and pre-declarations (guide lines 2699-2729), arriving relative to today.
+"""The demo's pre-notifications and pre-declarations (guide lines 2699-2729), arriving relative to the date at
+their office.
 
 At Genève Aéroport: a pre-notification with no carnet details, one with its carnet, and a pre-declaration
 that allows automatic transaction for the Importation demo carnet, whose declaration exists: Commit looks it
@@ -9,7 +10,7 @@ pre-declaration only French officers see.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -64,15 +65,16 @@ SPECS = (
 
 
 def seed_predeclarations(
-    store: Store, db: sqlite3.Connection, today: date, offices: dict[str, Office],
+    store: Store, db: sqlite3.Connection, days: Mapping[str, date], offices: dict[str, Office],
     carnets: dict[str, tuple[Scenario, Carnet]], code: Callable[[str, int], str],
 ) -> None:
-    """One set per trainee: ``carnets`` maps a scenario's key to the trainee's carnet, and ``code(key, n)``
-    gives the trainee's code of the scenario's ``n``-th declaration."""
+    """One set per trainee, each arriving relative to the date at its office (``days``, by office id):
+    ``carnets`` maps a scenario's key to the trainee's carnet, and ``code(key, n)`` gives the trainee's code of
+    the scenario's ``n``-th declaration."""
     for spec in SPECS:
         office = offices[spec.office_id]
-        local = datetime.combine(today + timedelta(days=spec.days_ahead), time(spec.hour, 0),
-                                 ZoneInfo(office.timezone))
+        today, zone = days[office.office_id], ZoneInfo(office.timezone)
+        local = datetime.combine(today + timedelta(days=spec.days_ahead), time(spec.hour, 0), zone)
         found = carnets.get(spec.scenario) if spec.scenario else None
         carnet = found[1] if found else None
         kind: TransactionType | None = found[0].declarations[0][0] if found else None
@@ -85,6 +87,6 @@ def seed_predeclarations(
             transaction_code=code(spec.scenario, 0) if automatic and spec.scenario else None,
             transport_mode=spec.transport_mode, means_of_transport=spec.means, identification=spec.identification,
             submitted_by=carnet.holder.name if carnet else "Swiss Cargo Forwarding SA",
-            submitted_at=datetime.combine(today - timedelta(days=1), time(15, 0), UTC),
+            submitted_at=datetime.combine(today - timedelta(days=1), time(15, 0), zone).astimezone(UTC),
             attachments=spec.attachments, training=True,
         ))

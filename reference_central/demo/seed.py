@@ -2,6 +2,11 @@
 
 Codes are derived from the trainee, the carnet and the declaration, so a reset gives the same codes and
 printed QR sheets stay usable from one training day to the next.
+
+The demo is seeded at a moment, not on a date: each scenario's dates are relative to the date at the office it
+is processed at, that moment converted to the office's time zone, because that is the date the central judges
+its transactions on. At 00:30 in Genève (23:30 UTC) Genève's scenarios are seeded on Genève's new day, New
+York's on New York's evening before.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from reference_central.demo.vehicles import OnFile
 from reference_central.store import Store
 
 MAX_TRAINEES = 50
+VERIFICATION_MARK = "TR"
+"""How a demo verification code ends ("training"): characters of CODE_ALPHABET, so a receipt's QR carries it."""
 TOKENS_META = "demo_tokens"
 TRAINEES_META = "demo_trainees"
 
@@ -75,10 +82,28 @@ def _moment(today: date, days_ago: int, office: Office, hour: int) -> datetime:
     return local.astimezone(UTC)
 
 
-def seed_demo(store: Store, today: date, trainees: int = 0) -> dict[str, str]:
-    """Replace everything in ``store`` by the demo; returns the demo accounts' tokens (kept across resets)."""
+def office_dates(now: datetime) -> dict[str, date]:
+    """The date at each demo office at the moment ``now`` (which must say its time zone)."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("the moment the demo is seeded at needs a time zone")
+    return {office.office_id: now.astimezone(ZoneInfo(office.timezone)).date() for office in OFFICES}
+
+
+def seeded_scenarios(now: datetime) -> list[Scenario]:
+    """Every demo scenario, each built on the date of the office it is processed at, at the moment ``now``."""
+    days = office_dates(now)
+    built = {day: scenarios(day) for day in sorted(set(days.values()))}
+    first = built[min(built)]
+    return [built[days[scenario.office_id]][n] for n, scenario in enumerate(first)]
+
+
+def seed_demo(store: Store, now: datetime, trainees: int = 0) -> dict[str, str]:
+    """Replace everything in ``store`` by the demo seeded at the moment ``now``, each office's scenarios on
+    that office's date; returns the demo accounts' tokens (kept across resets)."""
     if not 0 <= trainees <= MAX_TRAINEES:
         raise ValueError(f"between 0 and {MAX_TRAINEES} trainees")
+    days = office_dates(now)
+    seeded = seeded_scenarios(now)
     kept = store.get_meta(TOKENS_META)
     tokens: dict[str, str] = json.loads(kept) if kept else {}
     offices = {o.office_id: o for o in OFFICES}
@@ -93,13 +118,13 @@ def seed_demo(store: Store, today: date, trainees: int = 0) -> dict[str, str]:
         for account in ACCOUNTS:
             records.put_account(db, account)
             tokens.setdefault(account.account_id, "ect_training_" + secrets.token_urlsafe(24))
-            records.put_token(db, tokens[account.account_id], account.account_id, today.isoformat())
+            records.put_token(db, tokens[account.account_id], account.account_id, now.astimezone(UTC).isoformat())
         for trainee in range(trainees + 1):
-            for scenario in scenarios(today):
-                _seed_scenario(store, db, scenario, trainee, today, offices)
+            for scenario in seeded:
+                _seed_scenario(store, db, scenario, trainee, days[scenario.office_id], offices)
             # Pre-declarations and pre-notifications (issue 7)
-            seed_predeclarations(store, db, today, offices,
-                                 {s.key: (s, _for_trainee(s.carnet, trainee)) for s in scenarios(today)},
+            seed_predeclarations(store, db, days, offices,
+                                 {s.key: (s, _for_trainee(s.carnet, trainee)) for s in seeded},
                                  partial(_code, "tx", trainee))
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TOKENS_META, json.dumps(tokens)))
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TRAINEES_META, str(trainees)))
@@ -111,6 +136,7 @@ def _seed_scenario(
     store: Store, db: sqlite3.Connection, scenario: Scenario, trainee: int, today: date,
     offices: dict[str, Office],
 ) -> None:
+    """One trainee's copy of ``scenario``, its dates relative to ``today``, the date at its office."""
     carnet = _for_trainee(scenario.carnet, trainee)
     records.put_carnet(db, carnet)
     codes = []
@@ -140,7 +166,7 @@ def _seed_scenario(
             office_id=office.office_id, office_name=office.name, territory=office.territory,
             officer_id="demo", officer_name="Demo Officer", goods=goods,
             customs=CustomsEntries(final_date=final, goods_examined=False),
-            verification_code=_code("verify", trainee, scenario.key, n) + "DM", training=True,
+            verification_code=_code("verify", trainee, scenario.key, n) + VERIFICATION_MARK, training=True,
         ))
     if scenario.hold is not None:
         spec = scenario.hold
@@ -171,7 +197,7 @@ def _on_file(store: Store, spec: OnFile, today: date, office: Office) -> Recorde
 
 def demo_codes(store: Store) -> list[DemoCode]:
     """Every open demo declaration with its codes, for trainers (``ecarnet-central demo-codes``)."""
-    by_id = {s.carnet.carnet_id: s for s in scenarios(date.today())}
+    by_id = {s.carnet.carnet_id: s for s in seeded_scenarios(datetime.now(UTC))}  # their codes, not their dates
     codes: list[DemoCode] = []
     with store.transaction() as db:
         carnets = {c.carnet_id: c for c in records.carnets(db)}

@@ -98,11 +98,11 @@ def cpd(
 
 
 def left_home(days_ago: int, home: str = "EU") -> tuple[Past, ...]:
-    """Validated the day before and exported ``days_ago``: at Dover from GB, in two steps at München from the EU."""
+    """Exported ``days_ago``: at Dover from GB, in two steps at München from the EU. No Validation: a vehicle
+    carnet is used as issued (1954 and 1956 art. 2 and 15)."""
     if home == "GB":
-        return Past(T.VALIDATION, days_ago + 1, "dover", "1"), Past(T.EXPORTATION, days_ago, "dover", "1")
-    return (Past(T.VALIDATION, days_ago + 1, "muc", "1"), Past(T.PRE_EXPORTATION, days_ago, "muc", "1"),
-            Past(T.EXPORTATION, days_ago, "muc", "1"))
+        return (Past(T.EXPORTATION, days_ago, "dover", "1"),)
+    return Past(T.PRE_EXPORTATION, days_ago, "muc", "1"), Past(T.EXPORTATION, days_ago, "muc", "1")
 
 
 def stay(entered: int, final_in_days: int, left: int | None = None, *, exit_office: str = OFFICE) -> tuple[Past, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from carnet_domain.carnet import Carnet
@@ -37,8 +37,10 @@ def new_code(length: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-def local_date(moment: datetime, office: Office) -> datetime:
-    return moment.astimezone(ZoneInfo(office.timezone))
+def office_date(moment: datetime, office: Office) -> date:
+    """The date at ``office`` at the moment ``moment``: what its officers call "today", and the date the central
+    judges a transaction made there on (never the UTC date, which is another day for hours of each day)."""
+    return moment.astimezone(ZoneInfo(office.timezone)).date()
 
 
 class CentralBase:

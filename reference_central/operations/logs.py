@@ -40,7 +40,7 @@ from central_contract.models import (
 )
 from reference_central import records
 from reference_central.errors import CentralError
-from reference_central.operations.base import CentralBase, local_date
+from reference_central.operations.base import CentralBase, office_date
 from reference_central.operations.vehicle_file import (
     DISCHARGE_STATUSES,
     late_exits,
@@ -133,7 +133,7 @@ class LogOps(CentralBase):
         return {cid: txs for cid, txs in by_carnet.items() if any(t.territory == territory for t in txs)}
 
     def _today(self, db: sqlite3.Connection, account: Account) -> date:
-        return local_date(self.clock(), self._office_for(db, account, None)).date()
+        return office_date(self.clock(), self._office_for(db, account, None))
 
     def _carnet_in_scope(self, db: sqlite3.Connection, ref: str, scope: dict[str, list[Transaction]]) -> Carnet:
         carnet = self._resolve(db, ref)

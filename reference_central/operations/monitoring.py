@@ -18,7 +18,7 @@ from central_contract.models import (
     TransitView,
 )
 from reference_central import records
-from reference_central.operations.base import CentralBase, local_date
+from reference_central.operations.base import CentralBase, office_date
 from reference_central.operations.vehicle_file import (
     DISCHARGE_STATUSES,
     outstanding_places,
@@ -35,7 +35,7 @@ class MonitoringOps(CentralBase):
         with self.store.transaction() as db:
             carnet = self._resolve(db, carnet_ref)
             office = self._office_for(db, account, None)
-            today = local_date(self.clock(), office).date()
+            today = office_date(self.clock(), office)
             history = records.history(db, carnet.carnet_id)
             if carnet.kind is CarnetKind.CPD:
                 vehicle = records_of(db, carnet)
@@ -56,7 +56,7 @@ class MonitoringOps(CentralBase):
         self.require(account, Permission.TRANSIT_MONITORING)
         with self.store.transaction() as db:
             office = self._office_for(db, account, office_id)
-            today = local_date(self.clock(), office).date()
+            today = office_date(self.clock(), office)
             carnet_ids = {t.carnet_id for t in records.territory_transactions(db, office.territory)
                           if t.type is T.TRANSIT_OPEN}
             views: list[TransitView] = []

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import sqlite3
-from datetime import UTC
+from datetime import UTC, date
 
 from carnet_domain import rules
+from carnet_domain.carnet import Carnet
 from carnet_domain.history import visible_history
 from carnet_domain.organisation import (
     Account,
@@ -34,9 +35,15 @@ from reference_central.operations.base import (
     MAX_OFFLINE_AGE,
     VERIFICATION_LENGTH,
     CentralBase,
-    local_date,
+    office_date,
 )
 from reference_central.operations.vehicle_file import check_passage, extended, is_cpd, records_of, vehicle_file
+
+
+def replaces_valid_until(db: sqlite3.Connection, carnet: Carnet) -> date | None:
+    """The last valid day of the carnet ``carnet`` replaces (as extended, for a vehicle carnet), if known."""
+    original = records.carnet(db, carnet.replaces) if carnet.replaces else None
+    return None if original is None else extended(original, records_of(db, original)).valid_until
 
 
 class TransactionOps(CentralBase):
@@ -54,7 +61,7 @@ class TransactionOps(CentralBase):
             if used is not None:
                 raise CentralError(R.CODE_USED, used.detail)
             territory = office.territory
-            today = local_date(self.clock(), office).date()
+            today = office_date(self.clock(), office)
             vehicle = vehicle_file(carnet, history, records_of(db, carnet), today) if is_cpd(carnet) else None
             pre = [
                 t for t in committed
@@ -72,6 +79,7 @@ class TransactionOps(CentralBase):
                 pre_exportation=pre[-1] if pre else None,
                 vehicle_file=vehicle,
                 office_territory=territory,
+                replaces_valid_until=replaces_valid_until(db, carnet),
             )
 
     def commit(self, account: Account, req: CommitRequest, key: str) -> tuple[int, str]:
@@ -107,11 +115,12 @@ class TransactionOps(CentralBase):
         occurred = occurred.astimezone(UTC)
         if occurred > now + MAX_FUTURE_SKEW or occurred < now - MAX_OFFLINE_AGE:
             raise CentralError(R.CLOCK_SKEW, occurred.isoformat())
-        on = local_date(occurred, office).date()
+        on = office_date(occurred, office)
         history = records.history(db, carnet.carnet_id)
         holds = records.active_holds(db, carnet.carnet_id)
         vehicle = records_of(db, carnet)
         valid = extended(carnet, vehicle)  # a CPD's extension is recognised everywhere
+        original_until = replaces_valid_until(db, carnet)
         made: list[Transaction] = []
         for kind in self._kinds(req, territory, history, declaration):
             goods = rules.effective_goods(valid, kind, req.goods)
@@ -121,6 +130,7 @@ class TransactionOps(CentralBase):
             assessment = rules.assess(
                 carnet=valid, declaration=declaration, kind=kind, goods=goods, customs=req.customs,
                 history=history, holds=holds, territory=territory, on=on,
+                replaces_valid_until=original_until,
             )
             if assessment.refusals:
                 first = assessment.refusals[0]

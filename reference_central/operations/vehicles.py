@@ -50,7 +50,7 @@ from central_contract.vehicles import (
 from reference_central import records, shift_records, vehicle_records
 from reference_central.errors import CentralError
 from reference_central.operations.audit import require_supervisor
-from reference_central.operations.base import CentralBase, local_date
+from reference_central.operations.base import CentralBase, office_date
 from reference_central.operations.vehicle_file import (
     cpd_refusal,
     is_cpd,
@@ -122,7 +122,7 @@ class VehicleOps(CentralBase):
         carnet = self._resolve(db, carnet_ref)
         if not is_cpd(carnet):
             raise CentralError(R.NOT_A_VEHICLE_CARNET, carnet.number)
-        return Desk(account, office, carnet, local_date(self.clock(), office).date(),
+        return Desk(account, office, carnet, office_date(self.clock(), office),
                     records.history(db, carnet.carnet_id), vehicle_records.of_carnet(db, carnet.carnet_id),
                     {t.code: t.member_countries for t in records.territories(db)})
 

@@ -37,7 +37,7 @@ def cpd(journey: Journey, carnet_id: str, valid_until: date) -> Carnet:
 async def commit(journey: Journey, carnet: Carnet, at: datetime, account: str, kind: T) -> Transaction:
     journey.world.clock.set(at)
     code = fresh_code()
-    declared = "" if kind is T.VALIDATION else "1"
+    declared = "1"
     journey.world.declare(carnet, kind, code, declared)
     request = CommitRequest(carnet_id=carnet.carnet_id, transaction_code=code, type=kind,
                             goods=GoodsDeclaration(declared_goods=declared))
@@ -47,9 +47,8 @@ async def commit(journey: Journey, carnet: Carnet, at: datetime, account: str, k
 
 
 async def into_the_eu(journey: Journey, carnet: Carnet, *, leaves: bool) -> Transaction | None:
-    """Validated and exported at Genève Aéroport on 2 June 2021, imported at München; re-exported on 4 June
-    if it ``leaves``."""
-    await commit(journey, carnet, utc(2, 14, 34), CH, T.VALIDATION)
+    """Exported at Genève Aéroport on 2 June 2021 (no Validation: a vehicle carnet is used as issued), imported
+    at München; re-exported on 4 June if it ``leaves``."""
     await commit(journey, carnet, utc(2, 14, 40), CH, T.EXPORTATION)
     await commit(journey, carnet, utc(2, 18, 5), DE, T.IMPORTATION)
     return await commit(journey, carnet, utc(4, 9), DE, T.REEXPORTATION) if leaves else None

@@ -43,7 +43,8 @@ async def raw(world: World) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def test_an_entry_then_an_exit_through_the_commit(road: Road) -> None:
-    car = await road.validated(road.private("130001"))
+    car = road.private("130001")
+    road.on(june(1))
     empty = await road.file(car)
     assert (empty.convention, empty.single_journey, empty.passages, empty.exits, empty.open_entries) == (
         Convention.PRIVATE_1954, False, [], [], [])
@@ -82,7 +83,7 @@ async def test_an_entry_then_an_exit_through_the_commit(road: Road) -> None:
 
 
 async def test_a_blank_final_date_is_the_carnets_validity(road: Road) -> None:
-    truck = await road.validated(road.commercial("130002"))
+    truck = road.commercial("130002")
     await road.enter(truck, june(15))
     file = await road.file(truck)
     assert file.convention is Convention.COMMERCIAL_1956
@@ -90,7 +91,7 @@ async def test_a_blank_final_date_is_the_carnets_validity(road: Road) -> None:
 
 
 async def test_a_second_entry_while_inside_is_refused_and_writes_nothing(road: Road) -> None:
-    car = await road.validated(road.private("130003"))
+    car = road.private("130003")
     entry = await road.enter(car, june(15))
     before = len(history_of(road.world, car))
     refusal = await road.refused_passage(car, T.IMPORTATION, june(16))
@@ -104,7 +105,7 @@ async def test_a_second_entry_while_inside_is_refused_and_writes_nothing(road: R
 
 
 async def test_a_single_journey_carnet_enters_a_territory_once(road: Road) -> None:
-    car = await road.validated(road.private("130004", single_journey=True))
+    car = road.private("130004", single_journey=True)
     assert (await road.file(car)).single_journey is True
     await road.enter(car, june(15))
     await road.leave(car, june(18))
@@ -113,7 +114,7 @@ async def test_a_single_journey_carnet_enters_a_territory_once(road: Road) -> No
     figures = decision(refusal, "entry_single_journey_used")["figures"]
     assert (figures["first_entry_on"], figures["first_exit_on"]) == ("2026-06-15", "2026-06-18")
     # An ordinary carnet comes back as often as needed.
-    other = await road.validated(road.private("130005"))
+    other = road.private("130005")
     await road.enter(other, june(15))
     await road.leave(other, june(18))
     await road.enter(other, june(25))
@@ -121,7 +122,7 @@ async def test_a_single_journey_carnet_enters_a_territory_once(road: Road) -> No
 
 
 async def test_an_exit_needs_an_open_entry(road: Road) -> None:
-    car = await road.validated(road.private("130006"))
+    car = road.private("130006")
     refusal = await road.refused_passage(car, T.REEXPORTATION, june(15))
     assert reasons(refusal) == ["exit_without_entry"] and refusal.detail == "exit_without_entry"
     await road.enter(car, june(15))
@@ -131,7 +132,7 @@ async def test_an_exit_needs_an_open_entry(road: Road) -> None:
 
 
 async def test_a_final_date_beyond_the_validity_is_refused(road: Road) -> None:
-    car = await road.validated(road.private("130007"))
+    car = road.private("130007")
     # The ATA rule on final dates answers first; the CPD rule says the same for a vehicle.
     await road.refused_passage(car, T.IMPORTATION, june(15), "final_date_invalid", final_date=date(2027, 1, 5))
 
@@ -148,7 +149,7 @@ D = june(20)
 async def test_an_exits_timing_against_d(
     road: Road, after_d: int, explanation: str, timing: CpdReason, late: int
 ) -> None:
-    car = await road.validated(road.private("130010"))
+    car = road.private("130010")
     await road.enter(car, june(15), final_date=D)
     exit_on = D + timedelta(days=after_d)
     left = await road.leave(car, exit_on, explanation)
@@ -162,7 +163,7 @@ async def test_an_exits_timing_against_d(
 
 
 async def test_late_exits_count_each_flagged_exit(road: Road) -> None:
-    car = await road.validated(road.private("130011"))
+    car = road.private("130011")
     await road.enter(car, june(15), final_date=june(16))
     await road.leave(car, july(1))  # D+15
     await road.enter(car, july(2), final_date=july(3))
@@ -175,7 +176,7 @@ async def test_late_exits_count_each_flagged_exit(road: Road) -> None:
 
 
 async def test_an_expired_carnet_still_leaves_and_reads_discharged(road: Road) -> None:
-    car = await road.validated(road.private("130012", valid_until=june(30)))
+    car = road.private("130012", valid_until=june(30))
     await road.enter(car, june(15))
     await road.leave(car, july(3))  # after the validity: allowed, 3 days after D
     road.on(july(5))
@@ -187,7 +188,7 @@ async def test_an_expired_carnet_still_leaves_and_reads_discharged(road: Road) -
 
 
 async def test_the_reconciliation_endpoint_reads_a_cpds_discharge(road: Road, world: World) -> None:
-    inside = await road.validated(road.private("130013", valid_until=june(30)))
+    inside = road.private("130013", valid_until=june(30))
     await road.enter(inside, june(15))
     headers = {"Authorization": f"Bearer {world.tokens[CONTROLLER]}"}
     road.on(july(5))
@@ -245,3 +246,30 @@ async def test_a_demo_vehicle_carnet_at_bardonnex(demo_world: World) -> None:
                 carnet_id, convention, [], DischargeStatus.NOT_APPLICABLE)
     finally:
         await client.aclose()
+
+
+async def test_a_vehicle_carnet_enters_with_no_validation_and_a_validation_is_refused(
+    road: Road, raw: httpx.AsyncClient,
+) -> None:
+    """Neither convention has a validation step (1954 and 1956 art. 2 and 15): the vehicle enters and leaves
+    on its valid carnet, and a Validation declared on it is refused, at home and abroad, writing nothing."""
+    car = road.private("130030")
+    assert history_of(road.world, car) == []
+    road.on(june(15))
+    entry_request = road.request(car, T.IMPORTATION)
+    seen = await road.officer.lookup(car.number, entry_request.transaction_code, BARDONNEX)
+    assert seen.validated and seen.history == []
+    entry = await road.commit(road.officer, entry_request)
+    out = await road.leave(car, june(20))
+    assert [t.type for t in history_of(road.world, car)] == [T.IMPORTATION, T.REEXPORTATION]
+    assert only_exit(await road.file(car)).exit_id == out.transaction_id != entry.transaction_id
+
+    at_home = await refused(road.commit(road.client("officer.gb"), road.request(car, T.VALIDATION, office_id=None)),
+                            "no_validation_for_vehicles")
+    assert "art. 2 and 15" in at_home.message
+    validation = road.request(car, T.VALIDATION)
+    response = await raw.post("/v1/transactions", headers={"Idempotency-Key": fresh_code()},
+                              json=validation.model_dump(mode="json"))
+    error = assert_refused(response, 409, "no_validation_for_vehicles")
+    assert {"code": "no_validation_for_vehicles", "detail": ""} in error["refusals"]
+    assert [t.type for t in history_of(road.world, car)] == [T.IMPORTATION, T.REEXPORTATION]

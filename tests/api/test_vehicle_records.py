@@ -43,8 +43,8 @@ from tests.api.vehicle_world import (
 
 
 async def test_an_extension_within_three_months_is_recognised_at_the_commit(road: Road) -> None:
-    car = await road.validated(road.private("140001", valid_until=SHORT))
-    unextended = await road.validated(road.private("140002", valid_until=SHORT))
+    car = road.private("140001", valid_until=SHORT)
+    unextended = road.private("140002", valid_until=SHORT)
     road.on(june(15))
     file = await road.controller.record_extension(car.number, extension(date(2026, 9, 30)), BARDONNEX)
     assert file.valid_until == date(2026, 9, 30)
@@ -72,8 +72,8 @@ async def test_a_d_set_to_the_validity_follows_the_extension(road: Road) -> None
     """Entered with D = the carnet's last day; extended before it: an exit after the first expiry but within
     the extension is in time (re-exportation is due within the validity, which the extension prolongs). A D
     set earlier stays where it was."""
-    car = await road.validated(road.private("140004", valid_until=SHORT))
-    other = await road.validated(road.private("140005", valid_until=SHORT))
+    car = road.private("140004", valid_until=SHORT)
+    other = road.private("140005", valid_until=SHORT)
     await road.enter(car, june(15))  # blank D: the validity, 30 June
     await road.enter(other, june(15), final_date=june(25))
     road.on(june(16))
@@ -89,7 +89,7 @@ async def test_a_d_set_to_the_validity_follows_the_extension(road: Road) -> None
 
 
 async def test_an_extension_beyond_three_months_needs_to_be_exceptional(road: Road) -> None:
-    car = await road.validated(road.private("140003", valid_until=SHORT))
+    car = road.private("140003", valid_until=SHORT)
     road.on(june(15))
     refusal = await refused(road.controller.record_extension(car.number, extension(date(2026, 10, 31))),
                             "cpd_rule")
@@ -101,7 +101,7 @@ async def test_an_extension_beyond_three_months_needs_to_be_exceptional(road: Ro
     file = await road.controller.record_extension(car.number, extension(date(2026, 10, 31), exceptional=True))
     assert file.valid_until == date(2026, 10, 31)
     # Never beyond one year, exceptional or not; and only once.
-    other = await road.validated(road.private("140004", valid_until=SHORT))
+    other = road.private("140004", valid_until=SHORT)
     road.on(june(15))
     over = await refused(road.controller.record_extension(other.number, extension(date(2027, 7, 1),
                                                                                    exceptional=True)), "cpd_rule")
@@ -112,7 +112,7 @@ async def test_an_extension_beyond_three_months_needs_to_be_exceptional(road: Ro
 
 
 async def test_who_may_extend_and_when(road: Road) -> None:
-    car = await road.validated(road.private("140005", valid_until=SHORT))
+    car = road.private("140005", valid_until=SHORT)
     road.on(june(15))
     forbidden = await refused(road.officer.record_extension(car.number, extension(date(2026, 9, 30))), "forbidden")
     assert forbidden.detail == "supervision"
@@ -132,7 +132,7 @@ async def test_who_may_extend_and_when(road: Road) -> None:
 
 async def seized_and_left(road: Road, carnet_id: str, by: SeizedBy) -> tuple[str, ExitView]:
     """Entered on 15 June with D = 20 June, seized from 18 to 22 June, left on 24 June."""
-    car = await road.validated(road.private(carnet_id))
+    car = road.private(carnet_id)
     await road.enter(car, june(15), final_date=june(20))
     road.on(june(18))
     seized = await road.officer.record_seizure(car.number, SeizureRequest(
@@ -162,7 +162,7 @@ async def test_a_seizure_at_the_suit_of_private_persons_adds_nothing(road: Road)
 async def test_a_record_sent_again_with_its_idempotency_key_is_recorded_once(road: Road) -> None:
     """An answer lost on a slow link: the workstation sends the same record with the same key, and the
     central records it once; the key with another record is refused."""
-    car = await road.validated(road.private("140013"))
+    car = road.private("140013")
     await road.enter(car, june(15))
     seizure = SeizureRequest(seized_by=SeizedBy.AUTHORITIES, seized_on=june(15), authority="Police, Genève")
     first = await road.officer.record_seizure(car.number, seizure, BARDONNEX, "key-140013-1")
@@ -200,7 +200,7 @@ async def test_a_release_once_not_before_the_seizure_and_of_a_known_seizure(road
 
 
 async def test_a_destroyed_vehicle_discharges_its_entry(road: Road) -> None:
-    car = await road.validated(road.private("140020", valid_until=SHORT))
+    car = road.private("140020", valid_until=SHORT)
     entry = await road.enter(car, june(15))
     road.on(june(16))
     request = TerminationRequest(entry_id=entry.transaction_id, kind=TerminationKind.DESTROYED_UNDER_SUPERVISION,
@@ -227,7 +227,7 @@ async def test_a_destroyed_vehicle_discharges_its_entry(road: Road) -> None:
 
 
 async def test_a_loss_during_a_seizure_names_the_seizure(road: Road) -> None:
-    truck = await road.validated(road.commercial("140021"))
+    truck = road.commercial("140021")
     entry = await road.enter(truck, june(15))
     seized = await road.officer.record_seizure(truck.number, SeizureRequest(
         seized_by=SeizedBy.AUTHORITIES, seized_on=june(15)), BARDONNEX)
@@ -243,7 +243,7 @@ async def test_a_loss_during_a_seizure_names_the_seizure(road: Road) -> None:
 
 
 async def test_an_entry_into_another_territory_is_settled_there(road: Road) -> None:
-    car = await road.validated(road.private("140022"))
+    car = road.private("140022")
     road.on(june(15))
     request = road.request(car, T.IMPORTATION, office_id=None)
     entry = await road.commit(road.client("officer.de"), request)  # at München: into the EU
@@ -262,7 +262,7 @@ def certificate(country: str, authority: OfficialAuthority = OfficialAuthority.C
 
 
 async def test_a_certificate_of_location_regularises_an_entry(road: Road) -> None:
-    car = await road.validated(road.private("140030", valid_until=SHORT))
+    car = road.private("140030", valid_until=SHORT)
     entry = await road.enter(car, june(15))
     road.on(july(5))
     assert (await road.log(car)).status is ReconciliationStatus.TO_CHECK
@@ -290,7 +290,7 @@ async def test_a_certificate_of_location_regularises_an_entry(road: Road) -> Non
 
 
 async def test_the_notification_of_a_non_discharge_once_after_expiry(road: Road) -> None:
-    car = await road.validated(road.private("140040", valid_until=SHORT))
+    car = road.private("140040", valid_until=SHORT)
     await road.enter(car, june(15))
     road.on(june(20))
     early = await refused(road.controller.record_notification(car.number, NotificationRequest(notified_on=june(20))),

@@ -1,6 +1,6 @@
 """Vehicle carnets (CPD) for the vehicle-file tests, moved through the real central at Bardonnex (territory CH,
-Europe/Zurich): a British private car (1954 convention) validated at Dover and a German tractor unit (1956)
-validated at München, each then entering and leaving Switzerland by commits of the Swiss officer.
+Europe/Zurich): a British private car (1954 convention) and a German tractor unit (1956), each entering and
+leaving Switzerland by commits of the Swiss officer. A vehicle carnet has no Validation: it is used as issued.
 
 Every step happens at 10:00 UTC (noon in Bardonnex) of the day given: the world clock is moved there first.
 """
@@ -93,7 +93,7 @@ class Road:
     def request(self, carnet: Carnet, kind: T, *, final_date: date | None = None, explanation: str = "",
                 office_id: str | None = BARDONNEX) -> CommitRequest:
         code = fresh_code()
-        declared = "" if kind is T.VALIDATION else "1"
+        declared = "1"
         self.world.declare(carnet, kind, code, declared)
         return CommitRequest(
             carnet_id=carnet.carnet_id, transaction_code=code, type=kind, office_id=office_id,
@@ -103,13 +103,6 @@ class Road:
 
     async def commit(self, client: HttpCentral, request: CommitRequest) -> Transaction:
         return (await client.commit(request, str(uuid.uuid4()))).transaction
-
-    async def validated(self, carnet: Carnet) -> Carnet:
-        """Validated at home: at Dover for a British carnet, at München for a German one, on 1 June 2026."""
-        self.on(june(1))
-        account = "officer.gb" if carnet.home_territory == "GB" else "officer.de"
-        await self.commit(self.client(account), self.request(carnet, T.VALIDATION, office_id=None))
-        return carnet
 
     async def enter(self, carnet: Carnet, day: date, final_date: date | None = None) -> Transaction:
         """An Importation into Switzerland at Bardonnex on ``day`` with the final date D."""

@@ -201,3 +201,32 @@ async def test_a_vehicle_carnet_other_than_entry_or_exit_stops_at_step_two(demo_
         assert isinstance(app.screen, CheckCarnetScreen)
 
     assert len(history_of(demo_world, "120013")) == before
+
+
+async def test_a_validation_declared_on_a_vehicle_carnet_stops_at_step_two_with_the_conventions(
+    demo_world: World,
+) -> None:
+    """A CPD is used as issued (1954 and 1956 art. 2 and 15): its demo history holds no Validation, and a
+    Validation the holder declared is stopped with the reason, not sent to the central."""
+    assert "validation" not in {tx.type.value for tx in history_of(demo_world, "120013")}
+    with demo_world.store.transaction() as db:
+        cpd = records.carnet(db, "120013")
+    assert cpd is not None
+    code = fresh_code()
+    demo_world.declare(cpd, T.VALIDATION, code)
+    before = len(history_of(demo_world, "120013"))
+
+    app = workstation(demo_world)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await choose_office(pilot, app, "bardonnex")
+        await scan(pilot, app, "120013", code)
+        await on_step(pilot, app, CheckCarnetScreen)
+        stop = str(app.screen.query_one("#stop", Static).render())
+        assert "is not validated" in stop and "(1954 and 1956 conventions, art. 2 and 15)" in stop
+        assert "CPD procedure" not in stop
+        await pilot.press("ctrl+n")
+        await _says(pilot, app, "Ask the holder for the declaration of the vehicle's entry")
+        assert isinstance(app.screen, CheckCarnetScreen)
+
+    assert len(history_of(demo_world, "120013")) == before

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
@@ -20,10 +22,11 @@ from ecarnet_tui.screens.commit import CommitScreen
 from ecarnet_tui.screens.procedures import ProcedurePicker, ProcedureScreen
 from ecarnet_tui.screens.receipt import ReceiptScreen
 from ecarnet_tui.screens.warnings_dialog import WarningsDialog
+from reference_central import records
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
-from tests.ui.harness import on_step, retype, signed_in, workstation
+from tests.ui.harness import message, on_step, retype, signed_in, workstation
 from tests.ui.waiting import until
 
 
@@ -139,6 +142,44 @@ async def test_replacement_carnets_at_home_customs(demo_world: World) -> None:
         assert "complete" in str(screen.query_one("#procedure-steps", Static).render())
     assert [t.type for t in history_of(demo_world, "120012")] == [T.VALIDATION, T.EXPORTATION]
     assert history_of(demo_world, "120011")[-1].type is T.REIMPORTATION
+
+
+async def test_a_replacement_after_the_originals_last_valid_day_stops_at_step_two(demo_world: World) -> None:
+    """The demo's original (120011) is valid 24 more days. Late on its last valid day in Genève the replacement's
+    Validation goes on; after midnight in Genève step 2 stops it and says until when the original was valid."""
+    codes = {(c.carnet_id, c.transaction_type): c.transaction_code for c in demo_codes(demo_world.store)
+             if c.trainee == 0}
+    with demo_world.store.transaction() as db:
+        original = records.carnet(db, "120011")
+    assert original is not None and original.replaced_by == "120012"
+    last = original.valid_until
+    shown = last.strftime("%d/%m/%Y")
+    geneva = ZoneInfo("Europe/Zurich")
+    demo_world.clock.set(datetime.combine(last, time(23, 30), geneva).astimezone(UTC))
+    app = workstation(demo_world, training=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, app, Procedure.REPLACEMENT_HOME)
+        await retype(pilot, app, "#procedure-carnet", "120012")
+        await retype(pilot, app, "#procedure-code", codes["120012", "validation"])
+        await pilot.press("enter")
+        await on_step(pilot, app, CheckCarnetScreen)
+        assert f"Original valid until: {shown}" in str(app.screen.query_one("#carnet-fields", Static).render())
+        assert not app.screen.query_one("#stop", Static).display
+
+        demo_world.clock.set(datetime.combine(last + timedelta(days=1), time(0, 30), geneva).astimezone(UTC))
+        await pilot.press("escape")
+        await on_step(pilot, app, ProcedureScreen)
+        await retype(pilot, app, "#procedure-code", codes["120012", "validation"])
+        await pilot.press("enter")
+        await on_step(pilot, app, CheckCarnetScreen)
+        stop = app.screen.query_one("#stop", Static)
+        await until(pilot, lambda: stop.display)
+        assert "Too late for this step of a replacement" in str(stop.render())
+        assert f"The original carnet was valid until {shown}." in str(stop.render())
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: f"valid until {shown}" in message(app))
+        assert isinstance(app.screen, CheckCarnetScreen)
+    assert history_of(demo_world, "120012") == []
 
 
 async def test_replacement_carnets_at_foreign_customs(world: World) -> None:

@@ -289,7 +289,7 @@ async def test_only_the_entries_of_the_offices_territory_are_offered_to_end(worl
     """A car entered the EU (entry still open there) and then Switzerland: a Swiss officer may end or
     regularise only the Swiss entry, as the central allows, so the forms offer only that one."""
     road = Road(world)
-    car = await road.validated(road.private("130001"))
+    car = road.private("130001")
     road.on(june(2))
     eu = await road.commit(road.client("officer.fr"), road.request(car, T.IMPORTATION, office_id=None))
     swiss = await road.enter(car, june(5))

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from carnet_domain.carnet import Carnet
+from carnet_domain.carnet import Carnet, OrderType
+from carnet_domain.cpd.convention import Convention
 from carnet_domain.organisation import Territory
 from carnet_domain.refusals import Refusal, RefusalCode, Warning, WarningCode
 from carnet_domain.rules import (
@@ -18,9 +19,13 @@ from carnet_domain.rules import (
     effective_final_date,
     effective_goods,
     is_validated,
+    replacement_deadline,
+    replacement_refusal,
+    validation_refusal,
 )
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Hold, Transaction
 from carnet_domain.transaction_types import TransactionType, declaration_type
+from tests.unit.cpd.factories import BOTH, cpd
 from tests.unit.domain_factories import (
     CH,
     CODE,
@@ -65,6 +70,7 @@ def run(
     processed_abroad: str = "",
     marks: dict[int, str] | None = None,
     final_date: date | None = None,
+    replaces_valid_until: date | None = None,
 ) -> Assessment:
     the_carnet = of or carnet()
     goods = GoodsDeclaration(
@@ -89,6 +95,7 @@ def run(
         holds=holds,
         territory=territory,
         on=on,
+        replaces_valid_until=replaces_valid_until,
     )
 
 
@@ -202,6 +209,31 @@ def test_a_departure_paper_country_counts_as_validated() -> None:
     assert run(T.VALIDATION, CH, of=paper).refusals == (Refusal(R.ALREADY_VALIDATED),)
 
 
+@pytest.mark.parametrize("convention", BOTH)
+def test_a_vehicle_carnet_is_used_with_no_validation(convention: Convention) -> None:
+    """Neither vehicle convention has a validation step: the vehicle enters and leaves on a valid carnet
+    (1954 and 1956 art. 2 and 15)."""
+    vehicle = cpd(convention)
+    assert is_validated(vehicle, [])
+    assert validation_refusal(vehicle, T.IMPORTATION, validated=False) is None
+    entry = run(T.IMPORTATION, CH, declared="1", of=vehicle)
+    assert entry.refusals == ()
+    exit_history = [tx(T.IMPORTATION, "CH", MID - 3 * DAY, "1", of=vehicle)]
+    assert run(T.REEXPORTATION, CH, declared="1", of=vehicle, history=exit_history).refusals == ()
+
+
+@pytest.mark.parametrize("convention", BOTH)
+def test_a_validation_declared_on_a_vehicle_carnet_is_refused(convention: Convention) -> None:
+    vehicle = cpd(convention)
+    at_home = run(T.VALIDATION, GB, declared="", of=vehicle)
+    assert at_home.refusals == (Refusal(R.NO_VALIDATION_FOR_VEHICLES),)
+    assert R.NO_VALIDATION_FOR_VEHICLES in codes(run(T.VALIDATION, CH, declared="", of=vehicle))
+    assert validation_refusal(vehicle, T.VALIDATION, validated=True) == Refusal(R.NO_VALIDATION_FOR_VEHICLES)
+    # An ATA carnet still needs its one Validation first.
+    assert validation_refusal(carnet(), T.VALIDATION, validated=False) is None
+    assert validation_refusal(carnet(), T.IMPORTATION, validated=False) == Refusal(R.NOT_VALIDATED)
+
+
 def test_validation_covers_the_whole_general_list() -> None:
     goods = effective_goods(carnet(), T.VALIDATION, GoodsDeclaration(declared_goods="3"))
     assert goods.declared_goods == "1-20"
@@ -214,6 +246,61 @@ def test_only_validation_may_declare_no_goods() -> None:
     assert run(T.IMPORTATION, GB, declared="", history=[validated()]).refusals == (
         Refusal(R.NO_GOODS_DECLARED),
     )
+
+
+# --- Replacement carnets (line 2790) ---------------------------------------------------------------------
+
+ORIGINAL_UNTIL = date(2026, 9, 30)
+"""The last valid day of the original carnet the replacement replaces."""
+
+
+def original() -> Carnet:
+    """The original carnet, replaced by carnet 120002 and exported with items 1-5."""
+    return carnet(valid_until=ORIGINAL_UNTIL, replaced_by="120002")
+
+
+def replacement(home: str = "CH") -> Carnet:
+    """The replacement carnet of ``home``: issued a month before the original expires, valid beyond it."""
+    return carnet(home=home, order_type=OrderType.REPLACEMENT, replaces="120001", issue=date(2026, 9, 1))
+
+
+@pytest.mark.parametrize(("kind", "territory", "home"), [
+    (T.VALIDATION, CH, "CH"), (T.EXPORTATION, CH, "CH"), (T.PRE_EXPORTATION, EU, "EU"), (T.EXPORTATION, EU, "EU")])
+def test_a_replacement_is_validated_and_exported_by_the_originals_last_valid_day(
+    kind: TransactionType, territory: Territory, home: str,
+) -> None:
+    new = replacement(home=home)
+    history = [] if kind is T.VALIDATION else [validated(date(2026, 9, 1))]
+    on_time = run(kind, territory, ORIGINAL_UNTIL, of=new, history=history, replaces_valid_until=ORIGINAL_UNTIL)
+    assert on_time.refusals == ()
+    late = run(kind, territory, ORIGINAL_UNTIL + DAY, of=new, history=history, replaces_valid_until=ORIGINAL_UNTIL)
+    assert late.refusals == (Refusal(R.REPLACEMENT_AFTER_ORIGINAL_EXPIRY, "2026-09-30"),)
+    assert replacement_deadline(new, kind, ORIGINAL_UNTIL) == ORIGINAL_UNTIL
+
+
+def test_the_original_is_re_imported_by_its_last_valid_day() -> None:
+    """A carnet's Re-importation is allowed after its expiry, but not the original's of a replacement."""
+    history = [validated(), tx(T.EXPORTATION, "CH", date(2026, 2, 1), "1-5")]
+    assert run(T.REIMPORTATION, CH, ORIGINAL_UNTIL, of=original(), history=history).refusals == ()
+    late = run(T.REIMPORTATION, CH, ORIGINAL_UNTIL + DAY, of=original(), history=history)
+    assert late.refusals == (Refusal(R.REPLACEMENT_AFTER_ORIGINAL_EXPIRY, "2026-09-30"),)
+    unreplaced = carnet(valid_until=ORIGINAL_UNTIL)
+    assert run(T.REIMPORTATION, CH, ORIGINAL_UNTIL + DAY, of=unreplaced, history=history).refusals == ()
+
+
+def test_the_replacements_other_steps_and_the_originals_abroad_have_no_such_deadline() -> None:
+    after = ORIGINAL_UNTIL + 30 * DAY
+    new = replacement()
+    abroad = [validated(date(2026, 9, 1)), tx(T.EXPORTATION, "CH", date(2026, 9, 2), "1-5")]
+    for kind, territory, history in ((T.IMPORTATION, GB, abroad),
+                                     (T.REIMPORTATION, CH, abroad)):
+        assert replacement_deadline(new, kind, ORIGINAL_UNTIL) is None
+        assert run(kind, territory, after, of=new, history=history, replaces_valid_until=ORIGINAL_UNTIL).refusals == ()
+    imported = [validated(), tx(T.EXPORTATION, "CH", date(2026, 2, 1), "1-5"),
+                tx(T.IMPORTATION, "GB", date(2026, 2, 2), "1-5")]
+    assert run(T.REEXPORTATION, GB, after, of=original(), history=imported).refusals == ()
+    # A replacement whose original the central does not know: no deadline to judge by.
+    assert replacement_refusal(new, T.EXPORTATION, after, None) is None
 
 
 # --- Holds -----------------------------------------------------------------------------------------------
