@@ -143,19 +143,20 @@ class Draft:
         return self.lookup.office_date
 
     def stop_reason(self) -> str | None:
-        """Why the transaction cannot go on from step 2 (validity, a replacement's deadline, a hold, the
-        validation), or ``None``."""
+        """Why the transaction cannot go on from step 2, or ``None``: its validity and a replacement's deadline, a
+        hold (released here first), the validation, then where the carnet may be used."""
         refusal = check_carnet(self.valid_carnet, self.kind, self.office_date) or replacement_refusal(
             self.valid_carnet, self.kind, self.office_date, self.lookup.replaces_valid_until)
         if refusal is not None:
             return refusal.code.value
+        if self.lookup.holds:
+            return "carnet_on_hold"
+        if (refusal := validation_refusal(self.carnet, self.kind, self.lookup.validated)) is not None:
+            return refusal.code.value
         where = self.lookup.office_territory
         if where and (refusal := territory_refusal(self.carnet, self.kind, where)) is not None:
             return refusal.code.value
-        if self.lookup.holds:
-            return "carnet_on_hold"
-        validation = validation_refusal(self.carnet, self.kind, self.lookup.validated)
-        return validation.code.value if validation is not None else None
+        return None
 
     @property
     def replacement_deadline(self) -> date | None:
