@@ -421,20 +421,14 @@ class EcarnetApp(App[None]):
         self.home.show_connection(message.text, problem=True)
 
     def action_help(self) -> None:
-        from ecarnet_tui.help_texts import help_for
+        """F1: the help of the screen the officer is on (under a dialog, the screen it belongs to)."""
         from ecarnet_tui.screens.help_dialog import HelpDialog
-        from ecarnet_tui.screens.step import StepScreen
 
-        screen = self.screen
-        if isinstance(screen, HelpDialog):
+        if isinstance(self.screen, HelpDialog):
             return
-        own_help = getattr(screen, "own_help", None)
-        if callable(own_help):
-            self.push_screen(HelpDialog(*own_help()))
-            return
-        step, kind = (screen.STEP, screen.draft.kind) if isinstance(screen, StepScreen) else (1, None)
-        vehicle = isinstance(screen, StepScreen) and screen.draft.is_vehicle
-        self.push_screen(HelpDialog(*help_for(step, kind, vehicle=vehicle)))
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, WorkstationScreen)), None)
+        if screen is not None:
+            self.push_screen(HelpDialog(*screen.help_text()))
 
     def action_refresh(self) -> None:
         if self.syncer is not None:

@@ -7,6 +7,7 @@ from textual.widgets import DataTable
 
 from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
+from ecarnet_tui.desk_help_texts import holds_help
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.hold_texts import hold_details
 from ecarnet_tui.i18n import _
@@ -22,6 +23,9 @@ class HoldsScreen(TableScreen):
     TABLE_ID = "holds"
     DETAILS = True
 
+
+    def help_text(self) -> tuple[str, list[str]]:
+        return holds_help()
     def __init__(self) -> None:
         super().__init__()
         self.holds: list[Hold] = []

@@ -160,6 +160,11 @@ class HomeScreen(WorkstationScreen):
     def can_say(self) -> bool:
         return True
 
+    def help_text(self) -> tuple[str, list[str]]:
+        from ecarnet_tui.help_texts import help_for
+
+        return help_for(1)
+
     def say(self, text: str, *, problem: bool = True) -> None:
         """Step 1's message line is its status line."""
         self.show_connection(text, problem)

@@ -16,6 +16,7 @@ from carnet_domain.organisation import Permission
 from carnet_domain.reconciliation import ReconciliationStatus
 from central_client.errors import CentralError
 from central_contract.models import LOG_PAGE_MAX, CarnetLog, CarnetLogPage, TransactionLogPage
+from ecarnet_tui.desk_help_texts import logs_help
 from ecarnet_tui.exports.columns import Cell, as_text, carnet_columns, status_name, transaction_columns
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
@@ -85,6 +86,9 @@ class LogsScreen(LogsExports):
         Binding("ctrl+r", "reload", _("Reload"), id="logs-reload", show=False, priority=True),
     ]
 
+
+    def help_text(self) -> tuple[str, list[str]]:
+        return logs_help()
     def __init__(self) -> None:
         super().__init__()
         self.view = "carnets"

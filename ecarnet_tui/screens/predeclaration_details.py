@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from carnet_domain.predeclaration import PreDeclaration, PreDeclarationAction, PreDeclarationKind, allowed_actions
 from central_client.errors import CentralError
+from ecarnet_tui.desk_help_texts import predeclaration_help
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
@@ -78,6 +79,9 @@ class PreDeclarationScreen(WorkstationScreen):
                 tooltip=_("Look the carnet up and commit its transaction")),
     ]
 
+
+    def help_text(self) -> tuple[str, list[str]]:
+        return predeclaration_help()
     def __init__(self, predeclaration_id: str) -> None:
         super().__init__()
         self.predeclaration_id = predeclaration_id

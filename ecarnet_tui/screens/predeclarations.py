@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from central_client.errors import CentralError
 from central_contract.models import PreDeclarationRow
+from ecarnet_tui.desk_help_texts import predeclarations_help
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
@@ -39,6 +40,9 @@ class PreDeclarationsScreen(TableScreen):
                 tooltip=_("Show or hide the rejected and committed ones")),
     ]
 
+
+    def help_text(self) -> tuple[str, list[str]]:
+        return predeclarations_help()
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[PreDeclarationRow] = []

@@ -18,6 +18,7 @@ from carnet_domain.procedures import STEPS, CarnetRole, Procedure, StepProblem, 
 from carnet_domain.transaction import Transaction
 from carnet_domain.transaction_types import TxField
 from central_client.errors import CentralError
+from ecarnet_tui.desk_help_texts import procedure_help
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal, printable
@@ -104,6 +105,9 @@ class ProcedureScreen(WorkstationScreen):
         Binding("ctrl+n", "next", _("Next"), id="procedure-next"),
     ]
 
+
+    def help_text(self) -> tuple[str, list[str]]:
+        return procedure_help()
     def __init__(self, procedure: Procedure) -> None:
         super().__init__()
         self.procedure = procedure

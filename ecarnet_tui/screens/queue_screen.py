@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from ecarnet_tui.desk_help_texts import queue_help
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
@@ -42,6 +43,9 @@ class QueueScreen(WorkstationScreen):
                 tooltip=_("Forget the holder data kept for offline checks")),
     ]
 
+
+    def help_text(self) -> tuple[str, list[str]]:
+        return queue_help()
     def __init__(self) -> None:
         super().__init__()
         self.items: list[QueuedCommit] = []

@@ -16,6 +16,7 @@ from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType, TxField
 from central_contract.models import CommitRequest
 from ecarnet_tui.code_use_texts import earlier_use_text
+from ecarnet_tui.desk_help_texts import record_later_help
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.problems import entry_problem
@@ -37,6 +38,9 @@ class RecordLaterScreen(WorkstationScreen):
         Binding("ctrl+n", "record", _("Record"), id="later-record", tooltip=_("Keep it in the offline queue")),
     ]
 
+
+    def help_text(self) -> tuple[str, list[str]]:
+        return record_later_help()
     def __init__(self, carnet: str = "", code: str = "") -> None:
         super().__init__()
         self.carnet = carnet

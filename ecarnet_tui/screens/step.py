@@ -75,6 +75,12 @@ class StepScreen(WorkstationScreen):
         return literal(_("Carnet ID {id} · number {number} · valid until {until}").format(
             id=carnet.carnet_id, number=carnet.number, until=carnet.valid_until.strftime("%d/%m/%Y")))
 
+    def help_text(self) -> tuple[str, list[str]]:
+        from ecarnet_tui.help_texts import help_for
+
+        draft = self._draft
+        return help_for(self.STEP, draft.kind if draft else None, vehicle=draft.is_vehicle if draft else False)
+
     def compose_top(self) -> ComposeResult:
         yield TitleBar()
         yield TrainingBanner()

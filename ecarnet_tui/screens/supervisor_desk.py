@@ -8,13 +8,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane, Tabs
 
 from carnet_domain.organisation import supervises
 from central_client.errors import CentralError
+from ecarnet_tui.desk_help_texts import supervisor_help
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import role_name
 from ecarnet_tui.literal import literal
@@ -35,6 +36,9 @@ HOLDS, QUEUE, SHIFT, AUDIT = "tab-holds", "tab-queue", "tab-shift", "tab-audit"
 
 class SupervisorDeskScreen(WorkstationScreen):
     """The shift supervisor's desk, in four tabs."""
+
+    AUTO_FOCUS = "#desk-holds-table"
+    """The holds list takes the arrow keys from the start; Shift+Tab reaches the tab bar."""
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="desk-back"),
@@ -78,6 +82,9 @@ class SupervisorDeskScreen(WorkstationScreen):
         yield Static("", id="problem")
         yield KeyBar()
 
+    def help_text(self) -> tuple[str, list[str]]:
+        return supervisor_help({HOLDS: "holds", QUEUE: "queue", SHIFT: "shift", AUDIT: "audit"}.get(self.tab, ""))
+
     def refusal(self) -> str:
         me = self.workstation.me
         if me is None:
@@ -98,12 +105,36 @@ class SupervisorDeskScreen(WorkstationScreen):
         tabs = self.query(TabbedContent)
         return tabs.first().active if tabs else ""
 
+    def _pane_widget(self) -> Input | DataTable[object] | None:
+        """Where the tab in front takes keys: its field (the audit trail's account), else its list."""
+        pane = self.query_one(TabbedContent).get_pane(self.tab)
+        fields, tables = pane.query(Input), pane.query(DataTable)
+        return fields.first() if fields else tables.first() if tables else None
+
     @on(TabbedContent.TabActivated)
     def tab_changed(self) -> None:
+        """The tab's own keys; the focus stays on the tab bar while the arrow keys go from tab to tab, and moves into
+        the tab otherwise (a click, a key that opens a tab)."""
         self.refresh_bindings()
-        tables = self.query_one(TabbedContent).get_pane(self.tab).query(DataTable)
-        if tables:
-            tables.first().focus()
+        if not isinstance(self.focused, Tabs) and (target := self._pane_widget()) is not None:
+            target.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing on the tab bar or on a list goes into the tab's field, when it has one (the audit trail's account);
+        Down or Enter on the tab bar goes into the tab."""
+        if not self.allowed:
+            return
+        target = self._pane_widget()
+        if target is None:
+            return
+        if isinstance(self.focused, Tabs) and event.key in ("down", "enter"):
+            self.set_focus(target)
+            event.stop()
+        elif event.is_printable and event.character and not isinstance(self.focused, Input) \
+                and isinstance(target, Input):
+            self.set_focus(target)  # now, so that the keys after this one go there too
+            target.call_later(target.insert_text_at_cursor, event.character)  # after the field takes the focus
+            event.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """What a role may not do is not offered; each tab shows its own keys."""
@@ -119,6 +150,12 @@ class SupervisorDeskScreen(WorkstationScreen):
         return wanted.get(action, True)
 
     def action_back(self) -> None:
+        """Escape in a field leaves the field for the tab's list (nothing typed is lost); from the list it goes back."""
+        if isinstance(self.focused, Input) and self.allowed:
+            tables = self.query_one(TabbedContent).get_pane(self.tab).query(DataTable)
+            if tables:
+                tables.first().focus()
+                return
         self.app.pop_screen()
 
     def action_reload(self) -> None:

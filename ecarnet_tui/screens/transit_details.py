@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from carnet_domain.transaction import Transaction
 from central_contract.models import TransitView
+from ecarnet_tui.desk_help_texts import transit_details_help
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
@@ -46,6 +47,9 @@ class TransitDetailsScreen(WorkstationScreen):
 
     BINDINGS = [Binding("escape", "back", _("Back"), id="transit-details-back")]
 
+
+    def help_text(self) -> tuple[str, list[str]]:
+        return transit_details_help()
     def __init__(self, transit: TransitView) -> None:
         super().__init__()
         self.transit = transit

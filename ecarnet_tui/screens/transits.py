@@ -12,6 +12,7 @@ from carnet_domain.transaction import Transaction
 from carnet_domain.transit import TransitState
 from central_client.errors import CentralError
 from central_contract.models import TransitView
+from ecarnet_tui.desk_help_texts import transits_help
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
@@ -60,6 +61,9 @@ class TransitScreen(TableScreen):
 
     TABLE_ID = "transits"
 
+
+    def help_text(self) -> tuple[str, list[str]]:
+        return transits_help()
     def __init__(self) -> None:
         super().__init__()
         self.transits: list[TransitView] = []

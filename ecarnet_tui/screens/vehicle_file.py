@@ -123,8 +123,7 @@ class VehicleFileScreen(WorkstationScreen):
         yield Static("", id="problem")
         yield KeyBar()
 
-    @staticmethod
-    def own_help() -> tuple[str, list[str]]:
+    def help_text(self) -> tuple[str, list[str]]:
         from ecarnet_tui.help_texts import vehicle_file_help
 
         return vehicle_file_help()

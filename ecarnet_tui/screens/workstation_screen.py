@@ -66,6 +66,10 @@ class WorkstationScreen(Screen[None]):
     def workstation(self) -> EcarnetApp:
         return cast("EcarnetApp", self.app)
 
+    def help_text(self) -> tuple[str, list[str]]:
+        """F1 on this screen: its title and what to do there, with its keys. Every screen has its own."""
+        raise NotImplementedError(f"{type(self).__name__} has no help")
+
     @property
     def can_say(self) -> bool:
         """Whether this screen has a message line to :meth:`say` things on."""

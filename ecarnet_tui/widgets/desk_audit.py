@@ -36,6 +36,9 @@ class DeskAudit(Vertical):
         yield DataTable(id="desk-audit-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        # Typing on the tab or its list comes here (see the desk): what is in the field stays and is added to.
+        field = self.query_one("#audit-account", Input)
+        field.select_on_focus = False
         self.query_one(DataTable).add_columns(
             _("Time"), _("Account"), _("Action"), _("Carnet"), _("Transaction type"), _("Customs office"),
             _("Reason"),
