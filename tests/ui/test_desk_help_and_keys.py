@@ -8,7 +8,7 @@ import pkgutil
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static, TabbedContent
 
 import ecarnet_tui.screens
 from ecarnet_tui.app import EcarnetApp
@@ -64,7 +64,7 @@ async def test_f1_on_the_supervisors_desk_and_the_logs_shows_their_own_help(demo
         text = await help_shown(pilot, app)
         assert "The supervisor's desk" in text and "Ctrl+T: of the whole region" in text
         assert "Step 1" not in text
-        desk.query_one("#desk-tabs").active = "tab-audit"
+        desk.query_one("#desk-tabs", TabbedContent).active = "tab-audit"
         await until(pilot, lambda: desk.tab == "tab-audit")
         assert "audit trail, newest first" in await help_shown(pilot, app)
         await pilot.press("escape", "escape")
