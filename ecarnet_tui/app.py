@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,6 +102,8 @@ class EcarnetApp(App[None]):
         self.ascii_only = ascii_only
         self.territories: dict[str, Territory] = {}
         self.connected = asyncio.Event()
+        self.signed_in_offline = False
+        """Signed in from what the central said at the last sign-in here: the central did not answer."""
         self._cascade: Cascade | None = None
         self._cascade_lock = threading.Lock()
 
@@ -296,10 +299,17 @@ class EcarnetApp(App[None]):
 
     def on_connected(self, message: Connected) -> None:
         self.connection = message.connection
-        where = _("the demo central") if message.connection.embedded else central_host(message.connection.url)
-        self.home.show_connection(_("Connected to {central}").format(central=where))
+        self.home.show_connection(self.connected_text())
         self._start_sync()
         self._sign_in()
+
+    def connected_text(self) -> str:
+        """Step 1's line once the central answers."""
+        connection = self.connection
+        if connection is None:
+            return ""
+        where = _("the demo central") if connection.embedded else central_host(connection.url)
+        return _("Connected to {central}").format(central=where)
 
     def _start_sync(self) -> None:
         """Send the offline queue in the background, for as long as the app runs."""
@@ -321,7 +331,7 @@ class EcarnetApp(App[None]):
         except CentralUnreachable as exc:
             remembered = remembered_session(self.queue)
             if remembered is None:
-                self.post_message(CentralProblem(describe(exc)))
+                self.post_message(CentralProblem(describe(exc), link=True))
                 return
             me, territories = remembered
             self.territories = {t.code: t for t in territories}
@@ -338,7 +348,8 @@ class EcarnetApp(App[None]):
         if message.offline:
             self.home.show_connection(
                 _("The central cannot be reached: working offline as {name}. Commits wait in the queue.").format(
-                    name=message.me.account.display_name), problem=True)
+                    name=message.me.account.display_name), problem=True, link=True)
+        self.signed_in_offline = message.offline
         self.me = message.me
         allowed = {o.office_id for o in message.me.offices}
         if self.office_id not in allowed:
@@ -356,7 +367,7 @@ class EcarnetApp(App[None]):
             page = await self.central.last_transactions(self.office_id, PAGE_SIZE, self.home.page_offset)
         except CentralUnreachable as exc:
             if self.syncer is None:
-                self.post_message(CentralProblem(describe(exc)))
+                self.post_message(CentralProblem(describe(exc), link=True))
             else:  # the title bar says OFFLINE once the syncer has looked; step 1 keeps what it tells the officer
                 self.syncer.wake()
             return
@@ -373,8 +384,11 @@ class EcarnetApp(App[None]):
         self.post_message(SyncChanged(status))
 
     def on_sync_changed(self, message: SyncChanged) -> None:
+        back = message.status.reachable is True and self.sync_status.reachable is False
         self.sync_status = message.status
         self.link_signal.publish(message.status)
+        if back:
+            self.link_back()
         if self.queue is not None:
             for item in self.queue.unseen_outcomes():
                 self._settled(item)
@@ -418,7 +432,25 @@ class EcarnetApp(App[None]):
                               severity="error" if problem else "information", markup=False, timeout=60)
 
     def on_central_problem(self, message: CentralProblem) -> None:
-        self.home.show_connection(message.text, problem=True)
+        self.home.show_connection(message.text, problem=True, link=message.link)
+
+    def link_back(self) -> None:
+        """The central answers again: what step 1 said about the outage goes, an offline start signs in for real
+        (the account as the central has it now), and the office's last transactions are loaded."""
+        if self.connection is None:
+            return
+        self.home.link_back(self.connected_text())
+        if self.signed_in_offline or self.me is None:
+            self._sign_in()
+        elif self.home.page is None:
+            self._load_transactions()
+
+    def queue_changed(self) -> None:
+        """A supervisor decided on a queued commit: the title bar's counts follow at once."""
+        if self.syncer is not None:
+            self.syncer.recount()
+        elif self.queue is not None:
+            self.on_sync_changed(SyncChanged(replace(self.sync_status, counts=self.queue.counts())))
 
     def action_help(self) -> None:
         """F1: the help of the screen the officer is on (under a dialog, the screen it belongs to)."""

@@ -30,6 +30,8 @@ class CentralProblem(Message):
     """Something went wrong talking to the central; ``text`` says what and what to do."""
 
     text: str
+    link: bool = False
+    """The link is down (the message is stale once it is back), rather than a refusal."""
 
 
 @dataclass

@@ -77,6 +77,10 @@ class Syncer:
         """Something was queued, or the link may be back: try now rather than at the end of the wait."""
         self._wake.set()
 
+    def recount(self) -> None:
+        """The queue changed outside the syncer (a supervisor's decision): tell the new counts."""
+        self._tell()
+
     def _tell(self, **changes: object) -> None:
         self.status = replace(self.status, counts=self.store.counts(), **changes)  # type: ignore[arg-type]
         if self._on_change is not None:
@@ -136,8 +140,9 @@ class Syncer:
                 self.backoff.reset()
                 self._tell(retry_in=0.0)
                 await self._sleep(IDLE_CHECK, self._wake)
-                if not self._wake.is_set():
-                    await self.probe()  # now and then, so the status line knows the link is still there
+                # Now and then, and whenever woken (a lookup that got no answer, Ctrl+R, a commit queued): is the
+                # link still there? The title bar says OFFLINE as soon as it is not.
+                await self.probe()
                 continue
             delay = self.backoff.next_delay()
             self._tell(retry_in=delay)

@@ -132,6 +132,8 @@ class HomeScreen(WorkstationScreen):
         self._camera_wanted = False
         """The officer started the camera (or the settings start it): it runs whenever step 1 is shown."""
         self._camera_texts: list[str] = []
+        self._about_link = False
+        """The status line says the central cannot be reached (it gives way when the link is back)."""
         """What the camera read last, so that a code still in view is not looked up twice."""
 
     def on_mount(self) -> None:
@@ -151,10 +153,18 @@ class HomeScreen(WorkstationScreen):
 
     # --- what the app tells the screen -------------------------------------------------------------------
 
-    def show_connection(self, text: str, problem: bool = False) -> None:
+    def show_connection(self, text: str, problem: bool = False, *, link: bool = False) -> None:
+        """Step 1's status line; ``link``: the text is about the link being down (see :meth:`link_back`)."""
         status = self.query_one("#connection", Static)
         status.update(literal(text))
         status.set_class(problem, "problem")
+        self._about_link = link
+
+    def link_back(self, text: str) -> None:
+        """The central answers again: a message about the link being down gives way to ``text``; any other (a local
+        reference the officer is reading out, say) stays."""
+        if self._about_link:
+            self.show_connection(text)
 
     @property
     def can_say(self) -> bool:
@@ -544,9 +554,9 @@ class HomeScreen(WorkstationScreen):
                 describe(problem) + " " + _("This carnet and code were not looked up here in the last {days} days: "
                                              "Ctrl+E records the transaction for later.").format(
                                                  days=app.settings.cache_max_age.days),
-                problem=True)
+                problem=True, link=True)
             return
         lookup, fetched_at = cached
         self.show_connection(_("Offline: checking the carnet as the central knew it on {when}.").format(
-            when=local_time(fetched_at)), problem=True)
+            when=local_time(fetched_at)), problem=True, link=True)
         app.start_wizard(lookup, offline_since=fetched_at)

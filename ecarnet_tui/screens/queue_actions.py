@@ -87,6 +87,7 @@ class QueueDecisions:
             self.app.syncer.wake()
         self.say(_("{ref} is sent again as {new}.").format(ref=item.local_ref, new=new.local_ref), problem=False)
         self.app.report_queue_decision(item, QueueDecision.RESUBMIT, reason)
+        self.app.queue_changed()
         self.reload()
 
     def hold(self, item: QueuedCommit) -> None:
@@ -107,6 +108,7 @@ class QueueDecisions:
         app.queue.mark_held(item.seq, who=self._who(), reason=reason)
         self.say(_("The carnet of {ref} is on hold at the central.").format(ref=item.local_ref), problem=False)
         app.report_queue_decision(item, QueueDecision.HOLD, reason)
+        app.queue_changed()
         self.reload()
 
     def void(self, item: QueuedCommit) -> None:
@@ -119,4 +121,5 @@ class QueueDecisions:
         queue.void(item.seq, who=self._who(), reason=reason)
         self.say(_("{ref} is voided.").format(ref=item.local_ref), problem=False)
         self.app.report_queue_decision(item, QueueDecision.VOID, reason)
+        self.app.queue_changed()
         self.reload()
