@@ -23,9 +23,9 @@ from textual.worker import Worker, WorkerState
 
 from central_client.errors import CentralError, CentralUnreachable
 from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
-from ecarnet_tui.i18n import _
+from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, SyncChanged, TransactionsLoaded
-from ecarnet_tui.problems import describe
+from ecarnet_tui.problems import describe, refusal_reason
 from ecarnet_tui.receipt_delivery import PROVISIONAL_PRINTED, delivery_text
 from ecarnet_tui.screens.home import HomeScreen
 from ecarnet_tui.screens.token_dialog import TokenDialog
@@ -401,7 +401,7 @@ class EcarnetApp(App[None]):
                 ref=item.local_ref, code=item.response.transaction.verification_code), markup=False, timeout=30)
         else:
             self.notify(_("The central refused provisional receipt {ref}: {reason}. A supervisor will review it "
-                          "(queue: Ctrl+Y).").format(ref=item.local_ref, reason=item.refusal_message),
+                          "(queue: Ctrl+Y).").format(ref=item.local_ref, reason=refusal_reason(item)),
                         severity="error", markup=False, timeout=60)
         self.queue.mark_final_seen(item.seq)
         if item.response is not None and self.queue.noted(PROVISIONAL_PRINTED, item.local_ref):
@@ -461,6 +461,32 @@ class EcarnetApp(App[None]):
         screen = next((s for s in reversed(self.screen_stack) if isinstance(s, WorkstationScreen)), None)
         if screen is not None:
             self.push_screen(HelpDialog(*screen.help_text()))
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: leave, after asking when commits still wait to reach the central (they stay in this workstation's
+        queue and are sent at the next start with the link up; another desk cannot send them)."""
+        from ecarnet_tui.screens.confirm_dialog import ConfirmDialog
+
+        counts = self.queue.counts() if self.queue is not None else None
+        if counts is None or not counts.waiting or isinstance(self.screen, ConfirmDialog):
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        lines = [ngettext("{n} commit made offline has not reached the central yet.",
+                          "{n} commits made offline have not reached the central yet.", counts.pending).format(
+                              n=counts.pending)] if counts.pending else []
+        if counts.needs_review:
+            lines.append(ngettext("{n} refused commit waits for a supervisor's decision.",
+                                  "{n} refused commits wait for a supervisor's decision.", counts.needs_review).format(
+                                      n=counts.needs_review))
+        lines.append(_("They stay in this workstation's queue and are sent when ecarnet starts again here with the "
+                       "link up: no other workstation can send them."))
+        self.push_screen(ConfirmDialog(_("Quit the workstation?"), lines,
+                                       _("Y: quit anyway   N: stay (Ctrl+R tries to send now)")), answered)
 
     def action_refresh(self) -> None:
         if self.syncer is not None:

@@ -8,6 +8,7 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import printable
 from ecarnet_tui.refusal_texts import refusal_text
 from ecarnet_tui.wizard.entry_error import EntryError
+from offline_queue.items import QueuedCommit
 
 DETAIL_HELPS = frozenset({
     "carnet_on_hold", "carnet_expired", "carnet_not_yet_valid", "bad_item_range", "final_date_invalid",
@@ -28,10 +29,20 @@ def describe(error: CentralError) -> str:
         if error.code == "cpd_rule":
             reasons = refusal_decisions(error.extra) or [error.detail]  # no decision: the detail says why
             return " ".join([text, *(printable(line) for line in reasons if line)])
+        if error.code == "bad_item_range" and error.detail.replace(",", "").isdigit():
+            # The central names the items whose identification marks are beyond the general list.
+            return _("Identification marks were typed for items {items}, which are not on the carnet's general "
+                     "list: remove them at step 3.").format(items=printable(error.detail))
         if error.detail and (known is None or error.code in DETAIL_HELPS):
             text += " " + _("({detail})").format(detail=printable(error.detail))
         return text
     return printable(str(error))
+
+
+def refusal_reason(item: QueuedCommit) -> str:
+    """Why the central refused a commit of the offline queue, in the officer's words."""
+    return describe(CentralRefused(0, item.refusal_code, item.refusal_message, item.refusal_detail,
+                                   item.refusal_extra))
 
 
 def entry_problem(error: EntryError) -> str:

@@ -46,9 +46,20 @@ class QueuedCommit:
     response: CommitResponse | None
     refusal_code: str
     refusal_message: str
+    refusal_detail: str
+    """The refusal's detail as the central gave it (a date, a hold's reason, an item range...)."""
+    refusal_extra: dict[str, object]
+    """The refusal's data beyond its message, e.g. the findings (``warnings``) a commit must confirm."""
     decided_by: str
     decision: str
     final_seen: bool
+
+    @property
+    def findings_to_confirm(self) -> tuple[str, ...]:
+        """The codes of the findings the central asked to confirm (a ``warnings_not_confirmed`` refusal)."""
+        raw = self.refusal_extra.get("warnings", [])
+        found = raw if isinstance(raw, list) else []
+        return tuple(str(w["code"]) for w in found if isinstance(w, dict) and "code" in w)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ CREATE TABLE outbox (
     response TEXT,
     refusal_code TEXT NOT NULL DEFAULT '',
     refusal_message TEXT NOT NULL DEFAULT '',
+    refusal_detail TEXT NOT NULL DEFAULT '',
+    refusal_extra TEXT NOT NULL DEFAULT '{}',
     decided_by TEXT NOT NULL DEFAULT '',
     decision TEXT NOT NULL DEFAULT '',
     decided_at TEXT,
@@ -79,5 +81,9 @@ CREATE INDEX used_codes_code ON used_codes (transaction_code);
 
 SCHEMA += USED_CODES
 
-MIGRATIONS = {1: USED_CODES}
+MIGRATIONS = {1: USED_CODES + """
+-- The central's refusal kept as data (its detail and its findings), so that the desk words it for the officer.
+ALTER TABLE outbox ADD COLUMN refusal_detail TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN refusal_extra TEXT NOT NULL DEFAULT '{}';
+"""}
 """What takes a queue of version N to N + 1, run in one write transaction when an older queue is opened."""

@@ -276,6 +276,11 @@ class QueueStore:
         return QueueCounts(pending=rows.get("pending", 0), needs_review=rows.get("needs_review", 0),
                            sent=rows.get("sent", 0))
 
+    def state_counts(self) -> dict[ItemState, int]:
+        """How many items are in each state (every state named, zero included), counted by the database."""
+        rows = dict(self._db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
+        return {state: int(rows.get(state.value, 0)) for state in ItemState}
+
     def note_attempt(self, seq: int, problem: str) -> None:
         """A try that got no answer (or one worth trying again); the item stays pending."""
         with self._write() as db:
@@ -304,13 +309,17 @@ class QueueStore:
                           f"transaction {response.transaction.transaction_id} "
                           f"verification {response.transaction.verification_code}")
 
-    def mark_refused(self, seq: int, code: str, message: str) -> None:
+    def mark_refused(self, seq: int, code: str, message: str, detail: str = "",
+                     extra: dict[str, object] | None = None) -> None:
         """The central refused it for good: it waits for a supervisor, with the central's reason."""
         with self._write() as db:
             db.execute("UPDATE outbox SET state = 'needs_review', attempts = attempts + 1, last_attempt_at = ?, "
-                       "refusal_code = ?, refusal_message = ? WHERE seq = ? AND state = 'pending'",
-                       (self._now(), code[:100], message[:1000], seq))
-            self._journal(db, "sync", "refused", self._ref(seq), f"{code}: {message}"[:1000])
+                       "refusal_code = ?, refusal_message = ?, refusal_detail = ?, refusal_extra = ? "
+                       "WHERE seq = ? AND state = 'pending'",
+                       (self._now(), code[:100], message[:1000], detail[:1000], json.dumps(extra or {})[:100_000],
+                        seq))
+            shown = f"{code}: {message}" + (f" ({detail})" if detail else "")
+            self._journal(db, "sync", "refused", self._ref(seq), shown[:1000])
 
     def mark_final_seen(self, seq: int) -> None:
         """The officer has been told that this provisional receipt became final (or was refused)."""
@@ -498,9 +507,18 @@ def _item(row: sqlite3.Row) -> QueuedCommit:
         unchecked=tuple(json.loads(row["unchecked"])), state=ItemState(row["state"]), attempts=int(row["attempts"]),
         last_problem=row["last_problem"],
         response=CommitResponse.model_validate_json(row["response"]) if row["response"] else None,
-        refusal_code=row["refusal_code"], refusal_message=row["refusal_message"], decided_by=row["decided_by"],
+        refusal_code=row["refusal_code"], refusal_message=row["refusal_message"], refusal_detail=row["refusal_detail"],
+        refusal_extra=_extra(row["refusal_extra"]), decided_by=row["decided_by"],
         decision=row["decision"], final_seen=bool(row["final_seen"]),
     )
+
+
+def _extra(text: str) -> dict[str, object]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def default_path(data_dir: Path) -> Path:

@@ -111,8 +111,7 @@ class Syncer:
                     self._tell(reachable=True, blocked=True, problem=_problem(exc))
                     return False
                 if exc.permanent:
-                    detail = f" ({exc.detail})" if exc.detail else ""
-                    self.store.mark_refused(item.seq, exc.code, exc.message + detail)
+                    self.store.mark_refused(item.seq, exc.code, exc.message, exc.detail, exc.extra)
                     self._tell(reachable=True, blocked=False)
                     continue
                 self.store.note_attempt(item.seq, _problem(exc))

@@ -35,8 +35,7 @@ class QueueState:
 def queue_state(queue: QueueStore | None) -> QueueState:
     if queue is None:
         return QueueState({state: 0 for state in ItemState}, [])
-    counts = {state: len(queue.items(state, limit=1_000_000)) for state in ItemState}
-    return QueueState(counts, sorted(queue.items(*OPEN_STATES, limit=1_000_000), key=lambda i: i.seq))
+    return QueueState(queue.state_counts(), sorted(queue.items(*OPEN_STATES, limit=1_000_000), key=lambda i: i.seq))
 
 
 @dataclass(frozen=True)

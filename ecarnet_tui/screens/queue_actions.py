@@ -76,8 +76,11 @@ class QueueDecisions:
     def _resubmit(self, item: QueuedCommit, goods: str, reason: str) -> None:
         queue = self.app.queue
         assert queue is not None
-        confirmed = [w for w in WarningCode if w.value in item.refusal_message] \
-            if item.refusal_code == "warnings_not_confirmed" else list(item.request.confirmed_warnings)
+        if item.refusal_code == "warnings_not_confirmed":  # resubmitted corrected: the findings are confirmed
+            asked = set(item.findings_to_confirm) or {w.value for w in WarningCode if w.value in item.refusal_message}
+            confirmed = [w for w in WarningCode if w.value in asked]
+        else:
+            confirmed = list(item.request.confirmed_warnings)
         corrected = item.request.model_copy(update={
             "goods": item.request.goods.model_copy(update={"declared_goods": goods.strip()}),
             "confirmed_warnings": confirmed,

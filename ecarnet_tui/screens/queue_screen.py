@@ -12,6 +12,7 @@ from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
+from ecarnet_tui.problems import refusal_reason
 from ecarnet_tui.screens.queue_actions import REVIEWERS, QueueDecisions, not_reviewable, state_name
 from ecarnet_tui.screens.workstation_screen import TrainingBanner, WorkstationScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
@@ -24,7 +25,7 @@ def outcome(item: QueuedCommit) -> str:
     if item.response is not None:
         return _("verification code {code}").format(code=item.response.transaction.verification_code)
     if item.state is ItemState.NEEDS_REVIEW:
-        return item.refusal_message
+        return refusal_reason(item)
     if item.decision:
         return _("{who}: {decision}").format(who=item.decided_by, decision=item.decision)
     return item.last_problem

@@ -18,7 +18,7 @@ from ecarnet_tui.link_status import unchecked_text
 from ecarnet_tui.literal import literal, literal_lines
 from ecarnet_tui.printing.fonts import FontMissing
 from ecarnet_tui.printing.printer import deliver, provisional_file_name, receipt_file_name
-from ecarnet_tui.problems import describe
+from ecarnet_tui.problems import describe, refusal_reason
 from ecarnet_tui.receipt_delivery import PROVISIONAL_PRINTED, delivery_text
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.widgets.form import FormRow
@@ -124,7 +124,7 @@ class ReceiptScreen(StepScreen):
             self.say(_("The central accepted it: this receipt is final."), problem=False)
         else:
             self.say(_("The central refused it: {reason}. A supervisor reviews it in the queue (Ctrl+Y).").format(
-                reason=item.refusal_message))
+                reason=refusal_reason(item)))
 
     @on(Input.Submitted, "#cancellation-code")
     def cancel(self, event: Input.Submitted) -> None:

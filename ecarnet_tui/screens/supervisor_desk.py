@@ -245,7 +245,6 @@ class SupervisorDeskScreen(WorkstationScreen):
     async def hand_over(self, shift_id: str, note: str) -> None:
         from ecarnet_tui.printing.fonts import FontMissing
         from ecarnet_tui.printing.handover_content import queue_state
-        from ecarnet_tui.printing.handover_pdf import save_handover
 
         app = self.workstation
         try:
@@ -253,10 +252,19 @@ class SupervisorDeskScreen(WorkstationScreen):
         except CentralError as exc:
             self.say(describe(exc))
             return
+        self.say(_("Shift handed over; saving its report…"), problem=False)
         await self.query_one(DeskShift).load()
+        state = queue_state(app.queue)
+
+        def save() -> Path:
+            # fpdf2 is loaded here, in a thread: loading it takes a second or more on an old PC, and the desk must
+            # keep answering meanwhile.
+            from ecarnet_tui.printing.handover_pdf import save_handover
+
+            return save_handover(report, state, app.settings.receipts_path, training=app.training)
+
         try:
-            self.report_path = await asyncio.to_thread(
-                save_handover, report, queue_state(app.queue), app.settings.receipts_path, training=app.training)
+            self.report_path = await asyncio.to_thread(save)
         except (FontMissing, OSError) as exc:
             self.say(_("The shift is handed over, but its report could not be saved: {problem}").format(
                 problem=exc))

@@ -13,6 +13,7 @@ from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
+from ecarnet_tui.problems import refusal_reason
 from offline_queue.items import ItemState, QueuedCommit
 
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ class DeskQueue(Vertical):
         for item in self.items:
             table.add_row(*(literal(cell) for cell in (
                 item.local_ref, local_time(item.made_at), item.officer, type_name(item.request.type),
-                item.request.carnet_id, item.request.goods.declared_goods, item.refusal_message,
+                item.request.carnet_id, item.request.goods.declared_goods,
+                refusal_reason(item),
             )), key=str(item.seq))
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))

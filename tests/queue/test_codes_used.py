@@ -3,6 +3,7 @@ central cannot be asked (and while it does not know yet); and a queue of the pre
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,6 @@ import pytest
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitResponse
 from offline_queue.items import ItemState
-from offline_queue.schema import USED_CODES
 from offline_queue.store import QueueStore
 from reference_central.clock import SettableClock
 from tests.central_world import make_carnet
@@ -21,6 +21,7 @@ from tests.queue.test_store import lookup
 from tests.unit.domain_factories import tx
 
 OTHER_CODE = "CDFGHJKLNPRS"
+FIXTURES = Path(__file__).with_name("fixtures")
 
 
 @pytest.fixture
@@ -89,17 +90,17 @@ def test_an_eu_export_leaves_its_code_for_the_exit(queue: QueueStore) -> None:
 
 
 def test_a_queue_of_the_previous_format_is_taken_forward_with_everything_in_it(tmp_path: Path) -> None:
+    """``fixtures/queue-format-1.sqlite3`` was written by the previous release: one commit waiting, one refused."""
     path = tmp_path / "queue.sqlite3"
+    shutil.copyfile(FIXTURES / "queue-format-1.sqlite3", path)
     store = QueueStore.open(path, clock=SettableClock(NOW))
-    item = store.add_commit(request("120001", CODE), office_id=OFFICE, officer=OFFICER)
-    store.close()
-    old = sqlite3.connect(path, isolation_level=None)  # as the previous release wrote it: no used_codes table
-    old.executescript("DROP TABLE used_codes; PRAGMA user_version = 1;")
-    old.close()
-    store = QueueStore.open(path, clock=SettableClock(NOW))
-    assert store.item(item.seq).request == item.request
-    store.mark_sent(item.seq, accepted("120001", CODE))
+    waiting, refused = sorted(store.items(), key=lambda i: i.seq)
+    assert (waiting.state, waiting.request.carnet_id, waiting.request.goods.declared_goods) == (
+        ItemState.PENDING, "120001", "1-5")
+    assert (refused.state, refused.refusal_code, refused.refusal_detail, refused.refusal_extra) == (
+        ItemState.NEEDS_REVIEW, "code_used", "", {})
+    assert store.earlier_use("120001", CODE, with_central=True) is not None  # the new queries work on it
+    store.mark_sent(waiting.seq, accepted("120001", CODE))
     assert store.earlier_use("120001", CODE) is not None
     store.close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
-    assert "used_codes" in USED_CODES

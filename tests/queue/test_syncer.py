@@ -50,7 +50,7 @@ async def test_a_permanent_refusal_goes_to_review_and_later_items_still_go(
     refused = store.item(unknown.seq)
     assert refused.state is ItemState.NEEDS_REVIEW
     assert refused.refusal_code == "unknown_carnet"
-    assert refused.refusal_message == "No carnet has this number or ID. (404404)"
+    assert (refused.refusal_message, refused.refusal_detail) == ("No carnet has this number or ID.", "404404")
     assert store.item(wrong_code.seq).refusal_code == "wrong_transaction_code"
     assert store.item(wrong_code.seq).refusal_message.startswith("This transaction code does not belong")
     for item in (first, last):
