@@ -27,6 +27,18 @@ from ecarnet_tui.wizard.draft import HOLDER_FIELDS
 from ecarnet_tui.wizard.entry_error import EntryError
 
 
+def field_hint(which: TxField) -> str:
+    """What goes in a field whose label alone does not say it (a placeholder that fits the field at 80 columns)."""
+    hints = {
+        TxField.ACTION_GOODS_PRODUCED: _("for goods shown but staying, if any"),
+        TxField.ACTION_GOODS_NOT_PRODUCED: _("for goods not shown, not coming back"),
+        TxField.CUSTOMS_SEALS: _("seal numbers applied"),
+        TxField.CUSTOMS_REFERENCE: _("your office's file number, if any"),
+        TxField.CUSTOMS_REMARKS: _("what later officers should know"),
+    }
+    return hints.get(which, "")
+
+
 def field_label(which: TxField) -> str:
     labels = {
         TxField.DECLARED_GOODS: _("Declared goods (items)"),

@@ -22,7 +22,7 @@ from ecarnet_tui.link_status import UNCHECKED_ANSWER, UNCHECKED_CACHED, UNCHECKE
 from ecarnet_tui.literal import literal, literal_lines
 from ecarnet_tui.problems import describe, entry_problem
 from ecarnet_tui.refusal_texts import warning_text
-from ecarnet_tui.screens.check_goods import field_label
+from ecarnet_tui.screens.check_goods import field_hint, field_label
 from ecarnet_tui.screens.step import StepScreen
 from ecarnet_tui.screens.warnings_dialog import WarningsDialog
 from ecarnet_tui.widgets.form import FormRow
@@ -70,14 +70,15 @@ class CommitScreen(StepScreen):
                     yield Select([(_("No"), "no"), (_("Yes"), "yes")], allow_blank=False, id="goods-examined",
                                  value="yes" if draft.goods_examined else "no")
             if TxField.FINAL_DATE in spec.step4:
-                placeholder = _("YYYY-MM-DD, at most {until}").format(until=draft.valid_carnet.valid_until.isoformat())
+                until = draft.valid_carnet.valid_until.strftime("%d/%m/%Y")
+                placeholder = _("DD/MM/YYYY, at most {until}").format(until=until)
                 if spec.final_date_default_validity:
-                    placeholder = _("blank = the carnet's validity, {until}").format(
-                        until=draft.valid_carnet.valid_until.isoformat())
+                    placeholder = _("blank = the carnet's validity, {until}").format(until=until)
                 yield FormRow(final_date_label(draft.kind), "final-date", draft.final_date, placeholder=placeholder)
             for which in CUSTOMS_FIELDS:
                 if which in spec.step4:
-                    yield FormRow(field_label(which), which.value, draft.text.get(which, ""), max_length=500)
+                    yield FormRow(field_label(which), which.value, draft.text.get(which, ""), max_length=500,
+                                  placeholder=field_hint(which))
             yield Static(self.summary(), id="declared-summary", classes="totals")
         yield from self.compose_bottom()
 

@@ -27,4 +27,8 @@ class Dialog(ModalScreen[R]):
     Dialog.warning > Vertical {
         border: thick $warning;
     }
+    /* A label as wide as the box, so that a long question wraps instead of being cut at the box's edge. */
+    Dialog Label {
+        width: 100%;
+    }
     """

@@ -53,8 +53,9 @@ class ReceiptScreen(StepScreen):
                 yield Static(_("Verification code"), classes="heading")
                 yield Static("", id="verification-code")
                 yield Static("", id="receipt-summary")
-                yield FormRow(_("Cancellation code"), "cancellation-code",
-                              placeholder=_("if the holder disagrees"))
+                yield Static(_("If the holder disagrees, type the holder's cancellation code, then Enter:"),
+                             id="cancellation-hint")
+                yield FormRow(_("Cancellation code"), "cancellation-code")
         yield from self.compose_bottom()
 
     def on_mount(self) -> None:
@@ -72,6 +73,7 @@ class ReceiptScreen(StepScreen):
                 self.show_provisional()
             return  # otherwise composed ahead of the commit's answer
         self.query_one("#verification-qr").display = True
+        self.query_one("#cancellation-hint").display = True
         self.query_one("#cancellation-code", Input).disabled = False
         tx = result.transaction
         self.query_one("#verification-qr", QRCode).payload = verification_payload(tx.verification_code, tx.training)
@@ -98,6 +100,7 @@ class ReceiptScreen(StepScreen):
         assert item is not None
         self.query_one("#verification-qr").display = False
         self.query_one(".training-stamp").display = self.workstation.training
+        self.query_one("#cancellation-hint").display = False  # a provisional receipt is not cancelled here
         self.query_one("#cancellation-code", Input).disabled = True
         self.query_one("#verification-code", Static).update(literal(
             _("Local reference {ref}").format(ref=item.local_ref), "bold"))

@@ -307,7 +307,7 @@ async def test_importation(world: World, close_clients: None, typed: str, final:
         await retype(pilot, app, "#means_of_transport", "van")
         await pilot.press("ctrl+n")
         await on_step(pilot, app, CommitScreen)
-        assert field(app, "#final-date").placeholder == "blank = the carnet's validity, 2026-12-31"
+        assert field(app, "#final-date").placeholder == "blank = the carnet's validity, 31/12/2026"
         if typed:
             await retype(pilot, app, "#final-date", typed)
         await retype(pilot, app, "#customs_reference", "I7")
