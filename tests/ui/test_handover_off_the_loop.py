@@ -13,10 +13,11 @@ from types import ModuleType
 import pytest
 from textual.widgets import Static, TabbedContent
 
+from ecarnet_tui.screens.supervisor_desk import SHIFT
 from ecarnet_tui.settings import Settings
 from tests.central_world import World
 from tests.ui.harness import workstation
-from tests.ui.test_supervisor_desk import SHIFT, answer, open_desk, shown
+from tests.ui.test_supervisor_desk import answer, open_desk, shown
 from tests.ui.waiting import until
 
 WATCHED = "ecarnet_tui.printing.handover_pdf"
@@ -44,7 +45,9 @@ def watch() -> Iterator[ImportWatch]:
         sys.modules[WATCHED] = kept
 
 
-async def test_the_hand_over_report_is_made_off_the_event_loop(world: World, tmp_path: Path, watch: ImportWatch) -> None:
+async def test_the_hand_over_report_is_made_off_the_event_loop(
+    world: World, tmp_path: Path, watch: ImportWatch
+) -> None:
     app = workstation(world, "controller.ch", settings=Settings(receipts_folder=str(tmp_path / "reports")))
     async with app.run_test(size=(80, 24)) as pilot:
         desk = await open_desk(pilot, app)
