@@ -156,7 +156,7 @@ async def test_an_importation_in_french_at_80x24(world: World, close_clients: No
         # Step 2: the carnet.
         await on_step(pilot, app, check_carnet)
         await until(pilot, lambda: "IMPORTATION" in screen_text(app))
-        assert_on_screen(app, "2 Contrôle du carnet", "Titulaire: Test Holder", "Association émettrice",
+        assert_on_screen(app, "2 Carnet", "Titulaire: Test Holder", "Association émettrice",
                          "Association garante", "Valable jusqu'au: 31/12/2026", "valable jusqu'au 31/12/2026")
         assert "Retour" in footer(app) and "Suivant" in footer(app)
         await pilot.press("ctrl+n")
@@ -164,7 +164,7 @@ async def test_an_importation_in_french_at_80x24(world: World, close_clients: No
         # Step 3: the goods.
         await on_step(pilot, app, check_goods)
         await until(pilot, lambda: "Déclarées : 20 articles, 20 pièces" in screen_text(app))
-        assert_on_screen(app, "3 Contrôle des marchandises", "Désignation", "Marques d'identif.")
+        assert_on_screen(app, "3 Marchandises", "Désignation", "Marques d'identif.")
         assert (await assert_labels_whole(pilot, app))[:2] == ["Marchandises déclarées (n°)", "Filtrer la liste"]
         assert "Appliquer" in footer(app)
         await retype(pilot, app, "#declared_goods", "1-10")
