@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from central_client.errors import CentralError, CentralUnreachable
 from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
+from ecarnet_tui.formats import country_name
 from ecarnet_tui.i18n import _
 from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, SyncChanged, TransactionsLoaded
 from ecarnet_tui.problems import describe
@@ -140,7 +141,9 @@ class EcarnetApp(App[None]):
 
     @property
     def territory_names(self) -> dict[str, str]:
-        return {code: t.name for code, t in self.territories.items()}
+        """The customs territories' names in the officer's language (Babel's), the central's for a code Babel
+        does not know."""
+        return {code: country_name(code, t.name) for code, t in self.territories.items()}
 
     @property
     def home(self) -> HomeScreen:
@@ -296,8 +299,8 @@ class EcarnetApp(App[None]):
 
     def on_connected(self, message: Connected) -> None:
         self.connection = message.connection
-        where = _("the demo central") if message.connection.embedded else central_host(message.connection.url)
-        self.home.show_connection(_("Connected to {central}").format(central=where))
+        self.home.show_connection(_("Connected to the demo central") if message.connection.embedded
+                                  else _("Connected to {central}").format(central=central_host(message.connection.url)))
         self._start_sync()
         self._sign_in()
 
