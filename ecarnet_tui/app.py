@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from central_client.errors import CentralError, CentralUnreachable
 from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
+from ecarnet_tui.formats import country_name
 from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, SyncChanged, TransactionsLoaded
 from ecarnet_tui.problems import describe, refusal_reason
@@ -143,7 +144,9 @@ class EcarnetApp(App[None]):
 
     @property
     def territory_names(self) -> dict[str, str]:
-        return {code: t.name for code, t in self.territories.items()}
+        """The customs territories' names in the officer's language (Babel's), the central's for a code Babel
+        does not know."""
+        return {code: country_name(code, t.name) for code, t in self.territories.items()}
 
     @property
     def home(self) -> HomeScreen:
@@ -308,8 +311,9 @@ class EcarnetApp(App[None]):
         connection = self.connection
         if connection is None:
             return ""
-        where = _("the demo central") if connection.embedded else central_host(connection.url)
-        return _("Connected to {central}").format(central=where)
+        if connection.embedded:  # a whole sentence each: "Connecté au système central…", "Connecté à 10.0.0.5"
+            return _("Connected to the demo central")
+        return _("Connected to {central}").format(central=central_host(connection.url))
 
     def _start_sync(self) -> None:
         """Send the offline queue in the background, for as long as the app runs."""

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from carnet_domain.cpd.decision import CpdReason, Decision
+from ecarnet_tui.formats import format_day, labelled
 from ecarnet_tui.i18n import _
 
 R = CpdReason
@@ -26,11 +27,11 @@ class _Figures(dict[str, str]):
 def shown(value: object) -> str:
     """A figure as the officer reads it: a date as dd/mm/yyyy, anything else as it is."""
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return format_day(value)
     text = str(value)
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
-            return date.fromisoformat(text).strftime("%d/%m/%Y")
+            return format_day(date.fromisoformat(text))
         except ValueError:
             return text
     return text
@@ -151,7 +152,7 @@ def decision_text(reason: str, citation: str, figures: Mapping[str, object]) -> 
         template = _texts()[CpdReason(reason)]
     except (ValueError, KeyError):
         shown_figures = ", ".join(f"{key} {value}" for key, value in values.items() if key != "article")
-        return f"{reason} ({citation}){': ' + shown_figures if shown_figures else ''}"
+        return labelled(f"{reason} ({citation})", shown_figures) if shown_figures else f"{reason} ({citation})"
     return template.format_map(values)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from carnet_domain.carnet import Carnet, Vehicle, VehicleUse
 from carnet_domain.cpd.convention import Convention, Rule, cite
 from carnet_domain.cpd.decision import CpdReason, Decision
+from ecarnet_tui.formats import format_amount, format_count
 from ecarnet_tui.i18n import _
 
 R = CpdReason
@@ -44,14 +45,14 @@ def particulars(carnet: Carnet, vehicle: Vehicle) -> list[tuple[str, str]]:
         (_("Chassis / VIN"), vehicle.chassis_vin),
         (_("Engine number"), vehicle.engine_number),
         (_("Cylinders"), _optional(vehicle.cylinders)),
-        (_("Power"), f"{vehicle.power_kw} kW" if vehicle.power_kw is not None else ""),
+        (_("Power"), f"{format_count(vehicle.power_kw)} kW" if vehicle.power_kw is not None else ""),
         (_("Body"), vehicle.body),
         (_("Colour"), vehicle.colour),
         (_("Seats / payload"), vehicle.seats_or_payload),
         (_("Spare tyres"), str(vehicle.spare_tyres)),
         (_("Radio / accessories"), vehicle.radio_accessories),
-        (_("Net weight"), f"{vehicle.net_weight_kg} kg" if vehicle.net_weight_kg is not None else ""),
-        (_("Value"), f"{carnet.currency} {vehicle.value:,.2f}"),
+        (_("Net weight"), f"{format_count(vehicle.net_weight_kg)} kg" if vehicle.net_weight_kg is not None else ""),
+        (_("Value"), format_amount(vehicle.value, carnet.currency)),
     ]
     return [(label, value) for label, value in rows if value]
 

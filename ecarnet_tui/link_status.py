@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _, ngettext
 from offline_queue.status import SyncStatus
 
@@ -40,7 +41,7 @@ UNCHECKED_UNREACHED = ("unreached",)
 
 def unchecked_text(code: str, since: datetime | None) -> str:
     """One line of the provisional receipt: a check the desk could not make."""
-    when = since.astimezone().strftime("%d/%m/%Y %H:%M") if since is not None else ""
+    when = local_time(since) if since is not None else ""
     texts = {
         "holds": _("Holds placed since {when} (the carnet was checked as the central knew it then)."),
         "history": _("Transactions made elsewhere since {when}: the central checks them when it receives this."),

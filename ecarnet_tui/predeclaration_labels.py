@@ -8,6 +8,7 @@ from carnet_domain.predeclaration import (
     PreDeclarationState,
     TransportMode,
 )
+from ecarnet_tui.formats import format_number
 from ecarnet_tui.i18n import _
 
 NONE = "—"
@@ -53,4 +54,4 @@ def size_text(size: int) -> str:
         return _("{n} bytes").format(n=size)
     if size < 1024 * 1024:
         return _("{n} KB").format(n=round(size / 1024))
-    return _("{n} MB").format(n=f"{size / (1024 * 1024):.1f}")
+    return _("{n} MB").format(n=format_number(size / (1024 * 1024), 1))

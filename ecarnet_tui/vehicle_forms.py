@@ -25,6 +25,7 @@ from central_contract.vehicles import (
     TerminationRequest,
     VehicleFile,
 )
+from ecarnet_tui.formats import country_name, format_day
 from ecarnet_tui.i18n import _
 from ecarnet_tui.vehicle_file_texts import termination_name
 
@@ -120,7 +121,7 @@ def _open_entries(file: VehicleFile, territory: str | None) -> tuple[tuple[str, 
     or all of them (``None``, an Admin)."""
     entries = [s.entry for s in stays(file.passages) if s.entry.passage_id in file.open_entries
                and territory in (None, s.entry.territory)]
-    return tuple((f"{e.passage_id} — {e.territory} {e.on:%d/%m/%Y}", e.passage_id) for e in entries)
+    return tuple((f"{e.passage_id} — {country_name(e.territory)} {format_day(e.on)}", e.passage_id) for e in entries)
 
 
 def extension_form(file: VehicleFile, guarantor_country: str, today: date) -> Form:
@@ -173,7 +174,7 @@ def seizure_form(today: date) -> Form:
 
 
 def release_form(file: VehicleFile, today: date) -> Form:
-    held = tuple((f"{s.record_id} — {s.seizure.seized_on:%d/%m/%Y}", s.record_id)
+    held = tuple((f"{s.record_id} — {format_day(s.seizure.seized_on)}", s.record_id)
                  for s in file.seizures if s.seizure.released_on is None)
     fields = (
         FormField("seizure", _("Seizure"), FieldKind.CHOICE, choices=held),

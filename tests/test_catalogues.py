@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+import re
 from collections.abc import Iterator
 from functools import cache
 from io import BytesIO
@@ -226,3 +227,72 @@ def test_footer_keys_are_described_in_a_word_or_two(language: str) -> None:
     translation = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language])
     too_long = {d: translation.gettext(d) for d in binding_descriptions() if len(translation.gettext(d).split()) > 2}
     assert not too_long, f"footer descriptions longer than two words in {language}: {too_long}"
+
+
+# --- French typography ------------------------------------------------------------------------------------
+
+FRENCH_COLON_SPACE = "\u00a0"
+"""French puts a no-break space before a colon; the desk writes U+00A0, in every terminal font (see
+``ecarnet_tui.formats.NO_BREAK_SPACE``)."""
+NOT_PUNCTUATION = re.compile(
+    r"\{[^{}]*\}"  # a placeholder, whose format spec may hold a colon
+    r"|[a-z][a-z0-9+.-]*://\S*"  # a URL
+    r"|\b\d{1,2}:\d{2}\b"  # a time, 10:30
+    r"|\b(?:Ctrl|Alt|Shift)\+\S"  # a key name
+)
+
+
+def colons_without_space(text: str) -> list[str]:
+    """The colons of ``text`` not preceded by the French no-break space, each with what stands before it."""
+    bare = NOT_PUNCTUATION.sub(lambda m: "x" * len(m.group()), text)
+    return [text[max(0, i - 20):i + 1] for i, char in enumerate(bare) if char == ":"
+            and (i == 0 or bare[i - 1] != FRENCH_COLON_SPACE)]
+
+
+def test_the_colon_rule_finds_what_it_should() -> None:
+    assert colons_without_space("Titulaire: X") == ["Titulaire:"]
+    assert colons_without_space("Agent : X") == ["Agent :"]
+    assert colons_without_space("Agent\u00a0: {name}") == []
+    assert colons_without_space("{when:%H:%M} à 10:30, Ctrl+Y, https://example.org:8443/x") == []
+
+
+def test_french_puts_a_no_break_space_before_every_colon() -> None:
+    wrong = []
+    for key, string, _fuzzy in messages(catalogue(po_path("fr"))):
+        for form in [string] if isinstance(string, str) else list(string):
+            wrong += [f"{key!r}: …{found!r}" for found in colons_without_space(form)]
+    assert not wrong, "French colons without the no-break space (U+00A0) before them:\n" + "\n".join(wrong)
+
+
+GLUED_COLONS_ALLOWED = {
+    "settings.py": "the settings file's errors, said before the interface's language is chosen (English)",
+    "wizard/entry_error.py": "an exception's message for the log; the screens say it through problems.py",
+    "worker_failures.py": "a Python error as Python names it (ValueError: …), inside a translated sentence",
+    "scanner/camera.py": "a Python error as Python names it, inside a translated sentence",
+    "scanner/cascade.py": "a decoder's Python error, for the camera panel's technical line and the log",
+    "scanner/decoders.py": "why a decoder cannot be loaded, as Python says it",
+    "scanner/scan_image.py": "the scan-image command's listing: the decoder, then what it read",
+}
+"""Modules that may glue a colon in code, and why; anywhere else ``label: value`` goes through
+``ecarnet_tui.formats.labelled`` (``_("{label}: {value}")``), so that French can put its space before it."""
+
+
+def glued_colons() -> dict[str, list[int]]:
+    """Per module, the lines where an f-string or a concatenation writes ``": "`` itself."""
+    found: dict[str, list[int]] = {}
+    for path in sorted(UI_DIR.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.JoinedStr | ast.BinOp):
+                continue
+            parts = node.values if isinstance(node, ast.JoinedStr) else (
+                [node.left, node.right] if isinstance(node.op, ast.Add) else [])
+            if any(isinstance(p, ast.Constant) and isinstance(p.value, str) and ": " in p.value for p in parts):
+                found.setdefault(path.relative_to(UI_DIR).as_posix(), []).append(node.lineno)
+    return found
+
+
+def test_no_code_glues_a_colon_after_a_label() -> None:
+    glued = {module: lines for module, lines in glued_colons().items() if module not in GLUED_COLONS_ALLOWED}
+    assert not glued, f"write label: value with formats.labelled (French puts a space before the colon): {glued}"
+    assert set(GLUED_COLONS_ALLOWED) <= set(glued_colons()), "an allowed module no longer glues a colon: drop it"

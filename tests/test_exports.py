@@ -357,7 +357,7 @@ async def test_a_french_csv_is_separated_by_semicolons(logs: tuple[World, LogsWo
     assert csv.Sniffer().sniff(text).delimiter == ";"
     reexport = next(row for row in csv.DictReader(io.StringIO(text, newline=""), delimiter=";")
                     if row["Type de transaction"] == "Réexportation")
-    assert reexport["Marchandises apurées"] == "déclarées 1-15 ; non réexportées : 16-20"
+    assert reexport["Marchandises apurées"] == "déclarées 1-15 ; non réexportées\u00a0: 16-20"
 
 
 def cells_under_headings(data: bytes, heading_row: int) -> dict[str, XlsxCell]:

@@ -23,6 +23,7 @@ from carnet_domain.carnet import Carnet, CarnetKind, Party, Vehicle, VehicleUse
 from carnet_domain.payload import verification_payload
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration, Transaction
 from carnet_domain.transaction_types import TransactionType as T
+from ecarnet_tui.i18n import use_language
 from ecarnet_tui.printing.fonts import FONT_DIR_VARIABLE, FontMissing, find_fonts, font_dirs
 from ecarnet_tui.printing.receipt_content import time_label
 from ecarnet_tui.printing.receipt_pdf import receipt_pdf
@@ -111,7 +112,7 @@ def test_outside_text_prints_literally() -> None:
     carnet = make_carnet("4958", "CH/2026/[b]", items=2, holder=holder)
     tx = receipt_of(carnet, "1-2", holder_remarks="[link=x]ok[/link]")
     text = "\n".join(pages_text(receipt_pdf(tx, carnet, training=False)))
-    assert r"[bold red]X[/] <b>Y</b> **Z** {type} %s \x1b[31m Ωmega \u4e2d, CH" in text
+    assert r"[bold red]X[/] <b>Y</b> **Z** {type} %s \x1b[31m Ωmega \u4e2d, Switzerland" in text
     assert "CH/2026/[b]" in text and "[link=x]ok[/link]" in text
 
 
@@ -126,6 +127,21 @@ def test_a_vehicle_carnet_lists_its_vehicle() -> None:
     assert "Volkswagen Passenger car, registration DE B-EC 123, chassis/VIN WVWZZZ1JZXW000001" in text
     assert "18,000.00" in text
     assert "Ferry cancelled by a storm" in text  # an exit late by days, explained
+
+
+def test_a_receipt_in_french_writes_amounts_and_countries_as_french_does() -> None:
+    carnet = make_carnet("4959", "ES02299005", items=13, currency="EUR", holder=Party(name="Test Holder", country="ES"))
+    use_language("fr")
+    try:
+        tx = receipt_of(carnet, "1-5,9")
+        text = "\n".join(pages_text(receipt_pdf(tx, carnet, training=False, zone=ZoneInfo("Europe/Zurich"))))
+    finally:
+        use_language("en")
+    for expected in ("Test Holder, Espagne", "1-5,9 (6 articles, 6 pièces, 600,00 EUR)", "15/06/2026 12:00 (UTC+02:00)",
+                     "31/12/2026"):
+        assert expected in text, expected
+    assert re.search(r"^9 1 Item 9 100,00$", text, flags=re.MULTILINE)
+    assert re.search(r"^Total 6 600,00$", text, flags=re.MULTILINE)
 
 
 def test_times_are_local_with_their_offset() -> None:

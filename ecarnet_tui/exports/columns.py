@@ -19,6 +19,7 @@ from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import TransactionState
 from carnet_domain.transaction_types import TransactionType
 from central_contract.models import CarnetLog, NotificationWarning, TransactionLog
+from ecarnet_tui.formats import country_name
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 
@@ -123,7 +124,7 @@ def transaction_columns(zone: tzinfo | None = None) -> list[Column[TransactionLo
         Column(_("Cleared goods"), cleared_text, 24),
         Column(_("Final date for re-exportation"), lambda t: t.final_date_reexportation, 14),
         Column(_("Final date for duty-free re-importation"), lambda t: t.final_date_reimportation, 14),
-        Column(_("Customs territory"), lambda t: t.territory_name, 18),
+        Column(_("Customs territory"), lambda t: country_name(t.territory, t.territory_name), 18),
         Column(_("Customs office"), lambda t: t.office_name, 22),
         Column(_("Customs reference number"), lambda t: t.customs_reference, 18),
         Column(_("Verification code"), lambda t: t.verification_code, 16),

@@ -13,6 +13,7 @@ from datetime import tzinfo
 from carnet_domain.transaction import Hold
 from carnet_domain.transaction_types import TransactionType
 from central_contract.models import AuditEntry, HandoverReport
+from ecarnet_tui.formats import format_count
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import decision_name, queue_state_name, type_name
 from ecarnet_tui.printing.receipt_content import Field, time_label
@@ -80,18 +81,18 @@ def handover_sections(report: HandoverReport, queue: QueueState, zone: tzinfo | 
         (_("Note at opening"), shift.note or "—"),
         (_("Hand-over note"), shift.handover_note or "—"),
     ])]
-    by_type = [(kind_label(kind), str(n)) for kind, n in report.by_type.items()]
+    by_type = [(kind_label(kind), format_count(n)) for kind, n in report.by_type.items()]
     lines.append(Section(_("Transactions per type"), headings=(_("Transaction type"), _("Number")),
-                         rows=[*by_type, (_("Total"), str(report.total))], widths=(70, 30)))
+                         rows=[*by_type, (_("Total"), format_count(report.total))], widths=(70, 30)))
     lines.append(Section(_("Transactions per officer"), headings=(_("Officer"), _("Transactions"), _("Number")),
                          rows=[(f"{f.officer_name} ({f.officer_id})",
-                                ", ".join(f"{kind_label(k)} {n}" for k, n in sorted(f.by_type.items())),
-                                str(f.total)) for f in report.by_officer], widths=(35, 50, 15)))
+                                ", ".join(f"{kind_label(k)} {format_count(n)}" for k, n in sorted(f.by_type.items())),
+                                format_count(f.total)) for f in report.by_officer], widths=(35, 50, 15)))
     lines.append(Section(
         _("Holds"),
-        fields=[(_("Opened during the shift"), str(len(report.holds_opened))),
-                (_("Released during the shift"), str(len(report.holds_released))),
-                (_("Still open"), str(len(report.holds_open)))],
+        fields=[(_("Opened during the shift"), format_count(len(report.holds_opened))),
+                (_("Released during the shift"), format_count(len(report.holds_released))),
+                (_("Still open"), format_count(len(report.holds_open)))],
         headings=(_("Carnet"), _("Transaction type"), _("Held by"), _("Held since"), _("Reason")),
         rows=_holds(report.holds_open, zone), widths=(18, 16, 20, 20, 26)))
     who_did = (_("Time"), _("Carnet"), _("Transaction type"), _("By"), _("Reason"))
@@ -105,7 +106,7 @@ def handover_sections(report: HandoverReport, queue: QueueState, zone: tzinfo | 
         rows=[(time_label(e.at, zone), e.subject, decision_name(e.decision), e.account_name, e.reason)
               for e in report.queue_decisions], widths=(20, 20, 14, 18, 28)))
     lines.append(Section(_("Offline queue of this workstation"),
-                         fields=[(queue_state_name(state), str(n)) for state, n in queue.counts.items()]))
+                         fields=[(queue_state_name(state), format_count(n)) for state, n in queue.counts.items()]))
     lines.append(Section(
         _("Provisional receipts still open"),
         headings=(_("Reference"), _("Made"), _("Transaction type"), _("Carnet"), _("State")),

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from decimal import Decimal
 
 from carnet_domain.carnet import Carnet, Party
 from carnet_domain.goods import select_items, totals
 from carnet_domain.items import ItemRanges
 from carnet_domain.transaction import GoodsDeclaration, Transaction
 from central_contract.models import CommitRequest
+from ecarnet_tui.formats import country_name, format_amount, format_count, format_day, format_figure, local_time
 from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.labels import type_name
 
@@ -39,11 +39,8 @@ class GoodsLine:
 
 
 def party(p: Party) -> str:
-    return ", ".join(part for part in (p.name, p.address, p.country) if part)
-
-
-def money(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    """A party's name, address and country (named in the officer's language)."""
+    return ", ".join(part for part in (p.name, p.address, country_name(p.country) if p.country else "") if part)
 
 
 def time_label(moment: datetime, zone: tzinfo | None = None) -> str:
@@ -52,7 +49,7 @@ def time_label(moment: datetime, zone: tzinfo | None = None) -> str:
     offset = local.utcoffset() or timedelta(0)
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
-    return f"{local:%d/%m/%Y %H:%M} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+    return f"{local_time(moment, zone)} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
 
 
 def identity_fields(tx: Transaction, carnet: Carnet | None) -> list[Field]:
@@ -63,7 +60,7 @@ def identity_fields(tx: Transaction, carnet: Carnet | None) -> list[Field]:
         (_("Carnet ID"), carnet.carnet_id),
         (_("Carnet number"), carnet.number),
         (_("Holder"), party(carnet.holder)),
-        (_("Valid until"), carnet.valid_until.strftime("%d/%m/%Y")),
+        (_("Valid until"), format_day(carnet.valid_until)),
     ]
 
 
@@ -80,7 +77,7 @@ def transaction_fields(tx: Transaction, carnet: Carnet | None, zone: tzinfo | No
     optional = [
         (_("Diverted to home use"), tx.goods.diverted_goods),
         (_("Processed abroad"), tx.goods.processed_abroad),
-        (_("Final date"), tx.customs.final_date.strftime("%d/%m/%Y") if tx.customs.final_date else ""),
+        (_("Final date"), format_day(tx.customs.final_date) if tx.customs.final_date else ""),
         (_("Customs seals applied"), tx.customs.customs_seals),
     ]
     return rows + [(label, value) for label, value in optional if value]
@@ -92,7 +89,7 @@ def provisional_fields(request: CommitRequest, carnet: Carnet | None, *, office:
     rows: list[Field] = [(_("Carnet ID"), carnet.carnet_id if carnet else request.carnet_id)]
     if carnet is not None:
         rows += [(_("Carnet number"), carnet.number), (_("Holder"), party(carnet.holder)),
-                 (_("Valid until"), carnet.valid_until.strftime("%d/%m/%Y"))]
+                 (_("Valid until"), format_day(carnet.valid_until))]
     rows += [
         (_("Transaction"), type_name(request.type)),
         (_("Customs office"), office),
@@ -103,7 +100,7 @@ def provisional_fields(request: CommitRequest, carnet: Carnet | None, *, office:
     ]
     optional = [
         (_("Diverted to home use"), request.goods.diverted_goods),
-        (_("Final date"), request.customs.final_date.strftime("%d/%m/%Y") if request.customs.final_date else ""),
+        (_("Final date"), format_day(request.customs.final_date) if request.customs.final_date else ""),
         (_("Customs seals applied"), request.customs.customs_seals),
         (_("Customs remarks"), request.customs.customs_remarks),
     ]
@@ -133,10 +130,10 @@ def goods_summary(goods: GoodsDeclaration, carnet: Carnet | None) -> str:
     if carnet is None or not carnet.items:
         return ranges
     found = totals(select_items(carnet.items, ItemRanges.parse(goods.declared_goods)))
-    items = ngettext("{n} item", "{n} items", found.items).format(n=found.items)
-    pieces = ngettext("{n} piece", "{n} pieces", found.pieces).format(n=found.pieces)
-    figures = _("{items}, {pieces}, {currency} {value}").format(
-        items=items, pieces=pieces, currency=carnet.currency, value=money(found.value))
+    items = ngettext("{n} item", "{n} items", found.items).format(n=format_count(found.items))
+    pieces = ngettext("{n} piece", "{n} pieces", found.pieces).format(n=format_count(found.pieces))
+    figures = _("{items}, {pieces}, {amount}").format(items=items, pieces=pieces,
+                                                      amount=format_amount(found.value, carnet.currency))
     return f"{ranges} ({figures})"
 
 
@@ -157,13 +154,14 @@ def declared_lines(goods: GoodsDeclaration, carnet: Carnet) -> list[GoodsLine]:
         description = _("{make} {kind}, registration {country} {number}, chassis/VIN {vin}").format(
             make=v.make, kind=v.vehicle_type, country=v.registration_country, number=v.registration_number,
             vin=v.chassis_vin)
-        return [GoodsLine("1", "1", description, "", v.registration_country, money(v.value))]
+        return [GoodsLine("1", "1", description, "", v.registration_country, format_figure(v.value, carnet.currency))]
     chosen = select_items(carnet.items, ItemRanges.parse(goods.declared_goods))
     lines = []
     for item in chosen:
         marks = goods.identification_marks.get(item.item_no) or item.identification_marks
         lines.append(GoodsLine(str(item.item_no), str(item.pieces), item.description, marks,
-                               item.origin_country, money(item.value)))
+                               item.origin_country, format_figure(item.value, carnet.currency)))
     found = totals(chosen)
-    lines.append(GoodsLine(_("Total"), str(found.pieces), "", "", "", money(found.value), total=True))
+    total = format_figure(found.value, carnet.currency)
+    lines.append(GoodsLine(_("Total"), format_count(found.pieces), "", "", "", total, total=True))
     return lines

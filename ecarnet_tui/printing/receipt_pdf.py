@@ -22,6 +22,7 @@ from fpdf.fonts import TTFFont
 from carnet_domain.carnet import Carnet
 from carnet_domain.payload import verification_payload
 from carnet_domain.transaction import Transaction
+from ecarnet_tui.formats import labelled
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import printable
@@ -153,7 +154,7 @@ class ReceiptDocument(FPDF):
         self.set_font(SANS, "B", 12)
         self.multi_cell(width, 6, self.shown(kind), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(SANS, "", 10)
-        self.multi_cell(width, 5, self.shown(_("Carnet number") + ": " + carnet_number),
+        self.multi_cell(width, 5, self.shown(labelled(_("Carnet number"), carnet_number)),
                         new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if payload is None:
             self.set_font(SANS, "B", 10)

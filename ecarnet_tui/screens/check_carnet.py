@@ -19,7 +19,15 @@ from carnet_domain.refusals import RefusalCode
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from carnet_domain.transaction_types import TransactionType
 from carnet_domain.transition import PaperPrompt, paper_prompts
-from ecarnet_tui.formats import local_time
+from ecarnet_tui.formats import (
+    country_list,
+    country_name,
+    format_amount,
+    format_count,
+    format_day,
+    labelled_parts,
+    local_time,
+)
 from ecarnet_tui.hold_texts import hold_line
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
@@ -44,7 +52,8 @@ def step3_screen(draft: Draft) -> StepScreen:
 
 
 def party(p: Party) -> str:
-    return ", ".join(part for part in (p.name, p.address, p.country) if part)
+    """A party's name, address and country (named in the officer's language)."""
+    return ", ".join(part for part in (p.name, p.address, country_name(p.country) if p.country else "") if part)
 
 
 def carnet_fields(
@@ -60,32 +69,37 @@ def carnet_fields(
         (_("Type"), carnet.kind.value),
         (_("Issued by"), party(carnet.issued_by)),
         (_("Guaranteed by"), party(carnet.guaranteed_by)),
-        (_("Issued on"), carnet.issue_date.strftime("%d/%m/%Y")),
-        (_("Valid until"), carnet.valid_until.strftime("%d/%m/%Y")),
-        (_("Items"), str(carnet.item_count)),
-        (_("Total value"), f"{carnet.currency} {carnet.total_value:,.2f}"),
+        (_("Issued on"), format_day(carnet.issue_date)),
+        (_("Valid until"), format_day(carnet.valid_until)),
+        (_("Items"), format_count(carnet.item_count)),
+        (_("Total value"), format_amount(carnet.total_value, carnet.currency)),
         (_("Total weight"), carnet.total_weight),
         (_("Intended use"), carnet.intended_use),
     ]
     if carnet.replaces:
         rows.append((_("Replaces carnet"), carnet.replaces))
         if replaces_valid_until is not None:
-            rows.append((_("Original valid until"), replaces_valid_until.strftime("%d/%m/%Y")))
+            rows.append((_("Original valid until"), format_day(replaces_valid_until)))
     if carnet.replaced_by:
         rows.append((_("Replaced by carnet"), carnet.replaced_by))
     if carnet.paper_twin_number:
         rows.append((_("Paper carnet"), carnet.paper_twin_number))
     if carnet.departure_paper_country:
         rows.append((_("Departure"), _("from a paper country: check the paper carnet's validation")))
-    rows.append((_("Valid in (Box P)"), ", ".join(territory_names.get(t, t) for t in carnet.valid_territories)))
+    rows.append((_("Valid in (Box P)"), country_list(carnet.valid_territories, territory_names)))
     if carnet.excluded_territories:
-        rows.append((_("Excluded"), ", ".join(territory_names.get(t, t) for t in carnet.excluded_territories)))
+        rows.append((_("Excluded"), country_list(carnet.excluded_territories, territory_names)))
     return rows
 
 
 def field_lines(rows: list[tuple[str, str]]) -> Text:
-    """``label: value`` lines, the value in bold; one widget for them all keeps step 2 quick to draw."""
-    return Text("\n").join(literal(f"{label}: ").append(literal(value, "bold")) for label, value in rows)
+    """``label: value`` lines as the language writes them, the value in bold; one widget for them all keeps
+    step 2 quick to draw."""
+    lines = []
+    for label, value in rows:
+        before, after = labelled_parts(label)
+        lines.append(literal(before).append(literal(value, "bold")).append(after))
+    return Text("\n").join(lines)
 
 
 def history_table(history: list[Transaction]) -> Table:
@@ -213,7 +227,7 @@ class CheckCarnetScreen(StepScreen):
                 home=names.get(home, home), type=type_name(self.draft.kind))
         text = refusal_text(code) or printable(code)
         if code == RefusalCode.REPLACEMENT_AFTER_ORIGINAL_EXPIRY and (last := self.draft.replacement_deadline):
-            text += " " + _("The original carnet was valid until {date}.").format(date=last.strftime("%d/%m/%Y"))
+            text += " " + _("The original carnet was valid until {date}.").format(date=format_day(last))
         if self.held_here() is not None:
             text += " " + _("Press Ctrl+O to release it and resume where it stopped.")
         return text

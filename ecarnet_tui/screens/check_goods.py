@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from carnet_domain.goods import GoodsTotals, select_items, totals
 from carnet_domain.transaction_types import TxField
+from ecarnet_tui.formats import format_amount, format_count
 from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import entry_problem
@@ -61,11 +62,10 @@ def field_label(which: TxField) -> str:
 
 def totals_line(label: str, found: GoodsTotals, currency: str) -> str:
     """``Declared: 4 items, 5 pieces, CHF 204,000.00`` (an empty label gives the figures alone)."""
-    items = ngettext("{n} item", "{n} items", found.items).format(n=found.items)
-    pieces = ngettext("{n} piece", "{n} pieces", found.pieces).format(n=found.pieces)
-    figures = _("{items}, {pieces}, {currency} {value}").format(
-        items=items, pieces=pieces, currency=currency, value=f"{found.value:,.2f}"
-    )
+    items = ngettext("{n} item", "{n} items", found.items).format(n=format_count(found.items))
+    pieces = ngettext("{n} piece", "{n} pieces", found.pieces).format(n=format_count(found.pieces))
+    figures = _("{items}, {pieces}, {amount}").format(items=items, pieces=pieces,
+                                                      amount=format_amount(found.value, currency))
     return _("{label}: {figures}").format(label=label, figures=figures) if label else figures
 
 

@@ -17,6 +17,7 @@ from carnet_domain.refusals import WarningCode
 from carnet_domain.transaction_types import TransactionType, TxField
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
 from central_contract.models import CommitRequest, CommitResponse, EuStep
+from ecarnet_tui.formats import format_day
 from ecarnet_tui.i18n import _
 from ecarnet_tui.link_status import UNCHECKED_ANSWER, UNCHECKED_CACHED, UNCHECKED_UNREACHED
 from ecarnet_tui.literal import literal, literal_lines
@@ -70,7 +71,7 @@ class CommitScreen(StepScreen):
                     yield Select([(_("No"), "no"), (_("Yes"), "yes")], allow_blank=False, id="goods-examined",
                                  value="yes" if draft.goods_examined else "no")
             if TxField.FINAL_DATE in spec.step4:
-                until = draft.valid_carnet.valid_until.strftime("%d/%m/%Y")
+                until = format_day(draft.valid_carnet.valid_until)
                 placeholder = _("DD/MM/YYYY, at most {until}").format(until=until)
                 if spec.final_date_default_validity:
                     placeholder = _("blank = the carnet's validity, {until}").format(until=until)

@@ -27,7 +27,7 @@ from carnet_domain.payload import (
 from carnet_domain.transaction_types import TransactionType
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
 from ecarnet_tui.code_use_texts import earlier_use_text
-from ecarnet_tui.formats import local_time
+from ecarnet_tui.formats import country_name, format_count, local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import role_name, type_name
 from ecarnet_tui.literal import literal, printable
@@ -184,7 +184,8 @@ class HomeScreen(WorkstationScreen):
         self.query_one("#who", Static).update(
             literal(
                 _("Officer: {name} ({role}), customs territory {territory}").format(
-                    name=me.account.display_name, role=role_name(me.account.role), territory=me.territory.name,
+                    name=me.account.display_name, role=role_name(me.account.role),
+                    territory=country_name(me.territory.code, me.territory.name),
                 )
             )
         )
@@ -202,8 +203,8 @@ class HomeScreen(WorkstationScreen):
         last = min(page.offset + len(page.items), page.total)
         heading = _("Last transactions at this office")
         if page.total:
-            heading += "  " + _("{first} - {last} of {total}").format(first=page.offset + 1, last=last,
-                                                                       total=page.total)
+            heading += "  " + _("{first} - {last} of {total}").format(
+                first=format_count(page.offset + 1), last=format_count(last), total=format_count(page.total))
         self.query_one("#transactions-heading", Static).update(heading)
 
     def action_page(self, direction: int) -> None:

@@ -18,6 +18,7 @@ from central_client.errors import CentralError
 from central_contract.models import LOG_PAGE_MAX, CarnetLog, CarnetLogPage, TransactionLogPage
 from ecarnet_tui.desk_help_texts import logs_help
 from ecarnet_tui.exports.columns import Cell, as_text, carnet_columns, status_name, transaction_columns
+from ecarnet_tui.formats import format_count, format_figure, labelled
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
@@ -42,7 +43,7 @@ def outstanding_text(outstanding: dict[str, str], territories: dict[str, str]) -
         name = territories.get(code, code)
         label = {"exported": _("exported, not back"), "admitted": _("in {territory}").format(territory=name),
                  "transit": _("in transit in {territory}").format(territory=name)}.get(kind, place)
-        parts.append(f"{label}: {items}")
+        parts.append(labelled(label, items))
     return " · ".join(parts)
 
 
@@ -51,7 +52,7 @@ def shown(value: Cell) -> str:
     """A cell as the screen shows it: amounts with thousands separators, as on step 2 (the files keep plain
     numbers, for spreadsheets)."""
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return format_figure(value)
     return as_text(value)
 
 def needs_attention(log: CarnetLog) -> bool:
@@ -187,7 +188,8 @@ class LogsScreen(LogsExports):
                 if detail:
                     detail = _("Items still to clear: {places}").format(places=detail)
         if page is not None:
-            heading += " — " + _("{shown} of {total}").format(shown=len(page.items), total=page.total)
+            heading += " — " + _("{shown} of {total}").format(shown=format_count(len(page.items)),
+                                                              total=format_count(page.total))
         self.query_one("#logs-heading", Static).update(literal(heading))
         self.query_one("#log-detail", Static).update(literal(detail))
         self.query_one("#log-detail").display = bool(detail)

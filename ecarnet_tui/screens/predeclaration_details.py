@@ -14,7 +14,7 @@ from textual.widgets import Static
 from carnet_domain.predeclaration import PreDeclaration, PreDeclarationAction, PreDeclarationKind, allowed_actions
 from central_client.errors import CentralError
 from ecarnet_tui.desk_help_texts import predeclaration_help
-from ecarnet_tui.formats import local_time
+from ecarnet_tui.formats import labelled, local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal_lines
@@ -52,7 +52,7 @@ def field_lines(pre: PreDeclaration) -> list[str]:
         lines.append((_("Reason"), pre.reason))
     if pre.transaction_id:
         lines.append((_("Transaction"), pre.transaction_id))
-    return [f"{label}: {value}" for label, value in lines]
+    return [labelled(label, value) for label, value in lines]
 
 
 def attachment_lines(pre: PreDeclaration) -> list[str]:

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from carnet_domain.payload import verification_payload
 from central_client.errors import CentralError
-from ecarnet_tui.formats import local_time
+from ecarnet_tui.formats import format_day, local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.link_status import unchecked_text
@@ -89,7 +89,7 @@ class ReceiptScreen(StepScreen):
         if tx.goods.diverted_goods:
             lines.append(_("Not re-exported / re-imported: {ranges}").format(ranges=tx.goods.diverted_goods))
         if tx.customs.final_date is not None:
-            lines.append(_("Final date: {date}").format(date=tx.customs.final_date.strftime("%d/%m/%Y")))
+            lines.append(_("Final date: {date}").format(date=format_day(tx.customs.final_date)))
         if tx.customs.delay_explanation:
             lines.append(_("Delay explained: {why}").format(why=tx.customs.delay_explanation))
         self.query_one("#receipt-summary", Static).update(literal_lines(lines))

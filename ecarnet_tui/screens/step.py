@@ -15,6 +15,7 @@ from textual.widgets import Static
 from carnet_domain.transaction_types import TxField
 from central_client.errors import CentralError
 from central_contract.models import HoldRequest, RejectRequest
+from ecarnet_tui.formats import format_day
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.problems import describe
@@ -73,7 +74,7 @@ class StepScreen(WorkstationScreen):
     def carnet_line(self) -> Text:
         carnet = self.draft.valid_carnet  # a vehicle carnet's validity as extended
         return literal(_("Carnet ID {id} · number {number} · valid until {until}").format(
-            id=carnet.carnet_id, number=carnet.number, until=carnet.valid_until.strftime("%d/%m/%Y")))
+            id=carnet.carnet_id, number=carnet.number, until=format_day(carnet.valid_until)))
 
     def help_text(self) -> tuple[str, list[str]]:
         from ecarnet_tui.help_texts import help_for

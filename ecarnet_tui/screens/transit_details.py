@@ -11,7 +11,7 @@ from textual.widgets import Static
 from carnet_domain.transaction import Transaction
 from central_contract.models import TransitView
 from ecarnet_tui.desk_help_texts import transit_details_help
-from ecarnet_tui.formats import local_time
+from ecarnet_tui.formats import format_day, local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.labels import type_name
 from ecarnet_tui.screens.check_carnet import field_lines
@@ -35,7 +35,7 @@ def transaction_fields(tx: Transaction, territories: dict[str, str]) -> list[tup
     optional = [
         (_("Place of use"), tx.goods.place_of_use),
         (_("Means of transport"), tx.goods.means_of_transport),
-        (_("Final date"), tx.customs.final_date.strftime("%d/%m/%Y") if tx.customs.final_date else ""),
+        (_("Final date"), format_day(tx.customs.final_date) if tx.customs.final_date else ""),
         (_("Customs seals applied"), tx.customs.customs_seals),
         (_("Customs remarks"), tx.customs.customs_remarks),
     ]
@@ -66,7 +66,7 @@ class TransitDetailsScreen(WorkstationScreen):
                 (_("Carnet number"), transit.carnet_number),
                 (_("Carnet ID"), transit.carnet_id),
                 (_("Carnet type"), transit.carnet_kind.value),
-                (_("Transit to be closed by"), transit.due.strftime("%d/%m/%Y")),
+                (_("Transit to be closed by"), format_day(transit.due)),
             ]), classes="field", id="transit-carnet")
             yield Static(_("Transit open"), classes="heading")
             yield Static(field_lines(transaction_fields(transit.opened, names)), classes="field", id="transit-open")

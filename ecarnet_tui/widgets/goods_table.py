@@ -20,6 +20,7 @@ from textual.strip import Strip
 from carnet_domain.carnet import GeneralListItem
 from carnet_domain.goods import GoodsTotals, matches, select_items, totals
 from carnet_domain.items import ItemRanges
+from ecarnet_tui.formats import format_figure, format_number
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import printable
 
@@ -155,8 +156,8 @@ class GoodsTable(ScrollView, can_focus=True):
             item = self.general_list[item_no - 1]
             line = self._columns.cells({
                 "item": str(item.item_no), "pieces": str(item.pieces), "description": item.description,
-                "origin": item.origin_country, "value": f"{item.value:,.2f}",
-                "weight": "" if item.weight_or_volume is None else str(item.weight_or_volume),
+                "origin": item.origin_country, "value": format_figure(item.value, self.currency),
+                "weight": "" if item.weight_or_volume is None else format_number(item.weight_or_volume),
                 "unit": item.unit, "marks": self.marks.get(item_no, ""),
             })
             self._lines[item_no] = line

@@ -2,6 +2,9 @@
 
 Textual's Footer rebuilds a widget per key whenever the focus moves, which costs a few hundred
 milliseconds per step on an old PC; this bar only rewrites its text. A click on a key presses it.
+
+Every key the step shows stays on the line, F1 Help last: when the keys and their descriptions, each set apart
+by two spaces, are wider than the bar (80 columns in French on a step with many keys), they are set apart by one.
 """
 
 from __future__ import annotations
@@ -54,22 +57,36 @@ class KeyBar(Static):
             self._stale = False
             self.show_keys()
 
+    def on_resize(self) -> None:
+        self.show_keys()
+
     def show_keys(self) -> None:
-        text = Text(no_wrap=True, overflow="crop")
-        key_style = self.get_component_rich_style("key-bar--key")
-        spans: list[tuple[int, int, str]] = []
+        keys: list[tuple[str, str, bool, str]] = []
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            start = text.cell_len
-            text.append(f" {self.app.get_key_display(binding)} ", style=key_style if active.enabled else "dim")
-            text.append(f"{binding.description} ", style="" if active.enabled else "dim")
-            spans.append((start, text.cell_len, binding.key.split(",")[0]))
+            keys.append((self.app.get_key_display(binding), binding.description, active.enabled,
+                         binding.key.split(",")[0]))
+        text, spans = self._line(keys, tight=False)
+        if self.size.width and text.cell_len > self.size.width:
+            text, spans = self._line(keys, tight=True)
         self._spans = spans
         self.update(text)
+
+    def _line(self, keys: list[tuple[str, str, bool, str]], *, tight: bool) -> tuple[Text, list[tuple[int, int, str]]]:
+        """The keys, each ``" key description "`` (``"key description "`` when ``tight``), and where each is."""
+        text = Text(no_wrap=True, overflow="crop")
+        key_style = self.get_component_rich_style("key-bar--key")
+        spans: list[tuple[int, int, str]] = []
+        for display, description, enabled, key in keys:
+            start = text.cell_len
+            text.append(f"{display} " if tight and start else f" {display} ", style=key_style if enabled else "dim")
+            text.append(f"{description} ", style="" if enabled else "dim")
+            spans.append((start, text.cell_len, key))
+        return text, spans
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:

@@ -45,18 +45,22 @@ class StepBar(Static):
         self.update(self.line(self.content_size.width))
 
     def line(self, width: int = 0) -> Text:
-        """The full line; when it is wider than ``width`` only the current step keeps its name, so that the
-        transaction type stays on screen (at 80 columns "RE-IMPORTATION" would otherwise be cut off)."""
-        text = self._line(compact=False)
-        return self._line(compact=True) if width and text.cell_len > width else text
+        """The full line when it fits ``width``; else the steps' names with no space around the arrows; else only
+        the current step keeps its name. The transaction type stays whole on screen in every case (at 80 columns
+        "RE-IMPORTATION" would otherwise be cut off)."""
+        for spacing in ("full", "tight"):
+            text = self._line(spacing)
+            if not width or text.cell_len <= width:
+                return text
+        return self._line("compact")
 
-    def _line(self, *, compact: bool) -> Text:
+    def _line(self, spacing: str) -> Text:
         text = Text(no_wrap=True, overflow="crop")
         for number, name in enumerate(step_names(self.vehicle), 1):
             if number > 1:
-                text.append(" › ", style="dim")
+                text.append("›" if spacing == "tight" else " › ", style="dim")
             current = number == self.step
-            label = str(number) if compact and not current else f"{number} {name}"
+            label = str(number) if spacing == "compact" and not current else f"{number} {name}"
             text.append(label, style="bold reverse" if current else "dim")
         if self.kind is not None:
             text.append("   ")

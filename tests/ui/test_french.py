@@ -35,6 +35,8 @@ from tests.ui.harness import choose_office, on_step, retype, scan, signed_in
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
+NBSP = "\u00a0"
+"""French puts a no-break space before a colon and between thousands."""
 KEPT = "ecarnet_tui.i18n"
 """The language switch itself stays: the fresh modules read its translation."""
 
@@ -146,9 +148,9 @@ async def test_an_importation_in_french_at_80x24(world: World, close_clients: No
         # Step 1, from the first screen on.
         await signed_in(pilot, app)
         await choose_office(pilot, app, "bardonnex")
-        await until(pilot, lambda: "Agent : " in screen_text(app))
-        assert_on_screen(app, "FORMATION — carnets de démonstration", "1 Lecture", "(Agent), territoire douanier",
-                         "Dernières transactions de ce bureau")
+        await until(pilot, lambda: f"Agent{NBSP}: " in screen_text(app))
+        assert_on_screen(app, "FORMATION — carnets de démonstration", "1 Lecture",
+                         "(Agent), territoire douanier Suisse", "Dernières transactions de ce bureau")
         labels = await assert_labels_whole(pilot, app)
         assert labels == ["Identifiant/n° du carnet", "Code de transaction", "Bureau de douane"]
         assert "Suivant" in footer(app) and "Bureau" in footer(app) and footer(app).rstrip().endswith("Aide")
@@ -157,20 +159,21 @@ async def test_an_importation_in_french_at_80x24(world: World, close_clients: No
         # Step 2: the carnet.
         await on_step(pilot, app, check_carnet)
         await until(pilot, lambda: "IMPORTATION" in screen_text(app))
-        assert_on_screen(app, "2 Contrôle du carnet", "Titulaire: Test Holder", "Association émettrice",
-                         "Association garante", "Valable jusqu'au: 31/12/2026", "valable jusqu'au 31/12/2026")
+        assert_on_screen(app, "2 Carnet", f"Titulaire{NBSP}: Test Holder", "Association émettrice",
+                         "Association garante", f"Valable jusqu'au{NBSP}: 31/12/2026", "valable jusqu'au 31/12/2026")
         assert "Retour" in footer(app) and "Suivant" in footer(app)
         await pilot.press("ctrl+n")
 
         # Step 3: the goods.
         await on_step(pilot, app, check_goods)
-        await until(pilot, lambda: "Déclarées : 20 articles, 20 pièces" in screen_text(app))
-        assert_on_screen(app, "3 Contrôle des marchandises", "Désignation", "Marques d'identif.")
+        await until(pilot, lambda: f"Déclarées{NBSP}: 20 articles, 20 pièces" in screen_text(app))
+        assert_on_screen(app, "3 Marchandises", "Désignation", "Marques d'identif.")
         assert (await assert_labels_whole(pilot, app))[:2] == ["Marchandises déclarées (n°)", "Filtrer la liste"]
         assert "Appliquer" in footer(app)
         await retype(pilot, app, "#declared_goods", "1-10")
         await pilot.press("ctrl+u")
-        await until(pilot, lambda: "Déclarées : 10 articles, 10 pièces, CHF 1,000.00" in screen_text(app))
+        ten = f"Déclarées{NBSP}: 10 articles, 10 pièces, 1{NBSP}000,00{NBSP}CHF"
+        await until(pilot, lambda: ten in screen_text(app))
         await retype(pilot, app, "#means_of_transport", "fourgon")
         labels = await assert_labels_whole(pilot, app)
         assert "Utilisées / transportées à" in labels and "Moyen de transport" in labels
@@ -178,7 +181,8 @@ async def test_an_importation_in_french_at_80x24(world: World, close_clients: No
 
         # Step 4: the customs fields and the commit.
         await on_step(pilot, app, commit)
-        assert_on_screen(app, "4 Enregistrer", "Bureau de douane : Bardonnex", "Marchandises déclarées : 1-10",
+        assert_on_screen(app, "4 Enregistrer", f"Bureau de douane{NBSP}: Bardonnex",
+                         f"Marchandises déclarées{NBSP}: 1-10",
                          "vide = validité du carnet, 31/12/2026")
         assert await assert_labels_whole(pilot, app) == [
             "Date limite de réexportation", "N° de référence douanière", "Remarques de la douane",
@@ -202,7 +206,7 @@ async def test_an_importation_in_french_at_80x24(world: World, close_clients: No
         await until(pilot, lambda: "Montrez le QR au titulaire" in screen_text(app))
         assert_on_screen(app, "5 Récépissé", "Code de vérification",
                          recorded.verification_code, "Importation enregistrée le", "à Bardonnex par",
-                         "Date limite : 31/12/2026")
+                         f"Date limite{NBSP}: 31/12/2026")
         assert await assert_labels_whole(pilot, app) == ["Code d'annulation"]
         assert "Nouvelle transaction" in footer(app)
 

@@ -220,7 +220,7 @@ async def test_validation(world: World, close_clients: None) -> None:
         # Validation covers the whole general list: the range is shown but cannot be changed.
         assert field(app, "#declared_goods").disabled
         assert field(app, "#declared_goods").value == "1-20"
-        assert "20 items, 20 pieces, CHF 2,000.00" in shown(app, "#declared-totals")
+        assert "20 items, 20 pieces, CHF\u00a02,000.00" in shown(app, "#declared-totals")
         assert not app.screen.query("#means_of_transport")
         table = app.screen.query_one("#goods", GoodsTable)
         table.focus()
@@ -261,7 +261,7 @@ async def test_exportation(world: World, close_clients: None) -> None:
         await to_step_3(pilot, app, CH_GVA.office_id, carnet.carnet_id, code, T.EXPORTATION)
         assert field(app, "#declared_goods").value == "1-20"
         await update_range(pilot, app, "#declared_goods", "1-12, 15", "#declared-totals")
-        assert "13 items, 13 pieces, CHF 1,300.00" in shown(app, "#declared-totals")
+        assert "13 items, 13 pieces, CHF\u00a01,300.00" in shown(app, "#declared-totals")
         await mark_found(pilot, app, "15", 15, "N15")
         assert field(app, "#means_of_transport").value == "truck GE 123"
         await retype(pilot, app, "#means_of_transport", "van")
@@ -302,7 +302,7 @@ async def test_importation(world: World, close_clients: None, typed: str, final:
     async with app.run_test(size=SIZE) as pilot:
         await to_step_3(pilot, app, CH_BARDONNEX.office_id, carnet.carnet_id, code, T.IMPORTATION)
         await update_range(pilot, app, "#declared_goods", "1-10", "#declared-totals")
-        assert "10 items, 10 pieces, CHF 1,000.00" in shown(app, "#declared-totals")
+        assert "10 items, 10 pieces, CHF\u00a01,000.00" in shown(app, "#declared-totals")
         assert field(app, "#place_of_use").value == "Palexpo, Geneva"
         await retype(pilot, app, "#means_of_transport", "van")
         await pilot.press("ctrl+n")
@@ -338,7 +338,7 @@ async def test_reexportation(world: World, close_clients: None) -> None:
         await update_range(pilot, app, "#declared_goods", "1-17", "#declared-totals")
         assert "17 items" in shown(app, "#declared-totals")
         await update_range(pilot, app, "#diverted_goods", "18-20", "#diverted_goods-totals")
-        assert "3 items, 3 pieces, CHF 300.00" in shown(app, "#diverted_goods-totals")
+        assert "3 items, 3 pieces, CHF\u00a0300.00" in shown(app, "#diverted_goods-totals")
         await pilot.press("ctrl+n")
         await on_step(pilot, app, CommitScreen)
         assert "Not re-exported / re-imported: 18-20" in shown(app, "#declared-summary")
@@ -380,7 +380,7 @@ async def test_reimportation(world: World, close_clients: None) -> None:
         await until(pilot, lambda: shown(app, "#diverted_goods-totals") != before)
         assert "4 items" in shown(app, "#diverted_goods-totals")
         await update_range(pilot, app, "#processed_abroad", "3", "#processed_abroad-totals")
-        assert "1 item, 1 piece, CHF 100.00" in shown(app, "#processed_abroad-totals")
+        assert "1 item, 1 piece, CHF\u00a0100.00" in shown(app, "#processed_abroad-totals")
         await pilot.press("ctrl+n")
         await on_step(pilot, app, CommitScreen)
         assert not app.screen.query("#final-date")
@@ -440,7 +440,7 @@ async def test_transit_close(world: World, close_clients: None) -> None:
         assert "10 items" in shown(app, "#declared-totals")
         # The holder declared more than went into transit: the officer corrects it to what was opened.
         await update_range(pilot, app, "#declared_goods", "1-8", "#declared-totals")
-        assert "8 items, 8 pieces, CHF 800.00" in shown(app, "#declared-totals")
+        assert "8 items, 8 pieces, CHF\u00a0800.00" in shown(app, "#declared-totals")
         await pilot.press("ctrl+n")
         await on_step(pilot, app, CommitScreen)
         assert not app.screen.query("#final-date") and not app.screen.query("#customs_seals")
