@@ -165,6 +165,7 @@ async def _desk(pilot: Pilot[Any], app: EcarnetApp, load: Load) -> list[str]:
                     await until(pilot, lambda: tabs.active == tab)  # noqa: B023
                     await pilot.pause()
                     found += key_bar_problems(app, f"supervisor, {tab}, {shift}")
+            await pilot.press("escape")  # the audit trail's tab opens on its account field: Escape leaves the field
         if entry == "logs":
             await pilot.press("f3")
             await until(pilot, lambda: app.screen.view == "transactions")  # type: ignore[attr-defined]
