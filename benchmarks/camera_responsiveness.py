@@ -43,7 +43,7 @@ from textual.widgets import Input, Static
 from benchmarks.desk_session import FrameClock
 from benchmarks.goods_list import _p95
 from central_client.http import HttpCentral
-from ecarnet_tui.connection import Connection
+from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.scanner.camera import CameraState
 from ecarnet_tui.settings import Settings
 from ecarnet_tui.widgets.camera_panel import CameraPanel

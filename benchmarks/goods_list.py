@@ -26,9 +26,9 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import connect_embedded
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
+from ecarnet_tui.desk.connection import connect_embedded
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
 from ecarnet_tui.settings import Settings
 from ecarnet_tui.widgets.goods_table import GoodsTable
 from reference_central.demo.seed import demo_codes

@@ -22,16 +22,16 @@ from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from central_client.errors import CentralError, CentralUnreachable
-from ecarnet_tui.connection import ConnectError, Connection, TokenNeeded
+from ecarnet_tui.desk.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.formats import country_name
 from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, SyncChanged, TransactionsLoaded
-from ecarnet_tui.problems import describe, refusal_reason
-from ecarnet_tui.receipt_delivery import PROVISIONAL_PRINTED, delivery_text
-from ecarnet_tui.screens.home import HomeScreen
-from ecarnet_tui.screens.token_dialog import TokenDialog
-from ecarnet_tui.screens.workstation_screen import WorkstationScreen
+from ecarnet_tui.screens.common.workstation import WorkstationScreen
+from ecarnet_tui.screens.dialogs.token import TokenDialog
+from ecarnet_tui.screens.wizard.scan import ScanScreen
 from ecarnet_tui.settings import Settings
+from ecarnet_tui.texts.problems import describe, refusal_reason
+from ecarnet_tui.texts.receipt_delivery import PROVISIONAL_PRINTED, delivery_text
 from ecarnet_tui.worker_failures import QUIET_GROUPS, WorkerFailed, failure_text, log_failure
 from offline_queue.status import SyncStatus
 
@@ -149,9 +149,9 @@ class EcarnetApp(App[None]):
         return {code: country_name(code, t.name) for code, t in self.territories.items()}
 
     @property
-    def home(self) -> HomeScreen:
+    def home(self) -> ScanScreen:
         screen = self.get_screen("home")
-        assert isinstance(screen, HomeScreen)
+        assert isinstance(screen, ScanScreen)
         return screen
 
     def prepare(self, screen: Screen[Any]) -> None:
@@ -193,7 +193,7 @@ class EcarnetApp(App[None]):
     def report_queue_decision(self, item: QueuedCommit, decision: QueueDecision, reason: str) -> None:
         """Report a supervisor's decision on a queued commit to the central's audit trail (issue 7): best effort,
         in a worker; the queue's journal keeps it whatever happens."""
-        from ecarnet_tui.decision_reports import reports_of
+        from ecarnet_tui.desk.decision_reports import reports_of
 
         reports_of(self).send(item, decision, reason)
 
@@ -219,8 +219,8 @@ class EcarnetApp(App[None]):
         return lookup.model_copy(update={"office_date": today, "expired": today > valid_until})
 
     def start_wizard(self, lookup: LookupResponse, offline_since: datetime | None = None) -> None:
-        from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-        from ecarnet_tui.wizard.draft import Draft
+        from ecarnet_tui.desk.draft import Draft
+        from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 
         if offline_since is not None:
             lookup = self.as_of_today(lookup)
@@ -235,7 +235,7 @@ class EcarnetApp(App[None]):
     def new_transaction(self, message: str = "") -> None:
         """Back to step 1, empty, with ``message`` (if any) on its status line; inside a guided procedure,
         back to the procedure instead, which takes the next step."""
-        from ecarnet_tui.screens.procedures import ProcedureScreen
+        from ecarnet_tui.screens.desk.procedure import ProcedureScreen
 
         while self.screen is not self.home and not isinstance(self.screen, ProcedureScreen):
             self.pop_screen()
@@ -251,11 +251,11 @@ class EcarnetApp(App[None]):
 
     def resume(self, lookup: LookupResponse, hold: Hold) -> None:
         """Back into the wizard where a released hold stopped, with everything that was typed."""
-        from ecarnet_tui.hold_texts import released_text
-        from ecarnet_tui.screens.check_carnet import CheckCarnetScreen, step3_screen
-        from ecarnet_tui.screens.commit import CommitScreen
-        from ecarnet_tui.screens.step import StepScreen
-        from ecarnet_tui.wizard.draft import Draft
+        from ecarnet_tui.desk.draft import Draft
+        from ecarnet_tui.screens.common.step import StepScreen
+        from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen, step3_screen
+        from ecarnet_tui.screens.wizard.commit import CommitScreen
+        from ecarnet_tui.texts.holds import released_text
 
         while self.screen is not self.home:
             self.pop_screen()
@@ -275,7 +275,7 @@ class EcarnetApp(App[None]):
     def on_mount(self) -> None:
         if self.queue is not None:  # holder data kept for offline checks expires
             self.queue.purge_cache(who="expiry", older_than=self.settings.cache_max_age)
-        self.install_screen(HomeScreen(), "home")
+        self.install_screen(ScanScreen(), "home")
         self.push_screen("home")
         self._connect(None)
 
@@ -327,7 +327,7 @@ class EcarnetApp(App[None]):
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def _sign_in(self) -> None:
-        from ecarnet_tui.offline import remember_session, remembered_session
+        from ecarnet_tui.desk.offline_session import remember_session, remembered_session
 
         try:
             me = await self.central.me()
@@ -458,7 +458,7 @@ class EcarnetApp(App[None]):
 
     def action_help(self) -> None:
         """F1: the help of the screen the officer is on (under a dialog, the screen it belongs to)."""
-        from ecarnet_tui.screens.help_dialog import HelpDialog
+        from ecarnet_tui.screens.dialogs.help import HelpDialog
 
         if isinstance(self.screen, HelpDialog):
             return
@@ -469,7 +469,7 @@ class EcarnetApp(App[None]):
     async def action_quit(self) -> None:
         """Ctrl+Q: leave, after asking when commits still wait to reach the central (they stay in this workstation's
         queue and are sent at the next start with the link up; another desk cannot send them)."""
-        from ecarnet_tui.screens.confirm_dialog import ConfirmDialog
+        from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 
         counts = self.queue.counts() if self.queue is not None else None
         if counts is None or not counts.waiting or isinstance(self.screen, ConfirmDialog):

@@ -21,7 +21,7 @@ from carnet_domain.transaction_types import TransactionType
 from central_contract.models import CarnetLog, NotificationWarning, TransactionLog
 from ecarnet_tui.formats import country_name
 from ecarnet_tui.i18n import _
-from ecarnet_tui.labels import type_name
+from ecarnet_tui.texts.labels import type_name
 
 Cell = str | int | Decimal | date | datetime | None
 """A value as a spreadsheet holds it; a ``datetime`` is a local time without its zone."""

@@ -11,7 +11,6 @@ from carnet_domain.payload import verification_payload
 from carnet_domain.transaction import Transaction
 from ecarnet_tui.exports.columns import state_name
 from ecarnet_tui.i18n import _
-from ecarnet_tui.labels import type_name
 from ecarnet_tui.printing.fonts import ReceiptFonts, find_fonts
 from ecarnet_tui.printing.receipt_content import (
     goods_headings,
@@ -22,6 +21,7 @@ from ecarnet_tui.printing.receipt_content import (
     transaction_fields,
 )
 from ecarnet_tui.printing.receipt_pdf import ReceiptDocument
+from ecarnet_tui.texts.labels import type_name
 
 
 def receipt_qr(tx: Transaction, training: bool) -> str | None:

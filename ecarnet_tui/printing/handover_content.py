@@ -15,8 +15,8 @@ from carnet_domain.transaction_types import TransactionType
 from central_contract.models import AuditEntry, HandoverReport
 from ecarnet_tui.formats import format_count
 from ecarnet_tui.i18n import _
-from ecarnet_tui.labels import decision_name, queue_state_name, type_name
 from ecarnet_tui.printing.receipt_content import Field, time_label
+from ecarnet_tui.texts.labels import decision_name, queue_state_name, type_name
 from offline_queue.items import ItemState, QueuedCommit
 from offline_queue.store import QueueStore
 

@@ -12,10 +12,10 @@ from datetime import tzinfo
 
 from carnet_domain.carnet import Carnet
 from ecarnet_tui.i18n import _
-from ecarnet_tui.labels import type_name
 from ecarnet_tui.printing.fonts import find_fonts
 from ecarnet_tui.printing.receipt_content import declared_lines, goods_headings, provisional_fields
 from ecarnet_tui.printing.receipt_pdf import ReceiptDocument
+from ecarnet_tui.texts.labels import type_name
 from offline_queue.items import QueuedCommit
 
 

@@ -17,7 +17,7 @@ from carnet_domain.transaction import GoodsDeclaration, Transaction
 from central_contract.models import CommitRequest
 from ecarnet_tui.formats import country_name, format_amount, format_count, format_day, format_figure, local_time
 from ecarnet_tui.i18n import _, ngettext
-from ecarnet_tui.labels import type_name
+from ecarnet_tui.texts.labels import type_name
 
 Field = tuple[str, str]
 """A label and its value."""

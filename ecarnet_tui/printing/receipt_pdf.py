@@ -24,7 +24,6 @@ from carnet_domain.payload import verification_payload
 from carnet_domain.transaction import Transaction
 from ecarnet_tui.formats import labelled
 from ecarnet_tui.i18n import _
-from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import printable
 from ecarnet_tui.printing.fonts import ReceiptFonts, find_fonts
 from ecarnet_tui.printing.receipt_content import (
@@ -36,6 +35,7 @@ from ecarnet_tui.printing.receipt_content import (
     remark_fields,
     transaction_fields,
 )
+from ecarnet_tui.texts.labels import type_name
 
 SANS, MONO = "dejavu-sans", "dejavu-mono"
 MARGIN, BOTTOM = 12.0, 14.0

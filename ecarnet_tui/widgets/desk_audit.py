@@ -14,13 +14,13 @@ from central_client.errors import CentralError
 from central_contract.models import AuditEntry
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
-from ecarnet_tui.problems import describe
+from ecarnet_tui.texts.problems import describe
 from ecarnet_tui.widgets.desk_shift import audit_cells
 from ecarnet_tui.widgets.form import FormRow
 
 if TYPE_CHECKING:
     from ecarnet_tui.app import EcarnetApp
-    from ecarnet_tui.screens.workstation_screen import WorkstationScreen
+    from ecarnet_tui.screens.common.workstation import WorkstationScreen
 
 
 class DeskAudit(Vertical):

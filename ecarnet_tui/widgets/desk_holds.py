@@ -15,16 +15,16 @@ from textual.widgets import DataTable, Static
 from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
 from ecarnet_tui.formats import local_time
-from ecarnet_tui.hold_texts import hold_details
 from ecarnet_tui.i18n import _
-from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
-from ecarnet_tui.problems import describe
+from ecarnet_tui.texts.holds import hold_details
+from ecarnet_tui.texts.labels import type_name
+from ecarnet_tui.texts.problems import describe
 
 if TYPE_CHECKING:
     from carnet_domain.organisation import Office
     from ecarnet_tui.app import EcarnetApp
-    from ecarnet_tui.screens.workstation_screen import WorkstationScreen
+    from ecarnet_tui.screens.common.workstation import WorkstationScreen
 
 
 def hold_age(since: datetime, now: datetime) -> str:

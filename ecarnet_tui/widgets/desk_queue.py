@@ -11,9 +11,9 @@ from textual.widgets import DataTable, Static
 
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
-from ecarnet_tui.labels import type_name
 from ecarnet_tui.literal import literal
-from ecarnet_tui.problems import refusal_reason
+from ecarnet_tui.texts.labels import type_name
+from ecarnet_tui.texts.problems import refusal_reason
 from offline_queue.items import ItemState, QueuedCommit
 
 if TYPE_CHECKING:

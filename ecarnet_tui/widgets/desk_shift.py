@@ -13,13 +13,13 @@ from central_client.errors import CentralError
 from central_contract.models import AuditAction, AuditEntry, Shift
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
-from ecarnet_tui.labels import decision_name, type_name
 from ecarnet_tui.literal import literal
-from ecarnet_tui.problems import describe
+from ecarnet_tui.texts.labels import decision_name, type_name
+from ecarnet_tui.texts.problems import describe
 
 if TYPE_CHECKING:
     from ecarnet_tui.app import EcarnetApp
-    from ecarnet_tui.screens.workstation_screen import WorkstationScreen
+    from ecarnet_tui.screens.common.workstation import WorkstationScreen
 
 
 def action_name(action: AuditAction) -> str:

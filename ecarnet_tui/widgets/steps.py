@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from carnet_domain.transaction_types import TransactionType
 from ecarnet_tui.i18n import _
-from ecarnet_tui.labels import type_name
+from ecarnet_tui.texts.labels import type_name
 
 
 def step_names(vehicle: bool = False) -> list[str]:

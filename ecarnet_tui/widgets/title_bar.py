@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Static
 
-from ecarnet_tui.link_status import link_text
+from ecarnet_tui.texts.link import link_text
 from offline_queue.status import SyncStatus
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, Static
 from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import Connection
+from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.settings import Settings
 from offline_queue.store import QueueStore
 from tests.central_world import World, make_carnet
@@ -76,10 +76,10 @@ async def retype(pilot: Pilot[Any], app: EcarnetApp, selector: str, text: str) -
 async def validated_to_receipt(pilot: Pilot[Any], app: EcarnetApp, world: World, carnet_id: str) -> str:
     """Sign in, commit a Validation of a new 20-item carnet through the five steps and stop on the receipt;
     returns the verification code the central recorded."""
-    from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-    from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-    from ecarnet_tui.screens.commit import CommitScreen
-    from ecarnet_tui.screens.receipt import ReceiptScreen
+    from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+    from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+    from ecarnet_tui.screens.wizard.commit import CommitScreen
+    from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
     from tests.api.helpers import fresh_code, history_of
 
     carnet = world.add_carnet(make_carnet(carnet_id, f"CHPR0000{carnet_id}"))

@@ -15,8 +15,8 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import Connection, connect_embedded
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
+from ecarnet_tui.desk.connection import Connection, connect_embedded
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from ecarnet_tui.settings import Settings
 from tests.central_world import World, make_carnet
 from tests.ui.waiting import until
@@ -114,9 +114,9 @@ async def test_step_one_takes_typing_while_the_central_is_still_starting(world: 
 
 async def test_every_screen_of_the_desk_says_training(tmp_path: Path) -> None:
     """On the embedded demo central the banner is on the holds list, the queue and the desk's screens too."""
-    from ecarnet_tui.screens.desk_menu import ENTRIES
-    from ecarnet_tui.screens.holds import HoldsScreen
-    from ecarnet_tui.screens.queue_screen import QueueScreen
+    from ecarnet_tui.screens.desk.holds import HoldsScreen
+    from ecarnet_tui.screens.desk.queue import QueueScreen
+    from ecarnet_tui.screens.dialogs.desk_menu import ENTRIES
     from offline_queue.store import QueueStore
 
     queue = QueueStore.open(tmp_path / "queue.sqlite3")

@@ -30,9 +30,9 @@ from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.scanner.camera import Camera, CameraState
 from ecarnet_tui.scanner.cascade import Cascade
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.home import HomeScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
 from ecarnet_tui.settings import Settings
 from ecarnet_tui.widgets.camera_panel import CameraPanel
 from tests.api.helpers import fresh_code, history_of
@@ -185,13 +185,13 @@ async def test_a_carnet_qr_in_front_of_the_camera_opens_step_2_once(world: World
 
         # Back at step 1 the camera starts again, but the QR still in view is not looked up a second time.
         await pilot.press("escape")
-        await on_step(pilot, app, HomeScreen)
+        await on_step(pilot, app, ScanScreen)
         await until(pilot, lambda: _running(panel))
         second = panel.camera
         assert second is not None and second is not first
         await until(pilot, lambda: second.counters.decoded >= 1, timeout=30)  # it read the QR again...
         await _frames_later(pilot, second, 60)  # ...and two seconds of video later
-        assert isinstance(app.screen, HomeScreen), message(app)
+        assert isinstance(app.screen, ScanScreen), message(app)
         assert not message(app).startswith("Looking up"), message(app)
 
         # Ctrl+L: the officer means to read the QR in view again.
@@ -311,7 +311,7 @@ async def test_a_wifi_qr_in_front_of_the_camera_is_shown_literally_and_not_looke
         assert isinstance(shown, Text) and not shown.spans and not shown.style  # not markup, not styled
         assert (_value(app, "#carnet"), _value(app, "#code")) == ("", "")
         await _frames_later(pilot, camera, 30)
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, ScanScreen)
         assert (_value(app, "#carnet"), _value(app, "#code")) == ("", "")
 
 
@@ -329,13 +329,13 @@ async def test_a_training_qr_in_front_of_the_camera_is_refused_on_a_live_central
         await until(pilot, lambda: message(app) == TRAINING_REFUSAL, timeout=30)
         assert app.home.query_one("#connection", Static).has_class("problem")
         await _frames_later(pilot, camera, 30)
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, ScanScreen)
         assert message(app) == TRAINING_REFUSAL  # no "Looking up…"
         # Nor does Enter look it up.
         app.home.query_one("#code", Input).focus()
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, ScanScreen)
         assert message(app) == TRAINING_REFUSAL
     assert history_of(world, carnet) == []
 
@@ -346,11 +346,11 @@ async def test_a_training_qr_in_front_of_the_camera_is_refused_on_a_live_central
 async def _read_image_file(pilot: Pilot[Any], app: EcarnetApp, name: str) -> None:
     """F6, the file's name typed key by key, Enter; until step 1 says what it found."""
     await pilot.press("f6")
-    await on_step(pilot, app, ReasonDialog)
+    await on_step(pilot, app, AskDialog)
     box = app.screen.query_one("#reason", Input)
     await until(pilot, lambda: app.focused is box)
     await pilot.press(*name, "enter")
-    await on_step(pilot, app, HomeScreen)
+    await on_step(pilot, app, ScanScreen)
     await until(pilot, lambda: not message(app).startswith("Reading "), timeout=30)
 
 
@@ -379,7 +379,7 @@ async def test_f6_reads_the_qr_from_an_image_file(
         assert message(app) == f"QR read: carnet {carnet.carnet_id}."
         assert not connection.has_class("problem")
         assert (_value(app, "#carnet"), _value(app, "#code")) == (carnet.carnet_id, code)
-        assert isinstance(app.screen, HomeScreen)  # F6 fills the form; the officer looks it up
+        assert isinstance(app.screen, ScanScreen)  # F6 fills the form; the officer looks it up
         app.home.query_one("#code", Input).focus()
         await pilot.press("enter")
         await on_step(pilot, app, CheckCarnetScreen)
@@ -471,7 +471,7 @@ async def test_typing_while_the_camera_runs_with_a_preview_loses_no_key(world: W
         assert field.value == number
         await until(pilot, lambda: panel.previews_shown > previews, timeout=30)
         assert camera.counters.frames > frames and camera.running
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, ScanScreen)
 
 
 # --- stopping and starting again at once --------------------------------------------------------------------------

@@ -10,15 +10,15 @@ from textual.widgets import Static
 
 from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.help_texts import help_for
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.check_vehicle import CheckVehicleScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.home import HomeScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
-from ecarnet_tui.screens.receipt import ReceiptScreen
-from ecarnet_tui.screens.warnings_dialog import WarningsDialog
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.dialogs.findings import FindingsDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
+from ecarnet_tui.texts.step_help import help_for
 from ecarnet_tui.widgets.steps import StepBar
 from reference_central import records
 from reference_central.demo.seed import demo_codes
@@ -99,7 +99,7 @@ async def test_a_private_car_enters_through_the_five_steps_and_leaves_again(demo
         assert carnet is not None
         code = fresh_code()
         demo_world.declare(carnet, T.REEXPORTATION, code, "1")
-        while not isinstance(app.screen, HomeScreen):
+        while not isinstance(app.screen, ScanScreen):
             await pilot.press("escape")
         await pilot.press("ctrl+l")
         await scan(pilot, app, "120013", code)
@@ -131,9 +131,9 @@ async def test_a_vin_that_differs_stops_and_ctrl_o_holds_the_carnet_with_the_rea
         assert app.screen is step3
 
         await pilot.press("ctrl+o")
-        await on_step(pilot, app, ReasonDialog)
+        await on_step(pilot, app, AskDialog)
         await pilot.press("enter")  # the reason offered is the mismatch
-        await on_step(pilot, app, HomeScreen)
+        await on_step(pilot, app, ScanScreen)
     with demo_world.store.transaction() as db:
         holds = records.active_holds(db, "120013")
     assert len(holds) == 1
@@ -166,7 +166,7 @@ async def test_an_ata_carnet_still_checks_goods(demo_world: World) -> None:
         await scan(pilot, app, "120016", codes["120016"])
         await on_step(pilot, app, CheckCarnetScreen)
         await pilot.press("ctrl+n")
-        await on_step(pilot, app, WarningsDialog)  # from a paper country: its validation checked
+        await on_step(pilot, app, FindingsDialog)  # from a paper country: its validation checked
         await pilot.press("y")
         await on_step(pilot, app, CheckGoodsScreen)
         assert "3 Check goods" in str(app.screen.query_one(StepBar).render())

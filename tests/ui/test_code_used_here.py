@@ -8,9 +8,9 @@ from pathlib import Path
 from textual.widgets import Input, Select, Static
 
 from carnet_domain.transaction_types import TransactionType as T
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.receipt import ReceiptScreen
-from ecarnet_tui.screens.record_later import RecordLaterScreen
+from ecarnet_tui.screens.desk.record_later import RecordLaterScreen
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
 from tests.api.helpers import history_of

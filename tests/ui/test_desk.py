@@ -12,14 +12,14 @@ from carnet_domain.transaction import GoodsDeclaration, TransactionState
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.help_dialog import HelpDialog
-from ecarnet_tui.screens.home import HomeScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
-from ecarnet_tui.screens.receipt import ReceiptScreen
-from ecarnet_tui.screens.warnings_dialog import WarningsDialog
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.dialogs.findings import FindingsDialog
+from ecarnet_tui.screens.dialogs.help import HelpDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
@@ -74,15 +74,15 @@ async def test_cancel_from_the_home_list_with_the_holders_code(world: World) -> 
         await until(pilot, lambda: table.row_count == 1)
         table.focus()
         await pilot.press("enter")
-        await on_step(pilot, app, ReasonDialog)
+        await on_step(pilot, app, AskDialog)
         await pilot.press(*"WRONGBBBBBBB", "enter")
-        await on_step(pilot, app, HomeScreen)
+        await on_step(pilot, app, ScanScreen)
         await until(pilot, lambda: "does not match" in message(app))
         assert history_of(world, "6000")[0].state is TransactionState.COMMITTED
 
         table.focus()
         await pilot.press("enter")
-        await on_step(pilot, app, ReasonDialog)
+        await on_step(pilot, app, AskDialog)
         await pilot.press(*"cancelbbbbbb", "enter")
         await until(pilot, lambda: "is cancelled" in message(app))
         await until(pilot, lambda: str(table.get_row_at(0)[3]) == "Cancelled")
@@ -104,23 +104,23 @@ async def test_paper_twin_prompts_before_step_three(demo_world: World) -> None:
         await signed_in(pilot, app)
         stamp = codes["paper-twin-cloned"]
         await _through_step_two(pilot, app, stamp.carnet_id, stamp.transaction_code)
-        await on_step(pilot, app, WarningsDialog)
+        await on_step(pilot, app, FindingsDialog)
         shown = " ".join(str(s.render()) for s in app.screen.query(Static).results(Static))
         assert "Stamp the green cover of paper carnet CHDEMO260015" in shown
         await pilot.press("n")
         await on_step(pilot, app, CheckCarnetScreen)
         assert "paper carnet's check first" in message(app)
         await pilot.press("ctrl+n")
-        await on_step(pilot, app, WarningsDialog)
+        await on_step(pilot, app, FindingsDialog)
         await pilot.press("y")
         await on_step(pilot, app, CheckGoodsScreen)
 
         await pilot.press("escape", "escape")
-        await on_step(pilot, app, HomeScreen)
+        await on_step(pilot, app, ScanScreen)
         await pilot.press("ctrl+l")
         paper = codes["paper-departure"]
         await _through_step_two(pilot, app, paper.carnet_id, paper.transaction_code)
-        await on_step(pilot, app, WarningsDialog)
+        await on_step(pilot, app, FindingsDialog)
         shown = " ".join(str(s.render()) for s in app.screen.query(Static).results(Static))
         assert "check the validation stamp on paper carnet TR/2026/000123" in shown
         await pilot.press("y")
@@ -145,7 +145,7 @@ async def test_help_on_f1_at_every_step(world: World) -> None:
     code = fresh_code()
     world.declare(carnet, T.IMPORTATION, code, "1-20")
     expected: dict[type[Screen[Any]], str] = {
-        HomeScreen: "Scan the holder's transaction QR",
+        ScanScreen: "Scan the holder's transaction QR",
         CheckCarnetScreen: "An expired carnet allows only Re-exportation and Re-importation.",
         CheckGoodsScreen: "press Ctrl+U",
         CommitScreen: "left blank it is the carnet's validity",
@@ -156,7 +156,7 @@ async def test_help_on_f1_at_every_step(world: World) -> None:
         for screen, text in expected.items():
             if screen is CheckCarnetScreen:
                 await scan(pilot, app, carnet.number, code)
-            elif screen is not HomeScreen:
+            elif screen is not ScanScreen:
                 await pilot.press("ctrl+n")
             await on_step(pilot, app, screen)
             await pilot.press("f1")

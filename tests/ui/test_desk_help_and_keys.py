@@ -12,10 +12,10 @@ from textual.widgets import DataTable, Input, Label, Static, TabbedContent
 
 import ecarnet_tui.screens
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.screens.help_dialog import HelpDialog
-from ecarnet_tui.screens.holds import HoldsScreen
-from ecarnet_tui.screens.supervisor_desk import SupervisorDeskScreen
-from ecarnet_tui.screens.workstation_screen import WorkstationScreen
+from ecarnet_tui.screens.common.workstation import WorkstationScreen
+from ecarnet_tui.screens.desk.holds import HoldsScreen
+from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
+from ecarnet_tui.screens.dialogs.help import HelpDialog
 from tests.central_world import World
 from tests.ui.harness import signed_in, workstation
 from tests.ui.test_logs import open_logs

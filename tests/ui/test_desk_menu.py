@@ -8,12 +8,12 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import OptionList
 
-from ecarnet_tui.screens.desk_menu import DeskMenu
-from ecarnet_tui.screens.logs import LogsScreen
-from ecarnet_tui.screens.predeclarations import PreDeclarationsScreen
-from ecarnet_tui.screens.supervisor_desk import SupervisorDeskScreen
-from ecarnet_tui.screens.transits import TransitScreen
-from ecarnet_tui.screens.vehicle_file import VehicleFileScreen
+from ecarnet_tui.screens.desk.logs.screen import LogsScreen
+from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
+from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
+from ecarnet_tui.screens.desk.transits import TransitScreen
+from ecarnet_tui.screens.desk.vehicle_file import VehicleFileScreen
+from ecarnet_tui.screens.dialogs.desk_menu import DeskMenu
 from tests.central_world import World
 from tests.ui.harness import on_step, signed_in, workstation
 from tests.ui.waiting import until

@@ -27,7 +27,7 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, EuStep
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import Connection
+from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.i18n import use_language
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
@@ -138,11 +138,11 @@ async def exported_eu_carnet(world: World) -> tuple[str, str]:
 async def test_an_importation_in_french_at_80x24(world: World, close_clients: None, french: Load) -> None:
     carnet_id, code = await exported_eu_carnet(world)
     before = len(history_of(world, carnet_id))
-    home = screen_class(french, "home", "HomeScreen")
-    check_carnet = screen_class(french, "check_carnet", "CheckCarnetScreen")
-    check_goods = screen_class(french, "check_goods", "CheckGoodsScreen")
-    commit = screen_class(french, "commit", "CommitScreen")
-    receipt = screen_class(french, "receipt", "ReceiptScreen")
+    home = screen_class(french, "wizard.scan", "ScanScreen")
+    check_carnet = screen_class(french, "wizard.check_carnet", "CheckCarnetScreen")
+    check_goods = screen_class(french, "wizard.check_goods", "CheckGoodsScreen")
+    commit = screen_class(french, "wizard.commit", "CommitScreen")
+    receipt = screen_class(french, "wizard.receipt", "ReceiptScreen")
     app = french_workstation(french, world, "officer.ch")
     async with app.run_test(size=SIZE) as pilot:
         # Step 1, from the first screen on.

@@ -61,7 +61,7 @@ async def test_step_1_and_2_say_whole_sentences_and_french_names_and_numbers(
         assert "Connecté à le" not in screen_text(app) and "Switzerland" not in screen_text(app)
 
         await scan(pilot, app, carnet_id, code)
-        await on_step(pilot, app, screen_class(french, "check_carnet", "CheckCarnetScreen"))
+        await on_step(pilot, app, screen_class(french, "wizard.check_carnet", "CheckCarnetScreen"))
         await until(pilot, lambda: "Titulaire" in shown(app, "#carnet-fields"))
         fields = shown(app, "#carnet-fields").splitlines()
         for line in (f"Titulaire{NBSP}: Test Holder", f"Association émettrice{NBSP}: Test Chamber, Suisse",
@@ -81,9 +81,9 @@ async def test_a_vehicle_at_step_3_in_french(demo_world: World, french: Load) ->
         await signed_in(pilot, app)
         await choose_office(pilot, app, "bardonnex")
         await scan(pilot, app, "120013", code)
-        await on_step(pilot, app, screen_class(french, "check_carnet", "CheckCarnetScreen"))
+        await on_step(pilot, app, screen_class(french, "wizard.check_carnet", "CheckCarnetScreen"))
         await pilot.press("ctrl+n")
-        await on_step(pilot, app, screen_class(french, "check_vehicle", "CheckVehicleScreen"))
+        await on_step(pilot, app, screen_class(french, "wizard.check_vehicle", "CheckVehicleScreen"))
         particulars = shown(app, "#vehicle-particulars").splitlines()
         for line in (f"Immatriculation{NBSP}: LD21 XRV (GB)", f"Poids net{NBSP}: 2{NBSP}323 kg",
                      f"Valeur{NBSP}: 65{NBSP}000,00{NBSP}GBP"):
@@ -100,7 +100,7 @@ async def test_transit_monitoring_names_the_territories_in_french(
     app = french_workstation(french, world, "officer.ch")
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        app.push_screen(screen_class(french, "transits", "TransitScreen")())
+        app.push_screen(screen_class(french, "desk.transits", "TransitScreen")())
         await until(pilot, lambda: bool(app.screen.query("#transits")))
         table = app.screen.query_one("#transits", DataTable)
         await until(pilot, lambda: table.row_count == 1)
@@ -116,7 +116,7 @@ async def test_the_logs_write_amounts_in_french(demo_world: World, french: Load)
     app = french_workstation(french, demo_world, "controller.ch")
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        app.push_screen(screen_class(french, "logs", "LogsScreen")())
+        app.push_screen(screen_class(french, "desk.logs.screen", "LogsScreen")())
         await until(pilot, lambda: bool(app.screen.query("#log-carnets")))
         table = app.screen.query_one("#log-carnets", DataTable)
         await until(pilot, lambda: table.row_count > 0)

@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 from textual.widgets import Static, TabbedContent
 
-from ecarnet_tui.screens.supervisor_desk import SHIFT
+from ecarnet_tui.screens.desk.supervisor import SHIFT
 from ecarnet_tui.settings import Settings
 from tests.central_world import World
 from tests.ui.harness import workstation

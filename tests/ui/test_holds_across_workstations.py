@@ -11,12 +11,12 @@ from textual.widgets import Static
 from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.home import HomeScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
-from ecarnet_tui.screens.receipt import ReceiptScreen
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
 from reference_central import records
 from tests.api.helpers import history_of, refused
 from tests.api.shift_world import commit, declared, new_account, validated_in_france
@@ -41,9 +41,9 @@ async def test_a_hold_blocks_the_same_territory_only(world: World, close_clients
         await scan(pilot, a, carnet.number, importation)
         await on_step(pilot, a, CheckCarnetScreen)
         await pilot.press("ctrl+o")
-        await on_step(pilot, a, ReasonDialog)
+        await on_step(pilot, a, AskDialog)
         await pilot.press(*"Seals to check", "enter")
-        await on_step(pilot, a, HomeScreen)
+        await on_step(pilot, a, ScanScreen)
         await until(pilot, lambda: "is on hold" in message(a))
     with world.store.transaction() as db:
         [held] = records.active_holds(db, carnet.carnet_id)

@@ -9,14 +9,14 @@ from textual.widgets import DataTable, Input, Static
 from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.confirm_dialog import ConfirmDialog
-from ecarnet_tui.screens.holds import HoldsScreen
-from ecarnet_tui.screens.home import HomeScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
-from ecarnet_tui.screens.receipt import ReceiptScreen
+from ecarnet_tui.screens.desk.holds import HoldsScreen
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
 from reference_central import records
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
@@ -65,11 +65,11 @@ async def test_hold_at_step_three_then_release_by_another_officer_who_resumes(wo
         await retype(pilot, first, "#declared_goods", "1-12")
         await retype(pilot, first, "#means_of_transport", "Truck GE 4471")
         await pilot.press("ctrl+o")
-        await on_step(pilot, first, ReasonDialog)
+        await on_step(pilot, first, AskDialog)
         await pilot.press("enter")
         assert "A reason is needed" in str(first.screen.query_one("#reason-hint", Static).render())
         await pilot.press(*"Seals to check", "enter")
-        await on_step(pilot, first, HomeScreen)
+        await on_step(pilot, first, ScanScreen)
         await until(pilot, lambda: "is on hold" in message(first))
 
     with world.store.transaction() as db:
@@ -140,9 +140,9 @@ async def test_the_on_hold_list_releases_and_resumes_at_step_four(world: World) 
         await on_step(pilot, app, CommitScreen)
         await retype(pilot, app, "#customs_reference", "GVA-881")
         await pilot.press("ctrl+o")
-        await on_step(pilot, app, ReasonDialog)
+        await on_step(pilot, app, AskDialog)
         await pilot.press(*"Wait for the broker", "enter")
-        await on_step(pilot, app, HomeScreen)
+        await on_step(pilot, app, ScanScreen)
 
         await pilot.press("ctrl+o")
         await on_step(pilot, app, HoldsScreen)
@@ -175,9 +175,9 @@ async def test_reject_keeps_the_voucher_usable_and_tells_later_officers(world: W
         await scan(pilot, app, number, code)
         await on_step(pilot, app, CheckCarnetScreen)
         await pilot.press("ctrl+t")
-        await on_step(pilot, app, ReasonDialog)
+        await on_step(pilot, app, AskDialog)
         await pilot.press(*"Goods not presented", "enter")
-        await on_step(pilot, app, HomeScreen)
+        await on_step(pilot, app, ScanScreen)
         await until(pilot, lambda: "rejected" in message(app))
 
         # The voucher stays usable: the same code looks up again, and the reason is shown.

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, TabbedContent
 from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import Connection
+from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.i18n import use_language
 from ecarnet_tui.widgets.steps import StepBar, step_names
 from offline_queue.store import QueueStore
@@ -76,7 +76,7 @@ def step_bar_problems(app: EcarnetApp, load: Load, where: str, vehicle: bool = F
                 for n, name in enumerate(steps.step_names(vehicle), 1) if f"{n} {name}" not in line]
     kind = getattr(bar, "kind", None)
     if kind is not None:
-        upper = load("ecarnet_tui.labels").type_name(kind).upper()
+        upper = load("ecarnet_tui.texts.labels").type_name(kind).upper()
         if upper not in line:
             problems.append(f"{where}: the type {upper!r} is not in {line!r}")
     return problems
@@ -85,10 +85,10 @@ def step_bar_problems(app: EcarnetApp, load: Load, where: str, vehicle: bool = F
 async def _wizard(pilot: Pilot[Any], app: EcarnetApp, load: Load, world: World) -> list[str]:
     """Steps 1 to 5 of an importation, step 2 of a carnet held at this office, step 3 of a vehicle carnet."""
     found: list[str] = []
-    home = screen_class(load, "home", "HomeScreen")
-    check_carnet = screen_class(load, "check_carnet", "CheckCarnetScreen")
-    steps = [check_carnet, screen_class(load, "check_goods", "CheckGoodsScreen"),
-             screen_class(load, "commit", "CommitScreen"), screen_class(load, "receipt", "ReceiptScreen")]
+    home = screen_class(load, "wizard.scan", "ScanScreen")
+    check_carnet = screen_class(load, "wizard.check_carnet", "CheckCarnetScreen")
+    steps = [check_carnet, screen_class(load, "wizard.check_goods", "CheckGoodsScreen"),
+             screen_class(load, "wizard.commit", "CommitScreen"), screen_class(load, "wizard.receipt", "ReceiptScreen")]
     await signed_in(pilot, app)
     await choose_office(pilot, app, "gva-airport")
     await until(pilot, lambda: "1 " in screen_text(app).splitlines()[-1])
@@ -115,7 +115,7 @@ async def _wizard(pilot: Pilot[Any], app: EcarnetApp, load: Load, world: World) 
     await scan(pilot, app, *_demo_carnet(world, "cpd-private"))
     await on_step(pilot, app, check_carnet)
     await pilot.press("ctrl+n")
-    await on_step(pilot, app, screen_class(load, "check_vehicle", "CheckVehicleScreen"))
+    await on_step(pilot, app, screen_class(load, "wizard.check_vehicle", "CheckVehicleScreen"))
     await pilot.pause()
     found += key_bar_problems(app, "step 3, vehicle") + step_bar_problems(app, load, "step 3, vehicle", True)
     await pilot.press("escape", "escape")
@@ -127,13 +127,13 @@ async def _desk(pilot: Pilot[Any], app: EcarnetApp, load: Load) -> list[str]:
     """Each screen of the desk (Ctrl+D), the supervisor's tabs with a shift open, the details screens, the Logs'
     two views; the carnets on hold (Ctrl+O), the offline queue (Ctrl+Y) and a procedure (Ctrl+G)."""
     found: list[str] = []
-    home = screen_class(load, "home", "HomeScreen")
+    home = screen_class(load, "wizard.scan", "ScanScreen")
     entries = ["predeclarations", "transits", "vehicles", "supervisor", "logs"]
-    screens = {"predeclarations": ("predeclarations", "PreDeclarationsScreen"),
-               "transits": ("transits", "TransitScreen"), "vehicles": ("vehicle_file", "VehicleFileScreen"),
-               "supervisor": ("supervisor_desk", "SupervisorDeskScreen"), "logs": ("logs", "LogsScreen")}
-    details = {"predeclarations": ("predeclaration_details", "PreDeclarationScreen"),
-               "transits": ("transit_details", "TransitDetailsScreen")}
+    screens = {"predeclarations": ("desk.predeclarations", "PreDeclarationsScreen"),
+               "transits": ("desk.transits", "TransitScreen"), "vehicles": ("desk.vehicle_file", "VehicleFileScreen"),
+               "supervisor": ("desk.supervisor", "SupervisorDeskScreen"), "logs": ("desk.logs.screen", "LogsScreen")}
+    details = {"predeclarations": ("desk.predeclaration", "PreDeclarationScreen"),
+               "transits": ("desk.transit", "TransitDetailsScreen")}
     for index, entry in enumerate(entries):
         await pilot.press("ctrl+d")
         await until(pilot, lambda: type(app.screen).__name__ == "DeskMenu")
@@ -175,13 +175,13 @@ async def _desk(pilot: Pilot[Any], app: EcarnetApp, load: Load) -> list[str]:
         await pilot.press("escape")
         await on_step(pilot, app, home)
     await pilot.press("ctrl+o")
-    await on_step(pilot, app, screen_class(load, "holds", "HoldsScreen"))
+    await on_step(pilot, app, screen_class(load, "desk.holds", "HoldsScreen"))
     await pilot.pause()
     found += key_bar_problems(app, "carnets on hold")
     await pilot.press("escape")
     await on_step(pilot, app, home)
     await pilot.press("ctrl+y")
-    await on_step(pilot, app, screen_class(load, "queue_screen", "QueueScreen"))
+    await on_step(pilot, app, screen_class(load, "desk.queue", "QueueScreen"))
     await pilot.pause()
     found += key_bar_problems(app, "offline queue")
     await pilot.press("escape")
@@ -189,7 +189,7 @@ async def _desk(pilot: Pilot[Any], app: EcarnetApp, load: Load) -> list[str]:
     await pilot.press("ctrl+g")
     await until(pilot, lambda: type(app.screen).__name__ == "ProcedurePicker")
     await pilot.press("enter")
-    await on_step(pilot, app, screen_class(load, "procedures", "ProcedureScreen"))
+    await on_step(pilot, app, screen_class(load, "desk.procedure", "ProcedureScreen"))
     await pilot.pause()
     found += key_bar_problems(app, "procedure")
     await pilot.press("escape")

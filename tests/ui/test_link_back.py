@@ -9,8 +9,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from carnet_domain.transaction_types import TransactionType as T
-from ecarnet_tui.screens.queue_screen import QueueScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
+from ecarnet_tui.screens.desk.queue import QueueScreen
+from ecarnet_tui.screens.dialogs.ask import AskDialog
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
 from tests.central_world import World
@@ -89,7 +89,7 @@ async def test_the_title_bar_stops_counting_an_item_once_it_is_voided(
         table = app.screen.query_one("#queue-items", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         await pilot.press("ctrl+d")
-        await until(pilot, lambda: isinstance(app.screen, ReasonDialog))
+        await until(pilot, lambda: isinstance(app.screen, AskDialog))
         await pilot.press(*"Holder came back with a new declaration", "enter")
         await until(pilot, lambda: queue.item(item.seq).state is ItemState.VOIDED)
         await until(pilot, lambda: "to review" not in title(app), timeout=5)  # no Ctrl+R needed

@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.screens.logs import LogsScreen
+from ecarnet_tui.screens.desk.logs.screen import LogsScreen
 from ecarnet_tui.settings import Settings
 from reference_central import records
 from tests.api.helpers import Journey, history_of

@@ -19,14 +19,14 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, HoldRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import Connection
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.queue_screen import QueueScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
-from ecarnet_tui.screens.receipt import ReceiptScreen
-from ecarnet_tui.screens.record_later import RecordLaterScreen
+from ecarnet_tui.desk.connection import Connection
+from ecarnet_tui.screens.desk.queue import QueueScreen
+from ecarnet_tui.screens.desk.record_later import RecordLaterScreen
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
 from tests.api.helpers import fresh_code, history_of
@@ -165,7 +165,7 @@ async def test_a_commit_refused_after_the_outage_waits_for_a_supervisor_who_void
         await until(pilot, lambda: table.row_count == 1)
         assert "To review" in str(table.get_row_at(0))
         await pilot.press("ctrl+d")
-        await until(pilot, lambda: isinstance(supervisor.screen, ReasonDialog))
+        await until(pilot, lambda: isinstance(supervisor.screen, AskDialog))
         await pilot.press(*"Carnet held for seals; holder told to come back")
         await pilot.press("enter")
         await until(pilot, lambda: queue.item(item.seq).state is ItemState.VOIDED)

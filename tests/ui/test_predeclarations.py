@@ -17,13 +17,13 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.formats import local_time
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.predeclaration_details import PreDeclarationScreen
-from ecarnet_tui.screens.predeclarations import PreDeclarationsScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
-from ecarnet_tui.screens.receipt import ReceiptScreen
+from ecarnet_tui.screens.desk.predeclaration import PreDeclarationScreen
+from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
 from ecarnet_tui.widgets.key_bar import KeyBar
 from reference_central import predeclaration_records
 from tests.api.helpers import fresh_code, history_of
@@ -140,7 +140,7 @@ async def test_reject_with_a_reason(world: World) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_details(pilot, app, 1)
         await pilot.press("ctrl+t")
-        await on_step(pilot, app, ReasonDialog)
+        await on_step(pilot, app, AskDialog)
         await pilot.press("enter")
         assert "A reason is needed" in str(app.screen.query_one("#reason-hint", Static).render())
         await pilot.press(*"Goods to be inspected", "enter")

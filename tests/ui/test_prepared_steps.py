@@ -14,11 +14,11 @@ from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.receipt import ReceiptScreen
-from ecarnet_tui.screens.step import StepScreen
+from ecarnet_tui.screens.common.step import StepScreen
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
 from ecarnet_tui.widgets.goods_table import GoodsTable
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet

@@ -16,12 +16,12 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.procedures import ProcedurePicker, ProcedureScreen
-from ecarnet_tui.screens.receipt import ReceiptScreen
-from ecarnet_tui.screens.warnings_dialog import WarningsDialog
+from ecarnet_tui.screens.desk.procedure import ProcedurePicker, ProcedureScreen
+from ecarnet_tui.screens.dialogs.findings import FindingsDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
 from reference_central import records
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import fresh_code, history_of
@@ -52,7 +52,7 @@ async def do_step(pilot: Pilot[Any], app: EcarnetApp, carnet: str, code: str, fi
     await pilot.press("enter")
     await on_step(pilot, app, CheckCarnetScreen)
     await pilot.press("ctrl+n")
-    if isinstance(app.screen, WarningsDialog) or await _dialog_soon(pilot, app):
+    if isinstance(app.screen, FindingsDialog) or await _dialog_soon(pilot, app):
         await pilot.press("y")
     await on_step(pilot, app, CheckGoodsScreen)
     await pilot.press("ctrl+n")
@@ -68,7 +68,7 @@ async def do_step(pilot: Pilot[Any], app: EcarnetApp, carnet: str, code: str, fi
 
 async def _dialog_soon(pilot: Pilot[Any], app: EcarnetApp) -> bool:
     await pilot.pause()
-    return isinstance(app.screen, WarningsDialog)
+    return isinstance(app.screen, FindingsDialog)
 
 
 async def committed(world: World, client: HttpCentral, carnet_id: str, kind: T, declared: str = "1-20") -> None:

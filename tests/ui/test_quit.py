@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from carnet_domain.transaction_types import TransactionType as T
-from ecarnet_tui.screens.confirm_dialog import ConfirmDialog
+from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from offline_queue.store import QueueStore
 from tests.central_world import World
 from tests.queue.helpers import request

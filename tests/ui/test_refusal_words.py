@@ -9,9 +9,9 @@ from textual.widgets import DataTable
 
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.errors import CentralRefused
-from ecarnet_tui.problems import describe
-from ecarnet_tui.refusal_texts import refusal_text
-from ecarnet_tui.screens.queue_screen import QueueScreen
+from ecarnet_tui.screens.desk.queue import QueueScreen
+from ecarnet_tui.texts.problems import describe
+from ecarnet_tui.texts.refusals import refusal_text
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
 from tests.api.helpers import history_of

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from carnet_domain.transaction_types import TransactionType as T
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet

@@ -18,9 +18,9 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import AuditAction, CommitRequest, QueueDecision, RejectRequest
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.formats import local_time
-from ecarnet_tui.screens.confirm_dialog import ConfirmDialog
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
-from ecarnet_tui.screens.supervisor_desk import AUDIT, QUEUE, SHIFT, SupervisorDeskScreen
+from ecarnet_tui.screens.desk.supervisor import AUDIT, QUEUE, SHIFT, SupervisorDeskScreen
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.settings import Settings
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
@@ -51,7 +51,7 @@ def shown(app: EcarnetApp, selector: str = "#problem") -> str:
 
 async def answer(pilot: Pilot[Any], app: EcarnetApp, text: str, *, replace: bool = False) -> None:
     """Type ``text`` into the reason dialog on top (wiping what it holds if ``replace``), then Enter."""
-    await until(pilot, lambda: isinstance(app.screen, ReasonDialog) and bool(app.screen.query("#reason")))
+    await until(pilot, lambda: isinstance(app.screen, AskDialog) and bool(app.screen.query("#reason")))
     dialog = app.screen
     box = dialog.query_one("#reason", Input)
     if replace:

@@ -8,11 +8,11 @@ import re
 from textual.widgets import DataTable
 
 from carnet_domain.transaction_types import TransactionType as T
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
-from ecarnet_tui.screens.token_dialog import TokenDialog
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.dialogs.token import TokenDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
 from tests.api.helpers import fresh_code
 from tests.central_world import World
 from tests.ui.harness import on_step, scan, screen_text, signed_in, validated_to_receipt, workstation
@@ -50,7 +50,7 @@ async def test_the_receipts_cancellation_row_and_the_cancel_dialog_read_whole(wo
         await until(pilot, lambda: table.row_count == 1)
         table.focus()
         await pilot.press("enter")
-        await on_step(pilot, app, ReasonDialog)
+        await on_step(pilot, app, AskDialog)
         await until(pilot, lambda: "Cancel the" in screen_text(app))
         shown = flat(dialog_text(app))
         assert re.search(r"Cancel the Validation of carnet CHPR00009361 \(\d\d/\d\d/\d{4} \d\d:\d\d\)\? Type the "

@@ -10,8 +10,8 @@ from textual.widgets import DataTable, Static
 
 from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.formats import local_time
-from ecarnet_tui.screens.transit_details import TransitDetailsScreen
-from ecarnet_tui.screens.transits import TransitScreen
+from ecarnet_tui.screens.desk.transit import TransitDetailsScreen
+from ecarnet_tui.screens.desk.transits import TransitScreen
 from tests.api.shift_world import commit, validated_in_france
 from tests.central_world import World
 from tests.ui.harness import signed_in, workstation

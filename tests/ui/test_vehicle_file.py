@@ -17,13 +17,13 @@ from carnet_domain.cpd.discharge import DischargeStatus
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import Connection
-from ecarnet_tui.screens.desk_menu import DeskMenu
-from ecarnet_tui.screens.help_dialog import HelpDialog
-from ecarnet_tui.screens.logs import LogsScreen
-from ecarnet_tui.screens.record_form import RecordFormDialog
-from ecarnet_tui.screens.vehicle_file import RecordMenu, VehicleFileScreen
-from ecarnet_tui.vehicle_forms import RecordKind
+from ecarnet_tui.desk.connection import Connection
+from ecarnet_tui.screens.desk.logs.screen import LogsScreen
+from ecarnet_tui.screens.desk.vehicle_file import RecordMenu, VehicleFileScreen
+from ecarnet_tui.screens.dialogs.desk_menu import DeskMenu
+from ecarnet_tui.screens.dialogs.help import HelpDialog
+from ecarnet_tui.screens.dialogs.record_form import RecordFormDialog
+from ecarnet_tui.texts.vehicle_forms import RecordKind
 from reference_central import vehicle_records
 from tests.api.vehicle_world import Road, june
 from tests.central_world import World

@@ -13,9 +13,9 @@ from textual.widgets import Static
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import Connection
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_vehicle import CheckVehicleScreen
+from ecarnet_tui.desk.connection import Connection
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
 from offline_queue.store import QueueStore
 from tests.central_world import World
 from tests.ui.harness import choose_office, on_step, scan, signed_in

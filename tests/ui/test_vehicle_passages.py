@@ -13,12 +13,12 @@ from textual.widgets import Input, Static
 from carnet_domain.cpd.decision import CpdReason
 from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_vehicle import CheckVehicleScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.home import HomeScreen
-from ecarnet_tui.screens.reason_dialog import ReasonDialog
-from ecarnet_tui.screens.receipt import ReceiptScreen
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
 from reference_central import records
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import history_of
@@ -69,7 +69,7 @@ async def test_a_van_enters_a_second_time_and_leaves_again(demo_world: World) ->
         assert not app.screen.query_one("#stop", Static).display
         await through_commit(pilot, app)
         await pilot.press("ctrl+n")
-        await on_step(pilot, app, HomeScreen)
+        await on_step(pilot, app, ScanScreen)
 
         await scan(pilot, app, "120020", code_of(demo_world, "120020", T.REEXPORTATION))
         await on_step(pilot, app, CheckCarnetScreen)
@@ -98,9 +98,9 @@ async def test_a_single_journey_carnet_is_refused_a_second_entry_and_can_be_held
         assert isinstance(app.screen, CheckVehicleScreen)
 
         await pilot.press("ctrl+o")
-        await on_step(pilot, app, ReasonDialog)
+        await on_step(pilot, app, AskDialog)
         await pilot.press("enter")
-        await on_step(pilot, app, HomeScreen)
+        await on_step(pilot, app, ScanScreen)
     with demo_world.store.transaction() as db:
         holds = records.active_holds(db, "120021")
     assert len(holds) == 1 and "Single-journey carnet" in holds[0].reason

@@ -24,16 +24,16 @@ from carnet_domain.transaction import GoodsDeclaration, TransactionState
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import connect_configured
-from ecarnet_tui.refusal_texts import refusal_text, warning_text
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.home import HomeScreen
-from ecarnet_tui.screens.receipt import ReceiptScreen
-from ecarnet_tui.screens.token_dialog import TokenDialog
-from ecarnet_tui.screens.warnings_dialog import WarningsDialog
+from ecarnet_tui.desk.connection import connect_configured
+from ecarnet_tui.screens.dialogs.findings import FindingsDialog
+from ecarnet_tui.screens.dialogs.token import TokenDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
 from ecarnet_tui.settings import Settings, config_dir, data_dir
+from ecarnet_tui.texts.refusals import refusal_text, warning_text
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
@@ -112,7 +112,7 @@ async def _type_into(pilot: Pilot[Any], app: EcarnetApp, selector: str, text: st
 
 async def _new_scan(pilot: Pilot[Any], app: EcarnetApp, carnet: str, code: str) -> None:
     """From wherever the wizard is, back to step 1 with Escape, clear it (Ctrl+L) and scan again."""
-    while not isinstance(app.screen, HomeScreen):
+    while not isinstance(app.screen, ScanScreen):
         await pilot.press("escape")
     await pilot.press("ctrl+l")
     await until(pilot, lambda: _value(app, "#carnet") == "" and _value(app, "#code") == "")
@@ -224,15 +224,15 @@ async def test_step_one_explains_a_wrong_or_used_code_and_an_unknown_carnet(worl
 
         await scan(pilot, app, carnet.carnet_id, fresh_code())
         await _says(pilot, app, "This transaction code does not belong to this carnet.")
-        assert status.has_class("problem") and isinstance(app.screen, HomeScreen)
+        assert status.has_class("problem") and isinstance(app.screen, ScanScreen)
 
         await _new_scan(pilot, app, carnet.number, used)
         await _says(pilot, app, "This transaction code has already been used.")
-        assert status.has_class("problem") and isinstance(app.screen, HomeScreen)
+        assert status.has_class("problem") and isinstance(app.screen, ScanScreen)
 
         await _new_scan(pilot, app, "999999", fresh_code())
         await _says(pilot, app, "No carnet has this number or ID.")
-        assert status.has_class("problem") and isinstance(app.screen, HomeScreen)
+        assert status.has_class("problem") and isinstance(app.screen, ScanScreen)
         # What was typed stays, to correct it.
         assert _value(app, "#carnet") == "999999"
 
@@ -336,7 +336,7 @@ async def test_a_scanned_payload_is_split_into_carnet_and_code(world: World) -> 
 
         for field, typed in ((carnet_field, payload), (code_field, payload),
                              (carnet_field, azerty)):
-            while not isinstance(app.screen, HomeScreen):
+            while not isinstance(app.screen, ScanScreen):
                 await pilot.press("escape")
             await pilot.press("ctrl+l")
             await _focus(pilot, app, field)
@@ -382,7 +382,7 @@ async def test_a_wifi_qr_is_not_taken_for_a_carnet(world: World) -> None:
             await until(pilot, lambda: status.has_class("problem"), timeout=10)
             assert "This is not a carnet QR" in message(app), message(app)
             assert typed[:20] in message(app)
-            assert isinstance(app.screen, HomeScreen)
+            assert isinstance(app.screen, ScanScreen)
             assert app.is_running
 
     assert history_of(world, carnet) == []
@@ -413,7 +413,7 @@ async def test_without_a_keyring_the_typed_token_signs_in_and_is_not_written(
         assert token not in screen_text(app)  # a password field
         await pilot.press("enter")
         await signed_in(pilot, app)
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, ScanScreen)
         assert app.me is not None and app.me.account.account_id == "officer.ch"
         assert message(app) == "Connected to 127.0.0.1"
 
@@ -479,7 +479,7 @@ async def test_reexporting_items_not_imported_asks_for_confirmation(world: World
         await scan(pilot, app, carnet.carnet_id, code)
         await _to_commit_step(pilot, app)
         await pilot.press("ctrl+n")
-        await on_step(pilot, app, WarningsDialog)
+        await on_step(pilot, app, FindingsDialog)
         finding = warning_text("items_not_imported_here", "6-8")
         assert [str(s.render()) for s in app.screen.query(Static).results(Static)
                 if str(s.render()).startswith("•")] == [f"• {finding}"]
@@ -490,7 +490,7 @@ async def test_reexporting_items_not_imported_asks_for_confirmation(world: World
         assert history_of(world, carnet) == before
 
         await pilot.press("ctrl+n")
-        await on_step(pilot, app, WarningsDialog)
+        await on_step(pilot, app, FindingsDialog)
         await pilot.press("y")
         await on_step(pilot, app, ReceiptScreen)
 

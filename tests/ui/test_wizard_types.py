@@ -24,13 +24,13 @@ from carnet_domain.transaction import GoodsDeclaration, Transaction
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest, EuStep
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.labels import type_name
-from ecarnet_tui.screens.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.commit import CommitScreen
-from ecarnet_tui.screens.home import HomeScreen
-from ecarnet_tui.screens.mark_dialog import MarkDialog
-from ecarnet_tui.screens.receipt import ReceiptScreen
+from ecarnet_tui.screens.dialogs.mark import MarkDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
+from ecarnet_tui.texts.labels import type_name
 from ecarnet_tui.widgets.goods_table import GoodsTable
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
@@ -179,7 +179,7 @@ async def commit_to_receipt(
 async def new_transaction(pilot: Pilot[Any], app: EcarnetApp, recorded: Transaction) -> None:
     """ctrl+n on the receipt: step 1 again, empty, and the office's last transactions list the new one."""
     await pilot.press("ctrl+n")
-    await on_step(pilot, app, HomeScreen)
+    await on_step(pilot, app, ScanScreen)
     assert app.home.query_one("#carnet", Input).value == ""
     assert app.home.query_one("#code", Input).value == ""
     assert app.focused is app.home.query_one("#carnet", Input)

@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.connection import Connection
-from ecarnet_tui.log_file import keep_log
-from ecarnet_tui.screens.workstation_screen import WorkstationScreen
+from ecarnet_tui.desk.connection import Connection
+from ecarnet_tui.desk.log_file import keep_log
+from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from tests.central_world import World
 from tests.ui.harness import signed_in, workstation
 from tests.ui.waiting import until

@@ -1,1 +1,0 @@
-"""The officer's wizard: Scan, Check carnet, Check goods, Commit, Receipt. Its state knows no Textual."""
