@@ -43,8 +43,8 @@ from textual.widgets import Input, Static
 from benchmarks.desk_session import FrameClock
 from benchmarks.goods_list import _p95
 from central_client.http import HttpCentral
-from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.scanner.camera import CameraState
+from ecarnet_tui.services.connection import Connection
 from ecarnet_tui.settings import Settings
 from ecarnet_tui.widgets.camera_panel import CameraPanel
 from reference_central.demo.seed import seed_demo
@@ -177,8 +177,8 @@ async def measure(keys: int, spacing: float) -> tuple[list[float], list[float], 
     app = KeyClock(lambda _t: Connection(central, server.url, embedded=False), settings=settings)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await _wait(pilot, lambda: app.connected.is_set() and app.me is not None)
-            field = app.home.query_one("#carnet", Input)
+            await _wait(pilot, lambda: app.desk.connected.is_set() and app.desk.me is not None)
+            field = app.navigator.scan.query_one("#carnet", Input)
             field.focus()
             await _wait(pilot, lambda: app.focused is field)
             app.watch_painting(field)
@@ -186,7 +186,7 @@ async def measure(keys: int, spacing: float) -> tuple[list[float], list[float], 
 
             off = await type_keys(app, field, keys, spacing)
 
-            panel = app.home.query_one(CameraPanel)
+            panel = app.navigator.scan.query_one(CameraPanel)
             await pilot.press("f5")
             camera = panel.camera
             assert camera is not None
@@ -208,10 +208,10 @@ async def measure(keys: int, spacing: float) -> tuple[list[float], list[float], 
                 previews=panel.previews_shown - previews0,
                 reads=camera.counters.decoded - reads0,
             )
-            assert "not a carnet QR" in str(app.home.query_one("#connection", Static).render()), \
+            assert "not a carnet QR" in str(app.navigator.scan.query_one("#connection", Static).render()), \
                 "the camera did not read the poster's QR"
             assert camera.running, "the camera stopped"
-            assert app.screen is app.home, "the camera must not have left step 1"
+            assert app.screen is app.navigator.scan, "the camera must not have left step 1"
             await pilot.press("f5")
     finally:
         await central.aclose()

@@ -47,11 +47,11 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
 from ecarnet_tui.screens.wizard.commit import CommitScreen
 from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.services.connection import Connection
 from reference_central import records
 from reference_central.demo.carnets import CCI_PARIS, ata, mini_pcs
 from reference_central.demo.seed import _code, office_dates, seed_demo
@@ -114,7 +114,7 @@ async def one_round(url: str, token: str, payload: str, traffic: Traffic, readin
     app = FrameClock(lambda _t: Connection(central, url, embedded=False))
     result: dict[str, Any] = {"steps": {}, "ui": {}, "requests": {}, "bytes": 0, "keys": 0}
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait(pilot, lambda: app.connected.is_set() and app.me is not None)
+        await _wait(pilot, lambda: app.desk.connected.is_set() and app.desk.me is not None)
         await pilot.pause()
         sent0, received0, requests0 = traffic.snapshot()
         await pilot.press(*payload)  # the keyboard wedge types the QR...
@@ -147,7 +147,7 @@ def launch_to_typing() -> tuple[float, bool]:
     script = (
         "import time, sys, asyncio\n"
         "from ecarnet_tui.app import EcarnetApp\n"
-        "from ecarnet_tui.desk.connection import ConnectError\n"
+        "from ecarnet_tui.services.connection import ConnectError\n"
         "def never(_t):\n    raise ConnectError('benchmark: no central')\n"
         "async def main():\n"
         "    app = EcarnetApp(never)\n"

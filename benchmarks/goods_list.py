@@ -26,9 +26,9 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import connect_embedded
 from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.services.connection import connect_embedded
 from ecarnet_tui.settings import Settings
 from ecarnet_tui.widgets.goods_table import GoodsTable
 from reference_central.demo.seed import demo_codes
@@ -69,11 +69,11 @@ async def measure(rounds: int) -> tuple[list[float], list[float]]:
     keystrokes: list[float] = []
     updates: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait(pilot, app.connected.is_set)
+        await _wait(pilot, app.desk.connected.is_set)
         code = next(c for c in demo_codes(Store(folder / "demo.sqlite3")) if c.scenario == "thousand-items")
-        app.home.query_one("#carnet", Input).value = code.carnet_id
-        app.home.query_one("#code", Input).value = code.transaction_code
-        app.home.query_one("#code", Input).focus()
+        app.navigator.scan.query_one("#carnet", Input).value = code.carnet_id
+        app.navigator.scan.query_one("#code", Input).value = code.transaction_code
+        app.navigator.scan.query_one("#code", Input).focus()
         await pilot.press("enter")
         await _wait(pilot, lambda: isinstance(app.screen, CheckCarnetScreen))
         await pilot.press("ctrl+n")

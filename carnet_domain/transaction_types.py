@@ -130,3 +130,8 @@ def spec_of(kind: TransactionType) -> TypeSpec:
 def declaration_type(kind: TransactionType) -> TransactionType:
     """The type a holder declares: the EU's Pre-exportation and Exit both answer an Exportation."""
     return TransactionType.EXPORTATION if kind is TransactionType.PRE_EXPORTATION else kind
+
+
+VEHICLE_PASSAGES = frozenset({TransactionType.IMPORTATION, TransactionType.REEXPORTATION})
+"""What a vehicle carnet (CPD) records at a border post: the vehicle's entry and its exit (1954 and 1956 conventions,
+art. 2 and 15). Its extension, seizures and terminations are records of its vehicle file, not transactions."""

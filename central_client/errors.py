@@ -35,6 +35,13 @@ class CentralRefused(CentralError):
         self.extra = extra or {}
 
     @property
+    def findings(self) -> list[tuple[str, str]]:
+        """The findings a ``warnings_not_confirmed`` refusal asks the officer to confirm: (code, items) pairs."""
+        raw = self.extra.get("warnings", [])
+        found = raw if isinstance(raw, list) else []
+        return [(str(w.get("code", "")), str(w.get("items", ""))) for w in found if isinstance(w, dict)]
+
+    @property
     def permanent(self) -> bool:
         """Whether sending the same request again can never succeed."""
         return self.status < 500 and is_permanent(self.code)

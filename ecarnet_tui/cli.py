@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         token = getpass.getpass(_("Token for {account}: ").format(account=settings.account)).strip()
     if args.store_token:
-        from ecarnet_tui.desk.credentials import NoKeyring, save_token
+        from ecarnet_tui.services.credentials import NoKeyring, save_token
 
         try:
             save_token(settings.account, token or "")
@@ -68,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     import os
 
     from ecarnet_tui.app import EcarnetApp
-    from ecarnet_tui.desk.connection import connect
-    from ecarnet_tui.desk.log_file import keep_log
+    from ecarnet_tui.services.connection import connect
+    from ecarnet_tui.services.log_file import keep_log
     from ecarnet_tui.settings import data_dir
     from offline_queue.errors import QueueUnavailable
     from offline_queue.store import QueueStore, default_path

@@ -9,7 +9,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from central_contract.models import Me, TransactionPage
-    from ecarnet_tui.desk.connection import Connection
+    from ecarnet_tui.services.connection import Connection
     from offline_queue.status import SyncStatus
 
 

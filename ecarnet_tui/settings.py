@@ -47,6 +47,7 @@ class Settings:
     """A live picture in the terminal to aim with: "on", "off", or "auto" (on, except over SSH)."""
     camera_on_start: str = "no"
     """Whether step 1 starts the camera by itself ("yes") or waits for F5 ("no")."""
+    keymap: tuple[tuple[str, str], ...] = ()
 
     @property
     def embedded(self) -> bool:

@@ -266,7 +266,7 @@ def test_french_puts_a_no_break_space_before_every_colon() -> None:
 
 GLUED_COLONS_ALLOWED = {
     "settings.py": "the settings file's errors, said before the interface's language is chosen (English)",
-    "desk/entry_error.py": "an exception's message for the log; the screens say it through problems.py",
+    "services/entry_error.py": "an exception's message for the log; the screens say it through problems.py",
     "worker_failures.py": "a Python error as Python names it (ValueError: …), inside a translated sentence",
     "scanner/camera.py": "a Python error as Python names it, inside a translated sentence",
     "scanner/cascade.py": "a decoder's Python error, for the camera panel's technical line and the log",

@@ -19,7 +19,7 @@ import pytest
 from carnet_domain.carnet import CarnetKind
 from carnet_domain.payload import parse_payload
 from carnet_domain.transaction_types import TransactionType
-from ecarnet_tui.desk.connection import connect_embedded
+from ecarnet_tui.services.connection import connect_embedded
 from ecarnet_tui.settings import Settings, data_dir
 from reference_central.locations import demo_db_path, live_db_path
 from reference_central.store import Store

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecarnet_tui.desk.connection import ConnectError, TokenNeeded, connect_configured
-from ecarnet_tui.desk.credentials import NoKeyring, keyring_available, load_token, save_token
+from ecarnet_tui.services.connection import ConnectError, TokenNeeded, connect_configured
+from ecarnet_tui.services.credentials import NoKeyring, keyring_available, load_token, save_token
 from ecarnet_tui.settings import Settings
 
 

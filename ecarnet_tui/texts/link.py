@@ -31,14 +31,6 @@ def link_text(status: SyncStatus) -> str:
     return " · ".join(parts)
 
 
-UNCHECKED_CACHED = ("holds", "history")
-"""What a check against a cached lookup cannot see: holds and transactions made elsewhere since."""
-UNCHECKED_ANSWER = ("answer",)
-"""An online commit whose answer was lost: the central may or may not have recorded it yet."""
-UNCHECKED_UNREACHED = ("unreached",)
-"""An online commit that could not reach the central at all: checked at lookup, not since."""
-
-
 def unchecked_text(code: str, since: datetime | None) -> str:
     """One line of the provisional receipt: a check the desk could not make."""
     when = local_time(since) if since is not None else ""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
-from ecarnet_tui.desk.entry_error import EntryError
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import printable
+from ecarnet_tui.services.entry_error import EntryError
 from ecarnet_tui.texts.cpd_decisions import refusal_decisions
 from ecarnet_tui.texts.refusals import refusal_text
 from offline_queue.items import QueuedCommit

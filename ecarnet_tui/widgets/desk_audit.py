@@ -3,24 +3,19 @@ region, for one account or for everyone (Enter in the account field)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from central_client.errors import CentralError
 from central_contract.models import AuditEntry
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
-from ecarnet_tui.texts.problems import describe
 from ecarnet_tui.widgets.desk_shift import audit_cells
 from ecarnet_tui.widgets.form import FormRow
-
-if TYPE_CHECKING:
-    from ecarnet_tui.app import EcarnetApp
-    from ecarnet_tui.screens.common.workstation import WorkstationScreen
 
 
 class DeskAudit(Vertical):
@@ -44,19 +39,23 @@ class DeskAudit(Vertical):
             _("Reason"),
         )
 
-    @on(Input.Submitted, "#audit-account")
-    def account_chosen(self) -> None:
-        self.screen.run_worker(self.load(), group="desk-audit", exclusive=True, exit_on_error=False)
+    @dataclass
+    class AccountChosen(Message):
+        """Enter in the account field: the trail of ``account`` ("": everyone's) is wanted."""
 
-    async def load(self) -> None:
-        app = cast("EcarnetApp", self.app)
-        desk = cast("WorkstationScreen", self.screen)
-        account = self.query_one("#audit-account", Input).value.strip()
-        try:
-            entries = await app.central.audit(account_id=account or None)
-        except CentralError as exc:
-            desk.say(describe(exc))
-            return
+        account: str
+
+    @on(Input.Submitted, "#audit-account")
+    def account_chosen(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.AccountChosen(self.account))
+
+    @property
+    def account(self) -> str:
+        return self.query_one("#audit-account", Input).value.strip()
+
+    def show(self, entries: list[AuditEntry], account: str) -> None:
+        """The trail of ``account`` (or of the region), newest first."""
         self.entries = list(reversed(entries))
         heading = _("Audit trail of {account}, newest first").format(account=account) if account else \
             _("Audit trail of the region, newest first")
@@ -65,4 +64,3 @@ class DeskAudit(Vertical):
         table.clear()
         for entry in self.entries:
             table.add_row(*(literal(cell) for cell in audit_cells(entry)), key=entry.entry_id)
-        desk.say("", problem=False)

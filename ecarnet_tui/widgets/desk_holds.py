@@ -3,9 +3,7 @@ guide's columns (lines 2749-2764) and how long each has been held."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,18 +11,11 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from carnet_domain.transaction import Hold
-from central_client.errors import CentralError
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.texts.holds import hold_details
 from ecarnet_tui.texts.labels import type_name
-from ecarnet_tui.texts.problems import describe
-
-if TYPE_CHECKING:
-    from carnet_domain.organisation import Office
-    from ecarnet_tui.app import EcarnetApp
-    from ecarnet_tui.screens.common.workstation import WorkstationScreen
 
 
 def hold_age(since: datetime, now: datetime) -> str:
@@ -57,11 +48,10 @@ def started(hold: Hold) -> str:
 
 
 class DeskHolds(Vertical):
-    """The holds of the office or of its region; :meth:`load` fetches them."""
+    """The holds of the office or of its region, as the supervisor's desk gives them (:meth:`show`)."""
 
     def __init__(self) -> None:
         super().__init__(id="desk-holds")
-        self.region_wide = False
         self.holds: list[Hold] = []
 
     def compose(self) -> ComposeResult:
@@ -76,42 +66,16 @@ class DeskHolds(Vertical):
             _("Age"), _("Reason for holding"),
         )
 
-    @property
-    def workstation(self) -> EcarnetApp:
-        return cast("EcarnetApp", self.app)
-
-    def offices(self) -> list[Office]:
-        """The offices looked at: this one, or every office of its region that the account may see."""
-        app = self.workstation
-        mine = [app.office] if app.office is not None else []
-        if not self.region_wide or not mine:
-            return mine
-        return [o for o in app.me.offices if o.region_id == mine[0].region_id] if app.me else mine
-
-    async def load(self) -> None:
-        app = self.workstation
-        desk = cast("WorkstationScreen", self.screen)
-        offices = self.offices()
-        where = ", ".join(o.name for o in offices) or app.office_id
-        heading = _("Carnets on hold in the region ({offices}), oldest first") if self.region_wide else \
-            _("Carnets on hold at {offices}, oldest first")
-        self.query_one("#desk-holds-heading", Static).update(literal(heading.format(offices=where)))
-        try:
-            found = await asyncio.gather(*(app.central.holds(o.office_id) for o in offices))
-        except CentralError as exc:
-            desk.say(describe(exc))
-            return
-        self.holds = sorted((h for holds in found for h in holds), key=lambda h: h.held_since)
-        self.show(app.clock())
-
-    def show(self, now: datetime) -> None:
-        names = self.workstation.territory_names
+    def show(self, holds: list[Hold], heading: str, now: datetime, territory_names: dict[str, str]) -> None:
+        """The holds to list (oldest first), under ``heading``; their ages as of ``now``."""
+        self.holds = sorted(holds, key=lambda h: h.held_since)
+        self.query_one("#desk-holds-heading", Static).update(literal(heading))
         table = self.query_one(DataTable)
         table.clear()
         for hold in self.holds:
             table.add_row(*(literal(cell) for cell in (
                 hold.carnet_number, hold.carnet_kind.value, type_name(hold.transaction_type), started(hold),
-                draft_text(hold, "ranges", "declared_goods"), names.get(hold.territory, hold.territory),
+                draft_text(hold, "ranges", "declared_goods"), territory_names.get(hold.territory, hold.territory),
                 hold.office_name, hold.customs_reference, hold.held_by_name, local_time(hold.held_since),
                 hold_age(hold.held_since, now), hold.reason,
             )), key=hold.hold_id)

@@ -3,8 +3,6 @@ for a decision, and the queue's counts."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
@@ -14,10 +12,8 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.texts.labels import type_name
 from ecarnet_tui.texts.problems import refusal_reason
-from offline_queue.items import ItemState, QueuedCommit
-
-if TYPE_CHECKING:
-    from ecarnet_tui.app import EcarnetApp
+from offline_queue.items import QueuedCommit
+from offline_queue.status import QueueCounts
 
 
 class DeskQueue(Vertical):
@@ -35,12 +31,11 @@ class DeskQueue(Vertical):
         self.query_one(DataTable).add_columns(
             _("Reference"), _("Made"), _("Officer"), _("Type"), _("Carnet"), _("Goods"), _("Refused because"),
         )
-        self.reload()
 
-    def reload(self) -> None:
-        queue = cast("EcarnetApp", self.app).queue
-        self.items = sorted(queue.items(ItemState.NEEDS_REVIEW), key=lambda i: i.seq) if queue is not None else []
-        counts = queue.counts() if queue is not None else None
+    def show(self, items: list[QueuedCommit], counts: QueueCounts | None) -> None:
+        """The refused commits waiting for a decision (oldest first) and the queue's counts (``None``: this
+        workstation has no queue)."""
+        self.items = sorted(items, key=lambda i: i.seq)
         heading = self.query_one("#desk-queue-heading", Static)
         if counts is None:
             heading.update(_("This workstation has no offline queue."))
@@ -54,8 +49,7 @@ class DeskQueue(Vertical):
         for item in self.items:
             table.add_row(*(literal(cell) for cell in (
                 item.local_ref, local_time(item.made_at), item.officer, type_name(item.request.type),
-                item.request.carnet_id, item.request.goods.declared_goods,
-                refusal_reason(item),
+                item.request.carnet_id, item.request.goods.declared_goods, refusal_reason(item),
             )), key=str(item.seq))
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))

@@ -3,23 +3,15 @@ since, with their reasons."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from central_client.errors import CentralError
 from central_contract.models import AuditAction, AuditEntry, Shift
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.texts.labels import decision_name, type_name
-from ecarnet_tui.texts.problems import describe
-
-if TYPE_CHECKING:
-    from ecarnet_tui.app import EcarnetApp
-    from ecarnet_tui.screens.common.workstation import WorkstationScreen
 
 
 def action_name(action: AuditAction) -> str:
@@ -61,15 +53,9 @@ class DeskShift(Vertical):
             _("Time"), _("By"), _("Action"), _("Carnet"), _("Transaction type"), _("Customs office"), _("Reason"),
         )
 
-    async def load(self) -> None:
-        app = cast("EcarnetApp", self.app)
-        desk = cast("WorkstationScreen", self.screen)
-        try:
-            shift = await app.central.current_shift(app.office_id)
-            entries = await app.central.audit(office_id=app.office_id, since=shift.opened_at) if shift else []
-        except CentralError as exc:
-            desk.say(describe(exc))
-            return
+    def show(self, shift: Shift | None, entries: list[AuditEntry]) -> None:
+        """The open shift (``None``: none is open) and the audit lines since it opened (cancellations and rejections
+        are listed)."""
         self.shift, self.loaded = shift, True
         self.entries = [e for e in entries if e.action in (AuditAction.CANCELLATION, AuditAction.REJECTION)]
         heading = self.query_one("#desk-shift-heading", Static)
@@ -83,4 +69,3 @@ class DeskShift(Vertical):
         table.clear()
         for entry in self.entries:
             table.add_row(*(literal(cell) for cell in audit_cells(entry)), key=entry.entry_id)
-        desk.refresh_bindings()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Static
 
+from ecarnet_tui.services.listeners import Listeners
 from ecarnet_tui.texts.link import link_text
 from offline_queue.status import SyncStatus
 
@@ -26,21 +27,23 @@ class TitleBar(Static):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, link: Listeners[SyncStatus] | None = None, status: SyncStatus | None = None) -> None:
+        """``link``: where the desk publishes its link and queue; ``status``: how they are now."""
         super().__init__(id="title-bar", markup=False)
+        self._link = link
+        self._status = status
 
     def on_mount(self) -> None:
-        link = getattr(self.app, "link_signal", None)
-        if link is not None:
-            link.subscribe(self, self.show)
-        self.show(getattr(self.app, "sync_status", None))
+        if self._link is not None:
+            self._link.subscribe(self, self.show)
+        self.show(self._status)
 
     def on_unmount(self) -> None:
-        link = getattr(self.app, "link_signal", None)
-        if link is not None:
-            link.unsubscribe(self)
+        if self._link is not None:
+            self._link.unsubscribe(self)
 
     def show(self, status: SyncStatus | None) -> None:
+        self._status = status
         text = link_text(status) if status is not None else ""
         self.update(f"{self.app.title} · {text}" if text else self.app.title)
 

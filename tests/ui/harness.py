@@ -12,7 +12,9 @@ from textual.widgets import Input, Select, Static
 from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection
+from ecarnet_tui.screens.common.places import Place
+from ecarnet_tui.screens.common.workstation import WorkstationScreen
+from ecarnet_tui.services.connection import Connection
 from ecarnet_tui.settings import Settings
 from offline_queue.store import QueueStore
 from tests.central_world import World, make_carnet
@@ -31,20 +33,20 @@ def workstation(
 
 
 async def signed_in(pilot: Pilot[Any], app: EcarnetApp) -> None:
-    await until(pilot, lambda: app.connected.is_set() and app.me is not None)
+    await until(pilot, lambda: app.desk.connected.is_set() and app.desk.me is not None)
 
 
 async def choose_office(pilot: Pilot[Any], app: EcarnetApp, office_id: str) -> None:
-    app.home.query_one("#office", Select).value = office_id
-    await until(pilot, lambda: app.office_id == office_id)
+    app.navigator.scan.query_one("#office", Select).value = office_id
+    await until(pilot, lambda: app.desk.office_id == office_id)
 
 
 async def scan(pilot: Pilot[Any], app: EcarnetApp, carnet: str, code: str) -> None:
     """Type the carnet and the code at step 1 as an officer does, then Enter."""
-    app.home.query_one("#carnet", Input).focus()
+    app.navigator.scan.query_one("#carnet", Input).focus()
     await pilot.pause()
     await pilot.press(*carnet, "enter")
-    await until(pilot, lambda: app.focused is app.home.query_one("#code", Input))
+    await until(pilot, lambda: app.focused is app.navigator.scan.query_one("#code", Input))
     await pilot.press(*code, "enter")
 
 
@@ -59,8 +61,8 @@ async def on_step(pilot: Pilot[Any], app: EcarnetApp, screen: type[Screen[Any]],
 
 def message(app: EcarnetApp) -> str:
     """The message line the officer sees on the current step (step 1's is the status line)."""
-    if app.screen is app.home:
-        return str(app.home.query_one("#connection", Static).render())
+    if app.screen is app.navigator.scan:
+        return str(app.navigator.scan.query_one("#connection", Static).render())
     return str(app.screen.query_one("#problem", Static).render())
 
 
@@ -105,3 +107,8 @@ def screen_text(app: EcarnetApp) -> str:
                       color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text(styles=False)
+
+
+def open_place(app: EcarnetApp, place: Place, subject: object = None) -> None:
+    """Ask the navigator for ``place``, as a screen does (the screen it opens is on top once it is built)."""
+    app.post_message(WorkstationScreen.Open(place, subject))

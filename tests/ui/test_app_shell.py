@@ -15,15 +15,16 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection, connect_embedded
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.services.connection import Connection, connect_embedded
 from ecarnet_tui.settings import Settings
 from tests.central_world import World, make_carnet
 from tests.ui.waiting import until
 
 
 def _text(app: EcarnetApp, selector: str) -> str:
-    return str(app.home.query_one(selector, Static).render())
+    return str(app.navigator.scan.query_one(selector, Static).render())
 
 
 async def _validated(world: World, carnet_id: str, number: str) -> str:
@@ -47,11 +48,11 @@ async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> Non
     transaction_id = await _validated(world, "4261", "X3NPAH0298")
     app = _app_on(world)
     async with app.run_test(size=(100, 30)) as pilot:
-        table = app.home.query_one("#last-transactions", DataTable)
+        table = app.navigator.scan.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         assert "Training Officer CH" in _text(app, "#who")
-        assert app.home.query_one("#office", Select).value == "gva-airport"
-        assert not app.home.query_one(".training-banner").display
+        assert app.navigator.scan.query_one("#office", Select).value == "gva-airport"
+        assert not app.navigator.scan.query_one(".training-banner").display
         row = table.get_row(transaction_id)
         assert [str(cell) for cell in row[:4]] == ["4261", "X3NPAH0298", "Validation", "Committed"]
         assert str(row[5]) == "1-20"
@@ -60,11 +61,11 @@ async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> Non
 async def test_embedded_demo_central_shows_the_training_banner(tmp_path: Path) -> None:
     app = EcarnetApp(lambda _token: connect_embedded(Settings(), tmp_path / "demo.sqlite3"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: app.me is not None)
-        assert app.home.query_one(".training-banner").display
+        await until(pilot, lambda: app.desk.me is not None)
+        assert app.navigator.scan.query_one(".training-banner").display
         assert "TRAINING" in _text(app, ".training-banner")
-        assert app.me is not None and app.me.training
-        table = app.home.query_one("#last-transactions", DataTable)
+        assert app.desk.me is not None and app.desk.me.training
+        table = app.navigator.scan.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count > 0)
 
 
@@ -72,7 +73,7 @@ async def test_text_from_the_central_is_shown_literally(world: World) -> None:
     await _validated(world, "77", "[b]N[/b]\x1b[2J")
     app = _app_on(world)
     async with app.run_test(size=(100, 30)) as pilot:
-        table = app.home.query_one("#last-transactions", DataTable)
+        table = app.navigator.scan.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         number = table.get_row_at(0)[1]
         assert str(number) == "[b]N[/b]\\x1b[2J"
@@ -82,7 +83,7 @@ async def test_unreachable_central_says_so(tmp_path: Path) -> None:
     url = "http://127.0.0.1:9"  # discard port: nothing listens
     app = EcarnetApp(lambda _token: Connection(HttpCentral(url, "t"), url, embedded=False))
     async with app.run_test(size=(80, 24)) as pilot:
-        status = app.home.query_one("#connection", Static)
+        status = app.navigator.scan.query_one("#connection", Static)
         await until(pilot, lambda: "cannot be reached" in str(status.render()))
         assert status.has_class("problem")
 
@@ -103,7 +104,7 @@ async def test_step_one_takes_typing_while_the_central_is_still_starting(world: 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"CHST00005150", "enter", *"BCDFGHJKLNPR", "enter")
         await until(pilot, lambda: "Waiting for the central" in _text(app, "#connection"))
-        assert not app.connected.is_set()
+        assert not app.desk.connected.is_set()
         ready.set()
         await until(pilot, lambda: isinstance(app.screen, CheckCarnetScreen))
         screen = app.screen
@@ -114,9 +115,7 @@ async def test_step_one_takes_typing_while_the_central_is_still_starting(world: 
 
 async def test_every_screen_of_the_desk_says_training(tmp_path: Path) -> None:
     """On the embedded demo central the banner is on the holds list, the queue and the desk's screens too."""
-    from ecarnet_tui.screens.desk.holds import HoldsScreen
-    from ecarnet_tui.screens.desk.queue import QueueScreen
-    from ecarnet_tui.screens.dialogs.desk_menu import ENTRIES
+    from ecarnet_tui.navigation.navigator import DESK_ENTRIES
     from offline_queue.store import QueueStore
 
     queue = QueueStore.open(tmp_path / "queue.sqlite3")
@@ -125,9 +124,11 @@ async def test_every_screen_of_the_desk_says_training(tmp_path: Path) -> None:
                      queue=queue)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await until(pilot, lambda: app.me is not None)
-            screens = [HoldsScreen(), QueueScreen(), *(entry.screen() for entry in ENTRIES)]
-            for screen in screens:
+            await until(pilot, lambda: app.desk.me is not None)
+            places = [Place.HOLDS, Place.QUEUE, *(entry.place for entry in DESK_ENTRIES)]
+            for place in places:
+                screen = app.navigator.screen_for(Place(place))
+                assert screen is not None
                 await app.push_screen(screen)
                 await _banner_shown(pilot, app, screen)
                 await app.pop_screen()

@@ -119,15 +119,15 @@ def _payload(carnet: Carnet, code: str, training: bool = False) -> str:
 
 
 def _panel(app: EcarnetApp) -> CameraPanel:
-    return app.home.query_one(CameraPanel)
+    return app.navigator.scan.query_one(CameraPanel)
 
 
 def _camera_status(app: EcarnetApp) -> str:
-    return str(app.home.query_one("#camera-status", Static).render())
+    return str(app.navigator.scan.query_one("#camera-status", Static).render())
 
 
 def _value(app: EcarnetApp, selector: str) -> str:
-    return app.home.query_one(selector, Input).value
+    return app.navigator.scan.query_one(selector, Input).value
 
 
 def _holds(field: Input, text: str) -> bool:
@@ -221,7 +221,7 @@ async def test_the_camera_starts_with_step_1_and_shows_a_preview_when_asked(
         assert camera is not None
         assert panel.display
         assert "Camera on" in _camera_status(app)
-        picture = app.home.query_one("#camera-preview", Static)
+        picture = app.navigator.scan.query_one("#camera-preview", Static)
         if preview == "on":
             await until(pilot, lambda: "▀" in str(picture.render()), timeout=30)
             assert picture.display and panel.previews_shown >= 1
@@ -249,7 +249,7 @@ async def test_without_a_camera_the_officer_is_told_and_types_the_code(world: Wo
         status = _camera_status(app)
         assert "No picture from the camera: no camera at /dev/video7" in status, status
         assert "Type the code or use a scanner meanwhile." in status, status
-        assert app.home.query_one("#camera-status", Static).has_class("problem")
+        assert app.navigator.scan.query_one("#camera-status", Static).has_class("problem")
         assert app.is_running
 
         await scan(pilot, app, carnet.number, code)
@@ -305,7 +305,7 @@ async def test_a_wifi_qr_in_front_of_the_camera_is_shown_literally_and_not_looke
         camera = await _camera_on(pilot, app)
         await until(pilot, lambda: "not a carnet QR" in message(app), timeout=30)
         assert message(app) == f"This is not a carnet QR: read “{wifi}”"
-        status = app.home.query_one("#connection", Static)
+        status = app.navigator.scan.query_one("#connection", Static)
         assert status.has_class("problem")
         shown = status.content
         assert isinstance(shown, Text) and not shown.spans and not shown.style  # not markup, not styled
@@ -324,15 +324,15 @@ async def test_a_training_qr_in_front_of_the_camera_is_refused_on_a_live_central
     app = workstation(world, settings=_settings(video))
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        assert not app.training
+        assert not app.desk.training
         camera = await _camera_on(pilot, app)
         await until(pilot, lambda: message(app) == TRAINING_REFUSAL, timeout=30)
-        assert app.home.query_one("#connection", Static).has_class("problem")
+        assert app.navigator.scan.query_one("#connection", Static).has_class("problem")
         await _frames_later(pilot, camera, 30)
         assert isinstance(app.screen, ScanScreen)
         assert message(app) == TRAINING_REFUSAL  # no "Looking up…"
         # Nor does Enter look it up.
-        app.home.query_one("#code", Input).focus()
+        app.navigator.scan.query_one("#code", Input).focus()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ScanScreen)
@@ -365,7 +365,7 @@ async def test_f6_reads_the_qr_from_an_image_file(
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        connection = app.home.query_one("#connection", Static)
+        connection = app.navigator.scan.query_one("#connection", Static)
 
         await _read_image_file(pilot, app, "photo.png")
         assert message(app) == "photo.png: no such file; check the name", message(app)
@@ -380,7 +380,7 @@ async def test_f6_reads_the_qr_from_an_image_file(
         assert not connection.has_class("problem")
         assert (_value(app, "#carnet"), _value(app, "#code")) == (carnet.carnet_id, code)
         assert isinstance(app.screen, ScanScreen)  # F6 fills the form; the officer looks it up
-        app.home.query_one("#code", Input).focus()
+        app.navigator.scan.query_one("#code", Input).focus()
         await pilot.press("enter")
         await on_step(pilot, app, CheckCarnetScreen)
         step = app.screen
@@ -405,10 +405,10 @@ async def test_a_wedge_scan_into_the_code_field_on_azerty_with_caps_lock_replace
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        carnet_field = app.home.query_one("#carnet", Input)
+        carnet_field = app.navigator.scan.query_one("#carnet", Input)
         await until(pilot, lambda: app.focused is carnet_field)
         await pilot.press(*"CHPR99", "tab")
-        code_field = app.home.query_one("#code", Input)
+        code_field = app.navigator.scan.query_one("#code", Input)
         await until(pilot, lambda: app.focused is code_field)
         await pilot.press(*typed, "enter")
         await on_step(pilot, app, CheckCarnetScreen)
@@ -425,7 +425,7 @@ async def test_a_wedge_scan_after_text_typed_in_the_same_field_is_still_read(wor
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        carnet_field = app.home.query_one("#carnet", Input)
+        carnet_field = app.navigator.scan.query_one("#carnet", Input)
         await until(pilot, lambda: app.focused is carnet_field)
         await pilot.press(*"CHPR99", *_payload(carnet, code), "enter")
         await on_step(pilot, app, CheckCarnetScreen)
@@ -439,11 +439,11 @@ async def test_a_carnet_number_containing_ec1_is_left_as_typed(world: World) -> 
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        carnet_field = app.home.query_one("#carnet", Input)
+        carnet_field = app.navigator.scan.query_one("#carnet", Input)
         await until(pilot, lambda: app.focused is carnet_field)
         await pilot.press(*"FREC1234567")
         await until(pilot, lambda: carnet_field.value == "FREC1234567")
-        assert app.home.query_one("#code", Input).value == ""
+        assert app.navigator.scan.query_one("#code", Input).value == ""
 
 
 # --- typing while the camera runs ------------------------------------------------------------------------------
@@ -461,7 +461,7 @@ async def test_typing_while_the_camera_runs_with_a_preview_loses_no_key(world: W
         camera = panel.camera
         assert camera is not None
         previews, frames = panel.previews_shown, camera.counters.frames
-        field = app.home.query_one("#carnet", Input)
+        field = app.navigator.scan.query_one("#carnet", Input)
         field.focus()
         await until(pilot, lambda: app.focused is field)
         for n, char in enumerate(number, 1):

@@ -24,7 +24,7 @@ __all__ = ["link"]
 
 
 def _step1_message(app: object) -> str:
-    return str(app.home.query_one("#connection", Static).render())  # type: ignore[attr-defined]
+    return str(app.navigator.scan.query_one("#connection", Static).render())  # type: ignore[attr-defined]
 
 
 async def test_a_code_committed_offline_and_made_final_is_refused_offline_again(
@@ -40,11 +40,11 @@ async def test_a_code_committed_offline_and_made_final_is_refused_offline_again(
 
         # While the link is still down, the same code again: it waits in the queue, so it is not taken twice.
         await pilot.press("ctrl+n")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
         await scan(pilot, app, carnet.carnet_id, code)
         await until(pilot, lambda: item.local_ref in _step1_message(app))
         assert "waits in the offline queue" in _step1_message(app)
-        assert app.screen is app.home and len(queue.items()) == 1
+        assert app.screen is app.navigator.scan and len(queue.items()) == 1
 
         # The link comes back and the provisional receipt becomes final.
         await link.up()
@@ -58,7 +58,7 @@ async def test_a_code_committed_offline_and_made_final_is_refused_offline_again(
         await scan(pilot, app, carnet.number, code)
         await until(pilot, lambda: verification in _step1_message(app))
         assert item.local_ref in _step1_message(app)
-        assert app.screen is app.home
+        assert app.screen is app.navigator.scan
         assert len(queue.items()) == 1  # nothing more was queued
     assert len([t for t in history_of(world, carnet.carnet_id) if t.type is T.IMPORTATION]) == 1
     queue.close()
@@ -80,22 +80,24 @@ async def test_a_code_committed_online_is_refused_offline_and_freed_by_its_cance
         await on_step(pilot, app, ReceiptScreen)
         verification = history_of(world, carnet.carnet_id)[-1].verification_code
         await pilot.press("ctrl+n")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
 
         await link.down()
         await scan(pilot, app, carnet.carnet_id, code)
         await until(pilot, lambda: verification in _step1_message(app))
-        assert app.screen is app.home and queue.items() == []
+        assert app.screen is app.navigator.scan and queue.items() == []
 
         # Online, the holder's cancellation frees the code: offline, the desk then takes it again.
         await link.up()
-        await until(pilot, lambda: app.home.page is not None and app.home.page.total >= 1)
+        await until(pilot, lambda: app.navigator.scan.page is not None and app.navigator.scan.page.total >= 1)
         await pilot.press("ctrl+l")
-        await until(pilot, lambda: app.home.page is not None and app.home.page.items[0].carnet_id == carnet.carnet_id)
-        table = app.home.query_one("#last-transactions")
+        scan_screen = app.navigator.scan
+        await until(pilot, lambda: scan_screen.page is not None
+                    and scan_screen.page.items[0].carnet_id == carnet.carnet_id)
+        table = app.navigator.scan.query_one("#last-transactions")
         table.focus()
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, type(app.screen)) and app.screen is not app.home)
+        await until(pilot, lambda: isinstance(app.screen, type(app.screen)) and app.screen is not app.navigator.scan)
         await pilot.press(*"CANCELBBBBBB", "enter")
         await until(pilot, lambda: "is cancelled" in _step1_message(app))
         await link.down()
@@ -127,7 +129,7 @@ async def test_a_code_recorded_for_later_cannot_be_recorded_twice(
             app.screen.query_one("#later-type", Select).value = T.IMPORTATION.value
             await retype(pilot, app, "#later-goods", "1-3")
             await pilot.press("ctrl+n")
-            await until(pilot, lambda: app.screen is app.home)
+            await until(pilot, lambda: app.screen is app.navigator.scan)
         # Typed straight into Record for later, it is refused there too.
         await pilot.press("ctrl+e")
         await until(pilot, lambda: isinstance(app.screen, RecordLaterScreen))

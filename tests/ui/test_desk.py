@@ -43,7 +43,7 @@ async def validated_carnets(world: World, count: int) -> list[str]:
 
 
 def heading(app: EcarnetApp) -> str:
-    return str(app.home.query_one("#transactions-heading", Static).render())
+    return str(app.navigator.scan.query_one("#transactions-heading", Static).render())
 
 
 async def test_the_home_list_pages_ten_at_a_time(world: World) -> None:
@@ -51,7 +51,7 @@ async def test_the_home_list_pages_ten_at_a_time(world: World) -> None:
     app = workstation(world)
     async with app.run_test(size=(80, 24)) as pilot:
         await signed_in(pilot, app)
-        table = app.home.query_one("#last-transactions", DataTable)
+        table = app.navigator.scan.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: "1 - 10 of 12" in heading(app))
         assert table.row_count == 10
         assert str(table.get_row_at(0)[1]) == numbers[-1]
@@ -70,7 +70,7 @@ async def test_cancel_from_the_home_list_with_the_holders_code(world: World) -> 
     app = workstation(world)
     async with app.run_test(size=(80, 24)) as pilot:
         await signed_in(pilot, app)
-        table = app.home.query_one("#last-transactions", DataTable)
+        table = app.navigator.scan.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         table.focus()
         await pilot.press("enter")

@@ -68,14 +68,14 @@ async def test_f1_on_the_supervisors_desk_and_the_logs_shows_their_own_help(demo
         await until(pilot, lambda: desk.tab == "tab-audit")
         assert "audit trail, newest first" in await help_shown(pilot, app)
         await pilot.press("escape", "escape")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
 
         await open_logs(pilot, app)
         text = await help_shown(pilot, app)
         assert text.startswith("Logs") and "F8 exports the chosen carnet's transactions" in text
 
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, HoldsScreen))
         assert "Carnets on hold at this office" in await help_shown(pilot, app)
@@ -105,5 +105,5 @@ async def test_typing_after_switching_tabs_with_the_arrows_goes_to_the_account_f
         await pilot.press(*"x")
         await until(pilot, lambda: field.value == "officer.chx")
         await pilot.press("escape", "escape")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
         assert isinstance(desk, SupervisorDeskScreen)

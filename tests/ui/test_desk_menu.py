@@ -50,7 +50,7 @@ async def test_each_role_is_offered_what_it_may_open(world: World, account: str,
             await pilot.press("enter")
             await on_step(pilot, app, SCREENS[key])
             await pilot.press("escape")
-            await until(pilot, lambda: app.screen is app.home)
+            await until(pilot, lambda: app.screen is app.navigator.scan)
 
 
 async def test_escape_closes_the_menu(world: World) -> None:
@@ -60,4 +60,4 @@ async def test_escape_closes_the_menu(world: World) -> None:
         await pilot.press("ctrl+d")
         await until(pilot, lambda: isinstance(app.screen, DeskMenu))
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)

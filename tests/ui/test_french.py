@@ -27,8 +27,8 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, EuStep
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.i18n import use_language
+from ecarnet_tui.services.connection import Connection
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
 from tests.ui.harness import choose_office, on_step, retype, scan, signed_in

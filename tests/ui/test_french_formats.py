@@ -43,6 +43,12 @@ ENGLISH_AMOUNT = re.compile(r"\d,\d{3}\.\d{2}|\b\d+\.\d{2}\b")
 FRENCH_AMOUNT = re.compile(r"^\d{1,3}(\u00a0\d{3})*,\d{2}$")
 
 
+def open_in(load: Load, app: object, place: str) -> None:
+    """Ask the navigator for a place, with the message classes of the modules imported afresh in French."""
+    screen_module, places = load("ecarnet_tui.screens.common.workstation"), load("ecarnet_tui.screens.common.places")
+    app.post_message(screen_module.WorkstationScreen.Open(places.Place[place]))  # type: ignore[attr-defined]
+
+
 def shown(app: object, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
 
@@ -100,7 +106,7 @@ async def test_transit_monitoring_names_the_territories_in_french(
     app = french_workstation(french, world, "officer.ch")
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        app.push_screen(screen_class(french, "desk.transits", "TransitScreen")())
+        open_in(french, app, "TRANSITS")
         await until(pilot, lambda: bool(app.screen.query("#transits")))
         table = app.screen.query_one("#transits", DataTable)
         await until(pilot, lambda: table.row_count == 1)
@@ -116,7 +122,7 @@ async def test_the_logs_write_amounts_in_french(demo_world: World, french: Load)
     app = french_workstation(french, demo_world, "controller.ch")
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        app.push_screen(screen_class(french, "desk.logs.screen", "LogsScreen")())
+        open_in(french, app, "LOGS")
         await until(pilot, lambda: bool(app.screen.query("#log-carnets")))
         table = app.screen.query_one("#log-carnets", DataTable)
         await until(pilot, lambda: table.row_count > 0)

@@ -17,8 +17,8 @@ from textual.widgets import DataTable, TabbedContent
 from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.i18n import use_language
+from ecarnet_tui.services.connection import Connection
 from ecarnet_tui.widgets.steps import StepBar, step_names
 from offline_queue.store import QueueStore
 from reference_central.demo.seed import demo_codes

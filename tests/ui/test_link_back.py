@@ -40,13 +40,13 @@ async def test_a_desk_started_offline_lists_the_transactions_once_the_link_is_ba
     await link.down()
     app = _desk(world, link, queue)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.me is not None and "working offline" in message(app))
-        table = app.home.query_one("#last-transactions", DataTable)
+        await until(pilot, lambda: app.desk.me is not None and "working offline" in message(app))
+        table = app.navigator.scan.query_one("#last-transactions", DataTable)
         assert table.row_count == 0
         await link.up()
         await pilot.press("ctrl+r")
         await until(pilot, lambda: table.row_count > 0, timeout=30)
-        assert not app.signed_in_offline
+        assert not app.desk.signed_in_offline
         assert message(app).startswith("Connected to")
         assert carnet.carnet_id in [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
     queue.close()

@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.desk.logs.screen import LogsScreen
 from ecarnet_tui.settings import Settings
 from reference_central import records
@@ -27,7 +28,7 @@ from tests.api.helpers import Journey, history_of
 from tests.api.logs_world import ONLY_EU, STATUSES, build_logs
 from tests.api.test_cpd_logs import DEADLINE, DISCHARGED, EXIT_CANCELLED, UNDISCHARGED, VALID_CPD, build_cpds
 from tests.central_world import World
-from tests.ui.harness import message, on_step, signed_in, workstation
+from tests.ui.harness import message, on_step, open_place, signed_in, workstation
 from tests.ui.waiting import until
 
 SHOWN = {"to_check": "To check", "terminated": "Terminated", "n/a": "N/A"}
@@ -43,7 +44,7 @@ async def logs_world(world: World, close_clients: None) -> World:
 
 async def open_logs(pilot: Pilot[Any], app: EcarnetApp) -> LogsScreen:
     await signed_in(pilot, app)
-    app.push_screen(LogsScreen())
+    open_place(app, Place.LOGS)
     await on_step(pilot, app, LogsScreen)
     screen = app.screen
     assert isinstance(screen, LogsScreen)

@@ -19,7 +19,6 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, HoldRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.screens.desk.queue import QueueScreen
 from ecarnet_tui.screens.desk.record_later import RecordLaterScreen
 from ecarnet_tui.screens.dialogs.ask import AskDialog
@@ -27,6 +26,7 @@ from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
 from ecarnet_tui.screens.wizard.commit import CommitScreen
 from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.services.connection import Connection
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
 from tests.api.helpers import fresh_code, history_of
@@ -74,7 +74,7 @@ async def _looked_up_then_offline(pilot: Pilot[Any], app: EcarnetApp, link: Swit
     await scan(pilot, app, carnet.carnet_id, code)
     await on_step(pilot, app, CheckCarnetScreen)
     await pilot.press("escape")
-    await until(pilot, lambda: app.screen is app.home)
+    await until(pilot, lambda: app.screen is app.navigator.scan)
     await pilot.press("ctrl+l")
     await link.down()
 
@@ -82,7 +82,7 @@ async def _looked_up_then_offline(pilot: Pilot[Any], app: EcarnetApp, link: Swit
 async def _through_offline_wizard(pilot: Pilot[Any], app: EcarnetApp, carnet: Carnet, code: str) -> None:
     await scan(pilot, app, carnet.carnet_id, code)
     await on_step(pilot, app, CheckCarnetScreen)
-    assert "Offline" in str(app.home.query_one("#connection", Static).render())
+    assert "Offline" in str(app.navigator.scan.query_one("#connection", Static).render())
     await pilot.press("ctrl+n")
     await on_step(pilot, app, CheckGoodsScreen)
     await pilot.press("ctrl+n")
@@ -207,7 +207,7 @@ async def test_a_carnet_unknown_here_is_recorded_for_later_and_completed_when_th
         await link.down()
         # The holder shows the carnet's number (not its ID); this desk never looked it up.
         await scan(pilot, app, carnet.number, code)
-        await until(pilot, lambda: "Ctrl+E" in str(app.home.query_one("#connection", Static).render()))
+        await until(pilot, lambda: "Ctrl+E" in str(app.navigator.scan.query_one("#connection", Static).render()))
         await pilot.press("ctrl+e")
         await until(pilot, lambda: isinstance(app.screen, RecordLaterScreen))
         assert app.screen.query_one("#later-carnet", Input).value == carnet.number
@@ -218,9 +218,9 @@ async def test_a_carnet_unknown_here_is_recorded_for_later_and_completed_when_th
         await retype(pilot, app, "#later-goods", "1-3,5")
         await retype(pilot, app, "#later-remarks", "Recorded during the outage")
         await pilot.press("ctrl+n")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
         [item] = queue.items()
-        assert item.local_ref in str(app.home.query_one("#connection", Static).render())
+        assert item.local_ref in str(app.navigator.scan.query_one("#connection", Static).render())
         assert item.recorded_without_carnet and item.request.carnet_id == carnet.number
 
         await link.up()
@@ -250,6 +250,6 @@ async def test_holder_data_older_than_the_setting_is_forgotten_when_the_desk_sta
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
         assert queue.cached_count() == 0
-        await until(pilot, lambda: app.home.page is not None)
+        await until(pilot, lambda: app.navigator.scan.page is not None)
     assert ("expiry", "cache purged") in [(e.who, e.action) for e in queue.journal()]
     queue.close()

@@ -17,6 +17,7 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.formats import local_time
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.desk.predeclaration import PreDeclarationScreen
 from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
 from ecarnet_tui.screens.dialogs.ask import AskDialog
@@ -28,7 +29,7 @@ from ecarnet_tui.widgets.key_bar import KeyBar
 from reference_central import predeclaration_records
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
-from tests.ui.harness import message, on_step, signed_in, workstation
+from tests.ui.harness import message, on_step, open_place, signed_in, workstation
 from tests.ui.waiting import until
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
@@ -66,8 +67,8 @@ def keys(app: EcarnetApp) -> str:
 async def open_list(pilot: Pilot[Any], app: EcarnetApp, rows: int) -> DataTable[Any]:
     await signed_in(pilot, app)
     # Step 1's list of last transactions first: a page arriving while the app closes has no home to go to.
-    await until(pilot, lambda: app.home.page is not None)
-    app.push_screen(PreDeclarationsScreen())
+    await until(pilot, lambda: app.navigator.scan.page is not None)
+    open_place(app, Place.PREDECLARATIONS)
     await on_step(pilot, app, PreDeclarationsScreen)
     await until(pilot, lambda: bool(app.screen.query("#predeclarations")))
     table: DataTable[Any] = app.screen.query_one("#predeclarations", DataTable)

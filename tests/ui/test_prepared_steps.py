@@ -43,7 +43,9 @@ async def _validated(world: World, carnet_id: str) -> str:
 
 def _prepared(step: Screen[Any]) -> Screen[Any] | None:
     assert isinstance(step, StepScreen)
-    return step._prepared
+    app = step.app
+    assert isinstance(app, EcarnetApp)
+    return app.navigator.prepared_for(step)
 
 
 def _showing(app: EcarnetApp) -> Screen[Any]:
@@ -53,7 +55,7 @@ def _showing(app: EcarnetApp) -> Screen[Any]:
 def _offstage(app: EcarnetApp) -> list[Screen[Any]]:
     """Screens registered with the app but on no stack (prepared steps); Textual keeps no public list."""
     return [s for s in list(app._registry) if isinstance(s, Screen) and s not in app.screen_stack
-            and s is not app.get_screen("home")]
+            and s is not app.navigator.scan]
 
 
 async def _at_step2(pilot: Pilot[Any], app: EcarnetApp, carnet_id: str, code: str) -> CheckCarnetScreen:
@@ -103,7 +105,7 @@ async def test_going_back_removes_the_step_prepared_ahead(world: World) -> None:
         step2 = await _at_step2(pilot, app, "8802", code)
         await until(pilot, lambda: _prepared(step2) is not None and len(_offstage(app)) == 1)
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
         await until(pilot, lambda: not _offstage(app))
 
         # Scanned again, the carnet comes up with a fresh step 2 and a fresh step 3 behind it.
@@ -144,17 +146,25 @@ async def test_step_two_is_composed_while_the_officer_types_and_filled_when_the_
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        await until(pilot, lambda: (s := app.home._ahead) is not None and s.is_mounted)
-        ahead = app.home._ahead
+        await until(pilot, lambda: (s := app.navigator.prepared_for(app.navigator.scan)) is not None and s.is_mounted)
+        ahead = app.navigator.prepared_for(app.navigator.scan)
         assert isinstance(ahead, CheckCarnetScreen)
         assert str(ahead.query_one("#carnet-fields", Static).render()) == ""  # nothing known yet
+        # What the preparation relies on of Textual's internals: the screen off-stage is mounted, styled and laid out
+        # at the terminal's size before it is pushed, and is pushed without restyling every widget again.
+        fields = ahead.query_one("#carnet-fields", Static)
+        await until(pilot, lambda: ahead.size.width == SIZE[0] and fields.size.width > 0)
+        assert ahead not in app.screen_stack and ahead.styled_offstage
         await scan(pilot, app, "8804", code)
         await on_step(pilot, app, CheckCarnetScreen)
         assert _showing(app) is ahead
+        assert isinstance(ahead, CheckCarnetScreen)
+        assert not ahead.styled_offstage  # its first appearance skipped the restyle
         fields = str(ahead.query_one("#carnet-fields", Static).render())
         assert "Carnet number: CHPREP8804" in fields
         assert "EXPORTATION" in str(ahead.query_one("#step-bar", Static).render())
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
         # Back at step 1, a fresh step 2 is composed for the next carnet.
-        await until(pilot, lambda: (s := app.home._ahead) is not None and s is not ahead and s.is_mounted)
+        nav = app.navigator
+        await until(pilot, lambda: (s := nav.prepared_for(nav.scan)) is not None and s is not ahead and s.is_mounted)

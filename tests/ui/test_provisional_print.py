@@ -11,11 +11,11 @@ from textual.notifications import Notify
 
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
 from ecarnet_tui.screens.wizard.commit import CommitScreen
 from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.services.connection import Connection
 from ecarnet_tui.settings import Settings
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore

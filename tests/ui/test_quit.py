@@ -32,7 +32,7 @@ async def test_quitting_with_commits_waiting_asks_first(world: World, link: Swit
         asked = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert "1 commit made offline has not reached the central yet" in asked
         await pilot.press("n")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
         assert app.is_running
         await pilot.press("ctrl+q")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))

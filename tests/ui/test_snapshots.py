@@ -69,10 +69,10 @@ def _driver(world: World, app: EcarnetApp, upto: type[Screen[Any]] | None) -> Ca
             await ch.commit(CommitRequest(carnet_id="424242", transaction_code=CODE, type=T.IMPORTATION,
                                           goods=GoodsDeclaration(declared_goods="1-13")), "snap-import")
             await ch.aclose()
-            app.reload_transactions()
-            await until(pilot, lambda: app.home.page is not None and app.home.page.total == 1)
+            app.navigator.scan.load_transactions()
+            await until(pilot, lambda: app.navigator.scan.page is not None and app.navigator.scan.page.total == 1)
             await app.workers.wait_for_complete()  # the page loaded at sign-in may still come in and redraw
-            table = app.home.query_one("#last-transactions", DataTable)
+            table = app.navigator.scan.query_one("#last-transactions", DataTable)
             # The table measures new rows when idle: wait for the Type column to fit "Importation".
             await until(pilot, lambda: table.ordered_columns[2].content_width >= len("Importation"))
             await _steady_cursor(pilot, app)

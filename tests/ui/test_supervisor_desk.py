@@ -18,6 +18,7 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import AuditAction, CommitRequest, QueueDecision, RejectRequest
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.formats import local_time
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.desk.supervisor import AUDIT, QUEUE, SHIFT, SupervisorDeskScreen
 from ecarnet_tui.screens.dialogs.ask import AskDialog
 from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
@@ -27,7 +28,7 @@ from offline_queue.store import QueueStore
 from reference_central import records
 from tests.api.shift_world import commit, declared, hold, new_account, validated_in_france
 from tests.central_world import World, make_carnet
-from tests.ui.harness import signed_in, workstation
+from tests.ui.harness import open_place, signed_in, workstation
 from tests.ui.waiting import until
 
 SIZE = (120, 30)
@@ -39,9 +40,10 @@ HOLD_COLUMNS = [
 
 async def open_desk(pilot: Pilot[Any], app: EcarnetApp) -> SupervisorDeskScreen:
     await signed_in(pilot, app)
-    desk = SupervisorDeskScreen()
-    app.push_screen(desk)
-    await until(pilot, lambda: app.screen is desk and bool(desk.query("#problem")))
+    open_place(app, Place.SUPERVISOR)
+    await until(pilot, lambda: isinstance(app.screen, SupervisorDeskScreen) and bool(app.screen.query("#problem")))
+    desk = app.screen
+    assert isinstance(desk, SupervisorDeskScreen)
     return desk
 
 
@@ -73,7 +75,7 @@ async def test_an_officer_is_told_the_desk_needs_a_controller(world: World) -> N
         assert {b.binding.action for b in desk.active_bindings.values() if b.binding.show} == {"back", "help"}
         assert desk.check_action("hand_over", ()) is False
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
 
 
 async def test_holds_of_the_office_or_the_region_oldest_first_with_their_ages(

@@ -45,8 +45,8 @@ async def test_the_receipts_cancellation_row_and_the_cancel_dialog_read_whole(wo
         shown = flat(screen_text(app))
         assert "If the holder disagrees, type the holder's cancellation code, then Enter:" in shown
         await pilot.press("ctrl+n")
-        await until(pilot, lambda: app.screen is app.home)
-        table = app.home.query_one("#last-transactions", DataTable)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
+        table = app.navigator.scan.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         table.focus()
         await pilot.press("enter")
@@ -85,7 +85,7 @@ async def test_step_4_hints_use_the_desks_dates_and_say_what_each_field_is_for(w
         shown = flat(screen_text(app))
         assert "for goods shown but staying, if any" in shown and "for goods not shown, not coming back" in shown
         await pilot.press("escape", "escape", "escape")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
         await pilot.press("ctrl+l")
         await scan(pilot, app, importation.carnet_id, import_code)
         for step in (CheckCarnetScreen, CheckGoodsScreen):

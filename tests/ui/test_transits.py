@@ -10,11 +10,12 @@ from textual.widgets import DataTable, Static
 
 from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.formats import local_time
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.desk.transit import TransitDetailsScreen
 from ecarnet_tui.screens.desk.transits import TransitScreen
 from tests.api.shift_world import commit, validated_in_france
 from tests.central_world import World
-from tests.ui.harness import signed_in, workstation
+from tests.ui.harness import open_place, signed_in, workstation
 from tests.ui.waiting import until
 
 SIZE = (100, 30)
@@ -48,7 +49,7 @@ async def test_each_state_with_its_colour_and_words_and_the_details(world: World
     app = workstation(world, "officer.ch")
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        app.push_screen(TransitScreen())
+        open_place(app, Place.TRANSITS)
         await until(pilot, lambda: isinstance(app.screen, TransitScreen) and bool(app.screen.query("#transits")))
         table = app.screen.query_one("#transits", DataTable)
         await until(pilot, lambda: table.row_count == 3)
@@ -90,7 +91,7 @@ async def test_an_office_of_another_territory_sees_none_of_them(world: World, cl
     app = workstation(world, "officer.gb")
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        app.push_screen(TransitScreen())
+        open_place(app, Place.TRANSITS)
         await until(pilot, lambda: isinstance(app.screen, TransitScreen) and bool(app.screen.query("#problem")))
         await until(pilot, lambda: "No transit" in str(app.screen.query_one("#problem", Static).render()))
         assert app.screen.query_one("#transits", DataTable).row_count == 0

@@ -17,17 +17,18 @@ from carnet_domain.cpd.discharge import DischargeStatus
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.desk.logs.screen import LogsScreen
 from ecarnet_tui.screens.desk.vehicle_file import RecordMenu, VehicleFileScreen
 from ecarnet_tui.screens.dialogs.desk_menu import DeskMenu
 from ecarnet_tui.screens.dialogs.help import HelpDialog
 from ecarnet_tui.screens.dialogs.record_form import RecordFormDialog
+from ecarnet_tui.services.connection import Connection
 from ecarnet_tui.texts.vehicle_forms import RecordKind
 from reference_central import vehicle_records
 from tests.api.vehicle_world import Road, june
 from tests.central_world import World
-from tests.ui.harness import choose_office, message, on_step, retype, signed_in, workstation
+from tests.ui.harness import choose_office, message, on_step, open_place, retype, signed_in, workstation
 from tests.ui.switchable_link import SwitchableLink
 from tests.ui.waiting import until
 
@@ -350,9 +351,10 @@ async def test_f5_in_the_logs_opens_the_vehicle_file_of_the_cpd_under_the_cursor
     async with app.run_test(size=(160, 40)) as pilot:
         await signed_in(pilot, app)
         await choose_office(pilot, app, "bardonnex")
-        logs = LogsScreen()
-        app.push_screen(logs)
+        open_place(app, Place.LOGS)
         await on_step(pilot, app, LogsScreen)
+        logs = app.screen
+        assert isinstance(logs, LogsScreen)
         await until(pilot, lambda: bool(logs.query("#log-carnets")))
         table = logs.query_one("#log-carnets", DataTable)
         await until(pilot, lambda: table.row_count > 0)

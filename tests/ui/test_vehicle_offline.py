@@ -13,9 +13,9 @@ from textual.widgets import Static
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection
 from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
+from ecarnet_tui.services.connection import Connection
 from offline_queue.store import QueueStore
 from tests.central_world import World
 from tests.ui.harness import choose_office, on_step, scan, signed_in
@@ -48,14 +48,14 @@ async def test_an_offline_exit_is_judged_on_the_day_it_is_made(
         await scan(pilot, app, EXIT_IN_GRACE, code)  # looked up on D+10: kept here with its vehicle file
         await on_step(pilot, app, CheckCarnetScreen)
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is app.home)
+        await until(pilot, lambda: app.screen is app.navigator.scan)
         await pilot.press("ctrl+l")
         await link.down()
 
         demo_world.clock.advance(timedelta(days=6))  # the vehicle leaves on D+16, with the link down
         await scan(pilot, app, EXIT_IN_GRACE, code)
         await on_step(pilot, app, CheckCarnetScreen)
-        assert "Offline" in str(app.home.query_one("#connection", Static).render())
+        assert "Offline" in str(app.navigator.scan.query_one("#connection", Static).render())
         await pilot.press("ctrl+n")
         await on_step(pilot, app, CheckVehicleScreen)
         step3 = app.screen

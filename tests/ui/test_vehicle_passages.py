@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from carnet_domain.cpd.decision import CpdReason
 from carnet_domain.transaction_types import TransactionType as T
 from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from ecarnet_tui.screens.dialogs.ask import AskDialog
 from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
@@ -170,11 +171,12 @@ async def test_what_is_typed_at_step_3_goes_to_the_plate_when_no_explanation_is_
         assert step3.query_one("#seen-plate", Input).value == "AB123CD"
         assert step3.draft.delay_explanation == "" and step3.draft.readings == {"seen-plate": "AB123CD"}
 
-        while app.screen is not app.home:
+        while app.screen is not app.navigator.scan:
             await pilot.press("escape")
         lookup = await demo_world.client().lookup(EXIT_IN_GRACE, code_of(demo_world, EXIT_IN_GRACE, T.REEXPORTATION),
                                                   "bardonnex")
-        app.start_wizard(lookup.model_copy(update={"vehicle_file": None}), offline_since=demo_world.clock())
+        draft = app.desk.start_draft(lookup.model_copy(update={"vehicle_file": None}), offline_since=demo_world.clock())
+        app.post_message(WorkstationScreen.Begin(draft))
         await on_step(pilot, app, CheckCarnetScreen)
         await pilot.press("ctrl+n")
         await on_step(pilot, app, CheckVehicleScreen)

@@ -24,7 +24,6 @@ from carnet_domain.transaction import GoodsDeclaration, TransactionState
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import connect_configured
 from ecarnet_tui.screens.dialogs.findings import FindingsDialog
 from ecarnet_tui.screens.dialogs.token import TokenDialog
 from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
@@ -32,6 +31,7 @@ from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
 from ecarnet_tui.screens.wizard.commit import CommitScreen
 from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
 from ecarnet_tui.screens.wizard.scan import ScanScreen
+from ecarnet_tui.services.connection import connect_configured
 from ecarnet_tui.settings import Settings, config_dir, data_dir
 from ecarnet_tui.texts.refusals import refusal_text, warning_text
 from reference_central.demo.seed import demo_codes
@@ -220,7 +220,7 @@ async def test_step_one_explains_a_wrong_or_used_code_and_an_unknown_carnet(worl
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        status = app.home.query_one("#connection", Static)
+        status = app.navigator.scan.query_one("#connection", Static)
 
         await scan(pilot, app, carnet.carnet_id, fresh_code())
         await _says(pilot, app, "This transaction code does not belong to this carnet.")
@@ -331,8 +331,8 @@ async def test_a_scanned_payload_is_split_into_carnet_and_code(world: World) -> 
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        carnet_field = app.home.query_one("#carnet", Input)
-        code_field = app.home.query_one("#code", Input)
+        carnet_field = app.navigator.scan.query_one("#carnet", Input)
+        code_field = app.navigator.scan.query_one("#code", Input)
 
         for field, typed in ((carnet_field, payload), (code_field, payload),
                              (carnet_field, azerty)):
@@ -355,7 +355,7 @@ async def test_a_scanned_payload_is_split_into_carnet_and_code(world: World) -> 
         await _focus(pilot, app, carnet_field)
         await pilot.press(*TransactionPayload(carnet.carnet_id, code, training=True).encode())
         assert message(app) == "This is a TRAINING QR: it is not valid on a live central."
-        assert app.home.query_one("#connection", Static).has_class("problem")
+        assert app.navigator.scan.query_one("#connection", Static).has_class("problem")
 
     assert history_of(world, carnet) == []
 
@@ -368,15 +368,15 @@ async def test_a_wifi_qr_is_not_taken_for_a_carnet(world: World) -> None:
     app = workstation(world)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
-        status = app.home.query_one("#connection", Static)
+        status = app.navigator.scan.query_one("#connection", Static)
         # Scanned into the carnet field (a short and a long Wi-Fi QR), then into the code field.
         for field, typed in (("#carnet", "WIFI:S:x;;"), ("#carnet", "WIFI:T:WPA;S:CustomsGuest;P:horse-battery;;"),
                              ("#code", "WIFI:S:x;;")):
             await pilot.press("ctrl+l")
             await until(pilot, lambda: _value(app, "#carnet") == "" and _value(app, "#code") == "")
             if field == "#code":
-                app.home.query_one("#carnet", Input).value = carnet.carnet_id
-            app.home.query_one(field, Input).focus()
+                app.navigator.scan.query_one("#carnet", Input).value = carnet.carnet_id
+            app.navigator.scan.query_one(field, Input).focus()
             await pilot.pause()
             await pilot.press(*typed, "enter")
             await until(pilot, lambda: status.has_class("problem"), timeout=10)
@@ -414,7 +414,7 @@ async def test_without_a_keyring_the_typed_token_signs_in_and_is_not_written(
         await pilot.press("enter")
         await signed_in(pilot, app)
         assert isinstance(app.screen, ScanScreen)
-        assert app.me is not None and app.me.account.account_id == "officer.ch"
+        assert app.desk.me is not None and app.desk.me.account.account_id == "officer.ch"
         assert message(app) == "Connected to 127.0.0.1"
 
     central_files = {p for p in tmp_path.iterdir() if p.name.startswith("central.sqlite3")}

@@ -180,10 +180,10 @@ async def new_transaction(pilot: Pilot[Any], app: EcarnetApp, recorded: Transact
     """ctrl+n on the receipt: step 1 again, empty, and the office's last transactions list the new one."""
     await pilot.press("ctrl+n")
     await on_step(pilot, app, ScanScreen)
-    assert app.home.query_one("#carnet", Input).value == ""
-    assert app.home.query_one("#code", Input).value == ""
-    assert app.focused is app.home.query_one("#carnet", Input)
-    table = app.home.query_one("#last-transactions", DataTable)
+    assert app.navigator.scan.query_one("#carnet", Input).value == ""
+    assert app.navigator.scan.query_one("#code", Input).value == ""
+    assert app.focused is app.navigator.scan.query_one("#carnet", Input)
+    table = app.navigator.scan.query_one("#last-transactions", DataTable)
     await until(pilot, lambda: recorded.transaction_id in table.rows)
     row = [str(cell) for cell in table.get_row(recorded.transaction_id)]
     assert row[:3] == [recorded.carnet_id, recorded.carnet_number, type_name(recorded.type)]

@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.desk.connection import Connection
-from ecarnet_tui.desk.log_file import keep_log
 from ecarnet_tui.screens.common.workstation import WorkstationScreen
+from ecarnet_tui.services.connection import Connection
+from ecarnet_tui.services.log_file import keep_log
 from tests.central_world import World
 from tests.ui.harness import signed_in, workstation
 from tests.ui.waiting import until
@@ -51,7 +51,7 @@ async def test_a_screen_worker_that_fails_says_so_on_its_message_line_and_in_the
     app = workstation(world)
     async with app.run_test(size=(80, 24)) as pilot:
         await signed_in(pilot, app)
-        screen = BrokenExport()
+        screen = BrokenExport(app.desk)
         await app.push_screen(screen)
         line = screen.query_one("#problem", Static)
         await until(pilot, lambda: "Something went wrong" in str(line.render()))
@@ -70,6 +70,6 @@ async def test_a_failure_of_the_apps_own_worker_reaches_step_1(world: World) -> 
 
     app = EcarnetApp(connector, clock=world.clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        status = app.home.query_one("#connection", Static)
+        status = app.navigator.scan.query_one("#connection", Static)
         await until(pilot, lambda: "keyring backend crashed" in str(status.render()))
         assert "Connecting" not in str(status.render())

@@ -2,28 +2,24 @@
 hold at the central, or void it with a reason. Shared by the queue screen (Ctrl+Y) and the supervisor desk.
 
 Each decision goes into the queue's own journal as before, then is reported to the central's audit trail
-through the app (best effort: a report the central cannot take now waits for the link).
+(best effort: a report the central cannot take now waits for the link).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from carnet_domain.organisation import SUPERVISOR_ROLES
 from carnet_domain.refusals import WarningCode
 from central_client.errors import CentralError
 from central_contract.models import HoldRequest, QueueDecision
 from ecarnet_tui.i18n import _
+from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from ecarnet_tui.screens.dialogs.ask import AskDialog
 from ecarnet_tui.texts.labels import queue_state_name
 from ecarnet_tui.texts.problems import describe
 from offline_queue.items import ItemState, QueuedCommit
-
-if TYPE_CHECKING:
-    from textual.dom import DOMNode
-
-    from ecarnet_tui.app import EcarnetApp
 
 REVIEWERS = SUPERVISOR_ROLES
 """Who decides on commits the central refused after an outage: the shift's supervisors. The guide has no
@@ -43,27 +39,31 @@ def not_reviewable(item: QueuedCommit) -> str | None:
 
 
 class QueueDecisions:
-    """The decisions, for a screen or a pane: ``say`` shows the outcome, ``reload`` redraws the list."""
+    """The decisions, for a screen: ``say`` shows the outcome, ``reload`` redraws the list."""
 
-    def __init__(self, node: DOMNode, say: Callable[..., None], reload: Callable[[], None]) -> None:
-        self.node = node
+    def __init__(self, screen: WorkstationScreen, say: Callable[..., None], reload: Callable[[], None]) -> None:
+        self.screen = screen
+        self.desk = screen.desk
         self.say = say
         self.reload = reload
 
-    @property
-    def app(self) -> EcarnetApp:
-        return cast("EcarnetApp", self.node.app)
-
     def _who(self) -> str:
-        me = self.app.me
-        return me.account.account_id if me is not None else ""
+        return self.desk.officer_id
+
+    def _decided(self, item: QueuedCommit, decision: QueueDecision, reason: str) -> None:
+        """Every decision: reported to the central's audit trail (best effort, see :class:`DecisionReports`) and
+        the title bar's counts follow."""
+        if self.desk.reports is not None:
+            self.desk.reports.add(item, decision, reason)
+        self.screen.post_message(self.screen.QueueChanged(report=True))
+        self.reload()
 
     def _ask(self, question: str, then: Callable[[str], Any], value: str = "") -> None:
         def answered(text: str | None) -> None:
             if text:
                 then(text)
 
-        self.app.push_screen(AskDialog(question, value=value), answered)
+        self.screen.app.push_screen(AskDialog(question, value=value), answered)
 
     def resubmit(self, item: QueuedCommit) -> None:
         def with_goods(goods: str) -> None:
@@ -74,7 +74,7 @@ class QueueDecisions:
                   with_goods, value=item.request.goods.declared_goods)
 
     def _resubmit(self, item: QueuedCommit, goods: str, reason: str) -> None:
-        queue = self.app.queue
+        queue = self.desk.queue
         assert queue is not None
         if item.refusal_code == "warnings_not_confirmed":  # resubmitted corrected: the findings are confirmed
             asked = set(item.findings_to_confirm) or {w.value for w in WarningCode if w.value in item.refusal_message}
@@ -86,20 +86,17 @@ class QueueDecisions:
             "confirmed_warnings": confirmed,
         })
         new = queue.resubmit(item.seq, corrected, who=self._who(), reason=reason)
-        if self.app.syncer is not None:
-            self.app.syncer.wake()
+        self.desk.wake_syncer()
         self.say(_("{ref} is sent again as {new}.").format(ref=item.local_ref, new=new.local_ref), problem=False)
-        self.app.report_queue_decision(item, QueueDecision.RESUBMIT, reason)
-        self.app.queue_changed()
-        self.reload()
+        self._decided(item, QueueDecision.RESUBMIT, reason)
 
     def hold(self, item: QueuedCommit) -> None:
         self._ask(_("Why is the carnet of {ref} put on hold?").format(ref=item.local_ref),
-                  lambda reason: self.node.run_worker(self._hold(item, reason), group="queue-hold", exclusive=True,
-                                                      exit_on_error=False))
+                  lambda reason: self.screen.run_worker(self._hold(item, reason), group="queue-hold", exclusive=True,
+                                                        exit_on_error=False))
 
     async def _hold(self, item: QueuedCommit, reason: str) -> None:
-        app = self.app
+        app = self.desk
         assert app.queue is not None
         request = HoldRequest(carnet_id=item.request.carnet_id, transaction_code=item.request.transaction_code,
                               office_id=item.office_id, step=4, reason=reason, draft={})
@@ -110,19 +107,15 @@ class QueueDecisions:
             return
         app.queue.mark_held(item.seq, who=self._who(), reason=reason)
         self.say(_("The carnet of {ref} is on hold at the central.").format(ref=item.local_ref), problem=False)
-        app.report_queue_decision(item, QueueDecision.HOLD, reason)
-        app.queue_changed()
-        self.reload()
+        self._decided(item, QueueDecision.HOLD, reason)
 
     def void(self, item: QueuedCommit) -> None:
         self._ask(_("Why is {ref} voided? (It will never be sent.)").format(ref=item.local_ref),
                   lambda reason: self._void(item, reason))
 
     def _void(self, item: QueuedCommit, reason: str) -> None:
-        queue = self.app.queue
+        queue = self.desk.queue
         assert queue is not None
         queue.void(item.seq, who=self._who(), reason=reason)
         self.say(_("{ref} is voided.").format(ref=item.local_ref), problem=False)
-        self.app.report_queue_decision(item, QueueDecision.VOID, reason)
-        self.app.queue_changed()
-        self.reload()
+        self._decided(item, QueueDecision.VOID, reason)

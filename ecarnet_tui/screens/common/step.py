@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.timer import Timer
+from textual.message import Message
 from textual.widgets import Static
 
 from carnet_domain.transaction_types import TxField
 from central_client.errors import CentralError
 from central_contract.models import HoldRequest, RejectRequest
-from ecarnet_tui.desk.draft import Draft
 from ecarnet_tui.formats import format_day
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.common.workstation import TrainingBanner, WorkstationScreen
 from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.services.draft import Draft
 from ecarnet_tui.texts.problems import describe
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.steps import StepBar
 from ecarnet_tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
 
 HOLD = Binding("ctrl+o", "hold", _("Hold"), id="hold", priority=True,
                tooltip=_("Put the carnet on hold with a reason; an officer of this office resumes it later"))
@@ -32,7 +35,8 @@ HOLD = Binding("ctrl+o", "hold", _("Hold"), id="hold", priority=True,
 
 
 class StepScreen(WorkstationScreen):
-    """A step of the wizard over one :class:`Draft`."""
+    """A step of the wizard over one :class:`Draft`. Ctrl+N posts :class:`Next` once the step is done; the
+    navigator shows the next step (composed off-stage while the officer read this one)."""
 
     STEP: ClassVar[int] = 2
     AUTO_FOCUS = "Input"
@@ -44,21 +48,30 @@ class StepScreen(WorkstationScreen):
                 tooltip=_("Reject the declaration with a reason; the holder's voucher stays usable")),
     ]
 
-    PREPARE_AFTER: ClassVar[float] = 0.2
-    """Seconds after a step appears before the next one is composed off-stage (see :meth:`next_screen`)."""
+    @dataclass
+    class Next(Message):
+        """``step`` is done: on to the next step of its draft."""
 
-    def __init__(self, draft: Draft | None) -> None:
+        step: StepScreen
+
+        @property
+        def draft(self) -> Draft:
+            return self.step.draft
+
+    def __init__(self, draft: Draft | None, desk: DeskServices) -> None:
         """``draft`` is ``None`` for a screen composed ahead of its lookup (see :meth:`load`)."""
-        super().__init__()
+        super().__init__(desk)
         self._draft = draft
-        self._prepared: Screen[Any] | None = None
-        self._prepare_timer: Timer | None = None
         self._announcement = ""
 
     @property
     def draft(self) -> Draft:
         assert self._draft is not None, "a step composed ahead has no draft before load()"
         return self._draft
+
+    @property
+    def has_draft(self) -> bool:
+        return self._draft is not None
 
     def load(self, draft: Draft) -> None:
         """Give a step composed ahead its draft; it shows it now, or when it is mounted."""
@@ -83,7 +96,7 @@ class StepScreen(WorkstationScreen):
         return help_for(self.STEP, draft.kind if draft else None, vehicle=draft.is_vehicle if draft else False)
 
     def compose_top(self) -> ComposeResult:
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         draft = self._draft
         yield StepBar(self.STEP, draft.kind if draft else None, draft.is_vehicle if draft else False)
@@ -92,22 +105,6 @@ class StepScreen(WorkstationScreen):
     def compose_bottom(self) -> ComposeResult:
         yield Static("", id="problem")
         yield KeyBar()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    # --- the next step, composed while the officer reads this one ----------------------------------------------
-
-    def build_next(self) -> Screen[Any] | None:
-        """A new screen for the next step of this draft, if the next step can be composed before Ctrl+N."""
-        return None
-
-    def next_screen(self) -> Screen[Any]:
-        """The next step: the one prepared off-stage if there is one, otherwise composed now."""
-        screen = self._prepared or self.build_next()
-        self._prepared = None
-        assert screen is not None, "this step has no next screen to build"
-        return screen
 
     def announce(self, text: str) -> None:
         """Something the officer should read when this step appears (e.g. that a hold was released)."""
@@ -119,26 +116,11 @@ class StepScreen(WorkstationScreen):
         if self._announcement:
             self.say(self._announcement, problem=False)
             self._announcement = ""
-        if self._prepared is None and self._prepare_timer is None:
-            self._prepare_timer = self.set_timer(self.PREPARE_AFTER, self._prepare_next)
 
-    def on_screen_suspend(self) -> None:
-        if self._prepare_timer is not None:
-            self._prepare_timer.stop()
-            self._prepare_timer = None
-
-    def _prepare_next(self) -> None:
-        self._prepare_timer = None
-        if self._prepared is None and self.is_current:
-            self._prepared = self.build_next()
-            if self._prepared is not None:
-                self.workstation.prepare(self._prepared)
-
-    def on_unmount(self) -> None:
-        """Leaving this step backwards (or for step 1): the step prepared after it is never shown."""
-        if self._prepared is not None and self._prepared.is_attached:
-            self._prepared.remove()
-        self._prepared = None
+    @property
+    def ready_for_next(self) -> bool:
+        """Whether the next step may be composed ahead now (step 2 of a carnet that stops there may not)."""
+        return True
 
     def action_next(self) -> None:  # pragma: no cover - every step overrides it
         raise NotImplementedError
@@ -167,14 +149,13 @@ class StepScreen(WorkstationScreen):
             customs_reference=draft.text.get(TxField.CUSTOMS_REFERENCE, ""), draft=draft.snapshot(),
         )
         try:
-            await self.workstation.central.hold(request)
+            await self.desk.central.hold(request)
         except CentralError as exc:
             self.say(describe(exc))
             return
-        self.workstation.new_transaction(
+        self.post_message(self.Finished(
             _("Carnet {number} is on hold. Any officer of this office can resume it.").format(
-                number=draft.carnet.number)
-        )
+                number=draft.carnet.number)))
 
     def action_reject(self) -> None:
         def reason_given(reason: str | None) -> None:
@@ -192,10 +173,9 @@ class StepScreen(WorkstationScreen):
             office_id=draft.office_id, reason=reason,
         )
         try:
-            await self.workstation.central.reject(request)
+            await self.desk.central.reject(request)
         except CentralError as exc:
             self.say(describe(exc))
             return
-        self.workstation.new_transaction(
-            _("Declaration rejected. The holder's voucher stays usable; the reason is shown to later officers.")
-        )
+        self.post_message(self.Finished(
+            _("Declaration rejected. The holder's voucher stays usable; the reason is shown to later officers.")))

@@ -40,7 +40,7 @@ class TableScreen(WorkstationScreen):
         return self.query_one(f"#{self.TABLE_ID}", DataTable)
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         yield Static(self.heading(), classes="heading", id=f"{self.TABLE_ID}-heading")
         yield DataTable(id=self.TABLE_ID, cursor_type="row", zebra_stripes=True)
@@ -59,7 +59,7 @@ class TableScreen(WorkstationScreen):
         details.display = bool(text)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
     def action_reload(self) -> None:
         self.say(_("Loading…"), problem=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.widgets import DataTable
 
@@ -16,6 +18,9 @@ from ecarnet_tui.texts.holds import hold_details
 from ecarnet_tui.texts.labels import type_name
 from ecarnet_tui.texts.problems import describe
 
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
+
 
 class HoldsScreen(TableScreen):
     """Carnets on hold at this office, oldest first; Enter releases the chosen one and resumes it."""
@@ -26,8 +31,8 @@ class HoldsScreen(TableScreen):
 
     def help_text(self) -> tuple[str, list[str]]:
         return holds_help()
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__(desk)
         self.holds: list[Hold] = []
 
     def heading(self) -> str:
@@ -41,7 +46,7 @@ class HoldsScreen(TableScreen):
 
     @work(exclusive=True, group="holds", exit_on_error=False)
     async def load(self) -> None:
-        app = self.workstation
+        app = self.desk
         try:
             holds = await app.central.holds(app.office_id)
         except CentralError as exc:

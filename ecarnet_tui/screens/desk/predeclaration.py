@@ -5,6 +5,8 @@ it is addressed to."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,9 @@ from ecarnet_tui.texts.predeclarations import NONE, kind_name, means_name, size_
 from ecarnet_tui.texts.problems import describe
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
 
 ACTIONS = {"acknowledge": PreDeclarationAction.ACKNOWLEDGE, "reject": PreDeclarationAction.REJECT,
            "commit": PreDeclarationAction.COMMIT}
@@ -82,13 +87,13 @@ class PreDeclarationScreen(WorkstationScreen):
 
     def help_text(self) -> tuple[str, list[str]]:
         return predeclaration_help()
-    def __init__(self, predeclaration_id: str) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices, predeclaration_id: str) -> None:
+        super().__init__(desk)
         self.predeclaration_id = predeclaration_id
         self.pre: PreDeclaration | None = None
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         yield Static(_("Pre-declaration"), classes="heading", id="predeclaration-heading")
         with VerticalScroll(id="predeclaration-body"):
@@ -105,7 +110,7 @@ class PreDeclarationScreen(WorkstationScreen):
     @property
     def allowed(self) -> frozenset[PreDeclarationAction]:
         """What the officer may do with it here: nothing at another office than the one it is addressed to."""
-        if self.pre is None or self.pre.office_id != self.workstation.office_id:
+        if self.pre is None or self.pre.office_id != self.desk.office_id:
             return frozenset()
         return allowed_actions(self.pre)
 
@@ -123,19 +128,19 @@ class PreDeclarationScreen(WorkstationScreen):
         self.refresh_bindings()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
     @work(exclusive=True, group="predeclaration", exit_on_error=False)
     async def load(self, then: str = "") -> None:
         try:
-            pre = await self.workstation.central.predeclaration(self.predeclaration_id)
+            pre = await self.desk.central.predeclaration(self.predeclaration_id)
         except CentralError as exc:
             self.say(describe(exc))
             return
         self.show(pre)
         if then:
             self.say(then)
-        elif pre.office_id != self.workstation.office_id:
+        elif pre.office_id != self.desk.office_id:
             self.say(_("Addressed to {office}: only its officers act on it.").format(office=pre.office_name),
                      problem=False)
         else:
@@ -166,7 +171,7 @@ class PreDeclarationScreen(WorkstationScreen):
 
     @work(exclusive=True, group="predeclaration-action", exit_on_error=False)
     async def decide(self, action: PreDeclarationAction, reason: str = "") -> None:
-        app = self.workstation
+        app = self.desk
         try:
             if action is PreDeclarationAction.REJECT:
                 pre = await app.central.reject_predeclaration(self.predeclaration_id, reason, app.office_id)
@@ -183,7 +188,7 @@ class PreDeclarationScreen(WorkstationScreen):
     @work(exclusive=True, group="predeclaration-action", exit_on_error=False)
     async def commit(self) -> None:
         """Like a lookup at step 1 with the pre-declaration's carnet and code: the wizard opens at step 2."""
-        app = self.workstation
+        app = self.desk
         try:
             start = await app.central.commit_predeclaration(self.predeclaration_id, app.office_id)
             found = await app.central.lookup(start.carnet_id, start.transaction_code, app.office_id)
@@ -193,4 +198,4 @@ class PreDeclarationScreen(WorkstationScreen):
         self.say("", problem=False)
         if app.queue is not None:
             app.queue.remember(found, app.office_id)
-        app.start_wizard(found)
+        self.post_message(self.Begin(app.start_draft(found)))

@@ -3,6 +3,8 @@ offices of the officer's region, latest arrival first; Enter shows one in full, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -12,11 +14,15 @@ from central_contract.models import PreDeclarationRow
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.common.table import TableScreen
 from ecarnet_tui.texts.desk_help import predeclarations_help
 from ecarnet_tui.texts.labels import type_name
 from ecarnet_tui.texts.predeclarations import NONE, kind_name, means_name, state_name, transport_mode_name
 from ecarnet_tui.texts.problems import describe
+
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
 
 
 def row_cells(row: PreDeclarationRow) -> tuple[object, ...]:
@@ -43,8 +49,8 @@ class PreDeclarationsScreen(TableScreen):
 
     def help_text(self) -> tuple[str, list[str]]:
         return predeclarations_help()
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__(desk)
         self.rows: list[PreDeclarationRow] = []
         self.include_closed = False
 
@@ -68,7 +74,7 @@ class PreDeclarationsScreen(TableScreen):
     @work(exclusive=True, group="predeclarations", exit_on_error=False)
     async def load(self) -> None:
         try:
-            rows = await self.workstation.central.predeclarations(None, self.include_closed)
+            rows = await self.desk.central.predeclarations(None, self.include_closed)
         except CentralError as exc:
             self.say(describe(exc))
             return
@@ -88,7 +94,5 @@ class PreDeclarationsScreen(TableScreen):
 
     @on(DataTable.RowSelected, "#predeclarations")
     def chosen(self, event: DataTable.RowSelected) -> None:
-        from ecarnet_tui.screens.desk.predeclaration import PreDeclarationScreen
-
         if event.row_key.value is not None:
-            self.app.push_screen(PreDeclarationScreen(event.row_key.value))
+            self.post_message(self.Open(Place.PREDECLARATION, event.row_key.value))

@@ -18,11 +18,11 @@ from carnet_domain.procedures import STEPS, CarnetRole, Procedure, StepProblem, 
 from carnet_domain.transaction import Transaction
 from carnet_domain.transaction_types import TxField
 from central_client.errors import CentralError
-from ecarnet_tui.desk.draft import Draft
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal, printable
 from ecarnet_tui.screens.common.workstation import TrainingBanner, WorkstationScreen
 from ecarnet_tui.screens.dialogs.dialog import Dialog
+from ecarnet_tui.services.draft import Draft
 from ecarnet_tui.texts.desk_help import procedure_help
 from ecarnet_tui.texts.labels import type_name
 from ecarnet_tui.texts.problems import describe
@@ -31,6 +31,7 @@ from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
     pass
 
 
@@ -108,8 +109,8 @@ class ProcedureScreen(WorkstationScreen):
 
     def help_text(self) -> tuple[str, list[str]]:
         return procedure_help()
-    def __init__(self, procedure: Procedure) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices, procedure: Procedure) -> None:
+        super().__init__(desk)
         self.procedure = procedure
         self.steps = STEPS[procedure]
         self.done: list[Transaction] = []
@@ -117,7 +118,7 @@ class ProcedureScreen(WorkstationScreen):
         self.draft: Draft | None = None
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         with Vertical(id="procedure"):
             yield Static(procedure_title(self.procedure), classes="heading")
@@ -180,7 +181,7 @@ class ProcedureScreen(WorkstationScreen):
             self.action_next()
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
     def action_next(self) -> None:
         if self.current >= len(self.steps):
@@ -196,7 +197,7 @@ class ProcedureScreen(WorkstationScreen):
 
     @work(exclusive=True, group="procedure", exit_on_error=False)
     async def lookup(self, carnet: str, code: str) -> None:
-        app = self.workstation
+        app = self.desk
         try:
             found = await app.central.lookup(carnet, code, app.office_id)
         except CentralError as exc:
@@ -207,13 +208,11 @@ class ProcedureScreen(WorkstationScreen):
         if problem is not None:
             self.say(problem_text(problem, type_name(step.kind)))
             return
-        draft = Draft.start(found, app.office_id)
+        draft = app.start_draft(found)
         if self.procedure is Procedure.TERMINATE_ADMISSION:
             circumstance = str(self.query_one("#termination", Select).value)
             draft.text[TxField.CUSTOMS_REMARKS] = _("Termination of temporary admission: {how}.").format(
                 how=termination_name(circumstance))
         self.draft = draft
         self.say("")
-        from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
-
-        self.app.push_screen(CheckCarnetScreen(draft))
+        self.post_message(self.Begin(draft))

@@ -3,6 +3,8 @@ supervisor resubmits (corrected), turns into a hold, or voids with a reason."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -18,6 +20,9 @@ from ecarnet_tui.texts.problems import refusal_reason
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
 from offline_queue.items import ItemState, QueuedCommit
+
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
 
 
 def outcome(item: QueuedCommit) -> str:
@@ -47,13 +52,13 @@ class QueueScreen(WorkstationScreen):
 
     def help_text(self) -> tuple[str, list[str]]:
         return queue_help()
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__(desk)
         self.items: list[QueuedCommit] = []
         self.decisions = QueueDecisions(self, self.say, self.reload)
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         yield Static(_("Offline queue of this workstation — newest first"), classes="heading")
         yield DataTable(id="queue-items", cursor_type="row", zebra_stripes=True)
@@ -64,14 +69,14 @@ class QueueScreen(WorkstationScreen):
         self.query_one("#queue-items", DataTable).add_columns(
             _("Reference"), _("Made"), _("Type"), _("Carnet"), _("Goods"), _("State"), _("Outcome"),
         )
-        self.workstation.link_signal.subscribe(self, lambda _status: self.reload())
+        self.desk.link.subscribe(self, lambda _status: self.reload())
         self.reload()
 
     def on_unmount(self) -> None:
-        self.workstation.link_signal.unsubscribe(self)
+        self.desk.link.unsubscribe(self)
 
     def reload(self) -> None:
-        queue = self.workstation.queue
+        queue = self.desk.queue
         self.items = queue.items() if queue is not None else []
         table = self.query_one("#queue-items", DataTable)
         row = table.cursor_row
@@ -89,12 +94,12 @@ class QueueScreen(WorkstationScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Decisions are a supervisor's (controller, manager); officers see the queue."""
         if action in ("resubmit", "hold", "void", "purge"):
-            me = self.workstation.me
+            me = self.desk.me
             return me is not None and me.account.role in REVIEWERS
         return True
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
     def _chosen(self) -> QueuedCommit | None:
         table = self.query_one("#queue-items", DataTable)
@@ -107,7 +112,7 @@ class QueueScreen(WorkstationScreen):
         return item
 
     def _who(self) -> str:
-        me = self.workstation.me
+        me = self.desk.me
         return me.account.account_id if me is not None else ""
 
     def action_resubmit(self) -> None:
@@ -123,7 +128,7 @@ class QueueScreen(WorkstationScreen):
             self.decisions.void(item)
 
     def action_purge(self) -> None:
-        queue = self.workstation.queue
+        queue = self.desk.queue
         if queue is not None:
             count = queue.purge_cache(who=self._who())
             self.say(_("Holder data of {count} cached carnet(s) forgotten.").format(count=count), problem=False)

@@ -4,6 +4,8 @@ when the link is back."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,9 +17,9 @@ from carnet_domain.payload import CODE_ALPHABET, is_code
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType, TxField
 from central_contract.models import CommitRequest
-from ecarnet_tui.desk.entry_error import EntryError
 from ecarnet_tui.i18n import _
 from ecarnet_tui.screens.common.workstation import TrainingBanner, WorkstationScreen
+from ecarnet_tui.services.entry_error import EntryError
 from ecarnet_tui.texts.code_use import earlier_use_text
 from ecarnet_tui.texts.desk_help import record_later_help
 from ecarnet_tui.texts.labels import type_name
@@ -25,6 +27,9 @@ from ecarnet_tui.texts.problems import entry_problem
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
 
 RECORDABLE = [t for t in TransactionType if t is not TransactionType.PRE_EXPORTATION]
 """A Pre-exportation is never declared on its own: an EU Exit records it."""
@@ -41,13 +46,13 @@ class RecordLaterScreen(WorkstationScreen):
 
     def help_text(self) -> tuple[str, list[str]]:
         return record_later_help()
-    def __init__(self, carnet: str = "", code: str = "") -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices, carnet: str = "", code: str = "") -> None:
+        super().__init__(desk)
         self.carnet = carnet
         self.code = code
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         yield Static(_("Record for later — the central checks everything when the link is back"),
                      classes="heading")
@@ -66,7 +71,7 @@ class RecordLaterScreen(WorkstationScreen):
         self.query_one("#later-carnet" if not self.carnet else "#later-type").focus()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -99,26 +104,24 @@ class RecordLaterScreen(WorkstationScreen):
             self.say(entry_problem(EntryError(TxField.DECLARED_GOODS, exc.reason, exc.part, exc.limit)))
             return None
         return CommitRequest(
-            carnet_id=carnet, transaction_code=code, type=TransactionType(chosen), office_id=self.workstation.office_id,
+            carnet_id=carnet, transaction_code=code, type=TransactionType(chosen), office_id=self.desk.office_id,
             goods=GoodsDeclaration(declared_goods=goods),
             customs=CustomsEntries(customs_remarks=self._value("#later-remarks")),
-            occurred_at=self.workstation.clock(),
+            occurred_at=self.desk.clock(),
         )
 
     def action_record(self) -> None:
-        app = self.workstation
+        app = self.desk
         request = self.request()
         if request is None or app.queue is None:
             return
         if (earlier := app.queue.earlier_use(request.carnet_id, request.transaction_code)) is not None:
             self.say(earlier_use_text(earlier))
             return
-        officer = app.me.account.account_id if app.me is not None else ""
-        item = app.queue.add_commit(request, office_id=app.office_id, officer=officer, without_carnet=True,
+        item = app.queue.add_commit(request, office_id=app.office_id, officer=app.officer_id, without_carnet=True,
                                     unchecked=("carnet", "holds", "history"))
-        if app.syncer is not None:
-            app.syncer.wake()
+        app.wake_syncer()
         told = _("Recorded for later as {ref}: give the holder this reference. The central checks and records it "
                  "when the link is back.").format(ref=item.local_ref)
-        app.notify(told, markup=False, timeout=30)
-        app.new_transaction(told)
+        self.notify(told, markup=False, timeout=30)
+        self.post_message(self.Finished(told))

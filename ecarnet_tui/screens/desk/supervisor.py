@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -29,7 +30,11 @@ from ecarnet_tui.widgets.desk_queue import DeskQueue
 from ecarnet_tui.widgets.desk_shift import DeskShift
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
-from offline_queue.items import QueuedCommit
+from offline_queue.items import ItemState, QueuedCommit
+
+if TYPE_CHECKING:
+    from carnet_domain.organisation import Office
+    from ecarnet_tui.services.desk import DeskServices
 
 HOLDS, QUEUE, SHIFT, AUDIT = "tab-holds", "tab-queue", "tab-shift", "tab-audit"
 
@@ -55,17 +60,19 @@ class SupervisorDeskScreen(WorkstationScreen):
                 tooltip=_("Close the shift and save its report")),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__(desk)
         self.allowed = False
         self.report_path: Path | None = None
         """Where the last hand-over report was saved."""
-        self.decisions = QueueDecisions(self, self.say, lambda: self.query_one(DeskQueue).reload())
+        self.region_wide = False
+        """Ctrl+T: the holds of every office of the region, not only this one's."""
+        self.decisions = QueueDecisions(self, self.say, self.show_queue)
 
     def compose(self) -> ComposeResult:
-        me = self.workstation.me
+        me = self.desk.me
         self.allowed = me is not None and supervises(me.account.role)
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         if not self.allowed:
             yield Static(literal(self.refusal()), classes="problem", id="desk-refused")
@@ -86,7 +93,7 @@ class SupervisorDeskScreen(WorkstationScreen):
         return supervisor_help({HOLDS: "holds", QUEUE: "queue", SHIFT: "shift", AUDIT: "audit"}.get(self.tab, ""))
 
     def refusal(self) -> str:
-        me = self.workstation.me
+        me = self.desk.me
         if me is None:
             return _("The supervisor desk needs a controller: the workstation is not signed in yet.")
         return _("The supervisor desk needs a controller, a regional manager or an admin; {name} is signed in as "
@@ -94,11 +101,11 @@ class SupervisorDeskScreen(WorkstationScreen):
 
     def on_mount(self) -> None:
         if self.allowed:
-            self.workstation.link_signal.subscribe(self, lambda _status: self.query_one(DeskQueue).reload())
+            self.desk.link.subscribe(self, lambda _status: self.show_queue())
             self.action_reload()
 
     def on_unmount(self) -> None:
-        self.workstation.link_signal.unsubscribe(self)
+        self.desk.link.unsubscribe(self)
 
     @property
     def tab(self) -> str:
@@ -156,24 +163,75 @@ class SupervisorDeskScreen(WorkstationScreen):
             if tables:
                 tables.first().focus()
                 return
-        self.app.pop_screen()
+        self.dismiss()
 
     def action_reload(self) -> None:
         self.say(_("Loading…"), problem=False)
-        self.query_one(DeskQueue).reload()
+        self.show_queue()
         self.load()
 
     @work(exclusive=True, group="desk", exit_on_error=False)
     async def load(self) -> None:
-        await asyncio.gather(self.query_one(DeskHolds).load(), self.query_one(DeskShift).load(),
-                             self.query_one(DeskAudit).load())
+        await asyncio.gather(self.load_holds(), self.load_shift(), self.load_audit())
         if str(self.query_one("#problem", Static).render()) == _("Loading…"):
             self.say("", problem=False)
 
+    # --- what the tabs show: the screen's workers fetch it, the widgets show it -------------------------------
+
+    def show_queue(self) -> None:
+        queue = self.desk.queue
+        items = queue.items(ItemState.NEEDS_REVIEW) if queue is not None else []
+        self.query_one(DeskQueue).show(items, queue.counts() if queue is not None else None)
+
+    def offices(self) -> list[Office]:
+        """The offices whose holds are shown: this one, or every office of its region that the account may see."""
+        desk = self.desk
+        mine = [desk.office] if desk.office is not None else []
+        if not self.region_wide or not mine:
+            return mine
+        return [o for o in desk.me.offices if o.region_id == mine[0].region_id] if desk.me else mine
+
+    async def load_holds(self) -> None:
+        desk, offices = self.desk, self.offices()
+        where = ", ".join(o.name for o in offices) or desk.office_id
+        heading = _("Carnets on hold in the region ({offices}), oldest first") if self.region_wide else \
+            _("Carnets on hold at {offices}, oldest first")
+        try:
+            found = await asyncio.gather(*(desk.central.holds(o.office_id) for o in offices))
+        except CentralError as exc:
+            self.say(describe(exc))
+            return
+        self.query_one(DeskHolds).show([h for holds in found for h in holds], heading.format(offices=where),
+                                       desk.clock(), desk.territory_names)
+
+    async def load_shift(self) -> None:
+        desk = self.desk
+        try:
+            shift = await desk.central.current_shift(desk.office_id)
+            entries = await desk.central.audit(office_id=desk.office_id, since=shift.opened_at) if shift else []
+        except CentralError as exc:
+            self.say(describe(exc))
+            return
+        self.query_one(DeskShift).show(shift, entries)
+        self.refresh_bindings()
+
+    async def load_audit(self) -> None:
+        account = self.query_one(DeskAudit).account
+        try:
+            entries = await self.desk.central.audit(account_id=account or None)
+        except CentralError as exc:
+            self.say(describe(exc))
+            return
+        self.query_one(DeskAudit).show(entries, account)
+        self.say("", problem=False)
+
+    @on(DeskAudit.AccountChosen)
+    def account_chosen(self) -> None:
+        self.run_worker(self.load_audit(), group="desk-audit", exclusive=True, exit_on_error=False)
+
     def action_scope(self) -> None:
-        holds = self.query_one(DeskHolds)
-        holds.region_wide = not holds.region_wide
-        self.run_worker(holds.load(), group="desk-holds", exclusive=True, exit_on_error=False)
+        self.region_wide = not self.region_wide
+        self.run_worker(self.load_holds(), group="desk-holds", exclusive=True, exit_on_error=False)
 
     @on(DataTable.RowSelected, "#desk-holds-table")
     def hold_chosen(self) -> None:
@@ -181,7 +239,7 @@ class SupervisorDeskScreen(WorkstationScreen):
         hold = self.query_one(DeskHolds).chosen()
         if hold is None:
             return
-        if hold.office_id != self.workstation.office_id:
+        if hold.office_id != self.desk.office_id:
             self.say(_("Held at {office}: only an officer of that office can release it.").format(
                 office=hold.office_name))
             return
@@ -219,13 +277,13 @@ class SupervisorDeskScreen(WorkstationScreen):
 
     @work(exclusive=True, group="desk-shift", exit_on_error=False)
     async def open_shift(self) -> None:
-        app = self.workstation
+        app = self.desk
         try:
             await app.central.open_shift(app.office_id)
         except CentralError as exc:
             self.say(describe(exc))
             return
-        await self.query_one(DeskShift).load()
+        await self.load_shift()
         self.say(_("Shift opened at this office."), problem=False)
 
     def action_hand_over(self) -> None:
@@ -246,14 +304,14 @@ class SupervisorDeskScreen(WorkstationScreen):
         from ecarnet_tui.printing.fonts import FontMissing
         from ecarnet_tui.printing.handover_content import queue_state
 
-        app = self.workstation
+        app = self.desk
         try:
             report = await app.central.hand_over(shift_id, note)
         except CentralError as exc:
             self.say(describe(exc))
             return
         self.say(_("Shift handed over; saving its report…"), problem=False)
-        await self.query_one(DeskShift).load()
+        await self.load_shift()
         state = queue_state(app.queue)
 
         def save() -> Path:

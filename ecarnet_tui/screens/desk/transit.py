@@ -3,6 +3,8 @@ transit close when there is one."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,15 +12,17 @@ from textual.widgets import Static
 
 from carnet_domain.transaction import Transaction
 from central_contract.models import TransitView
-from ecarnet_tui.formats import format_day, local_time
+from ecarnet_tui.formats import field_lines, format_day, local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.screens.common.workstation import TrainingBanner, WorkstationScreen
-from ecarnet_tui.screens.desk.transits import indicator
-from ecarnet_tui.screens.wizard.check_carnet import field_lines
 from ecarnet_tui.texts.desk_help import transit_details_help
 from ecarnet_tui.texts.labels import type_name
+from ecarnet_tui.texts.transits import indicator
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
 
 
 def transaction_fields(tx: Transaction, territories: dict[str, str]) -> list[tuple[str, str]]:
@@ -50,14 +54,14 @@ class TransitDetailsScreen(WorkstationScreen):
 
     def help_text(self) -> tuple[str, list[str]]:
         return transit_details_help()
-    def __init__(self, transit: TransitView) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices, transit: TransitView) -> None:
+        super().__init__(desk)
         self.transit = transit
 
     def compose(self) -> ComposeResult:
         transit = self.transit
-        names = self.workstation.territory_names
-        yield TitleBar()
+        names = self.desk.territory_names
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         yield Static(_("Transit open details"), classes="heading")
         with VerticalScroll(id="transit-details"):
@@ -78,4 +82,4 @@ class TransitDetailsScreen(WorkstationScreen):
         yield KeyBar()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

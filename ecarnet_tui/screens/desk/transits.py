@@ -4,49 +4,25 @@ in colour — with the guide's columns. Enter shows the transit open's details. 
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.widgets import DataTable
 
 from carnet_domain.transaction import Transaction
-from carnet_domain.transit import TransitState
 from central_client.errors import CentralError
 from central_contract.models import TransitView
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.common.table import TableScreen
 from ecarnet_tui.texts.desk_help import transits_help
 from ecarnet_tui.texts.problems import describe
+from ecarnet_tui.texts.transits import indicator
 
-STATE_COLOURS = {
-    TransitState.IN_PROGRESS: "dark_orange",
-    TransitState.CLOSED_IN_TIME: "green",
-    TransitState.EXPIRED: "red",
-}
-
-
-def state_label(state: str) -> str:
-    """A transit's state in words (the indicator's colour alone would not do)."""
-    names = {
-        TransitState.IN_PROGRESS: _("Transit in progress"),
-        TransitState.CLOSED_IN_TIME: _("Transit closed in due time"),
-        TransitState.EXPIRED: _("Transit expired"),
-    }
-    try:
-        return names[TransitState(state)]
-    except ValueError:
-        return state
-
-
-def indicator(state: str) -> Text:
-    """The coloured indicator with its label: ``● Transit expired`` in red."""
-    try:
-        colour = STATE_COLOURS[TransitState(state)]
-    except ValueError:
-        colour = ""
-    return Text.assemble(("● ", f"bold {colour}"), (state_label(state), colour))
-
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
 
 def transaction_cells(tx: Transaction | None, territories: dict[str, str]) -> tuple[str, ...]:
     """Date, declared goods, country, office and customs reference of a transit's open or close."""
@@ -64,8 +40,8 @@ class TransitScreen(TableScreen):
 
     def help_text(self) -> tuple[str, list[str]]:
         return transits_help()
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__(desk)
         self.transits: list[TransitView] = []
 
     def heading(self) -> str:
@@ -85,7 +61,7 @@ class TransitScreen(TableScreen):
 
     @work(exclusive=True, group="transits", exit_on_error=False)
     async def load(self) -> None:
-        app = self.workstation
+        app = self.desk
         try:
             self.transits = await app.central.transits(app.office_id)
         except CentralError as exc:
@@ -107,8 +83,6 @@ class TransitScreen(TableScreen):
 
     @on(DataTable.RowSelected, "#transits")
     def chosen(self, event: DataTable.RowSelected) -> None:
-        from ecarnet_tui.screens.desk.transit import TransitDetailsScreen
-
         index = int(event.row_key.value or 0)
         if index < len(self.transits):
-            self.app.push_screen(TransitDetailsScreen(self.transits[index]))
+            self.post_message(self.Open(Place.TRANSIT, self.transits[index]))

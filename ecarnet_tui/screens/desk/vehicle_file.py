@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 from textual import on, work
@@ -30,12 +31,12 @@ from central_contract.vehicles import (
     TerminationRequest,
     VehicleFile,
 )
+from ecarnet_tui.formats import field_lines
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal_lines, printable
 from ecarnet_tui.screens.common.workstation import TrainingBanner, WorkstationScreen
 from ecarnet_tui.screens.dialogs.dialog import Dialog
 from ecarnet_tui.screens.dialogs.record_form import Answer, RecordFormDialog
-from ecarnet_tui.screens.wizard.check_carnet import field_lines
 from ecarnet_tui.texts.cpd import convention_name
 from ecarnet_tui.texts.cpd_decisions import shown
 from ecarnet_tui.texts.problems import describe
@@ -60,6 +61,9 @@ from ecarnet_tui.texts.vehicle_forms import (
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
 
 SUPERVISORS_ONLY = frozenset({RecordKind.EXTENSION, RecordKind.REGULARISATION, RecordKind.NOTIFICATION})
 
@@ -102,8 +106,8 @@ class VehicleFileScreen(WorkstationScreen):
         Binding("ctrl+r", "reload", _("Reload"), id="vehicle-reload", priority=True),
     ]
 
-    def __init__(self, carnet: str = "") -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices, carnet: str = "") -> None:
+        super().__init__(desk)
         self.carnet = carnet
         self.file: VehicleFile | None = None
         self.kept: dict[RecordKind, dict[str, str]] = {}
@@ -112,7 +116,7 @@ class VehicleFileScreen(WorkstationScreen):
         """What was typed in each form, until the central accepts it."""
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         yield Static(_("Vehicle file (CPD)"), classes="heading")
         yield FormRow(_("Carnet number or ID"), "vehicle-carnet", self.carnet, max_length=40)
@@ -146,7 +150,7 @@ class VehicleFileScreen(WorkstationScreen):
         self.action_reload()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
     def action_reload(self) -> None:
         if not self.carnet:
@@ -157,7 +161,7 @@ class VehicleFileScreen(WorkstationScreen):
 
     @work(exclusive=True, group="vehicle-file", exit_on_error=False)
     async def load(self) -> None:
-        app = self.workstation
+        app = self.desk
         try:
             file = await app.central.vehicle_file(self.carnet, app.office_id)
         except CentralError as exc:
@@ -206,7 +210,7 @@ class VehicleFileScreen(WorkstationScreen):
     # --- recording ----------------------------------------------------------------------------------------
 
     def kinds(self) -> list[RecordKind]:
-        me = self.workstation.me
+        me = self.desk.me
         supervising = me is not None and supervises(me.account.role)
         return [k for k in RecordKind if supervising or k not in SUPERVISORS_ONLY]
 
@@ -219,7 +223,7 @@ class VehicleFileScreen(WorkstationScreen):
     def form(self, kind: RecordKind, file: VehicleFile) -> Form:
         today = file.office_date
         country = file.guaranteed_by.country if file.guaranteed_by is not None else ""
-        me, here = self.workstation.me, self.workstation.territory
+        me, here = self.desk.me, self.desk.territory
         # The central lets an office settle the entries into its own customs territory only (an Admin: any).
         admin = me is not None and me.account.role is Role.ADMIN
         territory = None if admin or here is None else here.code
@@ -260,7 +264,7 @@ class VehicleFileScreen(WorkstationScreen):
     async def call(self, values: dict[str, str], request: BaseModel) -> VehicleFile:
         """The central's call that records ``request`` on the carnet whose file is shown."""
         carnet = self.file.carnet_id if self.file is not None else self.carnet
-        central, office = self.workstation.central, self.workstation.office_id
+        central, office = self.desk.central, self.desk.office_id
         key = self.idempotency_key(carnet, values, request)
         if isinstance(request, ExtensionRequest):
             return await central.record_extension(carnet, request, office, key)

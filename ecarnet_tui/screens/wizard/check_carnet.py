@@ -3,52 +3,37 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from rich.table import Table
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Collapsible, Static
 
 from carnet_domain.carnet import Carnet, CarnetKind, Party
 from carnet_domain.refusals import RefusalCode
 from carnet_domain.transaction import Hold, Rejection, Transaction
-from carnet_domain.transaction_types import TransactionType
 from carnet_domain.transition import PaperPrompt, paper_prompts
-from ecarnet_tui.desk.draft import Draft
 from ecarnet_tui.formats import (
     country_list,
     country_name,
+    field_lines,
     format_amount,
     format_count,
     format_day,
-    labelled_parts,
     local_time,
 )
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal, literal_lines, printable
 from ecarnet_tui.screens.common.step import HOLD, StepScreen
 from ecarnet_tui.screens.dialogs.findings import FindingsDialog
+from ecarnet_tui.services.draft import VEHICLE_PASSAGE_ONLY
 from ecarnet_tui.texts.holds import hold_line
 from ecarnet_tui.texts.labels import type_name
 from ecarnet_tui.texts.refusals import refusal_text
 from ecarnet_tui.texts.vehicle_file import stay_lines, vehicle_rows
 from ecarnet_tui.widgets.goods_table import GoodsTable
-
-VEHICLE_TYPES = (TransactionType.IMPORTATION, TransactionType.REEXPORTATION)
-"""What a vehicle carnet (CPD) records at this workstation: the vehicle's entry and its exit."""
-
-
-def step3_screen(draft: Draft) -> StepScreen:
-    """Step 3 of ``draft``: Check vehicle for a vehicle carnet, Check goods otherwise."""
-    from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
-    from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
-
-    return CheckVehicleScreen(draft) if draft.is_vehicle else CheckGoodsScreen(draft)
 
 
 def party(p: Party) -> str:
@@ -90,16 +75,6 @@ def carnet_fields(
     if carnet.excluded_territories:
         rows.append((_("Excluded"), country_list(carnet.excluded_territories, territory_names)))
     return rows
-
-
-def field_lines(rows: list[tuple[str, str]]) -> Text:
-    """``label: value`` lines as the language writes them, the value in bold; one widget for them all keeps
-    step 2 quick to draw."""
-    lines = []
-    for label, value in rows:
-        before, after = labelled_parts(label)
-        lines.append(literal(before).append(literal(value, "bold")).append(after))
-    return Text("\n").join(lines)
 
 
 def history_table(history: list[Transaction]) -> Table:
@@ -173,7 +148,7 @@ class CheckCarnetScreen(StepScreen):
         super().show_draft()
         self.refresh_bindings()  # Hold or Release hold
         draft = self.draft
-        rows = carnet_fields(draft.carnet, self.workstation.territory_names, draft.lookup.replaces_valid_until)
+        rows = carnet_fields(draft.carnet, self.desk.territory_names, draft.lookup.replaces_valid_until)
         if draft.is_vehicle:
             rows += vehicle_rows(draft.carnet, draft.lookup.vehicle_file)
         self.query_one("#carnet-fields", Static).update(field_lines(rows))
@@ -206,16 +181,16 @@ class CheckCarnetScreen(StepScreen):
 
     def stop_reason(self) -> str | None:
         """Why this transaction cannot go on from here, in the officer's words."""
-        if self.draft.is_vehicle and self.draft.kind not in (*VEHICLE_TYPES, TransactionType.VALIDATION):
+        code = self.draft.stop_reason()
+        if code is None:
+            return None
+        if code == VEHICLE_PASSAGE_ONLY:
             return _(
                 "This is a vehicle carnet (Carnet de Passages en Douane). Only its Importation (the vehicle's "
                 "entry) and Re-exportation (its exit) are processed on this workstation: use the CPD procedure "
                 "of your office."
             )
-        code = self.draft.stop_reason()
-        if code is None:
-            return None
-        names = self.workstation.territory_names
+        names = self.desk.territory_names
         if code == "territory_not_covered":
             where = self.draft.lookup.office_territory
             return _("This carnet is not valid in {territory}: its Box P does not cover it, so the holder cannot use "
@@ -272,8 +247,10 @@ class CheckCarnetScreen(StepScreen):
             answered,
         )
 
-    def build_next(self) -> Screen[Any] | None:
-        return None if self.stop_reason() is not None else step3_screen(self.draft)
+    @property
+    def ready_for_next(self) -> bool:
+        """Step 3 is composed ahead only for a carnet that may go on."""
+        return self.stop_reason() is None
 
     def go_on(self) -> None:
-        self.app.push_screen(self.next_screen())
+        self.post_message(self.Next(self))

@@ -5,24 +5,21 @@ What the screen shows comes from the domain's per-type field table (:data:`TYPE_
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from carnet_domain.goods import GoodsTotals, select_items, totals
 from carnet_domain.transaction_types import TxField
-from ecarnet_tui.desk.draft import HOLDER_FIELDS
-from ecarnet_tui.desk.entry_error import EntryError
 from ecarnet_tui.formats import format_amount, format_count
 from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.screens.dialogs.mark import MarkDialog
+from ecarnet_tui.services.draft import HOLDER_FIELDS
+from ecarnet_tui.services.entry_error import EntryError
 from ecarnet_tui.texts.problems import entry_problem
 from ecarnet_tui.widgets.form import FormRow
 from ecarnet_tui.widgets.goods_table import GoodsTable
@@ -179,10 +176,6 @@ class CheckGoodsScreen(StepScreen):
 
         self.app.push_screen(MarkDialog(item_no, item.description, self.draft.marks.get(item_no, "")), keep)
 
-    def build_next(self) -> Screen[Any] | None:
-        from ecarnet_tui.screens.wizard.commit import CommitScreen
-
-        return CommitScreen(self.draft)
 
     def action_next(self) -> None:
         try:
@@ -191,4 +184,4 @@ class CheckGoodsScreen(StepScreen):
             self.say(entry_problem(exc))
             self.query_one(f"#{exc.field.value}", Input).focus()
             return
-        self.app.push_screen(self.next_screen())
+        self.post_message(self.Next(self))

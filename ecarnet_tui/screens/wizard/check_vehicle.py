@@ -7,13 +7,12 @@ The vehicle is the carnet's one item: the transaction goes on to Commit with the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Static, Switch
 
 from carnet_domain.carnet import Vehicle
@@ -23,12 +22,12 @@ from carnet_domain.cpd.driver import check_driver_residence
 from carnet_domain.cpd.reminders import entry_reminders
 from carnet_domain.cpd.vehicle import compare_identity
 from carnet_domain.transaction_types import TransactionType, TxField
-from ecarnet_tui.desk.draft import Draft
-from ecarnet_tui.desk.vehicle_passage import PassageJudgement, judge_passage
+from ecarnet_tui.formats import field_lines
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal, literal_lines
 from ecarnet_tui.screens.common.step import StepScreen
-from ecarnet_tui.screens.wizard.check_carnet import field_lines
+from ecarnet_tui.services.draft import Draft
+from ecarnet_tui.services.vehicle_passage import PassageJudgement, judge_passage
 from ecarnet_tui.texts.cpd import (
     convention_articles,
     convention_name,
@@ -45,6 +44,10 @@ SEEN = ("seen-plate", "seen-vin", "seen-engine")
 """The inputs where the officer types what is read on the vehicle, in the order plate, VIN, engine."""
 
 
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
+
+
 class CheckVehicleScreen(StepScreen):
     """Check the vehicle against the carnet's particulars."""
 
@@ -58,8 +61,8 @@ class CheckVehicleScreen(StepScreen):
                 tooltip=_("The holder's authorisation of the driver was checked")),
     ]
 
-    def __init__(self, draft: Draft) -> None:
-        super().__init__(draft)
+    def __init__(self, draft: Draft, desk: DeskServices) -> None:
+        super().__init__(draft, desk)
         # The vehicle is the carnet's one item (the central records a CPD as a one-item carnet).
         draft.ranges[TxField.DECLARED_GOODS] = "1"
         draft.ranges[TxField.DIVERTED_GOODS] = ""
@@ -124,12 +127,12 @@ class CheckVehicleScreen(StepScreen):
 
     @property
     def territory_code(self) -> str:
-        territory = self.workstation.territory
+        territory = self.desk.territory
         return territory.code if territory is not None else ""
 
     @property
     def territory_countries(self) -> tuple[str, ...]:
-        territory = self.workstation.territory
+        territory = self.desk.territory
         return territory.member_countries if territory is not None else ()
 
     def judge(self) -> None:
@@ -264,10 +267,6 @@ class CheckVehicleScreen(StepScreen):
 
     # --- on to Commit ------------------------------------------------------------------------------------------
 
-    def build_next(self) -> Screen[Any] | None:
-        from ecarnet_tui.screens.wizard.commit import CommitScreen
-
-        return CommitScreen(self.draft)
 
     def action_next(self) -> None:
         if self.passage_refusal:
@@ -281,4 +280,4 @@ class CheckVehicleScreen(StepScreen):
             return
         if not self.confirmed and not self.check(blanks_match=False):
             return
-        self.app.push_screen(self.next_screen())
+        self.post_message(self.Next(self))

@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 from datetime import UTC
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Input, Label, Select, Static
 
 from carnet_domain.refusals import WarningCode
 from carnet_domain.transaction_types import TransactionType, TxField
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
 from central_contract.models import CommitRequest, CommitResponse, EuStep
-from ecarnet_tui.desk.draft import CUSTOMS_FIELDS
-from ecarnet_tui.desk.entry_error import EntryError
 from ecarnet_tui.formats import format_day
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal, literal_lines
 from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.screens.dialogs.findings import FindingsDialog
 from ecarnet_tui.screens.wizard.check_goods import field_hint, field_label
-from ecarnet_tui.texts.link import UNCHECKED_ANSWER, UNCHECKED_CACHED, UNCHECKED_UNREACHED
+from ecarnet_tui.services.commit_route import Route, route, unchecked_after
+from ecarnet_tui.services.draft import CUSTOMS_FIELDS
+from ecarnet_tui.services.entry_error import EntryError
 from ecarnet_tui.texts.problems import describe, entry_problem
 from ecarnet_tui.texts.refusals import warning_text
 from ecarnet_tui.widgets.form import FormRow
@@ -52,7 +50,7 @@ class CommitScreen(StepScreen):
         yield from self.compose_top()
         draft = self.draft
         spec = draft.spec
-        me = self.workstation.me
+        me = self.desk.me
         office = next((o for o in (me.offices if me else []) if o.office_id == draft.office_id), None)
         with VerticalScroll(id="commit"):
             yield Static(literal(_("Customs office: {office} · Officer: {officer}").format(
@@ -90,7 +88,7 @@ class CommitScreen(StepScreen):
 
     def eu_two_step(self) -> bool:
         """Exportation at an office of a two-step territory (the EU): Export, then Exit (line 2095)."""
-        territory = self.workstation.territory
+        territory = self.desk.territory
         two_step = territory is not None and territory.two_step_export
         return two_step and self.draft.kind is TransactionType.EXPORTATION
 
@@ -132,7 +130,7 @@ class CommitScreen(StepScreen):
     def action_next(self) -> None:
         if self.eu_two_step():
             self.draft.eu_step = self.draft.eu_step or EuStep.EXIT
-        self.draft.occurred_at = self.draft.occurred_at or self.workstation.clock().astimezone(UTC)
+        self.draft.occurred_at = self.draft.occurred_at or self.desk.clock().astimezone(UTC)
         try:
             request = self.draft.commit_request()
         except EntryError as exc:
@@ -143,18 +141,18 @@ class CommitScreen(StepScreen):
 
     @work(exclusive=True, group="commit", exit_on_error=False)
     async def commit(self, request: CommitRequest) -> None:
-        app, draft = self.workstation, self.draft
-        if app.queue is not None and draft.offline_since is not None and app.sync_status.reachable is not True:
-            self.keep_for_later(request, UNCHECKED_CACHED)  # the link is known to be down: no 5 s wait for it
+        desk, draft = self.desk, self.draft
+        if route(has_queue=desk.queue is not None, offline_since=draft.offline_since,
+                 reachable=desk.sync.reachable) is Route.QUEUE:
+            self.keep_for_later(request, unchecked_after(None, draft.offline_since))  # no 5 s wait for the link
             return
         try:
-            response = await app.central.commit(request, draft.idempotency_key)
+            response = await desk.central.commit(request, draft.idempotency_key)
         except CentralUnreachable as exc:
-            if app.queue is None:
+            if desk.queue is None:
                 self.say(describe(exc))
                 return
-            lost = UNCHECKED_ANSWER if exc.maybe_received else UNCHECKED_UNREACHED
-            self.keep_for_later(request, UNCHECKED_CACHED if draft.offline_since is not None else lost)
+            self.keep_for_later(request, unchecked_after(exc, draft.offline_since))
             return
         except CentralRefused as exc:
             if exc.code == "warnings_not_confirmed":
@@ -168,43 +166,33 @@ class CommitScreen(StepScreen):
         self.committed(response)
 
     def confirm_warnings(self, refusal: CentralRefused) -> None:
-        raw = refusal.extra.get("warnings", [])
-        found = [w for w in raw if isinstance(w, dict)] if isinstance(raw, list) else []
-        findings = [warning_text(str(w.get("code", "")), str(w.get("items", ""))) for w in found]
-        codes = [str(w.get("code", "")) for w in found]
+        findings = refusal.findings
         self.say(_("Confirm the findings to commit."), problem=False)
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
-                self.draft.confirmed = [WarningCode(c) for c in codes if c in set(WarningCode)]
+                self.draft.confirmed = [WarningCode(c) for c, _items in findings if c in set(WarningCode)]
                 self.action_next()
             else:
                 self.say(_("Not committed. Correct the goods at step 3 or commit again."), problem=False)
 
-        self.app.push_screen(FindingsDialog(findings), answered)
-
-    def build_next(self) -> Screen[Any] | None:
-        from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
-
-        return ReceiptScreen(self.draft)
+        self.app.push_screen(FindingsDialog([warning_text(code, items) for code, items in findings]), answered)
 
     def keep_for_later(self, request: CommitRequest, unchecked: tuple[str, ...]) -> None:
         """Put the commit in the offline queue, under this draft's idempotency key (an attempt may already
         have reached the central), and hand the holder a provisional receipt."""
-        app = self.workstation
-        assert app.queue is not None
-        officer = app.me.account.account_id if app.me is not None else ""
-        self.draft.queued = app.queue.add_commit(request, office_id=self.draft.office_id, officer=officer,
-                                                 unchecked=unchecked, idempotency_key=self.draft.idempotency_key)
-        if app.syncer is not None:
-            app.syncer.wake()
+        desk = self.desk
+        assert desk.queue is not None
+        self.draft.queued = desk.queue.add_commit(request, office_id=self.draft.office_id, officer=desk.officer_id,
+                                                  unchecked=unchecked, idempotency_key=self.draft.idempotency_key)
+        desk.wake_syncer()
         self.say("")
-        self.app.push_screen(self.next_screen())
+        self.post_message(self.Next(self))
 
     def committed(self, response: CommitResponse) -> None:
         self.draft.result = response
-        if self.workstation.queue is not None:  # offline later, this code is refused at step 1
-            self.workstation.queue.record_use(response)
+        if self.desk.queue is not None:  # offline later, this code is refused at step 1
+            self.desk.queue.record_use(response)
         self.say("")
-        self.app.push_screen(self.next_screen())
+        self.post_message(self.Next(self))
 

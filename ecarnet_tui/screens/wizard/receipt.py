@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Input, Static
 
 from carnet_domain.payload import verification_payload
@@ -29,6 +32,12 @@ from offline_queue.items import QueuedCommit
 class ReceiptScreen(StepScreen):
     """What the holder gets back: proof that the transaction was committed."""
 
+    @dataclass
+    class Redo(Message):
+        """The holder's cancellation went through: back to step 3 to correct the draft and commit again."""
+
+        receipt: ReceiptScreen
+
     STEP = 5
     BINDINGS = [
         Binding("ctrl+n", "new_transaction", _("New transaction"), id="new", tooltip=_("Back to step 1")),
@@ -46,7 +55,7 @@ class ReceiptScreen(StepScreen):
         not known yet) and filled in by :meth:`show_result` when it appears."""
         yield from self.compose_top()
         with Horizontal(id="receipt"):
-            yield QRCode(ascii_only=self.workstation.ascii_only, id="verification-qr")
+            yield QRCode(ascii_only=self.desk.ascii_only, id="verification-qr")
             with Vertical(id="receipt-text"):
                 yield Static(_("TRAINING – NOT VALID"), classes="training-stamp")
                 yield Static(_("PROVISIONAL – not yet accepted by the central"), classes="provisional-stamp")
@@ -60,6 +69,7 @@ class ReceiptScreen(StepScreen):
 
     def on_mount(self) -> None:
         self.say(_("Show the QR or read the verification code to the holder."), problem=False)
+        self.desk.settled.subscribe(self, self.queued_item_settled)
 
     def on_screen_resume(self) -> None:
         self.show_result()
@@ -99,7 +109,7 @@ class ReceiptScreen(StepScreen):
         item = self.draft.queued
         assert item is not None
         self.query_one("#verification-qr").display = False
-        self.query_one(".training-stamp").display = self.workstation.training
+        self.query_one(".training-stamp").display = self.desk.training
         self.query_one("#cancellation-hint").display = False  # a provisional receipt is not cancelled here
         self.query_one("#cancellation-code", Input).disabled = True
         self.query_one("#verification-code", Static).update(literal(
@@ -115,6 +125,9 @@ class ReceiptScreen(StepScreen):
         self.query_one("#receipt-summary", Static).update(literal_lines(lines))
         self.say(_("Give the holder the local reference; the receipt becomes final when the link is back."),
                  problem=False)
+
+    def on_unmount(self) -> None:
+        self.desk.settled.unsubscribe(self)
 
     def queued_item_settled(self, item: QueuedCommit) -> None:
         """The central answered for this receipt's queued commit: final, or refused for a supervisor."""
@@ -143,26 +156,17 @@ class ReceiptScreen(StepScreen):
         result = self.draft.result
         assert result is not None
         try:
-            await self.workstation.central.cancel(result.transaction.transaction_id, code)
+            await self.desk.central.cancel(result.transaction.transaction_id, code)
         except CentralError as exc:
             self.say(describe(exc))
             return
-        app = self.workstation
-        if app.queue is not None:  # the code may be used again, also offline
-            app.queue.note_cancelled(result.transaction.transaction_id, who=app.me.account.account_id if app.me else "")
-        self.redo()
-
-    def redo(self) -> None:
-        """Back to step 3 with everything as typed, to correct and commit again."""
-        self.draft.restart_after_cancellation()
-        self.app.pop_screen()  # this receipt
-        self.app.pop_screen()  # the commit step: step 3 is on top again
-        step3 = self.app.screen
-        if isinstance(step3, StepScreen):
-            step3.say(_("Transaction cancelled. Correct the declaration and commit again."), problem=False)
+        desk = self.desk
+        if desk.queue is not None:  # the code may be used again, also offline
+            desk.queue.note_cancelled(result.transaction.transaction_id, who=desk.officer_id)
+        self.post_message(self.Redo(self))  # back to step 3 with everything as typed, to commit again
 
     def action_new_transaction(self) -> None:
-        self.workstation.new_transaction()
+        self.post_message(self.Finished())
 
     # --- the printed receipt (guide line 2681) -------------------------------------------------------------
 
@@ -177,7 +181,7 @@ class ReceiptScreen(StepScreen):
     def print_receipt(self) -> None:
         """Make the PDF (final, or provisional while the commit waits in the queue), save it, and print it when a
         printer is set; the outcome goes to the message line."""
-        app, draft = self.workstation, self.draft
+        app, draft = self.desk, self.draft
         queued = draft.queued
         try:
             if draft.result is not None:
@@ -205,7 +209,7 @@ class ReceiptScreen(StepScreen):
     def provisional_pdf(self, item: QueuedCommit) -> bytes:
         from ecarnet_tui.printing.provisional_pdf import provisional_receipt_pdf
 
-        app = self.workstation
+        app = self.desk
         office = app.office.name if app.office is not None else item.office_id
         officer = app.me.account.display_name if app.me is not None else item.officer
         checks = [unchecked_text(code, self.draft.offline_since) for code in item.unchecked]

@@ -4,13 +4,12 @@ transactions below (lines 1764-1851)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from carnet_domain.payload import (
@@ -29,6 +28,7 @@ from central_client.errors import CentralError, CentralRefused, CentralUnreachab
 from ecarnet_tui.formats import country_name, format_count, local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal, printable
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.common.workstation import TrainingBanner, WorkstationScreen
 from ecarnet_tui.screens.dialogs.ask import AskDialog
 from ecarnet_tui.texts.code_use import earlier_use_text
@@ -41,9 +41,12 @@ from ecarnet_tui.widgets.steps import StepBar
 from ecarnet_tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from carnet_domain.procedures import Procedure
     from carnet_domain.transaction import Transaction
     from central_contract.models import Me, TransactionPage
+    from ecarnet_tui.services.desk import DeskServices
+
+PAGE_SIZE = 10
+"""Transactions per page of step 1's list, as the guide's (line 1800)."""
 
 
 class ScanScreen(WorkstationScreen):
@@ -101,7 +104,7 @@ class ScanScreen(WorkstationScreen):
         carnet.call_later(entered)
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         yield StepBar(1)
         with Vertical(id="scan"):
@@ -118,23 +121,21 @@ class ScanScreen(WorkstationScreen):
         yield DataTable(id="last-transactions", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__(desk)
         self.page_offset = 0
         """Where the page of last transactions starts (newest first)."""
         self.page: TransactionPage | None = None
         self._unknown_offline: tuple[str, str] | None = None
         """The carnet and code last looked up in vain while the central was unreachable."""
-        self._ahead: Screen[Any] | None = None
-        """Step 2, composed while the officer types here (see :meth:`prepare_step2`)."""
         self._training_scan: TransactionPayload | None = None
         """The last training QR scanned, refused on a live central."""
         self._camera_wanted = False
         """The officer started the camera (or the settings start it): it runs whenever step 1 is shown."""
         self._camera_texts: list[str] = []
+        """What the camera read last, so that a code still in view is not looked up twice."""
         self._about_link = False
         """The status line says the central cannot be reached (it gives way when the link is back)."""
-        """What the camera read last, so that a code still in view is not looked up twice."""
 
     def on_mount(self) -> None:
         self.query_one(".training-banner").display = False
@@ -149,7 +150,7 @@ class ScanScreen(WorkstationScreen):
                              (_("Declared goods"), None), (_("Not re-exported/re-imported"), None)):
             table.add_column(label, width=max(width, len(label)) if width else None)
         self.query_one("#carnet", Input).focus()
-        self._camera_wanted = self.workstation.settings.camera_on_start == "yes"
+        self._camera_wanted = self.desk.settings.camera_on_start == "yes"
 
     # --- what the app tells the screen -------------------------------------------------------------------
 
@@ -178,6 +179,48 @@ class ScanScreen(WorkstationScreen):
     def say(self, text: str, *, problem: bool = True) -> None:
         """Step 1's message line is its status line."""
         self.show_connection(text, problem)
+
+    def signed_in(self) -> None:
+        """The desk is signed in (online, or from the last sign-in here): the account, its offices, and the office's
+        last transactions."""
+        desk = self.desk
+        assert desk.me is not None
+        self.show_account(desk.me, desk.training, desk.office_id)
+        self.page_offset = 0
+        self.load_transactions()
+
+    def start_again(self, text: str = "") -> None:
+        """A transaction is over: an empty form, the newest transactions, and ``text`` on the status line."""
+        self.clear_form()
+        self.page_offset = 0
+        if text:
+            self.show_connection(text)
+        self.load_transactions()
+
+    def link_is_back(self) -> None:
+        """The central answers again: the office's last transactions, if the desk started without them."""
+        if self.page is None:
+            self.load_transactions()
+
+    @work(exclusive=True, group="transactions", exit_on_error=False)
+    async def load_transactions(self) -> None:
+        """The office's last transactions, a page of ten (the guide's, line 1800); offline the list stays as it
+        was, and so does what step 1 tells the officer (a local reference, say)."""
+        desk = self.desk
+        if not desk.connected.is_set() or desk.sync.reachable is False:
+            return
+        try:
+            page = await desk.central.last_transactions(desk.office_id, PAGE_SIZE, self.page_offset)
+        except CentralUnreachable as exc:
+            if desk.syncer is None:
+                self.show_connection(describe(exc), problem=True, link=True)
+            else:  # the title bar says OFFLINE once the syncer has looked; step 1 keeps what it tells the officer
+                desk.wake_syncer()
+            return
+        except CentralError as exc:
+            self.show_connection(describe(exc), problem=True)
+            return
+        self.show_transactions(page)
 
     def show_account(self, me: Me, training: bool, office_id: str) -> None:
         self.query_one(".training-banner").display = training
@@ -208,13 +251,11 @@ class ScanScreen(WorkstationScreen):
         self.query_one("#transactions-heading", Static).update(heading)
 
     def action_page(self, direction: int) -> None:
-        from ecarnet_tui.app import PAGE_SIZE
-
         total = self.page.total if self.page else 0
         offset = max(0, self.page_offset + direction * PAGE_SIZE)
         if offset != self.page_offset and (direction < 0 or offset < total):
             self.page_offset = offset
-            self.workstation.reload_transactions()
+            self.load_transactions()
 
     @on(DataTable.RowSelected, "#last-transactions")
     def cancel_chosen(self, event: DataTable.RowSelected) -> None:
@@ -241,16 +282,16 @@ class ScanScreen(WorkstationScreen):
     @work(exclusive=True, group="cancel", exit_on_error=False)
     async def cancel_transaction(self, tx: Transaction, code: str) -> None:
         try:
-            await self.workstation.central.cancel(tx.transaction_id, code)
+            await self.desk.central.cancel(tx.transaction_id, code)
         except CentralError as exc:
             self.show_connection(describe(exc), problem=True)
             return
-        if self.workstation.queue is not None:
-            me = self.workstation.me
-            self.workstation.queue.note_cancelled(tx.transaction_id, who=me.account.account_id if me else "")
+        if self.desk.queue is not None:
+            me = self.desk.me
+            self.desk.queue.note_cancelled(tx.transaction_id, who=me.account.account_id if me else "")
         self.show_connection(_("The {type} of carnet {number} is cancelled; its transaction code can be used again.")
                              .format(type=type_name(tx.type), number=tx.carnet_number))
-        self.workstation.reload_transactions()
+        self.load_transactions()
 
     @staticmethod
     def _row(tx: Transaction) -> tuple[object, ...]:
@@ -275,10 +316,13 @@ class ScanScreen(WorkstationScreen):
     @on(Select.Changed, "#office")
     def office_chosen(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):
-            self.workstation.choose_office(event.value)
-        elif self.workstation.office_id:
+            if event.value != self.desk.office_id:
+                self.desk.office_id = event.value
+                self.page_offset = 0
+                self.load_transactions()
+        elif self.desk.office_id:
             # the blank line chooses no office: keep the one chosen
-            self.query_one("#office", Select).value = self.workstation.office_id
+            self.query_one("#office", Select).value = self.desk.office_id
 
     @on(Input.Changed, "#carnet")
     @on(Input.Changed, "#code")
@@ -307,7 +351,7 @@ class ScanScreen(WorkstationScreen):
         self.query_one("#carnet", Input).value = payload.carnet_id
         self.query_one("#code", Input).value = payload.transaction_code
         self._training_scan = payload if payload.training else None
-        if payload.training and not self.workstation.training:
+        if payload.training and not self.desk.training:
             self.show_connection(_("This is a TRAINING QR: it is not valid on a live central."), problem=True)
         else:
             self.show_connection(_("QR read: carnet {carnet}.").format(carnet=payload.carnet_id))
@@ -352,7 +396,7 @@ class ScanScreen(WorkstationScreen):
         for text in (carnet, code):
             if is_other_qr(text):
                 return _("This is not a carnet QR: read “{text}”").format(text=printable(text)[:80])
-        if self._training_scan is not None and not self.workstation.training:
+        if self._training_scan is not None and not self.desk.training:
             scanned = self._training_scan
             if (scanned.carnet_id, scanned.transaction_code) == (carnet, code):
                 return _("This is a TRAINING QR: it is not valid on a live central.")
@@ -373,7 +417,7 @@ class ScanScreen(WorkstationScreen):
             self.show_connection(_("Camera stopped."))
         else:
             self._camera_wanted = True
-            panel.start(self.workstation.settings.camera_config())
+            panel.start(self.desk.settings.camera_config())
 
     def on_screen_suspend(self) -> None:
         """The officer left step 1: the camera is released (and started again on coming back)."""
@@ -405,7 +449,7 @@ class ScanScreen(WorkstationScreen):
                 problem = _("{reason}: read “{text}”").format(reason=reason, text=printable(text)[:80])
                 continue
             self.fill(payload)
-            if look_up and not (payload.training and not self.workstation.training):
+            if look_up and not (payload.training and not self.desk.training):
                 self.action_next()
             return
         self.show_connection(problem, problem=True)
@@ -431,7 +475,7 @@ class ScanScreen(WorkstationScreen):
         except ImageError as exc:
             self.app.call_from_thread(self.show_connection, str(exc), True)
             return
-        scan = self.workstation.cascade().read(image)
+        scan = self.desk.cascade().read(image)
         if scan.found:
             self.app.call_from_thread(self.scanned, [r.text for r in scan.readings], False)
         else:
@@ -440,74 +484,35 @@ class ScanScreen(WorkstationScreen):
                                         "code.").format(path=path), True)
 
     def action_holds(self) -> None:
-        from ecarnet_tui.screens.desk.holds import HoldsScreen
-
-        if self.workstation.connected.is_set():
-            self.app.push_screen(HoldsScreen())
+        if self.desk.connected.is_set():
+            self.post_message(self.Open(Place.HOLDS))
         else:
             self.show_connection(_("Waiting for the central…"))
 
     def action_desk(self) -> None:
         """The desk's other work, as far as the officer's role allows it."""
-        from ecarnet_tui.screens.dialogs.desk_menu import ENTRIES, DeskMenu
-
-        me = self.workstation.me
-        if me is None or not self.workstation.connected.is_set():
-            self.show_connection(_("Waiting for the central…"))
-            return
-
-        def chosen(key: str | None) -> None:
-            entry = next((e for e in ENTRIES if e.key == key), None)
-            if entry is not None:
-                self.app.push_screen(entry.screen())
-
-        self.app.push_screen(DeskMenu(me.account.role), chosen)
+        self.post_message(self.Open(Place.DESK))
 
     def action_record_later(self) -> None:
-        from ecarnet_tui.screens.desk.record_later import RecordLaterScreen
-
-        if self.workstation.queue is None:
+        if self.desk.queue is None:
             self.show_connection(_("This workstation has no offline queue."), problem=True)
             return
         carnet, code = self._unknown_offline or (self.query_one("#carnet", Input).value,
                                                  self.query_one("#code", Input).value)
-        self.app.push_screen(RecordLaterScreen(carnet.strip(), code.strip()))
+        self.post_message(self.Open(Place.RECORD_LATER, (carnet.strip(), code.strip())))
 
     def on_screen_resume(self) -> None:
-        self.set_timer(0.3, self.prepare_step2)
         if self._camera_wanted:
-            self.query_one(CameraPanel).start(self.workstation.settings.camera_config())
-
-    def prepare_step2(self) -> None:
-        """Compose step 2 off-stage while the officer types the carnet: after the lookup only its content is
-        filled in, so the carnet appears sooner after the central answers."""
-        from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
-
-        app = self.workstation
-        if self._ahead is None and self.is_current and app.connected.is_set():
-            self._ahead = CheckCarnetScreen(None)
-            app.prepare(self._ahead)
-
-    def take_step2(self) -> Screen[Any] | None:
-        ahead, self._ahead = self._ahead, None
-        return ahead
+            self.query_one(CameraPanel).start(self.desk.settings.camera_config())
 
     def action_queue(self) -> None:
-        from ecarnet_tui.screens.desk.queue import QueueScreen
-
-        if self.workstation.queue is None:
+        if self.desk.queue is None:
             self.show_connection(_("This workstation has no offline queue."), problem=True)
         else:
-            self.app.push_screen(QueueScreen())
+            self.post_message(self.Open(Place.QUEUE))
 
     def action_procedures(self) -> None:
-        from ecarnet_tui.screens.desk.procedure import ProcedurePicker, ProcedureScreen
-
-        def chosen(procedure: Procedure | None) -> None:
-            if procedure is not None:
-                self.app.push_screen(ProcedureScreen(procedure))
-
-        self.app.push_screen(ProcedurePicker(), chosen)
+        self.post_message(self.Open(Place.PROCEDURES))
 
     def action_clear(self) -> None:
         self.clear_form()
@@ -515,7 +520,7 @@ class ScanScreen(WorkstationScreen):
 
     @work(exclusive=True, group="lookup", exit_on_error=False)
     async def lookup(self, carnet: str, code: str) -> None:
-        app = self.workstation
+        app = self.desk
         if not app.connected.is_set():
             self.show_connection(_("Waiting for the central…"))
             await app.connected.wait()
@@ -538,13 +543,12 @@ class ScanScreen(WorkstationScreen):
         if app.queue is not None:
             app.queue.remember(found, app.office_id)
             app.queue.code_free_at_central(found.carnet.carnet_id, code)
-        app.start_wizard(found)
+        self.post_message(self.Begin(app.start_draft(found)))
 
     def lookup_offline(self, carnet: str, code: str, problem: CentralUnreachable) -> None:
         """The central did not answer: check the carnet as it was when last looked up here, if it was."""
-        app = self.workstation
-        if app.syncer is not None:
-            app.syncer.wake()  # it looks at the link at once, and the title bar says what it found
+        app = self.desk
+        app.wake_syncer()  # it looks at the link at once, and the title bar says what it found
         if app.queue is not None and (earlier := app.queue.earlier_use(carnet, code)) is not None:
             self.show_connection(earlier_use_text(earlier), problem=True)
             return
@@ -560,4 +564,4 @@ class ScanScreen(WorkstationScreen):
         lookup, fetched_at = cached
         self.show_connection(_("Offline: checking the carnet as the central knew it on {when}.").format(
             when=local_time(fetched_at)), problem=True, link=True)
-        app.start_wizard(lookup, offline_since=fetched_at)
+        self.post_message(self.Begin(app.start_draft(lookup, offline_since=fetched_at)))

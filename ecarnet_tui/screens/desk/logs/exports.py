@@ -69,7 +69,7 @@ class LogsExports(WorkstationScreen):
     transactions: TransactionLogPage | None
 
     def exports_folder(self) -> Path:
-        settings = self.workstation.settings
+        settings = self.desk.settings
         return exports_folder(settings.receipts_path, settings.exports_path)
 
     def tell(self, text: str, *, problem: bool = True) -> None:
@@ -90,8 +90,8 @@ class LogsExports(WorkstationScreen):
     # --- the list shown, as XLSX or CSV -------------------------------------------------------------------
 
     def action_export(self, kind: str) -> None:
-        training = self.workstation.training
-        moment = self.workstation.clock()
+        training = self.desk.training
+        moment = self.desk.clock()
         if self.view == "carnets":
             carnets = self.carnets or CarnetLogPage(items=[], total=0, limit=0, offset=0)
             data = table(_("Carnets"), carnet_columns(), carnets.items, available=carnets.total, training=training)
@@ -154,7 +154,7 @@ class LogsExports(WorkstationScreen):
     @work(exclusive=True, group="logs-zip-fetch", exit_on_error=False)
     async def fetch_for_zip(self, carnet_id: str) -> None:
         try:
-            detail = await self.workstation.central.carnet_log_detail(carnet_id)
+            detail = await self.desk.central.carnet_log_detail(carnet_id)
         except CentralError as exc:
             self.tell(describe(exc))
             return
@@ -165,14 +165,14 @@ class LogsExports(WorkstationScreen):
         if not detail.transactions:
             self.tell(_("Nothing to export: the carnet has no transaction."))
             return
-        self.write_zip(detail, self.workstation.training or any(tx.training for tx in detail.transactions))
+        self.write_zip(detail, self.desk.training or any(tx.training for tx in detail.transactions))
 
     @work(thread=True, exclusive=True, group="logs-zip-write", exit_on_error=False)
     def write_zip(self, detail: CarnetLogDetail, training: bool) -> None:
         try:
             from ecarnet_tui.exports.carnet_zip import carnet_transactions_zip  # fpdf2 loads in this thread
 
-            name = export_name("transactions", "zip", self.workstation.clock(), training=training,
+            name = export_name("transactions", "zip", self.desk.clock(), training=training,
                                subject=detail.carnet.number)
             bundle = carnet_transactions_zip(detail, training=training)
             path = save_export(bundle.data, self.exports_folder(), name)

@@ -5,6 +5,7 @@ status, and the transactions; Enter on a carnet shows its transactions. The list
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,12 +21,16 @@ from ecarnet_tui.exports.columns import Cell, as_text, carnet_columns, status_na
 from ecarnet_tui.formats import format_count, format_figure, labelled
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
+from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.common.workstation import TrainingBanner
 from ecarnet_tui.screens.desk.logs.exports import LogsExports
 from ecarnet_tui.texts.desk_help import logs_help
 from ecarnet_tui.texts.problems import describe
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from ecarnet_tui.services.desk import DeskServices
 
 FILTERS: tuple[ReconciliationStatus | None, ...] = (
     None, ReconciliationStatus.TO_CHECK, ReconciliationStatus.TERMINATED, ReconciliationStatus.DISCHARGED,
@@ -90,8 +95,8 @@ class LogsScreen(LogsExports):
 
     def help_text(self) -> tuple[str, list[str]]:
         return logs_help()
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, desk: DeskServices) -> None:
+        super().__init__(desk)
         self.view = "carnets"
         self.status_filter: ReconciliationStatus | None = None
         self.carnet: CarnetLog | None = None
@@ -102,7 +107,7 @@ class LogsScreen(LogsExports):
         """Whether this account may read the logs (Controllers and Admins)."""
 
     def compose(self) -> ComposeResult:
-        yield TitleBar()
+        yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
         yield Static("", id="logs-heading", classes="heading")
         yield Static("", id="log-detail", classes="field")
@@ -114,7 +119,7 @@ class LogsScreen(LogsExports):
     def on_mount(self) -> None:
         self.query_one("#log-carnets", DataTable).add_columns(*(c.heading for c in carnet_columns()))
         self.query_one("#log-transactions", DataTable).add_columns(*(c.heading for c in transaction_columns()))
-        me = self.workstation.me
+        me = self.desk.me
         if me is None or Permission.LOGS not in me.permissions:
             self.allowed = False
             self.show_view()
@@ -150,11 +155,9 @@ class LogsScreen(LogsExports):
         self.show_heading()
 
     def action_vehicle(self) -> None:
-        from ecarnet_tui.screens.desk.vehicle_file import VehicleFileScreen
-
         log = self.highlighted_cpd()
         if log is not None:
-            self.app.push_screen(VehicleFileScreen(log.carnet_number))
+            self.post_message(self.Open(Place.VEHICLE_FILE, log.carnet_number))
 
     # --- the views ----------------------------------------------------------------------------------------
 
@@ -184,7 +187,7 @@ class LogsScreen(LogsExports):
             if self.carnet is not None:
                 heading = _("Logs › Transactions of carnet {number} ({status})").format(
                     number=self.carnet.carnet_number, status=status_name(self.carnet.status))
-                detail = outstanding_text(self.carnet.outstanding, self.workstation.territory_names)
+                detail = outstanding_text(self.carnet.outstanding, self.desk.territory_names)
                 if detail:
                     detail = _("Items still to clear: {places}").format(places=detail)
         if page is not None:
@@ -198,7 +201,7 @@ class LogsScreen(LogsExports):
         if self.view == "transactions" and self.allowed:
             self.action_carnets()
         else:
-            self.app.pop_screen()
+            self.dismiss()
 
     def action_carnets(self) -> None:
         self.view, self.carnet = "carnets", None
@@ -239,7 +242,7 @@ class LogsScreen(LogsExports):
     @work(exclusive=True, group="logs-load", exit_on_error=False)
     async def load_carnets(self) -> None:
         try:
-            page = await self.workstation.central.carnet_logs(self.status_filter, limit=LOG_PAGE_MAX)
+            page = await self.desk.central.carnet_logs(self.status_filter, limit=LOG_PAGE_MAX)
         except CentralError as exc:
             self.say(describe(exc))
             return
@@ -257,7 +260,7 @@ class LogsScreen(LogsExports):
     async def load_transactions(self) -> None:
         carnet = self.carnet.carnet_id if self.carnet is not None else None
         try:
-            page = await self.workstation.central.transaction_logs(carnet, limit=LOG_PAGE_MAX)
+            page = await self.desk.central.transaction_logs(carnet, limit=LOG_PAGE_MAX)
         except CentralError as exc:
             self.say(describe(exc))
             return

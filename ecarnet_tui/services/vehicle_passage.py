@@ -13,7 +13,7 @@ from carnet_domain.cpd.driver import check_driver
 from carnet_domain.cpd.passages import check_entry, check_exit, open_entry
 from carnet_domain.cpd.records import timing_of_exit
 from carnet_domain.transaction_types import TransactionType
-from ecarnet_tui.desk.draft import Draft
+from ecarnet_tui.services.draft import Draft
 
 R = CpdReason
 

@@ -20,9 +20,9 @@ from carnet_domain.rules import (
     validation_refusal,
 )
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
-from carnet_domain.transaction_types import TransactionType, TxField, TypeSpec, spec_of
+from carnet_domain.transaction_types import VEHICLE_PASSAGES, TransactionType, TxField, TypeSpec, spec_of
 from central_contract.models import CommitRequest, CommitResponse, EuStep, LookupResponse
-from ecarnet_tui.desk.entry_error import EntryError
+from ecarnet_tui.services.entry_error import EntryError
 from offline_queue.items import QueuedCommit
 
 HOLDER_FIELDS = (TxField.PLACE_OF_USE, TxField.MEANS_OF_TRANSPORT, TxField.PACKAGING_DETAILS, TxField.HOLDER_REMARKS)
@@ -52,6 +52,10 @@ def parse_date(text: str) -> date | None:
             except ValueError:
                 break
     raise EntryError(TxField.FINAL_DATE, "date_format", text)
+
+
+VEHICLE_PASSAGE_ONLY = "vehicle_passage_only"
+"""The stop reason of a vehicle carnet's declaration other than its entry or exit (see :data:`VEHICLE_PASSAGES`)."""
 
 
 @dataclass
@@ -84,13 +88,16 @@ class Draft:
     readings: dict[str, str] = field(default_factory=dict)
     """What the officer read on the vehicle (plate, VIN, engine number), kept with a hold."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    """When the officer looked the carnet up (the desk's clock): the "Time" of a hold in the supervisor's list."""
+    """When the officer looked the carnet up (the desk's clock, see :meth:`start`): the "Time" of a hold in the
+    supervisor's list."""
 
     @classmethod
-    def start(cls, lookup: LookupResponse, office_id: str) -> Draft:
-        """A draft prefilled with what the holder declared."""
+    def start(cls, lookup: LookupResponse, office_id: str, now: datetime,
+              offline_since: datetime | None = None) -> Draft:
+        """A draft prefilled with what the holder declared, begun at ``now`` (the desk's clock); ``offline_since``:
+        checked against a lookup kept from that moment."""
         declared = lookup.declaration
-        draft = cls(lookup=lookup, office_id=office_id)
+        draft = cls(lookup=lookup, office_id=office_id, started_at=now, offline_since=offline_since)
         draft.ranges = {
             TxField.DECLARED_GOODS: declared.declared_goods,
             TxField.DIVERTED_GOODS: declared.diverted_goods,
@@ -145,6 +152,8 @@ class Draft:
     def stop_reason(self) -> str | None:
         """Why the transaction cannot go on from step 2, or ``None``: its validity and a replacement's deadline, a
         hold (released here first), the validation, then where the carnet may be used."""
+        if self.is_vehicle and self.kind not in VEHICLE_PASSAGES and self.kind is not TransactionType.VALIDATION:
+            return VEHICLE_PASSAGE_ONLY
         refusal = check_carnet(self.valid_carnet, self.kind, self.office_date) or replacement_refusal(
             self.valid_carnet, self.kind, self.office_date, self.lookup.replaces_valid_until)
         if refusal is not None:

@@ -63,7 +63,7 @@ def connect_embedded(settings: Settings, db_path: Path | None = None) -> Connect
 def connect_configured(settings: Settings, token: str | None = None) -> Connection:
     """Connect to the configured central with the account's token from the keyring (or ``token``)."""
     from central_client.http import HttpCentral
-    from ecarnet_tui.desk.credentials import NoKeyring, load_token
+    from ecarnet_tui.services.credentials import NoKeyring, load_token
 
     if token is None:
         if not settings.account:

@@ -1,0 +1,263 @@
+"""The flow of the desk: which screen comes after which, and where each message from a screen takes the officer.
+
+The five steps — Scan → Check carnet → Check goods | Check vehicle → Commit → Receipt — are a table here; a step
+posts :class:`StepScreen.Next` when it is done, and the navigator shows the next one, composed off-stage while the
+officer read the current one (:mod:`ecarnet_tui.navigation.preparation`). The desk's lists are places a screen asks
+for (:class:`WorkstationScreen.Open`); the navigator builds them with the desk's services. Screens know neither the
+app nor each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+from textual.timer import Timer
+
+from carnet_domain.organisation import Permission, Role, may, supervises
+from ecarnet_tui.i18n import _
+from ecarnet_tui.navigation.preparation import prepare
+from ecarnet_tui.screens.common.places import Place
+from ecarnet_tui.screens.common.step import StepScreen
+from ecarnet_tui.screens.common.workstation import WorkstationScreen
+from ecarnet_tui.screens.desk.holds import HoldsScreen
+from ecarnet_tui.screens.desk.logs.screen import LogsScreen
+from ecarnet_tui.screens.desk.predeclaration import PreDeclarationScreen
+from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
+from ecarnet_tui.screens.desk.procedure import ProcedurePicker, ProcedureScreen
+from ecarnet_tui.screens.desk.queue import QueueScreen
+from ecarnet_tui.screens.desk.record_later import RecordLaterScreen
+from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
+from ecarnet_tui.screens.desk.transit import TransitDetailsScreen
+from ecarnet_tui.screens.desk.transits import TransitScreen
+from ecarnet_tui.screens.desk.vehicle_file import VehicleFileScreen
+from ecarnet_tui.screens.dialogs.desk_menu import DeskEntry, DeskMenu
+from ecarnet_tui.screens.dialogs.help import HelpDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
+from ecarnet_tui.screens.wizard.commit import CommitScreen
+from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
+from ecarnet_tui.services.draft import Draft
+from ecarnet_tui.texts.holds import released_text
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from carnet_domain.transaction import Hold
+    from central_contract.models import LookupResponse
+    from ecarnet_tui.services.desk import DeskServices
+
+PREPARE_AFTER = 0.2
+"""Seconds after a step appears before the next one is composed off-stage (the officer is reading it)."""
+PREPARE_STEP2_AFTER = 0.3
+"""Seconds after step 1 appears before step 2 is composed (while the officer types the carnet)."""
+
+DESK_ENTRIES: tuple[DeskEntry, ...] = (
+    DeskEntry(Place.PREDECLARATIONS, lambda: _("Pre-declarations and pre-notifications"),
+              lambda role: may(role, Permission.PROCESS_CARNET)),
+    DeskEntry(Place.TRANSITS, lambda: _("Transit monitoring"), lambda role: may(role, Permission.TRANSIT_MONITORING)),
+    DeskEntry(Place.VEHICLE_FILE, lambda: _("Vehicle file (CPD): extension, seizure, termination"),
+              lambda role: may(role, Permission.PROCESS_CARNET)),
+    DeskEntry(Place.SUPERVISOR, lambda: _("Supervisor's desk: holds, queue, shift hand-over"),
+              supervises),  # who runs a shift: a controller or higher
+    DeskEntry(Place.LOGS, lambda: _("Logs: carnets, reconciliation, exports"),
+              lambda role: may(role, Permission.LOGS)),
+)
+"""Ctrl+D's menu (guide lines 1748-1762): what a role may not open is not offered."""
+
+
+def entries_for(role: Role) -> list[DeskEntry]:
+    return [entry for entry in DESK_ENTRIES if entry.allowed(role)]
+
+
+def step_after(screen: StepScreen) -> StepScreen | None:
+    """The step that follows ``screen`` for its draft (the wizard's table), or ``None`` after the receipt."""
+    draft, desk = screen.draft, screen.desk
+    if isinstance(screen, CheckCarnetScreen):
+        return CheckVehicleScreen(draft, desk) if draft.is_vehicle else CheckGoodsScreen(draft, desk)
+    if isinstance(screen, CheckGoodsScreen | CheckVehicleScreen):
+        return CommitScreen(draft, desk)
+    if isinstance(screen, CommitScreen):
+        return ReceiptScreen(draft, desk)
+    return None
+
+
+class Navigator:
+    """Takes the officer from screen to screen for one app, over one desk's services."""
+
+    def __init__(self, app: App[Any], desk: DeskServices) -> None:
+        self.app = app
+        self.desk = desk
+        self.scan = ScanScreen(desk)
+        """Step 1, the screen every transaction starts from; it stays installed."""
+        self._prepared: dict[int, tuple[Screen[Any], Screen[Any]]] = {}
+        """Per screen on the stack (by id): the screen composed ahead to follow it."""
+        self._timer: Timer | None = None
+
+    def start(self) -> None:
+        self.app.install_screen(self.scan, "scan")
+        self.app.push_screen("scan")
+        self.app.screen_change_signal.subscribe(self.app, self._shown)
+
+    # --- the wizard ----------------------------------------------------------------------------------------
+
+    def begin(self, draft: Draft) -> None:
+        """Step 2 of ``draft``: the one composed ahead if there is one, otherwise composed now."""
+        ahead = self._take(self.scan)
+        screen = ahead if isinstance(ahead, CheckCarnetScreen) else CheckCarnetScreen(draft, self.desk)
+        screen.load(draft)
+        self.app.push_screen(screen)
+
+    def next(self, source: StepScreen) -> None:
+        """``source`` is done: its next step, composed ahead while the officer read ``source`` if it could be."""
+        screen = self._take(source) or step_after(source)
+        if screen is not None:
+            self.app.push_screen(screen)
+
+    def finished(self, text: str = "") -> None:
+        """Back to step 1, empty, with ``text`` on its status line; inside a guided procedure, back to the
+        procedure instead, which takes the next step."""
+        while self.app.screen is not self.scan and not isinstance(self.app.screen, ProcedureScreen):
+            self.app.pop_screen()
+        screen = self.app.screen
+        if isinstance(screen, ProcedureScreen):
+            if text:
+                screen.say(text, problem=False)
+            return
+        self.scan.start_again(text)
+
+    def resume(self, lookup: LookupResponse, hold: Hold) -> None:
+        """Back into the wizard where a released hold stopped, with everything that was typed."""
+        while self.app.screen is not self.scan:
+            self.app.pop_screen()
+        draft = Draft.start(lookup, self.desk.office_id, self.desk.clock())
+        draft.restore(hold.draft)
+        steps: list[StepScreen] = [CheckCarnetScreen(draft, self.desk)]
+        while len(steps) < hold.step - 1 and (following := step_after(steps[-1])) is not None:
+            steps.append(following)
+        steps[-1].announce(released_text(hold))
+        for step in steps:
+            self.app.push_screen(step)
+
+    def redo(self, receipt: ReceiptScreen) -> None:
+        """The holder cancelled the transaction at step 5: back to step 3 to correct it and commit again."""
+        receipt.draft.restart_after_cancellation()
+        self.app.pop_screen()  # the receipt
+        self.app.pop_screen()  # the commit step: step 3 is on top again
+        step3 = self.app.screen
+        if isinstance(step3, StepScreen):
+            step3.say(_("Transaction cancelled. Correct the declaration and commit again."), problem=False)
+
+    # --- the desk's places -----------------------------------------------------------------------------------
+
+    def open(self, place: Place, subject: object = None) -> None:
+        """Take the officer to ``place``; what a role may not open is never offered, and the central refuses it
+        anyway."""
+        if place is Place.DESK:
+            self._desk_menu()
+            return
+        if place is Place.PROCEDURES:
+            self.app.push_screen(ProcedurePicker(), lambda chosen: self.open(Place.PROCEDURE, chosen)
+                                 if chosen is not None else None)
+            return
+        screen = self.screen_for(place, subject)
+        if screen is not None:
+            self.app.push_screen(screen)
+
+    def screen_for(self, place: Place, subject: object = None) -> Screen[Any] | None:
+        desk = self.desk
+        builders: dict[Place, Callable[[], Screen[Any]]] = {
+            Place.HOLDS: lambda: HoldsScreen(desk),
+            Place.QUEUE: lambda: QueueScreen(desk),
+            Place.RECORD_LATER: lambda: RecordLaterScreen(desk, *_carnet_and_code(subject)),
+            Place.PROCEDURE: lambda: ProcedureScreen(desk, subject),  # type: ignore[arg-type]
+            Place.PREDECLARATIONS: lambda: PreDeclarationsScreen(desk),
+            Place.PREDECLARATION: lambda: PreDeclarationScreen(desk, subject),  # type: ignore[arg-type]
+            Place.TRANSITS: lambda: TransitScreen(desk),
+            Place.TRANSIT: lambda: TransitDetailsScreen(desk, subject),  # type: ignore[arg-type]
+            Place.VEHICLE_FILE: lambda: VehicleFileScreen(desk, subject if isinstance(subject, str) else ""),
+            Place.SUPERVISOR: lambda: SupervisorDeskScreen(desk),
+            Place.LOGS: lambda: LogsScreen(desk),
+        }
+        build = builders.get(place)
+        return build() if build is not None else None
+
+    def _desk_menu(self) -> None:
+        me = self.desk.me
+        if me is None or not self.desk.connected.is_set():
+            self.scan.say(_("Waiting for the central…"), problem=False)
+            return
+
+        def chosen(place: str | None) -> None:
+            if place is not None:
+                self.open(Place(place))
+
+        self.app.push_screen(DeskMenu(entries_for(me.account.role)), chosen)
+
+    def help(self) -> None:
+        """F1: the help of the screen the officer is on (under a dialog, the screen it belongs to)."""
+        if isinstance(self.app.screen, HelpDialog):
+            return
+        screen = next((s for s in reversed(self.app.screen_stack) if isinstance(s, WorkstationScreen)), None)
+        if screen is not None:
+            self.app.push_screen(HelpDialog(*screen.help_text()))
+
+    # --- composing ahead -----------------------------------------------------------------------------------
+
+    def _shown(self, screen: Screen[Any]) -> None:
+        """A screen is on top: forget what was prepared for screens no longer on the stack, and prepare what
+        follows this one once the officer has had a moment to read it."""
+        stack = {id(s) for s in self.app.screen_stack}
+        for key in [k for k in self._prepared if k not in stack]:
+            _source, prepared = self._prepared.pop(key)
+            if prepared.is_attached and prepared not in self.app.screen_stack:
+                prepared.remove()
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if id(screen) in self._prepared:
+            return
+        if screen is self.scan:
+            self._timer = self.app.set_timer(PREPARE_STEP2_AFTER, lambda: self._prepare_for(screen))
+        elif isinstance(screen, StepScreen) and not isinstance(screen, ReceiptScreen):
+            self._timer = self.app.set_timer(PREPARE_AFTER, lambda: self._prepare_for(screen))
+
+    def prepare_step2(self) -> None:
+        """Once signed in, step 2 is composed while the officer types the carnet at step 1."""
+        if self.app.screen_stack and self.app.screen is self.scan:
+            self._prepare_for(self.scan)
+
+    def _prepare_for(self, screen: Screen[Any]) -> None:
+        self._timer = None
+        if not self.app.screen_stack or screen is not self.app.screen or id(screen) in self._prepared:
+            return  # the app is closing, or the officer has moved on
+        if screen is self.scan:
+            if not self.desk.connected.is_set():
+                return
+            ahead: Screen[Any] | None = CheckCarnetScreen(None, self.desk)
+        elif isinstance(screen, StepScreen) and screen.has_draft and screen.ready_for_next:
+            ahead = step_after(screen)
+        else:
+            ahead = None
+        if ahead is not None:
+            self._prepared[id(screen)] = (screen, ahead)
+            prepare(self.app, ahead)
+
+    def prepared_for(self, source: Screen[Any]) -> Screen[Any] | None:
+        """The screen composed ahead to follow ``source``, if there is one yet."""
+        kept = self._prepared.get(id(source))
+        return kept[1] if kept is not None else None
+
+    def _take(self, source: Screen[Any]) -> Screen[Any] | None:
+        """The screen prepared to follow ``source``, now to be pushed (it is no longer the navigator's to remove)."""
+        kept = self._prepared.pop(id(source), None)
+        return kept[1] if kept is not None else None
+
+
+def _carnet_and_code(subject: object) -> tuple[str, str]:
+    if isinstance(subject, tuple) and len(subject) == 2:
+        return str(subject[0]), str(subject[1])
+    return "", ""

@@ -1,0 +1,31 @@
+"""Where a screen asks the navigator to take the officer: the desk's lists, their details and the dialogs that lead
+to them. A screen names the place (and what to show there); the navigator builds the screen."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Place(StrEnum):
+    HOLDS = "holds"
+    """The carnets on hold at this office (step 1's Ctrl+O)."""
+    QUEUE = "queue"
+    """The offline queue (Ctrl+Y)."""
+    RECORD_LATER = "record_later"
+    """Record a transaction for later, the central being unreachable; subject: ``(carnet, code)``."""
+    PROCEDURES = "procedures"
+    """Choose a guided procedure (Ctrl+G)."""
+    PROCEDURE = "procedure"
+    """One guided procedure; subject: the :class:`~carnet_domain.procedures.Procedure`."""
+    DESK = "desk"
+    """The desk's menu (Ctrl+D), as far as the role allows."""
+    PREDECLARATIONS = "predeclarations"
+    PREDECLARATION = "predeclaration"
+    """One pre-declaration; subject: its :class:`~carnet_domain.predeclaration.PreDeclaration`."""
+    TRANSITS = "transits"
+    TRANSIT = "transit"
+    """One transit; subject: its :class:`~central_contract.models.TransitView`."""
+    VEHICLE_FILE = "vehicles"
+    """A vehicle carnet's file; subject: the carnet's number or ID (or nothing: the officer types it)."""
+    SUPERVISOR = "supervisor"
+    LOGS = "logs"
