@@ -227,13 +227,13 @@ class EcarnetApp(App[None]):
     @work(thread=True, group="print-final", exit_on_error=False)
     def print_final(self, tx: Transaction, carnet: Carnet | None, local_ref: str) -> None:
         """The final receipt of a provisional one that was printed: saved, and printed when a printer is set."""
-        from ecarnet_tui.printing.fonts import FontMissing
+        from ecarnet_tui.printing.fonts import FontMissing, find_fonts, font_dirs
         from ecarnet_tui.printing.printer import deliver, receipt_file_name
         from ecarnet_tui.printing.receipt_pdf import receipt_pdf
 
         settings = self.desk.settings
         try:
-            pdf = receipt_pdf(tx, carnet, training=tx.training)
+            pdf = receipt_pdf(tx, carnet, training=tx.training, fonts=find_fonts(font_dirs(settings.font_path)))
             delivery = deliver(pdf, settings.receipts_path, receipt_file_name(tx), settings.printer)
         except (FontMissing, OSError) as exc:
             self.call_from_thread(self.notify, _("The final receipt of {ref} could not be saved: {problem}").format(

@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token-prompt", action="store_true", help=_("type the account token at start"))
     parser.add_argument("--store-token", action="store_true",
                         help=_("type the account token once and keep it in the system keyring"))
+    parser.add_argument("--keys", action="store_true",
+                        help=_("list the actions a key triggers, with their names for 'keymap' in the settings"))
     args = parser.parse_args(arguments)
     try:
         settings = load_settings(args.config)
@@ -44,10 +46,20 @@ def main(argv: list[str] | None = None) -> int:
         print(_("Cannot start: {problem}").format(problem=exc), file=sys.stderr)
         return 2
     if args.central is not None:
-        from dataclasses import replace
-
-        settings = replace(settings, central_url=args.central)
+        settings = settings.model_copy(update={"central_url": args.central})
     use_language(settings.language or None)
+    if args.keys or settings.keymap:
+        from ecarnet_tui.app import EcarnetApp
+        from ecarnet_tui.navigation.keys import actions, key_name, keymap_problem
+
+        known = actions(EcarnetApp)
+        if args.keys:
+            for action in sorted(known.values(), key=lambda a: a.id):
+                print(f"{action.id:<28} {key_name(action.key):<12} {action.description}")
+            return 0
+        if (problem := keymap_problem(settings.keymap, known)) is not None:
+            print(_("Cannot start: {problem}").format(problem=problem), file=sys.stderr)
+            return 2
     token: str | None = None
     if args.store_token or args.token_prompt:
         if not settings.account:
@@ -65,18 +77,16 @@ def main(argv: list[str] | None = None) -> int:
         print(_("Token stored in the system keyring."))
         return 0
 
-    import os
-
     from ecarnet_tui.app import EcarnetApp
     from ecarnet_tui.services.connection import connect
     from ecarnet_tui.services.log_file import keep_log
-    from ecarnet_tui.settings import data_dir
+    from ecarnet_tui.settings import data_dir, queue_path
     from offline_queue.errors import QueueUnavailable
-    from offline_queue.store import QueueStore, default_path
+    from offline_queue.store import QueueStore
 
     keep_log(data_dir())
     # Training (the embedded demo central) keeps its own queue: nothing of it ever reaches a real central.
-    path = default_path(data_dir()) if not settings.embedded else data_dir() / "training-queue.sqlite3"
+    path = queue_path(settings)
     try:
         queue = QueueStore.open(path)
     except QueueUnavailable as exc:
@@ -84,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.what_to_do, file=sys.stderr)
         return 3
     encoding = (sys.stdout.encoding or "").lower()
-    ascii_only = "utf" not in encoding or os.environ.get("ECARNET_ASCII") == "1"
+    ascii_only = "utf" not in encoding or settings.ascii
     try:
         EcarnetApp(lambda typed: connect(settings, typed or token), office_id=settings.office, ascii_only=ascii_only,
                    settings=settings, queue=queue).run()

@@ -1,14 +1,21 @@
-"""The workstation's settings: defaults from ``config/ecarnet.toml``, overridden by the user's file."""
+"""The workstation's settings, in one typed model: the defaults file inside the package
+(``ecarnet_tui/config/ecarnet.toml``), then the officer's own file, then ``ECARNET_*`` environment variables (the one
+prefix for every variable the workstation reads: ``ECARNET_QUEUE``, ``ECARNET_ASCII``, ``ECARNET_FONT_DIR``,
+``ECARNET_CENTRAL_URL``...). A file that cannot be used is refused with its name, the setting and what to write.
+"""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from contextvars import ContextVar
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import platformdirs
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from reference_central.locations import WORKSTATION_APP_NAME, workstation_data_dir
 
@@ -16,16 +23,34 @@ if TYPE_CHECKING:
     from ecarnet_tui.scanner.camera import CameraConfig
 
 APP_NAME = WORKSTATION_APP_NAME
-DEFAULTS_FILE = Path(__file__).resolve().parent.parent / "config" / "ecarnet.toml"
+DEFAULTS_FILE = Path(__file__).resolve().parent / "config" / "ecarnet.toml"
+"""The defaults, inside the package (an installed wheel has them too); ``config/ecarnet.toml`` at the repository's
+top is the same file."""
+
+_FROM_FILES: ContextVar[dict[str, Any] | None] = ContextVar("settings_from_files", default=None)
 
 
 class SettingsError(ValueError):
     """A settings file that cannot be used; the message names the file and the problem."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class _Files(PydanticBaseSettingsSource):
+    """The values read from the defaults file and the officer's file (see :func:`load_settings`)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return (_FROM_FILES.get() or {}).get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_FROM_FILES.get() or {})
+
+
+class Settings(BaseSettings):
+    """What the officer (or the service that installs the workstation) may set."""
+
+    model_config = SettingsConfigDict(env_prefix="ECARNET_", frozen=True, extra="forbid", populate_by_name=True)
+
     central_url: str = ""
+    """The central system's address; empty: the embedded demo central (training, no real data)."""
     ca_bundle: str = ""
     account: str = ""
     office: str = ""
@@ -37,17 +62,53 @@ class Settings:
     exports_folder: str = ""
     """Where the Logs' exports are saved; empty: ``exports/`` next to the receipts folder."""
     demo_account: str = "officer.ch"
-    offline_cache_days: str = "7"
+    """The demo account the embedded central signs in with (``[demo] account`` in the file)."""
+    offline_cache_days: int = Field(default=7, ge=1, le=365)
     """How long a carnet looked up here stays usable for checking it while the central is unreachable."""
     camera: str = "0"
     """The camera: a device number (0 is the first), or a video file or numbered frames for training."""
-    camera_size: str = "1280x720"
-    camera_fps: str = "30"
-    camera_preview: str = "auto"
+    camera_size: str = Field(default="1280x720", pattern=r"^[0-9]{2,4}[xX][0-9]{2,4}$")
+    camera_fps: int = Field(default=30, ge=1, le=120)
+    camera_preview: Literal["auto", "on", "off"] = "auto"
     """A live picture in the terminal to aim with: "on", "off", or "auto" (on, except over SSH)."""
-    camera_on_start: str = "no"
+    camera_on_start: Literal["no", "yes"] = "no"
     """Whether step 1 starts the camera by itself ("yes") or waits for F5 ("no")."""
-    keymap: tuple[tuple[str, str], ...] = ()
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Other keys for the workstation's actions, by the action's id (``commit = "f10"``); see ``ecarnet --keys``."""
+    queue_file: str = Field(default="", validation_alias="ECARNET_QUEUE")
+    """The offline queue's file (``ECARNET_QUEUE``); empty: ``queue.sqlite3`` in the data folder."""
+    ascii: bool = False
+    """Draw without Unicode blocks (``ECARNET_ASCII=1``), for terminals without UTF-8."""
+    font_dir: str = ""
+    """A folder holding the DejaVu fonts for printed receipts (``ECARNET_FONT_DIR``); empty: the system's."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """What is given in code, then the environment, then the files."""
+        return init_settings, env_settings, _Files(settings_cls)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _demo_table(cls, values: Any) -> Any:
+        """``[demo] account = ...`` in a file is :attr:`demo_account`."""
+        if isinstance(values, dict) and isinstance(values.get("demo"), dict):
+            values = dict(values)
+            demo = values.pop("demo")
+            if "account" in demo:
+                values.setdefault("demo_account", demo["account"])
+        return values
+
+    @field_validator("camera_size")
+    @classmethod
+    def _size(cls, value: str) -> str:
+        width, _, height = value.lower().partition("x")
+        if not (16 <= int(width) <= 8192 and 16 <= int(height) <= 8192):
+            raise ValueError("a camera size from 16x16 to 8192x8192")
+        return value
 
     @property
     def embedded(self) -> bool:
@@ -56,7 +117,7 @@ class Settings:
 
     @property
     def cache_max_age(self) -> timedelta:
-        return timedelta(days=int(self.offline_cache_days))
+        return timedelta(days=self.offline_cache_days)
 
     def camera_config(self) -> CameraConfig:
         from ecarnet_tui.scanner.camera import CameraConfig
@@ -79,6 +140,24 @@ class Settings:
         folder = self.exports_folder.strip()
         return Path(folder).expanduser() if folder else None
 
+    @property
+    def font_path(self) -> Path | None:
+        """The folder chosen for the receipts' fonts, ``~`` expanded; ``None``: the system's fonts."""
+        folder = self.font_dir.strip()
+        return Path(folder).expanduser() if folder else None
+
+
+WHAT_TO_WRITE = {
+    "offline_cache_days": "'offline_cache_days' must be a number of days from 1 to 365",
+    "camera_size": "'camera_size' must be a width and a height in pixels, like \"1280x720\"",
+    "camera_fps": "'camera_fps' must be a number of frames a second from 1 to 120",
+    "camera_preview": "'camera_preview' must be one of \"auto\", \"on\", \"off\"",
+    "camera_on_start": "'camera_on_start' must be one of \"no\", \"yes\"",
+    "keymap": "'keymap' must be a table of actions and keys, like [keymap] commit = \"f10\"",
+    "ascii": "'ascii' must be true or false",
+}
+"""What a setting must look like, when the file has something else; any other setting is text in quotes."""
+
 
 def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
@@ -92,54 +171,55 @@ def user_settings_file() -> Path:
     return config_dir() / "ecarnet.toml"
 
 
-def _read(path: Path) -> dict[str, object]:
+def queue_path(settings: Settings) -> Path:
+    """The offline queue's file: ``queue_file`` (``ECARNET_QUEUE``) if set, else in the data folder. Training (the
+    embedded demo central) keeps its own queue: nothing of it ever reaches a real central."""
+    if settings.queue_file.strip():
+        return Path(settings.queue_file.strip()).expanduser()
+    return data_dir() / ("training-queue.sqlite3" if settings.embedded else "queue.sqlite3")
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML ({exc}). Fix the file or remove it.") from exc
-    flat: dict[str, object] = {k: v for k, v in raw.items() if not isinstance(v, dict)}
-    demo = raw.get("demo", {})
-    if isinstance(demo, dict) and "account" in demo:
-        flat["demo_account"] = demo["account"]
-    known = {f.name for f in fields(Settings)}
-    unknown = sorted(set(flat) - known)
+    known = set(Settings.model_fields) | {"demo"}
+    unknown = sorted(set(raw) - known)
     if unknown:
-        raise SettingsError(f"{path}: unknown setting(s) {', '.join(unknown)}. Known: {', '.join(sorted(known))}.")
-    for key, value in flat.items():
-        if not isinstance(value, str):
-            raise SettingsError(f"{path}: '{key}' must be text in quotes.")
-    days = flat.get("offline_cache_days", "7")
-    if not (isinstance(days, str) and days.isdigit() and 0 < int(days) <= 365):
-        raise SettingsError(f"{path}: 'offline_cache_days' must be a number of days from 1 to 365, in quotes.")
-    _check_camera(path, flat)
-    return flat
-
-
-_CHOICES = {"camera_preview": ("auto", "on", "off"), "camera_on_start": ("no", "yes")}
-
-
-def _check_camera(path: Path, flat: dict[str, object]) -> None:
-    size = str(flat.get("camera_size", "1280x720")).lower()
-    width, _, height = size.partition("x")
-    if not (width.isdigit() and height.isdigit() and 16 <= int(width) <= 8192 and 16 <= int(height) <= 8192):
-        raise SettingsError(f"{path}: 'camera_size' must be a width and a height in pixels, like \"1280x720\".")
-    fps = str(flat.get("camera_fps", "30"))
-    if not (fps.isdigit() and 1 <= int(fps) <= 120):
-        raise SettingsError(f"{path}: 'camera_fps' must be a number of frames a second from 1 to 120, in quotes.")
-    for key, choices in _CHOICES.items():
-        if key in flat and flat[key] not in choices:
-            raise SettingsError(f"{path}: '{key}' must be one of " + ", ".join(f'"{c}"' for c in choices) + ".")
+        names = ", ".join(sorted(known - {"queue_file", "ascii", "font_dir"}))
+        raise SettingsError(f"{path}: unknown setting(s) {', '.join(unknown)}. Known: {names}.")
+    return raw
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """The defaults, then the user's file (``path`` or the one in the configuration folder) if it exists."""
-    values: dict[str, object] = {}
+    """The defaults, then the user's file (``path`` or the one in the configuration folder) if it exists, then the
+    ``ECARNET_*`` environment variables."""
+    files: list[tuple[Path, dict[str, Any]]] = []
     if DEFAULTS_FILE.exists():
-        values.update(_read(DEFAULTS_FILE))
+        files.append((DEFAULTS_FILE, _read(DEFAULTS_FILE)))
     user = path or user_settings_file()
     if user.exists():
-        values.update(_read(user))
+        files.append((user, _read(user)))
     elif path is not None:
         raise SettingsError(f"{path}: no such settings file.")
-    return Settings(**values)  # type: ignore[arg-type]
+    merged: dict[str, Any] = {}
+    origin: dict[str, Path] = {}
+    for file, values in files:
+        for key, value in values.items():
+            both = key == "demo" and isinstance(value, dict) and isinstance(merged.get("demo"), dict)
+            merged[key] = {**merged["demo"], **value} if both else value
+            origin[key] = file
+    token = _FROM_FILES.set(merged)
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        field = "demo_account" if field == "demo" else field
+        where = origin.get("demo" if field == "demo_account" else field, user)
+        text = WHAT_TO_WRITE.get(field, f"'{field}' must be text in quotes")
+        raise SettingsError(f"{where}: {text}.") from exc
+    finally:
+        _FROM_FILES.reset(token)

@@ -520,7 +520,3 @@ def _extra(text: str) -> dict[str, object]:
         return {}
     return value if isinstance(value, dict) else {}
 
-
-def default_path(data_dir: Path) -> Path:
-    """Where the workstation keeps its queue: ``ECARNET_QUEUE`` if set, else in its data directory."""
-    return Path(os.environ["ECARNET_QUEUE"]) if os.environ.get("ECARNET_QUEUE") else data_dir / "queue.sqlite3"

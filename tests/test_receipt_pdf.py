@@ -27,6 +27,7 @@ from ecarnet_tui.i18n import use_language
 from ecarnet_tui.printing.fonts import FONT_DIR_VARIABLE, FontMissing, find_fonts, font_dirs
 from ecarnet_tui.printing.receipt_content import time_label
 from ecarnet_tui.printing.receipt_pdf import receipt_pdf
+from ecarnet_tui.settings import Settings
 from tests.central_world import make_carnet
 
 CODE = "BHKDX7PRC2GN"
@@ -162,5 +163,6 @@ def test_a_font_folder_can_be_named_in_the_environment(tmp_path: Path, monkeypat
     for font in (system.regular, system.bold, system.mono_bold):
         (tmp_path / font.name).write_bytes(font.read_bytes())
     monkeypatch.setenv(FONT_DIR_VARIABLE, str(tmp_path))
-    assert font_dirs()[0] == tmp_path
-    assert find_fonts().regular == tmp_path / "DejaVuSans.ttf"
+    chosen = Settings().font_path  # ECARNET_FONT_DIR is a setting, like every ECARNET_ variable
+    assert chosen == tmp_path and font_dirs(chosen)[0] == tmp_path
+    assert find_fonts(font_dirs(chosen)).regular == tmp_path / "DejaVuSans.ttf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,14 @@ def test_bad_settings_are_refused_with_the_reason(tmp_path: Path, content: str, 
 def test_a_missing_settings_file_given_on_the_command_line_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="no such settings file"):
         load_settings(tmp_path / "nope.toml")
+
+
+def test_keys_lists_the_actions_and_a_bad_keymap_stops_the_start(tmp_path: Path) -> None:
+    listed = subprocess.run([*ECARNET, "--keys"], capture_output=True, text=True, check=True,
+                            env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path)}).stdout
+    assert any(line.split()[:3] == ["commit", "Ctrl+N", "Commit"] for line in listed.splitlines())
+    bad = tmp_path / "ecarnet.toml"
+    bad.write_text('[keymap]\ncomit = "f10"\n', encoding="utf-8")
+    run = subprocess.run([*ECARNET, "--config", str(bad)], capture_output=True, text=True)
+    assert run.returncode == 2
+    assert "no action named comit" in run.stderr and "ecarnet --keys" in run.stderr

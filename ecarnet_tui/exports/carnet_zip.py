@@ -10,6 +10,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import tzinfo
+from pathlib import Path
 
 from central_contract.models import CarnetLogDetail
 from ecarnet_tui.exports.files import safe_part
@@ -32,10 +33,11 @@ class Bundle:
     """The IDs of the transactions whose voucher has no QR, oldest first."""
 
 
-def carnet_transactions_zip(detail: CarnetLogDetail, *, training: bool, zone: tzinfo | None = None) -> Bundle:
+def carnet_transactions_zip(detail: CarnetLogDetail, *, training: bool, zone: tzinfo | None = None,
+                            font_dirs: list[Path] | None = None) -> Bundle:
     """The ZIP of ``detail``'s transactions (the most recent ``OBJECT_LIMIT``), numbered oldest first."""
     chosen = list(reversed(detail.transactions[:OBJECT_LIMIT]))
-    fonts = find_fonts() if chosen else None
+    fonts = find_fonts(font_dirs) if chosen else None
     without_qr = tuple(tx.transaction_id for tx in chosen if receipt_qr(tx, training) is None)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:

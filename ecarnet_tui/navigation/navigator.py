@@ -17,6 +17,7 @@ from textual.timer import Timer
 
 from carnet_domain.organisation import Permission, Role, may, supervises
 from ecarnet_tui.i18n import _
+from ecarnet_tui.navigation.keys import help_with_keys
 from ecarnet_tui.navigation.preparation import prepare
 from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.common.step import StepScreen
@@ -203,7 +204,8 @@ class Navigator:
             return
         screen = next((s for s in reversed(self.app.screen_stack) if isinstance(s, WorkstationScreen)), None)
         if screen is not None:
-            self.app.push_screen(HelpDialog(*screen.help_text()))
+            title, points = screen.help_text()
+            self.app.push_screen(HelpDialog(title, help_with_keys(points, screen, self.desk.settings.keymap)))
 
     # --- composing ahead -----------------------------------------------------------------------------------
 

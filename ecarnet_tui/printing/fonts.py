@@ -6,7 +6,6 @@ same files can be named in the environment variable ``ECARNET_FONT_DIR``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,14 +36,14 @@ class ReceiptFonts:
     """For the verification code, whose characters must not be mistaken for one another."""
 
 
-def font_dirs() -> list[Path]:
-    """Where fonts are looked for: ``$ECARNET_FONT_DIR`` first (if set), then the usual system folders."""
-    chosen = os.environ.get(FONT_DIR_VARIABLE, "").strip()
-    return ([Path(chosen)] if chosen else []) + list(FONT_DIRS)
+def font_dirs(chosen: Path | None = None) -> list[Path]:
+    """Where fonts are looked for: the folder chosen in the settings (``font_dir``, ``$ECARNET_FONT_DIR``) first, then
+    the usual system folders."""
+    return ([chosen] if chosen is not None else []) + list(FONT_DIRS)
 
 
 def find_fonts(dirs: Sequence[Path] | None = None) -> ReceiptFonts:
-    """The receipt's fonts, each from the first folder of ``dirs`` (default :func:`font_dirs`) that has it."""
+    """The receipt's fonts, each from the first folder of ``dirs`` (default: the system's) that has it."""
     folders = list(dirs) if dirs is not None else font_dirs()
     found: list[Path] = []
     for name in (REGULAR, BOLD, MONO_BOLD):

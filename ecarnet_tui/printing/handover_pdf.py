@@ -12,7 +12,7 @@ from fpdf import FontFace, XPos, YPos
 
 from central_contract.models import HandoverReport
 from ecarnet_tui.i18n import _
-from ecarnet_tui.printing.fonts import find_fonts
+from ecarnet_tui.printing.fonts import ReceiptFonts, find_fonts
 from ecarnet_tui.printing.handover_content import QueueState, Section, handover_sections
 from ecarnet_tui.printing.printer import safe_name, save_pdf
 from ecarnet_tui.printing.receipt_pdf import SANS, ReceiptDocument
@@ -46,14 +46,15 @@ class HandoverDocument(ReceiptDocument):
         self.ln(3)
 
 
-def handover_pdf(report: HandoverReport, queue: QueueState, *, training: bool, zone: tzinfo | None = None) -> bytes:
+def handover_pdf(report: HandoverReport, queue: QueueState, *, training: bool, zone: tzinfo | None = None,
+                 fonts: ReceiptFonts | None = None) -> bytes:
     """The hand-over report of ``report``'s shift with ``queue`` (this workstation's) as PDF bytes.
 
     Raises :class:`~ecarnet_tui.printing.fonts.FontMissing` when the DejaVu fonts are not installed.
     """
     shift = report.shift
     running = _("Shift hand-over · {office} · shift {shift}").format(office=shift.office_name, shift=shift.shift_id)
-    pdf = HandoverDocument(find_fonts(), training=training, running_line=running)
+    pdf = HandoverDocument(fonts or find_fonts(), training=training, running_line=running)
     pdf.set_title(pdf.shown(_("Shift hand-over report")))
     pdf.add_page()
     pdf.set_font(SANS, "B", 16)
@@ -69,6 +70,7 @@ def handover_file_name(report: HandoverReport) -> str:
     return f"handover-{safe_name(report.shift.office_id, report.shift.shift_id)}.pdf"
 
 
-def save_handover(report: HandoverReport, queue: QueueState, folder: Path | None, *, training: bool) -> Path:
+def save_handover(report: HandoverReport, queue: QueueState, folder: Path | None, *, training: bool,
+                  fonts: ReceiptFonts | None = None) -> Path:
     """Make the report's PDF and save it in ``folder`` (the receipts folder by default); returns its path."""
-    return save_pdf(handover_pdf(report, queue, training=training), folder, handover_file_name(report))
+    return save_pdf(handover_pdf(report, queue, training=training, fonts=fonts), folder, handover_file_name(report))

@@ -12,7 +12,7 @@ from datetime import tzinfo
 
 from carnet_domain.carnet import Carnet
 from ecarnet_tui.i18n import _
-from ecarnet_tui.printing.fonts import find_fonts
+from ecarnet_tui.printing.fonts import ReceiptFonts, find_fonts
 from ecarnet_tui.printing.receipt_content import declared_lines, goods_headings, provisional_fields
 from ecarnet_tui.printing.receipt_pdf import ReceiptDocument
 from ecarnet_tui.texts.labels import type_name
@@ -20,7 +20,8 @@ from offline_queue.items import QueuedCommit
 
 
 def provisional_receipt_pdf(item: QueuedCommit, carnet: Carnet | None, *, office: str, officer: str,
-                            checks_left: Sequence[str], training: bool, zone: tzinfo | None = None) -> bytes:
+                            checks_left: Sequence[str], training: bool, zone: tzinfo | None = None,
+                            fonts: ReceiptFonts | None = None) -> bytes:
     """The provisional receipt of ``item`` as PDF bytes. ``carnet`` is the carnet as last looked up here (``None``
     for a commit recorded without it); ``checks_left`` says, in the officer's language, what the central still
     checks. Raises :class:`~ecarnet_tui.printing.fonts.FontMissing` when the DejaVu fonts are not installed."""
@@ -29,7 +30,7 @@ def provisional_receipt_pdf(item: QueuedCommit, carnet: Carnet | None, *, office
     number = carnet.number if carnet is not None else request.carnet_id
     running = _("eCarnet PROVISIONAL receipt · {type} · carnet {number} · local reference {ref}").format(
         type=kind, number=number, ref=item.local_ref)
-    pdf = ReceiptDocument(find_fonts(), training=training, running_line=running, provisional=True)
+    pdf = ReceiptDocument(fonts or find_fonts(), training=training, running_line=running, provisional=True)
     pdf.add_page()
     fields = provisional_fields(request, carnet, office=office, officer=officer, made_at=item.made_at, zone=zone)
     note = _("The central could not be reached: this transaction was kept at the customs desk and is sent as soon "

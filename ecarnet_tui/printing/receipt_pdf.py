@@ -241,7 +241,8 @@ def draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
 
 
 def receipt_pdf(
-    transaction: Transaction, carnet: Carnet | None, *, training: bool, zone: tzinfo | None = None
+    transaction: Transaction, carnet: Carnet | None, *, training: bool, zone: tzinfo | None = None,
+    fonts: ReceiptFonts | None = None,
 ) -> bytes:
     """The receipt of ``transaction`` on ``carnet`` as PDF bytes; ``training`` stamps every page and marks the QR.
     Without the carnet (a commit recorded offline without it) the receipt names the carnet and the declared ranges
@@ -257,7 +258,7 @@ def receipt_pdf(
     number = carnet.number if carnet is not None else tx.carnet_number
     running = _("eCarnet receipt · {type} · carnet {number} · verification code {code}").format(
         type=kind, number=number, code=code)
-    pdf = ReceiptDocument(find_fonts(), training=training, running_line=running)
+    pdf = ReceiptDocument(fonts or find_fonts(), training=training, running_line=running)
     pdf.add_page()
     both = identity_fields(tx, carnet) + transaction_fields(tx, carnet, zone)
 

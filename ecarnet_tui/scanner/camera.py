@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from ecarnet_tui.scanner.cascade import Cascade
     from ecarnet_tui.scanner.decoders import Reading
+    from ecarnet_tui.scanner.preview import Preview
 
 
 class CameraState(Enum):
@@ -51,14 +52,6 @@ class CodesSeen:
 @dataclass(frozen=True, slots=True)
 class PreviewReady:
     pass
-
-
-@dataclass(frozen=True, slots=True)
-class Preview:
-    """A small grayscale picture (two pixel rows per terminal row) and a mask of the found code's outline."""
-
-    pixels: np.ndarray
-    outline: np.ndarray | None = None
 
 
 CameraEvent = CameraStatus | CodesSeen | PreviewReady

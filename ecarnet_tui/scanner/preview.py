@@ -3,9 +3,8 @@ lower half block), in 16 shades of grey, with the found code's outline marked.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from ecarnet_tui.scanner.camera import Preview
 
 if TYPE_CHECKING:
     import numpy as np
@@ -16,6 +15,14 @@ SHADES = 16
 
 Run = tuple[int, int, bool, int]
 """Upper shade, lower shade, whether it is on the outline, and how many cells in a row share them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """A small grayscale picture (two pixel rows per terminal row) and a mask of the found code's outline."""
+
+    pixels: np.ndarray
+    outline: np.ndarray | None = None
 
 
 def shrink(frame: np.ndarray, columns: int, rows: int, readings: list[Reading]) -> Preview:

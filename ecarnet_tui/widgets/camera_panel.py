@@ -19,8 +19,9 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal_lines
 
 if TYPE_CHECKING:  # the camera's module is loaded when a camera starts, not when the workstation does
-    from ecarnet_tui.scanner.camera import Camera, CameraConfig, CameraEvent, CameraStatus, Preview
+    from ecarnet_tui.scanner.camera import Camera, CameraConfig, CameraEvent, CameraStatus
     from ecarnet_tui.scanner.decoders import Reading
+    from ecarnet_tui.scanner.preview import Preview
 
 PREVIEW_ROWS = 8
 PREVIEW_COLUMNS = 40

@@ -33,10 +33,10 @@ from ecarnet_tui.scanner.camera import (
     CameraState,
     CameraStatus,
     CodesSeen,
-    Preview,
     PreviewReady,
 )
 from ecarnet_tui.scanner.camera_source import CameraSource
+from ecarnet_tui.scanner.preview import Preview
 
 Image = npt.NDArray[Any]
 """A picture as OpenCV hands it over (8-bit, or 16-bit where a test says so)."""

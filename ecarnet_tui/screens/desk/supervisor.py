@@ -301,7 +301,7 @@ class SupervisorDeskScreen(WorkstationScreen):
 
     @work(exclusive=True, group="desk-shift", exit_on_error=False)
     async def hand_over(self, shift_id: str, note: str) -> None:
-        from ecarnet_tui.printing.fonts import FontMissing
+        from ecarnet_tui.printing.fonts import FontMissing, find_fonts, font_dirs
         from ecarnet_tui.printing.handover_content import queue_state
 
         app = self.desk
@@ -319,7 +319,8 @@ class SupervisorDeskScreen(WorkstationScreen):
             # keep answering meanwhile.
             from ecarnet_tui.printing.handover_pdf import save_handover
 
-            return save_handover(report, state, app.settings.receipts_path, training=app.training)
+            fonts = find_fonts(font_dirs(app.settings.font_path))
+            return save_handover(report, state, app.settings.receipts_path, training=app.training, fonts=fonts)
 
         try:
             self.report_path = await asyncio.to_thread(save)

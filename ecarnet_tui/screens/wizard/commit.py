@@ -20,10 +20,10 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal, literal_lines
 from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.screens.dialogs.findings import FindingsDialog
-from ecarnet_tui.screens.wizard.check_goods import field_hint, field_label
 from ecarnet_tui.services.commit_route import Route, route, unchecked_after
 from ecarnet_tui.services.draft import CUSTOMS_FIELDS
 from ecarnet_tui.services.entry_error import EntryError
+from ecarnet_tui.texts.fields import field_hint, field_label
 from ecarnet_tui.texts.problems import describe, entry_problem
 from ecarnet_tui.texts.refusals import warning_text
 from ecarnet_tui.widgets.form import FormRow

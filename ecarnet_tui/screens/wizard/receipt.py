@@ -17,7 +17,7 @@ from central_client.errors import CentralError
 from ecarnet_tui.formats import format_day, local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal, literal_lines
-from ecarnet_tui.printing.fonts import FontMissing
+from ecarnet_tui.printing.fonts import FontMissing, find_fonts, font_dirs
 from ecarnet_tui.printing.printer import deliver, provisional_file_name, receipt_file_name
 from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.texts.labels import type_name
@@ -188,7 +188,8 @@ class ReceiptScreen(StepScreen):
                 from ecarnet_tui.printing.receipt_pdf import receipt_pdf  # fpdf2 loads in this thread, not at start
 
                 tx = draft.result.transaction
-                pdf, name = receipt_pdf(tx, draft.carnet, training=tx.training), receipt_file_name(tx)
+                fonts = find_fonts(font_dirs(app.settings.font_path))
+                pdf, name = receipt_pdf(tx, draft.carnet, training=tx.training, fonts=fonts), receipt_file_name(tx)
             else:
                 assert queued is not None
                 pdf, name = self.provisional_pdf(queued), provisional_file_name(queued.local_ref)
@@ -214,6 +215,7 @@ class ReceiptScreen(StepScreen):
         officer = app.me.account.display_name if app.me is not None else item.officer
         checks = [unchecked_text(code, self.draft.offline_since) for code in item.unchecked]
         return provisional_receipt_pdf(item, self.draft.carnet, office=office, officer=officer, checks_left=checks,
+                                       fonts=find_fonts(font_dirs(app.settings.font_path)),
                                        training=app.training)
 
     def tell(self, text: str, *, problem: bool = True) -> None:

@@ -17,7 +17,7 @@ from ecarnet_tui.exports.columns import as_text, carnet_columns, local, transact
 from ecarnet_tui.exports.files import export_name, exports_folder, save_export
 from ecarnet_tui.exports.tables import ROW_LIMIT, Table, csv_bytes, table
 from ecarnet_tui.i18n import _, ngettext
-from ecarnet_tui.printing.fonts import FontMissing
+from ecarnet_tui.printing.fonts import FontMissing, font_dirs
 from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from ecarnet_tui.texts.labels import type_name
 from ecarnet_tui.texts.problems import describe
@@ -174,7 +174,8 @@ class LogsExports(WorkstationScreen):
 
             name = export_name("transactions", "zip", self.desk.clock(), training=training,
                                subject=detail.carnet.number)
-            bundle = carnet_transactions_zip(detail, training=training)
+            bundle = carnet_transactions_zip(detail, training=training,
+                                             font_dirs=font_dirs(self.desk.settings.font_path))
             path = save_export(bundle.data, self.exports_folder(), name)
         except FontMissing as exc:
             self.app.call_from_thread(self.tell, str(exc))
