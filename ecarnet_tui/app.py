@@ -26,7 +26,6 @@ from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.screens.dialogs.token import TokenDialog
-from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
 from ecarnet_tui.services.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.services.decision_reports import DecisionReports
 from ecarnet_tui.services.desk import DeskServices
@@ -293,9 +292,9 @@ class EcarnetApp(App[None]):
     def _open(self, message: WorkstationScreen.Open) -> None:
         self.navigator.open(message.place, message.subject)
 
-    @on(ReceiptScreen.Redo)
-    def _redo(self, message: ReceiptScreen.Redo) -> None:
-        self.navigator.redo(message.receipt)
+    @on(StepScreen.Redo)
+    def _redo(self, message: StepScreen.Redo) -> None:
+        self.navigator.redo(message.step)
 
     @on(WorkstationScreen.QueueChanged)
     def _queue_changed(self, message: WorkstationScreen.QueueChanged) -> None:

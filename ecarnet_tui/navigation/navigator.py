@@ -9,7 +9,6 @@ app nor each other.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
@@ -18,28 +17,12 @@ from textual.timer import Timer
 from carnet_domain.organisation import Permission, Role, may, supervises
 from ecarnet_tui.i18n import _
 from ecarnet_tui.navigation.keys import help_with_keys
+from ecarnet_tui.navigation.places import build_place
 from ecarnet_tui.navigation.preparation import prepare
 from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.screens.common.workstation import WorkstationScreen
-from ecarnet_tui.screens.desk.holds import HoldsScreen
-from ecarnet_tui.screens.desk.logs.screen import LogsScreen
-from ecarnet_tui.screens.desk.predeclaration import PreDeclarationScreen
-from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
-from ecarnet_tui.screens.desk.procedure import ProcedurePicker, ProcedureScreen
-from ecarnet_tui.screens.desk.queue import QueueScreen
-from ecarnet_tui.screens.desk.record_later import RecordLaterScreen
-from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
-from ecarnet_tui.screens.desk.transit import TransitDetailsScreen
-from ecarnet_tui.screens.desk.transits import TransitScreen
-from ecarnet_tui.screens.desk.vehicle_file import VehicleFileScreen
-from ecarnet_tui.screens.dialogs.desk_menu import DeskEntry, DeskMenu
-from ecarnet_tui.screens.dialogs.help import HelpDialog
-from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
-from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
-from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
-from ecarnet_tui.screens.wizard.commit import CommitScreen
-from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
+from ecarnet_tui.screens.dialogs.desk_menu import DeskEntry
 from ecarnet_tui.screens.wizard.scan import ScanScreen
 from ecarnet_tui.services.draft import Draft
 from ecarnet_tui.texts.holds import released_text
@@ -75,15 +58,30 @@ def entries_for(role: Role) -> list[DeskEntry]:
 
 
 def step_after(screen: StepScreen) -> StepScreen | None:
-    """The step that follows ``screen`` for its draft (the wizard's table), or ``None`` after the receipt."""
+    """The step that follows ``screen`` for its draft (the wizard's table), or ``None`` after the receipt.
+
+    The steps after the scan are imported when first needed, not on the way to the officer's first keystroke.
+    """
     draft, desk = screen.draft, screen.desk
-    if isinstance(screen, CheckCarnetScreen):
-        return CheckVehicleScreen(draft, desk) if draft.is_vehicle else CheckGoodsScreen(draft, desk)
-    if isinstance(screen, CheckGoodsScreen | CheckVehicleScreen):
+    if screen.STEP == 2:
+        if draft.is_vehicle:
+            from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
+            return CheckVehicleScreen(draft, desk)
+        from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
+        return CheckGoodsScreen(draft, desk)
+    if screen.STEP == 3:
+        from ecarnet_tui.screens.wizard.commit import CommitScreen
         return CommitScreen(draft, desk)
-    if isinstance(screen, CommitScreen):
+    if screen.STEP == 4:
+        from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
         return ReceiptScreen(draft, desk)
     return None
+
+
+def step2(desk: DeskServices) -> StepScreen:
+    """Step 2, without a draft yet (composed ahead while the officer types the carnet at step 1)."""
+    from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+    return CheckCarnetScreen(None, desk)
 
 
 class Navigator:
@@ -108,7 +106,7 @@ class Navigator:
     def begin(self, draft: Draft) -> None:
         """Step 2 of ``draft``: the one composed ahead if there is one, otherwise composed now."""
         ahead = self._take(self.scan)
-        screen = ahead if isinstance(ahead, CheckCarnetScreen) else CheckCarnetScreen(draft, self.desk)
+        screen = ahead if isinstance(ahead, StepScreen) and ahead.STEP == 2 else step2(self.desk)
         screen.load(draft)
         self.app.push_screen(screen)
 
@@ -121,6 +119,7 @@ class Navigator:
     def finished(self, text: str = "") -> None:
         """Back to step 1, empty, with ``text`` on its status line; inside a guided procedure, back to the
         procedure instead, which takes the next step."""
+        from ecarnet_tui.screens.desk.procedure import ProcedureScreen
         while self.app.screen is not self.scan and not isinstance(self.app.screen, ProcedureScreen):
             self.app.pop_screen()
         screen = self.app.screen
@@ -136,14 +135,15 @@ class Navigator:
             self.app.pop_screen()
         draft = Draft.start(lookup, self.desk.office_id, self.desk.clock())
         draft.restore(hold.draft)
-        steps: list[StepScreen] = [CheckCarnetScreen(draft, self.desk)]
+        steps: list[StepScreen] = [step2(self.desk)]
+        steps[0].load(draft)
         while len(steps) < hold.step - 1 and (following := step_after(steps[-1])) is not None:
             steps.append(following)
         steps[-1].announce(released_text(hold))
         for step in steps:
             self.app.push_screen(step)
 
-    def redo(self, receipt: ReceiptScreen) -> None:
+    def redo(self, receipt: StepScreen) -> None:
         """The holder cancelled the transaction at step 5: back to step 3 to correct it and commit again."""
         receipt.draft.restart_after_cancellation()
         self.app.pop_screen()  # the receipt
@@ -161,6 +161,7 @@ class Navigator:
             self._desk_menu()
             return
         if place is Place.PROCEDURES:
+            from ecarnet_tui.screens.desk.procedure import ProcedurePicker
             self.app.push_screen(ProcedurePicker(), lambda chosen: self.open(Place.PROCEDURE, chosen)
                                  if chosen is not None else None)
             return
@@ -169,22 +170,8 @@ class Navigator:
             self.app.push_screen(screen)
 
     def screen_for(self, place: Place, subject: object = None) -> Screen[Any] | None:
-        desk = self.desk
-        builders: dict[Place, Callable[[], Screen[Any]]] = {
-            Place.HOLDS: lambda: HoldsScreen(desk),
-            Place.QUEUE: lambda: QueueScreen(desk),
-            Place.RECORD_LATER: lambda: RecordLaterScreen(desk, *_carnet_and_code(subject)),
-            Place.PROCEDURE: lambda: ProcedureScreen(desk, subject),  # type: ignore[arg-type]
-            Place.PREDECLARATIONS: lambda: PreDeclarationsScreen(desk),
-            Place.PREDECLARATION: lambda: PreDeclarationScreen(desk, subject),  # type: ignore[arg-type]
-            Place.TRANSITS: lambda: TransitScreen(desk),
-            Place.TRANSIT: lambda: TransitDetailsScreen(desk, subject),  # type: ignore[arg-type]
-            Place.VEHICLE_FILE: lambda: VehicleFileScreen(desk, subject if isinstance(subject, str) else ""),
-            Place.SUPERVISOR: lambda: SupervisorDeskScreen(desk),
-            Place.LOGS: lambda: LogsScreen(desk),
-        }
-        build = builders.get(place)
-        return build() if build is not None else None
+        """The screen of ``place`` about ``subject``; its module is imported the first time it is opened."""
+        return build_place(self.desk, place, subject)
 
     def _desk_menu(self) -> None:
         me = self.desk.me
@@ -196,10 +183,12 @@ class Navigator:
             if place is not None:
                 self.open(Place(place))
 
+        from ecarnet_tui.screens.dialogs.desk_menu import DeskMenu
         self.app.push_screen(DeskMenu(entries_for(me.account.role)), chosen)
 
     def help(self) -> None:
         """F1: the help of the screen the officer is on (under a dialog, the screen it belongs to)."""
+        from ecarnet_tui.screens.dialogs.help import HelpDialog
         if isinstance(self.app.screen, HelpDialog):
             return
         screen = next((s for s in reversed(self.app.screen_stack) if isinstance(s, WorkstationScreen)), None)
@@ -224,7 +213,7 @@ class Navigator:
             return
         if screen is self.scan:
             self._timer = self.app.set_timer(PREPARE_STEP2_AFTER, lambda: self._prepare_for(screen))
-        elif isinstance(screen, StepScreen) and not isinstance(screen, ReceiptScreen):
+        elif isinstance(screen, StepScreen) and screen.STEP < 5:
             self._timer = self.app.set_timer(PREPARE_AFTER, lambda: self._prepare_for(screen))
 
     def prepare_step2(self) -> None:
@@ -239,7 +228,7 @@ class Navigator:
         if screen is self.scan:
             if not self.desk.connected.is_set():
                 return
-            ahead: Screen[Any] | None = CheckCarnetScreen(None, self.desk)
+            ahead: Screen[Any] | None = step2(self.desk)
         elif isinstance(screen, StepScreen) and screen.has_draft and screen.ready_for_next:
             ahead = step_after(screen)
         else:
@@ -257,9 +246,3 @@ class Navigator:
         """The screen prepared to follow ``source``, now to be pushed (it is no longer the navigator's to remove)."""
         kept = self._prepared.pop(id(source), None)
         return kept[1] if kept is not None else None
-
-
-def _carnet_and_code(subject: object) -> tuple[str, str]:
-    if isinstance(subject, tuple) and len(subject) == 2:
-        return str(subject[0]), str(subject[1])
-    return "", ""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ecarnet_tui.i18n import _
-from ecarnet_tui.printing.printer import Delivery
+
+if TYPE_CHECKING:
+    from ecarnet_tui.printing.printer import Delivery
 
 PROVISIONAL_PRINTED = "provisional printed"
 """The queue's journal action for a provisional receipt handed to the holder on paper: its final receipt is

@@ -39,7 +39,7 @@ from tests.ui.waiting import until
 __all__ = ["link"]
 
 FLOW = (WorkstationScreen.Begin, StepScreen.Next, WorkstationScreen.Finished, WorkstationScreen.Resume,
-        WorkstationScreen.Open, ReceiptScreen.Redo)
+        WorkstationScreen.Open, StepScreen.Redo)
 
 
 def flow(seen: list[Message]) -> list[str]:

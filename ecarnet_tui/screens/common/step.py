@@ -58,6 +58,13 @@ class StepScreen(WorkstationScreen):
         def draft(self) -> Draft:
             return self.step.draft
 
+    @dataclass
+    class Redo(Message):
+        """The holder's cancellation of what ``step`` committed went through: back to step 3 to correct the
+        draft and commit again."""
+
+        step: StepScreen
+
     def __init__(self, draft: Draft | None, desk: DeskServices) -> None:
         """``draft`` is ``None`` for a screen composed ahead of its lookup (see :meth:`load`)."""
         super().__init__(desk)

@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from carnet_domain.payload import verification_payload
@@ -31,12 +28,6 @@ from offline_queue.items import QueuedCommit
 
 class ReceiptScreen(StepScreen):
     """What the holder gets back: proof that the transaction was committed."""
-
-    @dataclass
-    class Redo(Message):
-        """The holder's cancellation went through: back to step 3 to correct the draft and commit again."""
-
-        receipt: ReceiptScreen
 
     STEP = 5
     BINDINGS = [
