@@ -7,6 +7,7 @@ the territory, never the country.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import Field
@@ -58,6 +59,14 @@ class AccountStatus(StrEnum):
     DISABLED = "disabled"
 
 
+class AccountKind(StrEnum):
+    PERSON = "person"
+    """An officer, controller, manager or admin: signs in with a password and a second factor; never a token."""
+    INTEGRATION = "integration"
+    """A service account (the guide's web-service accounts): long-lived tokens limited to route groups and
+    offices; never signs in."""
+
+
 class Account(Model):
     account_id: str
     display_name: str = Field(max_length=120)
@@ -67,6 +76,9 @@ class Account(Model):
     office_id: str
     region_id: str
     status: AccountStatus = AccountStatus.ACTIVE
+    kind: AccountKind = AccountKind.PERSON
+    disabled_at: datetime | None = None
+    """When the account was last disabled: offline commits made after it go to review."""
 
 
 class Permission(StrEnum):

@@ -75,6 +75,19 @@ class RefusalCode(StrEnum):
     CPD_RULE = "cpd_rule"
     NOT_A_VEHICLE_CARNET = "not_a_vehicle_carnet"
     UNKNOWN_RECORD = "unknown_record"
+    # Identity (issue 16): signing in, sessions, workstations, offline grants, integration tokens
+    SIGN_IN_FAILED = "sign_in_failed"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    SESSION_EXPIRED = "session_expired"
+    CHALLENGE_EXPIRED = "challenge_expired"
+    WEAK_PASSWORD = "weak_password"  # noqa: S105 - a name, not a secret
+    WORKSTATION_REVOKED = "workstation_revoked"
+    OFFLINE_GRANT_REFUSED = "offline_grant_refused"
+    NOT_AN_INTEGRATION_ACCOUNT = "not_an_integration_account"
+    TOKEN_SCOPE = "token_scope"  # noqa: S105 - a name, not a secret
+    UNKNOWN_SESSION = "unknown_session"
+    UNKNOWN_WORKSTATION = "unknown_workstation"
+    LIVE_DATABASE = "live_database"
 
 
 class WarningCode(StrEnum):
@@ -202,6 +215,28 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
         409, True, "This is an ATA carnet: only a vehicle carnet (CPD) has a vehicle file."
     ),
     RefusalCode.UNKNOWN_RECORD: RefusalInfo(404, True, "There is no such record on this vehicle file."),
+    RefusalCode.SIGN_IN_FAILED: RefusalInfo(401, True, "The account, the password or the code is wrong."),
+    RefusalCode.TOO_MANY_ATTEMPTS: RefusalInfo(
+        429, False, "Too many failed sign-ins: wait the time given in Retry-After, then try again."
+    ),
+    RefusalCode.SESSION_EXPIRED: RefusalInfo(401, True, "The session has ended: sign in again."),
+    RefusalCode.CHALLENGE_EXPIRED: RefusalInfo(401, True, "The sign-in took too long or was refused: start again."),
+    RefusalCode.WEAK_PASSWORD: RefusalInfo(422, True, "The new password is not allowed: see the detail."),
+    RefusalCode.WORKSTATION_REVOKED: RefusalInfo(
+        403, True, "This workstation is not registered, or its registration was revoked: ask an administrator."
+    ),
+    RefusalCode.OFFLINE_GRANT_REFUSED: RefusalInfo(
+        403, True, "The central does not accept this commit as made offline by that officer: a supervisor reviews it."
+    ),
+    RefusalCode.NOT_AN_INTEGRATION_ACCOUNT: RefusalInfo(
+        409, True, "Tokens are issued to integration accounts only: officers sign in."
+    ),
+    RefusalCode.TOKEN_SCOPE: RefusalInfo(403, True, "This token does not cover this route or this office."),
+    RefusalCode.UNKNOWN_SESSION: RefusalInfo(404, True, "There is no such session."),
+    RefusalCode.UNKNOWN_WORKSTATION: RefusalInfo(404, True, "There is no such workstation."),
+    RefusalCode.LIVE_DATABASE: RefusalInfo(
+        409, True, "This is a live database: demo tooling never touches it."
+    ),
 }
 
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from carnet_domain.carnet import Carnet, CarnetKind, OrderType
-from carnet_domain.organisation import Account, Office, Permission, Region, Role, Territory
+from carnet_domain.organisation import Account, AccountKind, Office, Permission, Region, Role, Territory
 from carnet_domain.predeclaration import (
     Attachment,
     MeansOfTransport,
@@ -52,6 +52,8 @@ class Me(BaseModel):
     offices: list[Office]
     """The offices this account may work at (its region's, or all for an admin)."""
     training: bool
+    workstation_id: str = ""
+    """The registered workstation the session was opened at, if any."""
 
 
 class LookupRequest(Strict):
@@ -146,6 +148,8 @@ class NewAccount(Strict):
     email: str = Field(default="", max_length=200)
     role: Role
     office_id: str = CODE
+    kind: AccountKind = AccountKind.PERSON
+    """``integration`` for a service account (tokens, never a sign-in)."""
 
 
 class NewOffice(Strict):
@@ -160,12 +164,6 @@ class NewRegion(Strict):
     name: str = Field(min_length=1, max_length=120)
     country: str = Field(pattern=r"^[A-Z]{2}$")
     territory: str = CODE
-
-
-class IssuedToken(BaseModel):
-    account_id: str
-    token: str
-    """Shown once; the central keeps only its hash."""
 
 
 class ReconciliationView(BaseModel):
@@ -326,6 +324,25 @@ class AuditAction(StrEnum):
     VEHICLE_RECORD = "vehicle_record"
     """Something recorded on a vehicle carnet's file: an extension, a seizure or its release, a termination,
     a regularisation or the notification of a non-discharge."""
+    # Identity (issue 16): the account is the one concerned; ``subject`` names who acted when it is another
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    LOCKED_OUT = "locked_out"
+    SIGN_OUT = "sign_out"
+    SESSION_REVOKED = "session_revoked"
+    MFA_ENROLLED = "mfa_enrolled"
+    MFA_RESET = "mfa_reset"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 - a name, not a secret
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a name, not a secret
+    ACCOUNT_CREATED = "account_created"
+    ACCOUNT_CHANGED = "account_changed"
+    ACCOUNT_DISABLED = "account_disabled"
+    ACCOUNT_ENABLED = "account_enabled"
+    TOKEN_ISSUED = "token_issued"  # noqa: S105 - a name, not a secret
+    WORKSTATION_REGISTERED = "workstation_registered"
+    WORKSTATION_REVOKED = "workstation_revoked"
+    OFFLINE_COMMIT = "offline_commit"
+    """A commit made while the central was unreachable, recorded under the officer's offline grant."""
 
 
 class QueueDecision(StrEnum):

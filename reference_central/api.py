@@ -28,11 +28,9 @@ from central_contract.models import (
     CommitResponse,
     Health,
     HoldRequest,
-    IssuedToken,
     LookupRequest,
     LookupResponse,
     Me,
-    NewAccount,
     NewOffice,
     NewPreDeclaration,
     NewRegion,
@@ -48,6 +46,7 @@ from central_contract.models import (
 )
 from reference_central import API_VERSION
 from reference_central.errors import CentralError
+from reference_central.identity.routes import add_identity_routes
 from reference_central.service import Central
 from reference_central.shift_routes import add_shift_routes  # Shifts and audit trail (issue 7)
 from reference_central.vehicle_routes import add_vehicle_routes  # Vehicle carnets (issue 8: CPD)
@@ -57,7 +56,7 @@ MAX_BODY = 256 * 1024
 
 
 def _error(exc: CentralError) -> JSONResponse:
-    return JSONResponse(exc.body(), status_code=exc.status)
+    return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
 
 class HttpMiddleware:
@@ -97,10 +96,18 @@ class BodyLimit(HttpMiddleware):
         await self.app(scope, counted, send)
 
 
-def _account(request: Request, authorization: Annotated[str | None, Header()] = None) -> Account:
-    scheme, _, token = (authorization or "").partition(" ")
+def _account(
+    request: Request, authorization: Annotated[str | None, Header(max_length=2000)] = None,
+    workstation: Annotated[str | None, Header(alias="X-Ecarnet-Workstation", max_length=200)] = None,
+) -> Account:
+    """The caller of a route: a session, an integration token (within its route groups, the route's tags) or an
+    offline grant (commits only); see :mod:`reference_central.identity.authentication`."""
     central: Central = request.app.state.central
-    return central.authenticate(token.strip() if scheme.lower() == "bearer" else None)
+    route = request.scope.get("route")
+    return central.authenticate(
+        authorization, workstation, method=request.method, path=str(getattr(route, "path", request.url.path)),
+        groups=frozenset(getattr(route, "tags", None) or ()),
+    )
 
 
 Who = Annotated[Account, Depends(_account)]
@@ -257,14 +264,6 @@ def create_app(central: Central) -> FastAPI:
     def accounts(who: Who) -> list[Account]:
         return central.accounts(who)
 
-    @app.post("/v1/accounts", status_code=201, tags=["accounts"])
-    def create_account(who: Who, body: NewAccount) -> Account:
-        return central.create_account(who, body)
-
-    @app.post("/v1/accounts/{account_id}/tokens", status_code=201, tags=["accounts"])
-    def create_token(who: Who, account_id: str) -> IssuedToken:
-        return central.create_token(who, account_id)
-
     @app.post("/v1/offices", status_code=201, tags=["organisation"])
     def create_office(who: Who, body: NewOffice) -> Office:
         return central.create_office(who, body)
@@ -301,6 +300,9 @@ def create_app(central: Central) -> FastAPI:
 
     # --- Shifts, hand-over and the audit trail (issue 7: supervisor desk) -------------------------------
     add_shift_routes(app, central, _account)
+
+    # --- Identity (issue 16): signing in and out, accounts' lifecycle, workstations, tokens ----------------------
+    add_identity_routes(app, central, _account)
 
     # --- A vehicle carnet's file (issue 8: CPD) ------------------------------------------------------------
     add_vehicle_routes(app, central, _account)
@@ -339,6 +341,5 @@ def create_app(central: Central) -> FastAPI:
                              reject_predeclaration, commit_predeclaration)
 
     _: Any = (health, me, territories, offices, lookup, commit, last_transactions, cancel, reject, hold,
-              holds, release, transits, statistics, reconciliation, accounts, create_account, create_token,
-              create_office, create_region)
+              holds, release, transits, statistics, reconciliation, accounts, create_office, create_region)
     return app

@@ -1,4 +1,5 @@
-"""``ecarnet-central``: serve the reference central, list and reset the demo, issue tokens."""
+"""``ecarnet-central``: serve the reference central; list and reset the demo (never on a live database); the
+server's console: the first admin, break-glass resets, workstations, the identity policy, integration tokens."""
 
 from __future__ import annotations
 
@@ -11,10 +12,15 @@ from pathlib import Path
 
 import uvicorn
 
+from carnet_domain.organisation import Role
+from reference_central import records
 from reference_central.api import create_app
+from reference_central.database_kind import LIVE, TRAINING, LiveDatabase, kind_at, kind_of, mark
+from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY
+from reference_central.demo.organisation import ACCOUNTS
 from reference_central.demo.qr_sheet import SHEET_NAME, write_qr_pngs, write_sheet
 from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes
-from reference_central.errors import CentralError
+from reference_central.identity.authentication import INTEGRATION_GROUPS
 from reference_central.locations import demo_db_path, live_db_path
 from reference_central.server import SEEDED_ON_META, ensure_demo, reset_demo
 from reference_central.service import Central
@@ -66,9 +72,47 @@ def _parser() -> argparse.ArgumentParser:
     reset = demo_sub.add_parser("reset", help="restore the demo state (demo database)", formatter_class=raw,
                                 description=_database("workstation's embedded demo database", demo))
     reset.add_argument("--trainees", type=int, default=0, help=f"separate code sets for N trainees (0-{MAX_TRAINEES})")
-    token = sub.add_parser("token", help="issue a new token for an account (live database)", formatter_class=raw,
+    token = sub.add_parser("token", formatter_class=raw,
+                           help="issue a token for an integration account (live database); officers sign in instead",
                            description=_database("live database", live))
     token.add_argument("account_id")
+    token.add_argument("--groups", required=True,
+                       help=f"comma-separated route groups the token may use: {', '.join(sorted(INTEGRATION_GROUPS))}")
+    token.add_argument("--offices", default="", help="comma-separated offices it may act for (default: its own)")
+    token.add_argument("--days", type=int, default=365, help="days until it expires (1-730)")
+    admin = sub.add_parser("admin", help="the server's console: first admin, break-glass resets (live database)",
+                           formatter_class=raw, description=_database("live database", live))
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    create = admin_sub.add_parser("create", help="create an admin account (the first one of a new database)")
+    create.add_argument("account_id")
+    create.add_argument("--name", required=True, help="the admin's full name")
+    create.add_argument("--email", default="")
+    create.add_argument("--office", required=True, help="the office the admin works at (created if new)")
+    create.add_argument("--office-name", default="", help="with a new office: its name")
+    create.add_argument("--timezone", default="UTC", help="with a new office: its IANA time zone")
+    create.add_argument("--region", default="", help="with a new office: its region (created if new)")
+    create.add_argument("--region-name", default="")
+    create.add_argument("--country", default="", help="with a new region: its ISO country code")
+    create.add_argument("--territory", default="", help="with a new region: its customs territory code (e.g. EU)")
+    create.add_argument("--territory-name", default="")
+    create.add_argument("--password-stdin", action="store_true",
+                        help="read the password from standard input instead of prompting for it")
+    reset_mfa = admin_sub.add_parser("reset-mfa", help="forget an account's authenticator: it enrols again")
+    reset_mfa.add_argument("account_id")
+    reset_pw = admin_sub.add_parser("reset-password", help="a one-time set-password code for an account")
+    reset_pw.add_argument("account_id")
+    station = sub.add_parser("workstation", help="register, list and revoke workstations (live database)",
+                             formatter_class=raw, description=_database("live database", live))
+    station_sub = station.add_subparsers(dest="workstation_command", required=True)
+    add = station_sub.add_parser("add", help="register a workstation at an office; prints its key once")
+    add.add_argument("name")
+    add.add_argument("--office", required=True)
+    station_sub.add_parser("list", help="the registered workstations")
+    revoke = station_sub.add_parser("revoke", help="revoke a workstation: its sessions end, its grants stop")
+    revoke.add_argument("workstation_id")
+    policy = sub.add_parser("policy", help="show or set the identity policy (sessions, MFA, lock-out)",
+                            formatter_class=raw, description=_database("live database", live))
+    policy.add_argument("settings", nargs="*", metavar="NAME=VALUE", help="settings to change, e.g. idle_minutes=20")
     return parser
 
 
@@ -97,29 +141,26 @@ def _write_qr(codes: list[DemoCode], folder: Path) -> int:
 
 def _default_db(args: argparse.Namespace) -> Path:
     """The demo database for the demo commands (the workstation's embedded demo), the live one otherwise."""
-    if args.command in ("demo", "demo-codes") or (args.command == "serve" and args.demo):
-        return demo_db_path()
-    return live_db_path()
+    return demo_db_path() if _is_demo_command(args) else live_db_path()
+
+
+def _is_demo_command(args: argparse.Namespace) -> bool:
+    return args.command in ("demo", "demo-codes") or (args.command == "serve" and bool(args.demo))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db_path: Path = args.db or _default_db(args)
+    if _is_demo_command(args) and kind_at(db_path) == LIVE:
+        # Checked before the database is opened: opening it as a store would already write to it.
+        print(f"Refused: {LiveDatabase(str(db_path))}", file=sys.stderr)
+        return 3
     store = Store(db_path)
     now = datetime.now(UTC)
     if args.command == "serve":
-        training = bool(args.demo)
-        if args.demo:
-            tokens = ensure_demo(store, now, args.trainees)
-            print(f"Demo central (training) on http://{args.host}:{args.port}  database {db_path}")
-            for account_id, value in sorted(tokens.items()):
-                print(f"  token {account_id:<15} {value}")
-        else:
-            training = store.get_meta("training") == "1"
-            print(f"Central{' (training)' if training else ''} on http://{args.host}:{args.port}  database {db_path}")
-        app = create_app(Central(store, training=training))
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, date_header=False)
-        return 0
+        return _serve(args, store, db_path, now)
+    if args.command in ("admin", "workstation", "policy", "token"):
+        return _console(args, store, now)
     if args.command == "demo":
         if not 0 <= args.trainees <= MAX_TRAINEES:
             print(f"--trainees takes a number from 0 to {MAX_TRAINEES}", file=sys.stderr)
@@ -143,14 +184,40 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{c.trainee:>7}  {c.carnet_id:<9} {c.carnet_number:<16} {c.transaction_type:<15} "
                       f"{c.transaction_code:<12}  {c.cancellation_code:<12}  {c.label} (at {c.office_id})")
         return 0
-    if args.command == "token":
-        try:
-            print(Central(store).issue_token(args.account_id))
-        except CentralError as exc:
-            print(f"No token issued: {exc.body()['error']}", file=sys.stderr)
-            return 1
-        return 0
     return 2  # pragma: no cover - argparse requires a command
+
+
+def _serve(args: argparse.Namespace, store: Store, db_path: Path, now: datetime) -> int:
+    if args.demo:
+        ensure_demo(store, now, args.trainees)
+        training = True
+        print(f"Demo central (training) on http://{args.host}:{args.port}  database {db_path}")
+        print(f"  demo accounts: {', '.join(a.account_id for a in ACCOUNTS)}")
+        print(f"  their published training password: {DEMO_PASSWORD!r}; their authenticator codes: "
+              "the training sign-in screen, or GET /v1/training/accounts")
+        print(f"  training desk key (X-Ecarnet-Workstation): {DEMO_WORKSTATION_KEY}")
+    else:
+        if kind_of(store) is None:
+            mark(store, LIVE)
+        training = kind_of(store) == TRAINING
+        print(f"Central{' (training)' if training else ''} on http://{args.host}:{args.port}  database {db_path}")
+        if not training and not _has_admin(store):
+            print("  no admin yet: create the first one with `ecarnet-central admin create`", file=sys.stderr)
+    app = create_app(Central(store, training=training))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, date_header=False)
+    return 0
+
+
+def _has_admin(store: Store) -> bool:
+    with store.transaction() as db:
+        return any(a.role is Role.ADMIN for a in records.accounts(db))
+
+
+def _console(args: argparse.Namespace, store: Store, now: datetime) -> int:
+    """The console commands on a live database: ``admin``, ``workstation``, ``policy``, ``token``."""
+    from reference_central.identity.console_commands import run_console
+
+    return run_console(args, store, now)
 
 
 if __name__ == "__main__":

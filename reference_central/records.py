@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from typing import TypeVar
 
@@ -17,10 +16,6 @@ M = TypeVar("M", bound=BaseModel)
 
 def dump(model: BaseModel) -> str:
     return model.model_dump_json()
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _one(db: sqlite3.Connection, model: type[M], sql: str, *args: object) -> M | None:
@@ -46,10 +41,6 @@ def put_office(db: sqlite3.Connection, o: Office) -> None:
 
 def put_account(db: sqlite3.Connection, a: Account) -> None:
     db.execute("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?)", (a.account_id, a.region_id, dump(a)))
-
-
-def put_token(db: sqlite3.Connection, token: str, account_id: str, created_at: str) -> None:
-    db.execute("INSERT INTO tokens VALUES (?, ?, ?)", (token_hash(token), account_id, created_at))
 
 
 def put_carnet(db: sqlite3.Connection, c: Carnet) -> None:
@@ -123,13 +114,16 @@ def accounts(db: sqlite3.Connection, region_id: str | None = None) -> list[Accou
     return _all(db, Account, "SELECT doc FROM accounts WHERE region_id = ? ORDER BY account_id", region_id)
 
 
-def account_by_token(db: sqlite3.Connection, token: str) -> Account | None:
-    return _one(
-        db,
-        Account,
-        "SELECT a.doc FROM tokens t JOIN accounts a ON a.account_id = t.account_id WHERE t.token_hash = ?",
-        token_hash(token),
-    )
+def account_by_name(db: sqlite3.Connection, typed: str) -> Account | None:
+    """The account whose ID, or else whose e-mail address, is ``typed`` (letter case aside)."""
+    name = typed.strip().lower()
+    if not name:
+        return None
+    found = _one(db, Account, "SELECT doc FROM accounts WHERE lower(account_id) = ?", name)
+    if found is not None or "@" not in name:
+        return found
+    matches = [a for a in accounts(db) if a.email.strip().lower() == name]
+    return matches[0] if len(matches) == 1 else None  # an address two accounts share names neither
 
 
 def carnet_by_number(db: sqlite3.Connection, number: str) -> Carnet | None:

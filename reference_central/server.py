@@ -13,8 +13,10 @@ import uvicorn
 
 from reference_central.api import create_app
 from reference_central.clock import Clock, system_clock
+from reference_central.database_kind import LIVE, LiveDatabase, kind_at, refuse_live
 from reference_central.demo.organisation import ACCOUNTS, DEFAULT_ACCOUNT, OFFICES
-from reference_central.demo.seed import TOKENS_META, seed_demo
+from reference_central.demo.seed import seed_demo
+from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
 from reference_central.locations import demo_db_path
 from reference_central.service import Central
 from reference_central.store import Store
@@ -28,17 +30,22 @@ def training_day(now: datetime, zone: tzinfo | None = None) -> date:
     return now.astimezone(zone).date()
 
 
-def reset_demo(store: Store, now: datetime, trainees: int = 0, zone: tzinfo | None = None) -> dict[str, str]:
-    """Seed the demo at the moment ``now`` (each office's scenarios on its own date) and note the training day."""
-    tokens = seed_demo(store, now, trainees)
+def reset_demo(
+    store: Store, now: datetime, trainees: int = 0, zone: tzinfo | None = None, *,
+    profile: Argon2Profile = DEFAULT_PROFILE,
+) -> None:
+    """Seed the demo at the moment ``now`` (each office's scenarios on its own date) and note the training day.
+    A live database is refused (:class:`~reference_central.database_kind.LiveDatabase`) before anything is
+    written."""
+    seed_demo(store, now, trainees, profile=profile)
     store.set_meta(SEEDED_ON_META, training_day(now, zone).isoformat())
-    return tokens
 
 
 def ensure_demo(
-    store: Store, now: datetime, trainees: int | None = None, zone: tzinfo | None = None
-) -> dict[str, str]:
-    """Seed the demo unless it was seeded on this training day with the same trainees; return the demo tokens.
+    store: Store, now: datetime, trainees: int | None = None, zone: tzinfo | None = None, *,
+    profile: Argon2Profile = DEFAULT_PROFILE,
+) -> None:
+    """Seed the demo unless it was seeded on this training day with the same trainees.
 
     The demo's dates are relative to the date at each office when it was seeded. "Seeded today" means on the
     same training day: the date in ``zone``, where the demo is used (the embedded demo passes its office's
@@ -46,14 +53,12 @@ def ensure_demo(
     re-seeded; one seeded earlier the same day is kept, even when another office's date has moved on since,
     so that a restart never wipes what the trainees did that day (``demo reset`` re-seeds at once).
     """
-    import json
-
+    refuse_live(store)
     seeded_on = store.get_meta(SEEDED_ON_META)
     current_trainees = int(store.get_meta("demo_trainees") or 0)
     wanted = current_trainees if trainees is None else trainees
     if seeded_on != training_day(now, zone).isoformat() or wanted != current_trainees:
-        return reset_demo(store, now, wanted, zone)
-    return dict(json.loads(store.get_meta(TOKENS_META) or "{}"))
+        reset_demo(store, now, wanted, zone, profile=profile)
 
 
 def demo_office_zone(account_id: str) -> tzinfo | None:
@@ -101,12 +106,17 @@ class BackgroundCentral:
 
 
 def start_demo_central(
-    db_path: Path | None = None, clock: Clock = system_clock, account_id: str = DEFAULT_ACCOUNT
-) -> tuple[BackgroundCentral, dict[str, str]]:
-    """The workstation's embedded default: the demo central on loopback, with its training tokens. Its training
-    day is the date at the office of ``account_id``, the demo account the workstation signs in with."""
-    store = Store(db_path or demo_db_path())
-    tokens = ensure_demo(store, clock(), zone=demo_office_zone(account_id))
-    server = BackgroundCentral(Central(store, clock, training=True))
+    db_path: Path | None = None, clock: Clock = system_clock, account_id: str = DEFAULT_ACCOUNT, *,
+    profile: Argon2Profile = DEFAULT_PROFILE,
+) -> BackgroundCentral:
+    """The workstation's embedded default: the demo central on loopback. Its training day is the date at the office
+    of ``account_id``, the demo account the sign-in screen offers first. A live database is refused
+    (:class:`~reference_central.database_kind.LiveDatabase`) before anything is written to it."""
+    path = db_path or demo_db_path()
+    if kind_at(path) == LIVE:
+        raise LiveDatabase(str(path))
+    store = Store(path)
+    ensure_demo(store, clock(), zone=demo_office_zone(account_id), profile=profile)
+    server = BackgroundCentral(Central(store, clock, training=True, profile=profile))
     server.start()
-    return server, tokens
+    return server

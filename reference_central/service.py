@@ -3,6 +3,11 @@ result in one all-or-nothing unit of work."""
 
 from __future__ import annotations
 
+from reference_central.identity.authentication import AuthenticationOps  # Identity (issue 16)
+from reference_central.identity.lifecycle import LifecycleOps
+from reference_central.identity.sign_in import SignInOps
+from reference_central.identity.training import TrainingOps
+from reference_central.identity.workstations import WorkstationOps
 from reference_central.operations.administration import AdministrationOps
 from reference_central.operations.audit import AuditOps  # Audit trail (issue 7)
 from reference_central.operations.base import CentralBase, new_code
@@ -18,6 +23,8 @@ __all__ = ["Central", "CentralBase", "new_code"]
 
 
 class Central(
-    AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, LogOps, PreDeclarationOps, VehicleOps
+    AuthenticationOps, SignInOps, LifecycleOps, WorkstationOps, TrainingOps,
+    AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, LogOps, PreDeclarationOps,
+    VehicleOps,
 ):
     """The reference central over one store: every operation of the v1 API."""

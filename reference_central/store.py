@@ -12,15 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from reference_central.identity.schema import IDENTITY_SCHEMA, IDENTITY_TABLES
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS territories (code TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS regions (region_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS offices (office_id TEXT PRIMARY KEY, region_id TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (account_id TEXT PRIMARY KEY, region_id TEXT NOT NULL, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens (
-    token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, created_at TEXT NOT NULL
-);
 CREATE TABLE IF NOT EXISTS carnets (
     carnet_id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, doc TEXT NOT NULL
 );
@@ -53,7 +52,7 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NU
 """
 
 DATA_TABLES: tuple[str, ...] = (
-    "territories", "regions", "offices", "accounts", "tokens", "carnets", "declarations",
+    "territories", "regions", "offices", "accounts", "carnets", "declarations",
     "transactions", "holds", "rejections", "idempotency", "counters", "meta",
 )
 
@@ -92,6 +91,11 @@ CREATE TABLE IF NOT EXISTS vehicle_records (
 CREATE INDEX IF NOT EXISTS vehicle_records_carnet ON vehicle_records (carnet_id, kind);
 """
 DATA_TABLES += ("vehicle_records",)
+
+
+# --- Identity (issue 16): credentials, sessions, workstations, offline grants ------------------------------
+SCHEMA += IDENTITY_SCHEMA
+DATA_TABLES += IDENTITY_TABLES
 
 
 class Store:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,10 +18,13 @@ from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
 from reference_central import records
 from reference_central.clock import SettableClock
-from reference_central.demo.organisation import TERRITORIES
+from reference_central.demo.organisation import ACCOUNTS, TERRITORIES
 from reference_central.demo.seed import seed_demo
+from reference_central.identity import records as ids
+from reference_central.identity.passwords import CHEAP_PROFILE
+from reference_central.identity.policy import IdentityPolicy
 from reference_central.server import BackgroundCentral
-from reference_central.service import Central
+from reference_central.service import Central, new_code
 from reference_central.store import Store
 
 ISSUER = Party(name="Test Chamber", country="CH")
@@ -51,7 +56,8 @@ def make_carnet(
 
 @dataclass
 class World:
-    """A running central on 127.0.0.1 with an ephemeral port, a settable clock and the demo accounts."""
+    """A running central on 127.0.0.1 with an ephemeral port, a settable clock and the demo accounts, each with a
+    session open (``tokens``)."""
 
     server: BackgroundCentral
     store: Store
@@ -97,19 +103,37 @@ def repeatable_codes(seed: str) -> Callable[[int], str]:
     return code
 
 
+STANDING = IdentityPolicy(idle_minutes=10**7, session_hours=10**6)
+"""The policy of a test world whose tests are not about signing in: its sessions survive the clock moving by months
+(the identity tests use the default policy)."""
+
+
+def open_session(store: Store, account_id: str, now: datetime, workstation_id: str = "") -> str:
+    """A session for ``account_id`` opened straight in the database: the tests that are not about signing in start
+    signed in (the sign-in itself is tested against the real routes)."""
+    token = "ecs_test_" + secrets.token_urlsafe(24)
+    with store.transaction() as db:
+        ids.put_session(db, str(uuid.uuid4()), token, account_id, ids.SESSION, workstation_id=workstation_id,
+                        now=now, expires_at=now + STANDING.session_life)
+    return token
+
+
 def start_world(
-    path: Path, now: datetime, *, demo: bool = False, codes: Callable[[int], str] | None = None
+    path: Path, now: datetime, *, demo: bool = False, codes: Callable[[int], str] | None = None,
+    policy: IdentityPolicy = STANDING,
 ) -> World:
-    """A fresh central: the demo organisation and accounts, and the demo carnets if ``demo``."""
+    """A fresh central: the demo organisation and accounts (signed in: ``tokens``), and the demo carnets if
+    ``demo``. Passwords use a cheap Argon2 profile."""
     store = Store(path)
     clock = SettableClock(now)
-    tokens = seed_demo(store, now)
+    seed_demo(store, now, profile=CHEAP_PROFILE)
     if not demo:
         with store.transaction() as db:
             for table in ("carnets", "declarations", "transactions", "holds", "rejections", "predeclarations",
                           "vehicle_records"):
                 db.execute(f"DELETE FROM {table}")
-    central = Central(store, clock, training=demo) if codes is None else Central(store, clock, demo, codes)
+    tokens = {account.account_id: open_session(store, account.account_id, now) for account in ACCOUNTS}
+    central = Central(store, clock, demo, codes or new_code, profile=CHEAP_PROFILE, policy=policy)
     server = BackgroundCentral(central)
     server.start()
     return World(server, store, clock, tokens)

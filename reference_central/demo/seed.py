@@ -1,4 +1,5 @@
-"""Writing the demo into a store: organisation, accounts and tokens, and one set of carnets per trainee.
+"""Writing the demo into a store: organisation, accounts and their published credentials, and one set of carnets
+per trainee.
 
 Codes are derived from the trainee, the carnet and the declaration, so a reset gives the same codes and
 printed QR sheets stay usable from one training day to the next.
@@ -11,9 +12,7 @@ York's on New York's evening before.
 
 from __future__ import annotations
 
-import json
 import random
-import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -27,16 +26,19 @@ from carnet_domain.organisation import Office
 from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH, TransactionPayload
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Hold, Transaction
 from reference_central import records, vehicle_records
+from reference_central.database_kind import KIND_META, TRAINING, refuse_live
 from reference_central.demo.carnets import Scenario, scenarios
+from reference_central.demo.identity import seed_identity
 from reference_central.demo.organisation import ACCOUNTS, OFFICES, REGIONS, TERRITORIES
 from reference_central.demo.predeclarations import seed_predeclarations
 from reference_central.demo.vehicles import OnFile
+from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
+from reference_central.identity.secret_box import box_of
 from reference_central.store import Store
 
 MAX_TRAINEES = 50
 VERIFICATION_MARK = "TR"
 """How a demo verification code ends ("training"): characters of CODE_ALPHABET, so a receipt's QR carries it."""
-TOKENS_META = "demo_tokens"
 TRAINEES_META = "demo_trainees"
 
 
@@ -97,15 +99,15 @@ def seeded_scenarios(now: datetime) -> list[Scenario]:
     return [built[days[scenario.office_id]][n] for n, scenario in enumerate(first)]
 
 
-def seed_demo(store: Store, now: datetime, trainees: int = 0) -> dict[str, str]:
+def seed_demo(store: Store, now: datetime, trainees: int = 0, *, profile: Argon2Profile = DEFAULT_PROFILE) -> None:
     """Replace everything in ``store`` by the demo seeded at the moment ``now``, each office's scenarios on
-    that office's date; returns the demo accounts' tokens (kept across resets)."""
+    that office's date, the demo accounts signing in with their published password and authenticator (hashed with
+    ``profile``). A live database is refused (:class:`LiveDatabase`) and left as it was."""
     if not 0 <= trainees <= MAX_TRAINEES:
         raise ValueError(f"between 0 and {MAX_TRAINEES} trainees")
+    refuse_live(store)
     days = office_dates(now)
     seeded = seeded_scenarios(now)
-    kept = store.get_meta(TOKENS_META)
-    tokens: dict[str, str] = json.loads(kept) if kept else {}
     offices = {o.office_id: o for o in OFFICES}
     with store.transaction() as db:
         store.wipe()
@@ -117,8 +119,7 @@ def seed_demo(store: Store, now: datetime, trainees: int = 0) -> dict[str, str]:
             records.put_office(db, office)
         for account in ACCOUNTS:
             records.put_account(db, account)
-            tokens.setdefault(account.account_id, "ect_training_" + secrets.token_urlsafe(24))
-            records.put_token(db, tokens[account.account_id], account.account_id, now.astimezone(UTC).isoformat())
+        seed_identity(db, now, profile, box_of(store))
         for trainee in range(trainees + 1):
             for scenario in seeded:
                 _seed_scenario(store, db, scenario, trainee, days[scenario.office_id], offices)
@@ -126,10 +127,9 @@ def seed_demo(store: Store, now: datetime, trainees: int = 0) -> dict[str, str]:
             seed_predeclarations(store, db, days, offices,
                                  {s.key: (s, _for_trainee(s.carnet, trainee)) for s in seeded},
                                  partial(_code, "tx", trainee))
-        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TOKENS_META, json.dumps(tokens)))
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TRAINEES_META, str(trainees)))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('training', '1')")
-    return tokens
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (KIND_META, TRAINING))
 
 
 def _seed_scenario(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from carnet_domain.organisation import (
-    ACCOUNT_PERMISSION,
     Account,
     Office,
     Permission,
@@ -17,14 +16,14 @@ from carnet_domain.organisation import (
 )
 from carnet_domain.refusals import RefusalCode as R
 from central_contract.models import (
-    IssuedToken,
     Me,
-    NewAccount,
     NewOffice,
     NewRegion,
 )
 from reference_central import records
 from reference_central.errors import CentralError
+from reference_central.identity import records as ids
+from reference_central.identity.caller import office_scope, workstation_of
 from reference_central.operations.base import CentralBase
 
 
@@ -32,19 +31,31 @@ class AdministrationOps(CentralBase):
     """Accounts, offices, regions and tokens, as the role matrix allows."""
 
     def me(self, account: Account) -> Me:
+        return self.me_at(account, workstation_of(account))
+
+    def me_at(self, account: Account, workstation_id: str) -> Me:
+        """The account as it works now: at the offices its role allows (an integration token's offices only), the
+        office of the registered workstation it signed in at first when it is one of them."""
         with self.store.transaction() as db:
-            office = self._office_for(db, account, None)
-            region = records.region(db, account.region_id)
+            station = ids.workstation(db, workstation_id) if workstation_id else None
+            allowed = [o for o in records.offices(db, account.region_id if region_bound(account.role) else None)
+                       if o.active]
+            scope = office_scope(account)
+            if scope is not None:
+                allowed = [o for o in allowed if o.office_id in scope]
+            home = station.office_id if station is not None else account.office_id
+            office = next((o for o in allowed if o.office_id == home), None) or self._office_for(db, account, None)
+            region = records.region(db, office.region_id)
             assert region is not None
-            allowed = records.offices(db, None if not region_bound(account.role) else account.region_id)
             return Me(
-                account=account,
+                account=Account.model_validate(account.model_dump()),  # the record, not the request's caller
                 office=office,
                 region=region,
                 territory=self._territory(db, office),
                 permissions=sorted(permissions_of(account.role)),
-                offices=[o for o in allowed if o.active],
+                offices=allowed,
                 training=self.training,
+                workstation_id=station.workstation_id if station is not None else "",
             )
 
     def territories(self) -> list[Territory]:
@@ -60,29 +71,6 @@ class AdministrationOps(CentralBase):
             raise CentralError(R.FORBIDDEN, "account management")
         with self.store.transaction() as db:
             return records.accounts(db, account.region_id if region_bound(account.role) else None)
-
-    def create_account(self, account: Account, req: NewAccount) -> Account:
-        self.require(account, ACCOUNT_PERMISSION[req.role])
-        with self.store.transaction() as db:
-            office = self._office_for(db, account, req.office_id)
-            if records.account(db, req.account_id) is not None:
-                raise CentralError(R.ALREADY_EXISTS, req.account_id)
-            created = Account(
-                account_id=req.account_id, display_name=req.display_name, badge=req.badge, email=req.email,
-                role=req.role, office_id=office.office_id, region_id=office.region_id,
-            )
-            records.put_account(db, created)
-            return created
-
-    def create_token(self, account: Account, account_id: str) -> IssuedToken:
-        with self.store.transaction() as db:
-            target = records.account(db, account_id)
-            if target is None:
-                raise CentralError(R.UNKNOWN_ACCOUNT, account_id)
-            self.require(account, ACCOUNT_PERMISSION[target.role])
-            if region_bound(account.role) and target.region_id != account.region_id:
-                raise CentralError(R.FORBIDDEN, "the account is in another region")
-            return IssuedToken(account_id=account_id, token=self.issue_token(account_id))
 
     def create_office(self, account: Account, req: NewOffice) -> Office:
         self.require(account, Permission.CREATE_OFFICE)

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from carnet_domain.carnet import Carnet
 from carnet_domain.organisation import (
     Account,
-    AccountStatus,
     Office,
     Permission,
     Territory,
@@ -24,6 +23,10 @@ from carnet_domain.transaction import Declaration
 from reference_central import records
 from reference_central.clock import Clock, system_clock
 from reference_central.errors import CentralError
+from reference_central.identity.caller import office_scope
+from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
+from reference_central.identity.policy import IdentityPolicy, read_policy
+from reference_central.identity.secret_box import SecretBox, box_of
 from reference_central.store import Store
 
 MAX_FUTURE_SKEW = timedelta(minutes=5)
@@ -48,37 +51,28 @@ class CentralBase:
 
     def __init__(
         self, store: Store, clock: Clock = system_clock, training: bool = False,
-        codes: Callable[[int], str] = new_code,
+        codes: Callable[[int], str] = new_code, *, profile: Argon2Profile = DEFAULT_PROFILE,
+        box: SecretBox | None = None, policy: IdentityPolicy | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.training = training
         self.codes = codes
         """Where verification codes come from: random, or a fixed sequence for repeatable screenshots."""
+        self.profile = profile
+        """Argon2id's costs for passwords (tests use a cheap profile; the default is the benchmarked one)."""
+        self.box = box if box is not None else box_of(store)
+        """Opens the TOTP secrets kept sealed in the database."""
+        self._policy_defaults = policy or IdentityPolicy()
 
-    def authenticate(self, token: str | None) -> Account:
-        if not token:
-            raise CentralError(R.UNAUTHENTICATED)
-        with self.store.transaction() as db:
-            account = records.account_by_token(db, token)
-        if account is None:
-            raise CentralError(R.UNAUTHENTICATED)
-        if account.status is AccountStatus.DISABLED:
-            raise CentralError(R.ACCOUNT_DISABLED)
-        return account
+    def policy(self) -> IdentityPolicy:
+        """The identity policy: what ``ecarnet-central policy`` set in the database, over this central's defaults."""
+        return read_policy(self.store, self._policy_defaults)
 
     @staticmethod
     def require(account: Account, permission: Permission) -> None:
         if not may(account.role, permission):
             raise CentralError(R.FORBIDDEN, permission.value)
-
-    def issue_token(self, account_id: str) -> str:
-        token = "ect_" + secrets.token_urlsafe(32)
-        with self.store.transaction() as db:
-            if records.account(db, account_id) is None:
-                raise CentralError(R.UNKNOWN_ACCOUNT, account_id)
-            records.put_token(db, token, account_id, self.clock().isoformat())
-        return token
 
     def _office_for(self, db: sqlite3.Connection, account: Account, office_id: str | None) -> Office:
         office = records.office(db, office_id or account.office_id)
@@ -86,6 +80,9 @@ class CentralBase:
             raise CentralError(R.UNKNOWN_OFFICE, office_id or account.office_id)
         if region_bound(account.role) and office.region_id != account.region_id:
             raise CentralError(R.OFFICE_NOT_IN_REGION, office.office_id)
+        scope = office_scope(account)
+        if scope is not None and office.office_id not in scope:
+            raise CentralError(R.TOKEN_SCOPE, office.office_id)
         return office
 
     @staticmethod

@@ -20,6 +20,7 @@ from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Declaration, Rejection, Transaction, TransactionState
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import (
+    AuditAction,
     CommitRequest,
     CommitResponse,
     EuStep,
@@ -30,6 +31,9 @@ from central_contract.models import (
 )
 from reference_central import records
 from reference_central.errors import CentralError
+from reference_central.identity.audit import identity_line
+from reference_central.identity.authentication import check_offline_commit
+from reference_central.identity.caller import grant_of
 from reference_central.operations.base import (
     MAX_FUTURE_SKEW,
     MAX_OFFLINE_AGE,
@@ -94,7 +98,14 @@ class TransactionOps(CentralBase):
                 if row["request_hash"] != request_hash:
                     raise CentralError(R.IDEMPOTENCY_KEY_REUSED, key)
                 return int(row["status"]), str(row["response"])
-            response = self._commit(db, account, req).model_dump_json(exclude_defaults=True)
+            committed = self._commit(db, account, req)
+            grant = grant_of(account)
+            if grant is not None:
+                identity_line(self.store, db, self.clock(), AuditAction.OFFLINE_COMMIT, account=account,
+                              subject=committed.transaction.transaction_id,
+                              reason=f"made {req.occurred_at} at workstation {grant.workstation_id} under the offline "
+                                     f"grant of the sign-in at {grant.issued_at}")
+            response = committed.model_dump_json(exclude_defaults=True)
             db.execute(
                 "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
                 (key, request_hash, 201, response, self.clock().isoformat()),
@@ -115,6 +126,9 @@ class TransactionOps(CentralBase):
         occurred = occurred.astimezone(UTC)
         if occurred > now + MAX_FUTURE_SKEW or occurred < now - MAX_OFFLINE_AGE:
             raise CentralError(R.CLOCK_SKEW, occurred.isoformat())
+        grant = grant_of(account)
+        if grant is not None:  # made offline, sent later by the workstation: recorded under the grant's officer
+            check_offline_commit(db, account, grant, occurred if req.occurred_at is not None else None)
         on = office_date(occurred, office)
         history = records.history(db, carnet.carnet_id)
         holds = records.active_holds(db, carnet.carnet_id)

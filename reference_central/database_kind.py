@@ -1,0 +1,76 @@
+"""Whether a central's database is a training database or a live one. It is said when the database is created
+and never changes; demo tooling (``serve --demo``, ``demo reset``, ``demo-codes``, the embedded demo) refuses a
+live database before writing a byte to it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reference_central.store import Store
+
+KIND_META = "database_kind"
+TRAINING = "training"
+LIVE = "live"
+
+
+class LiveDatabase(RuntimeError):
+    """Demo tooling was pointed at a live database: nothing was changed."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"{where} is a live central's database: demo tooling never changes it. Use the demo database "
+            "(the default of the demo commands) or a new file with --db."
+        )
+
+
+def _kind(meta: dict[str, str], has_accounts: bool) -> str | None:
+    if meta.get(KIND_META) in (TRAINING, LIVE):
+        return meta[KIND_META]
+    if meta.get("training") == "1":
+        return TRAINING  # a demo database of an earlier release
+    return LIVE if has_accounts else None
+
+
+def kind_at(path: Path) -> str | None:
+    """The kind of the database at ``path`` read without writing anything (``None``: no database there, or an
+    empty one)."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
+        has_accounts = "accounts" in tables and conn.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return LIVE  # unreadable as a central's database: never treat it as a demo to wipe
+    finally:
+        conn.close()
+    return _kind(meta, has_accounts)
+
+
+def kind_of(store: Store) -> str | None:
+    with store.transaction() as db:
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        has_accounts = db.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
+    return _kind(meta, has_accounts)
+
+
+def refuse_live(store: Store) -> None:
+    if kind_of(store) == LIVE:
+        raise LiveDatabase(str(store.path))
+
+
+def mark(store: Store, kind: str) -> None:
+    """Say what the database is, once: a database already marked keeps its kind."""
+    current = kind_of(store)
+    if current is None:
+        store.set_meta(KIND_META, kind)
+    elif current != kind:
+        raise LiveDatabase(str(store.path)) if current == LIVE else ValueError(
+            f"{store.path} is a training database: a live central needs a database of its own")

@@ -1,0 +1,64 @@
+"""Who is asking, for one request: an account, and what its credential allows."""
+
+from __future__ import annotations
+
+from pydantic import PrivateAttr
+
+from carnet_domain.organisation import Account
+from reference_central.identity.records import Grant
+
+
+class Caller(Account):
+    """An account as authenticated for one request: by a person's session, an integration token, or an offline
+    grant. What the credential limits travels with it, out of the account's record."""
+
+    _session_id: str = PrivateAttr(default="")
+    _workstation_id: str = PrivateAttr(default="")
+    _offices: frozenset[str] | None = PrivateAttr(default=None)
+    """An integration token's offices; ``None``: whatever the account's role allows."""
+    _grant: Grant | None = PrivateAttr(default=None)
+    """Set when the request is a commit sent later under the officer's offline grant."""
+
+    @classmethod
+    def of(
+        cls, account: Account, *, session_id: str = "", workstation_id: str = "",
+        offices: frozenset[str] | None = None, grant: Grant | None = None,
+    ) -> Caller:
+        caller = cls.model_validate(account.model_dump())
+        caller._session_id = session_id
+        caller._workstation_id = workstation_id
+        caller._offices = offices
+        caller._grant = grant
+        return caller
+
+    @property
+    def session_id(self) -> str:
+        return self._session_id
+
+    @property
+    def workstation_id(self) -> str:
+        return self._workstation_id
+
+    @property
+    def office_scope(self) -> frozenset[str] | None:
+        return self._offices
+
+    @property
+    def grant(self) -> Grant | None:
+        return self._grant
+
+
+def office_scope(account: Account) -> frozenset[str] | None:
+    return account.office_scope if isinstance(account, Caller) else None
+
+
+def grant_of(account: Account) -> Grant | None:
+    return account.grant if isinstance(account, Caller) else None
+
+
+def session_of(account: Account) -> str:
+    return account.session_id if isinstance(account, Caller) else ""
+
+
+def workstation_of(account: Account) -> str:
+    return account.workstation_id if isinstance(account, Caller) else ""
