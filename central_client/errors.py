@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from carnet_domain.refusals import is_permanent
+
+SESSION_OVER = frozenset({"session_expired", "unauthenticated"})
+"""Refusals that say the session is over: the officer signs in again; nothing else is to blame."""
+
+
+@dataclass(frozen=True)
+class OfflineCredential:
+    """What a commit made while the central was unreachable is sent under: the officer's offline grant and this
+    workstation's key (docs/api.md, "Offline grants")."""
+
+    grant: str
+    workstation_key: str
 
 
 class CentralError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import ssl
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +17,8 @@ from carnet_domain.organisation import Office, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
-from central_client.errors import CentralRefused, CentralUnreachable
+from central_client.errors import SESSION_OVER, CentralRefused, CentralUnreachable, OfflineCredential
+from central_contract.identity import CompleteSignIn, SessionIssued, SignInRequest, SignInStep, TrainingAccount
 from central_contract.models import (
     AuditEntry,
     CancelRequest,
@@ -64,29 +66,55 @@ class HttpCentral:
 
     Args:
         base_url: the central, e.g. ``https://central.example`` or the embedded ``http://127.0.0.1:PORT``.
-        token: the account's bearer token.
+        token: the session's (or an integration account's) bearer token; ``None`` until someone signs in.
+        workstation_key: this workstation's registration key, sent when signing in and with commits sent under an
+            offline grant; ``None`` on a workstation that is not registered.
         ca_bundle: a CA file for sites behind an intercepting proxy; ``None`` uses the system's.
         timeout: per-phase timeouts.
         transport: an alternative httpx transport (a proxy that counts bytes, say).
+        on_session_ended: called (from whatever thread or task made the request) when the central says the
+            session is over (``session_expired``, ``unauthenticated``): the desk asks the officer to sign in again.
     """
 
     def __init__(
         self,
         base_url: str,
-        token: str,
+        token: str | None = None,
         *,
+        workstation_key: str | None = None,
         ca_bundle: Path | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
+        on_session_ended: Callable[[CentralRefused], None] | None = None,
     ) -> None:
         verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(ca_bundle)) if ca_bundle else True
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            headers={"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT},
+            headers={"User-Agent": USER_AGENT},
             timeout=timeout,
             verify=verify,
             transport=transport,
         )
+        self.workstation_key = workstation_key
+        self.on_session_ended = on_session_ended
+        self.use_token(token)
+
+    def use_token(self, token: str | None) -> None:
+        """Ask as the session (or integration account) ``token`` from now on; ``None``: as nobody."""
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
+        else:
+            self._http.headers.pop("Authorization", None)
+
+    @property
+    def has_token(self) -> bool:
+        return "Authorization" in self._http.headers
+
+    def _offline(self, offline: OfflineCredential | None, headers: dict[str, str]) -> dict[str, str]:
+        if offline is not None:
+            headers["Authorization"] = f"Offline {offline.grant}"
+            headers["X-Ecarnet-Workstation"] = offline.workstation_key
+        return headers
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -119,9 +147,15 @@ class HttpCentral:
         except httpx.DecodingError as exc:  # compressed answer damaged on the way: the link's fault, try again
             raise CentralUnreachable(f"the central's answer arrived damaged ({exc})") from exc
         if response.status_code >= 400:
-            raise _refusal(response)
+            refusal = _refusal(response)
+            if refusal.code in SESSION_OVER and self.on_session_ended is not None and \
+                    not sent_headers.get("Authorization", "").startswith("Offline"):
+                self.on_session_ended(refusal)
+            raise refusal
         adapter = result if isinstance(result, TypeAdapter) else TypeAdapter(result)
         try:
+            if not response.content:  # 204: nothing to read
+                return adapter.validate_python(None)
             return adapter.validate_json(response.content)
         except ValidationError as exc:
             raise CentralRefused(response.status_code, "unreadable_response", "The central's answer could not be read.",
@@ -139,14 +173,48 @@ class HttpCentral:
     async def territories(self) -> list[Territory]:
         return await self._call("GET", "/v1/territories", TypeAdapter(list[Territory]))
 
-    async def lookup(self, carnet: str, transaction_code: str, office_id: str | None = None) -> LookupResponse:
+    async def lookup(
+        self, carnet: str, transaction_code: str, office_id: str | None = None, *,
+        offline: OfflineCredential | None = None,
+    ) -> LookupResponse:
         body = LookupRequest(carnet=carnet, transaction_code=transaction_code, office_id=office_id)
-        return await self._call("POST", "/v1/lookup", LookupResponse, body=body)
+        return await self._call("POST", "/v1/lookup", LookupResponse, body=body, headers=self._offline(offline, {}))
 
-    async def commit(self, request: CommitRequest, idempotency_key: str) -> CommitResponse:
-        return await self._call(
-            "POST", "/v1/transactions", CommitResponse, body=request, headers={"Idempotency-Key": idempotency_key}
-        )
+    async def commit(
+        self, request: CommitRequest, idempotency_key: str, *, offline: OfflineCredential | None = None,
+    ) -> CommitResponse:
+        """Commit; with ``offline``, a commit made while the central was unreachable, sent under the grant of the
+        officer who made it (whoever is signed in now)."""
+        return await self._call("POST", "/v1/transactions", CommitResponse, body=request,
+                                headers=self._offline(offline, {"Idempotency-Key": idempotency_key}))
+
+    # --- Identity (issue 16): signing in and out -----------------------------------------------------------
+
+    def _workstation(self) -> dict[str, str]:
+        return {"X-Ecarnet-Workstation": self.workstation_key} if self.workstation_key else {}
+
+    async def sign_in(self, account: str, password: str) -> SignInStep:
+        return await self._call("POST", "/v1/sign-in", SignInStep, body=SignInRequest(account=account,
+                                password=password), headers=self._workstation())
+
+    async def complete_sign_in(self, challenge: str, code: str = "", new_password: str = "") -> SessionIssued:
+        """The second factor (and the new password when one was asked for); the session it opens is used from now
+        on."""
+        issued = await self._call("POST", "/v1/sign-in/complete", SessionIssued,
+                                  body=CompleteSignIn(challenge=challenge, code=code, new_password=new_password),
+                                  headers=self._workstation())
+        self.use_token(issued.token)
+        return issued
+
+    async def sign_out(self) -> None:
+        """End the session at the central; the client asks as nobody afterwards, whatever the answer."""
+        try:
+            await self._call("POST", "/v1/sign-out", TypeAdapter(Any))
+        finally:
+            self.use_token(None)
+
+    async def training_accounts(self) -> list[TrainingAccount]:
+        return await self._call("GET", "/v1/training/accounts", TypeAdapter(list[TrainingAccount]))
 
     async def cancel(self, transaction_id: str, cancellation_code: str, reason: str = "") -> Transaction:
         return await self._call(

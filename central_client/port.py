@@ -9,6 +9,8 @@ from carnet_domain.organisation import Office, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
+from central_client.errors import OfflineCredential
+from central_contract.identity import SessionIssued, SignInStep, TrainingAccount
 from central_contract.models import (
     AuditEntry,
     CarnetLogDetail,
@@ -51,9 +53,31 @@ class CentralPort(Protocol):
 
     async def territories(self) -> list[Territory]: ...
 
-    async def lookup(self, carnet: str, transaction_code: str, office_id: str | None = None) -> LookupResponse: ...
+    async def lookup(
+        self, carnet: str, transaction_code: str, office_id: str | None = None, *,
+        offline: OfflineCredential | None = None,
+    ) -> LookupResponse: ...
 
-    async def commit(self, request: CommitRequest, idempotency_key: str) -> CommitResponse: ...
+    async def commit(
+        self, request: CommitRequest, idempotency_key: str, *, offline: OfflineCredential | None = None,
+    ) -> CommitResponse: ...
+
+    # --- Identity (issue 16) -----------------------------------------------------------------------------
+
+    workstation_key: str | None
+
+    def use_token(self, token: str | None) -> None: ...
+
+    @property
+    def has_token(self) -> bool: ...
+
+    async def sign_in(self, account: str, password: str) -> SignInStep: ...
+
+    async def complete_sign_in(self, challenge: str, code: str = "", new_password: str = "") -> SessionIssued: ...
+
+    async def sign_out(self) -> None: ...
+
+    async def training_accounts(self) -> list[TrainingAccount]: ...
 
     async def cancel(self, transaction_id: str, cancellation_code: str, reason: str = "") -> Transaction: ...
 
