@@ -52,8 +52,11 @@ class Settings(BaseSettings):
     central_url: str = ""
     """The central system's address; empty: the embedded demo central (training, no real data)."""
     ca_bundle: str = ""
-    account: str = ""
+    integration_account: str = ""
+    """An integration account whose token is kept in the system keyring (an unattended desk); officers sign in."""
     office: str = ""
+    """The office offered first at sign-in, when the account may work there (else the workstation's, else the
+    account's own)."""
     language: str = ""
     printer: str = ""
     """The CUPS printer receipts go to ("default": the system's default printer); empty: save them only."""
@@ -62,7 +65,13 @@ class Settings(BaseSettings):
     exports_folder: str = ""
     """Where the Logs' exports are saved; empty: ``exports/`` next to the receipts folder."""
     demo_account: str = "officer.ch"
-    """The demo account the embedded central signs in with (``[demo] account`` in the file)."""
+    """The demo account the training sign-in screen offers first; its office's date is the training day
+    (``[demo] account`` in the file)."""
+    lock_after_minutes: float = Field(default=5, ge=0, le=24 * 60)
+    """The screen locks after this long without a key (0: never); only the same officer's password unlocks it."""
+    offline_sign_in_days: int = Field(default=7, ge=0, le=30)
+    """An officer who signed in online at this workstation in the last N days may sign in here while the central
+    cannot be reached (0: never)."""
     offline_cache_days: int = Field(default=7, ge=1, le=365)
     """How long a carnet looked up here stays usable for checking it while the central is unreachable."""
     camera: str = "0"
@@ -94,7 +103,13 @@ class Settings(BaseSettings):
     @model_validator(mode="before")
     @classmethod
     def _demo_table(cls, values: Any) -> Any:
-        """``[demo] account = ...`` in a file is :attr:`demo_account`."""
+        """``[demo] account = ...`` in a file is :attr:`demo_account`; the ``account`` of earlier releases is gone
+        (officers sign in), and saying so is clearer than "extra inputs are not permitted"."""
+        if isinstance(values, dict) and values.get("account"):
+            raise ValueError("'account' is no longer a setting: officers sign in at the sign-in screen. An "
+                             "unattended desk with an integration account's token sets 'integration_account'.")
+        if isinstance(values, dict) and "account" in values:
+            values = {k: v for k, v in values.items() if k != "account"}
         if isinstance(values, dict) and isinstance(values.get("demo"), dict):
             values = dict(values)
             demo = values.pop("demo")

@@ -1,7 +1,8 @@
 """How the workstation reaches a central: the embedded demo central, or a configured one.
 
 Connecting may block (starting the embedded central, reading the keyring), so the app calls it from a
-thread worker.
+thread worker. Nobody is signed in yet: officers sign in at the sign-in screen. Only an unattended desk with an
+integration account's token starts signed in.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class ConnectError(RuntimeError):
 
 
 class TokenNeeded(ConnectError):
-    """No token can be read from a keyring here: the officer must type it (it is not saved)."""
+    """No token can be read from a keyring here: the integration account's token must be typed (it is not saved)."""
 
 
 @dataclass
@@ -36,52 +37,59 @@ class Connection:
     embedded: bool
     """True on the embedded demo central: everything is training."""
     stop: Callable[[], None] = field(default=lambda: None)
+    signed_in: bool = False
+    """The central client already carries a session or a token: no sign-in screen."""
+
+    @property
+    def registered(self) -> bool:
+        """This workstation is registered at the central (it has a key): offline grants are issued here."""
+        return bool(self.central.workstation_key)
 
 
 def connect_embedded(settings: Settings, db_path: Path | None = None) -> Connection:
-    """Start the embedded demo central on a loopback port and sign in with the demo account.
+    """Start the embedded demo central on a loopback port, as its registered training desk.
 
     Its database is ``db_path``, by default the demo database that ``ecarnet-central demo-codes``, ``demo reset``
-    and ``serve --demo`` use too.
+    and ``serve --demo`` use too; a live database is refused.
     """
     from central_client.http import HttpCentral
+    from reference_central.database_kind import LiveDatabase
+    from reference_central.demo.identity import DEMO_WORKSTATION_KEY
     from reference_central.locations import demo_db_path
     from reference_central.server import start_demo_central
 
-    server, tokens = start_demo_central(db_path or demo_db_path(), account_id=settings.demo_account)
-    token = tokens.get(settings.demo_account)
-    if token is None:
-        server.stop()
-        raise ConnectError(
-            _("The demo has no account '{account}'. Use one of: {accounts}.").format(
-                account=settings.demo_account, accounts=", ".join(sorted(tokens))
-            )
-        )
-    return Connection(HttpCentral(server.url, token), server.url, embedded=True, stop=server.stop)
+    try:
+        server = start_demo_central(db_path or demo_db_path(), account_id=settings.demo_account)
+    except LiveDatabase as exc:
+        raise ConnectError(_("The demo cannot start: {problem}").format(problem=str(exc))) from exc
+    central = HttpCentral(server.url, workstation_key=DEMO_WORKSTATION_KEY)
+    return Connection(central, server.url, embedded=True, stop=server.stop)
 
 
 def connect_configured(settings: Settings, token: str | None = None) -> Connection:
-    """Connect to the configured central with the account's token from the keyring (or ``token``)."""
+    """Connect to the configured central: as this workstation (its registration key, if it has one), nobody signed
+    in; or, on an unattended desk, as the integration account whose token is in the keyring (or ``token``)."""
     from central_client.http import HttpCentral
-    from ecarnet_tui.services.credentials import NoKeyring, load_token
+    from ecarnet_tui.services.credentials import NoKeyring, load_token, load_workstation_key
+    from ecarnet_tui.settings import data_dir
 
-    if token is None:
-        if not settings.account:
-            raise ConnectError(_("No account is configured: set 'account' in the settings file."))
+    if token is None and settings.integration_account:
         try:
-            token = load_token(settings.account)
+            token = load_token(settings.integration_account)
         except NoKeyring as exc:
             raise TokenNeeded(
-                _("This machine has no keyring to keep your token: type it for this session (it is not saved).")
+                _("This machine has no keyring to keep the integration account's token: type it for this session "
+                  "(it is not saved).")
             ) from exc
         if not token:
-            raise ConnectError(
-                _("No token is stored for {account}. Run: ecarnet --store-token").format(account=settings.account)
-            )
+            raise ConnectError(_("No token is stored for {account}. Run: ecarnet --store-token").format(
+                account=settings.integration_account))
     ca_bundle = Path(settings.ca_bundle).expanduser() if settings.ca_bundle else None
     if ca_bundle is not None and not ca_bundle.is_file():
         raise ConnectError(_("The CA bundle {path} does not exist.").format(path=ca_bundle))
-    return Connection(HttpCentral(settings.central_url, token, ca_bundle=ca_bundle), settings.central_url, False)
+    key = load_workstation_key(settings.central_url, data_dir())
+    central = HttpCentral(settings.central_url, token, workstation_key=key, ca_bundle=ca_bundle)
+    return Connection(central, settings.central_url, False, signed_in=bool(token))
 
 
 def connect(settings: Settings, token: str | None = None) -> Connection:

@@ -64,18 +64,36 @@ COMMON = _common()
 
 def password_problem(password: str, account_id: str, email: str = "") -> str:
     """Why ``password`` may not be used, in a sentence for the person choosing it; ``""`` when it may."""
+    rule = password_rule(password, account_id, email)
+    return RULES[rule] if rule else ""
+
+
+RULES = {
+    "too_short": f"at least {MIN_LENGTH} characters are needed (a few words make a good one)",
+    "too_long": f"at most {MAX_LENGTH} characters",
+    "control_characters": "control characters are not allowed",
+    "contains_name": "it must not contain the account's name or e-mail address",
+    "common": "it is one of the passwords tried first by anyone guessing: choose another",
+    "repetitive": "it repeats too few characters: choose another",
+}
+"""The rules a new password must meet; the refusal names the rule (``extra.rule``) so that a workstation says it in
+the officer's language."""
+
+
+def password_rule(password: str, account_id: str, email: str = "") -> str:
+    """The rule ``password`` breaks (a key of :data:`RULES`), or ``""``."""
     if len(password) < MIN_LENGTH:
-        return f"at least {MIN_LENGTH} characters are needed (a few words make a good one)"
+        return "too_short"
     if len(password) > MAX_LENGTH:
-        return f"at most {MAX_LENGTH} characters"
+        return "too_long"
     if any(ord(c) < 32 or ord(c) == 127 for c in password):
-        return "control characters are not allowed"
+        return "control_characters"
     lowered = password.lower()
     names = {account_id.lower(), email.lower(), email.lower().split("@", 1)[0]} - {""}
     if any(len(name) >= 3 and name in lowered for name in names):
-        return "it must not contain the account's name or e-mail address"
+        return "contains_name"
     if lowered in COMMON or lowered.rstrip("0123456789!.") in COMMON:
-        return "it is one of the passwords tried first by anyone guessing: choose another"
+        return "common"
     if len(set(lowered)) <= 3:
-        return "it repeats too few characters: choose another"
+        return "repetitive"
     return ""

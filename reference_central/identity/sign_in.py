@@ -32,7 +32,14 @@ from reference_central.identity import records as ids
 from reference_central.identity import throttle, totp
 from reference_central.identity.audit import identity_line
 from reference_central.identity.caller import session_of
-from reference_central.identity.passwords import MIN_LENGTH, burn_time, hash_password, password_problem, verify_password
+from reference_central.identity.passwords import (
+    MIN_LENGTH,
+    RULES,
+    burn_time,
+    hash_password,
+    password_rule,
+    verify_password,
+)
 from reference_central.identity.policy import IdentityPolicy
 from reference_central.identity.setup_codes import normal_setup_code
 from reference_central.operations.administration import AdministrationOps
@@ -157,12 +164,13 @@ class SignInOps(AdministrationOps):
             raise CentralError(R.CHALLENGE_EXPIRED, "another workstation")
         needs = set(found.needs)
         if SignInNeed.NEW_PASSWORD.value in needs:
-            problem = password_problem(req.new_password, account.account_id, account.email)
-            if problem:
-                raise CentralError(R.WEAK_PASSWORD, problem)
+            rule = password_rule(req.new_password, account.account_id, account.email)
+            if rule:
+                raise CentralError(R.WEAK_PASSWORD, RULES[rule], {"rule": rule})
             if credentials.password_hash and verify_password(credentials.password_hash, req.new_password,
                                                              self.profile):
-                raise CentralError(R.WEAK_PASSWORD, "choose a password other than the one being replaced")
+                raise CentralError(R.WEAK_PASSWORD, "choose a password other than the one being replaced",
+                                   {"rule": "unchanged"})
         recovery: list[str] = []
         if SignInNeed.TOTP.value in needs:
             if not self._second_factor(credentials, req.code, now):
@@ -249,9 +257,9 @@ class SignInOps(AdministrationOps):
             credentials = ids.credentials(db, account.account_id)
         if not verify_password(credentials.password_hash, req.current_password, self.profile):
             raise CentralError(R.SIGN_IN_FAILED, "the current password is wrong")
-        problem = password_problem(req.new_password, account.account_id, account.email)
-        if problem:
-            raise CentralError(R.WEAK_PASSWORD, problem)
+        rule = password_rule(req.new_password, account.account_id, account.email)
+        if rule:
+            raise CentralError(R.WEAK_PASSWORD, RULES[rule], {"rule": rule})
         credentials.password_hash = hash_password(req.new_password, self.profile)
         credentials.password_set_at, credentials.must_change, credentials.published_password = now, False, ""
         with self.store.transaction() as db:
