@@ -174,7 +174,7 @@ async def measure(keys: int, spacing: float) -> tuple[list[float], list[float], 
     server.start()
     central = HttpCentral(server.url, tokens["officer.ch"])
     settings = Settings(camera=str(video), camera_fps=str(FPS), camera_preview="on", camera_on_start="no")
-    app = KeyClock(lambda _t: Connection(central, server.url, embedded=False), settings=settings)
+    app = KeyClock(lambda _t: Connection(central, server.url, embedded=False, signed_in=True), settings=settings)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await _wait(pilot, lambda: app.desk.connected.is_set() and app.desk.me is not None)

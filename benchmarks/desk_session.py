@@ -111,7 +111,7 @@ def _showing(app: EcarnetApp, screen: type) -> bool:
 
 async def one_round(url: str, token: str, payload: str, traffic: Traffic, reading: float) -> dict[str, Any]:
     central = HttpCentral(url, token)
-    app = FrameClock(lambda _t: Connection(central, url, embedded=False))
+    app = FrameClock(lambda _t: Connection(central, url, embedded=False, signed_in=True))
     result: dict[str, Any] = {"steps": {}, "ui": {}, "requests": {}, "bytes": 0, "keys": 0}
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait(pilot, lambda: app.desk.connected.is_set() and app.desk.me is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -9,7 +10,7 @@ from carnet_domain.organisation import Office, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
-from central_client.errors import OfflineCredential
+from central_client.errors import CentralRefused, OfflineCredential
 from central_contract.identity import SessionIssued, SignInStep, TrainingAccount
 from central_contract.models import (
     AuditEntry,
@@ -65,6 +66,7 @@ class CentralPort(Protocol):
     # --- Identity (issue 16) -----------------------------------------------------------------------------
 
     workstation_key: str | None
+    on_session_ended: Callable[[CentralRefused], None] | None
 
     def use_token(self, token: str | None) -> None: ...
 

@@ -6,21 +6,22 @@ loopback central. Only the entry point (:mod:`ecarnet_tui.cli`) imports this mod
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from textual import on, work
-from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from central_client.errors import CentralError, CentralUnreachable
+from ecarnet_tui.app_identity import SignInHandlers
+from ecarnet_tui.app_queue import QueueHandlers
 from ecarnet_tui.i18n import _, ngettext
-from ecarnet_tui.messages import CentralProblem, Connected, SignedIn, SyncChanged
+from ecarnet_tui.messages import CentralProblem, Connected
+from ecarnet_tui.navigation.identity import IDLE_CHECK, IdentityFlow
 from ecarnet_tui.navigation.navigator import Navigator
 from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.screens.common.workstation import WorkstationScreen
@@ -29,17 +30,12 @@ from ecarnet_tui.screens.dialogs.token import TokenDialog
 from ecarnet_tui.services.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.services.decision_reports import DecisionReports
 from ecarnet_tui.services.desk import DeskServices
+from ecarnet_tui.services.verifiers import Verifiers
 from ecarnet_tui.settings import Settings
-from ecarnet_tui.texts.problems import describe, refusal_reason
-from ecarnet_tui.texts.receipt_delivery import PROVISIONAL_PRINTED, delivery_text
 from ecarnet_tui.worker_failures import QUIET_GROUPS, WorkerFailed, failure_text, log_failure
-from offline_queue.status import SyncStatus
 
 if TYPE_CHECKING:
-    from carnet_domain.carnet import Carnet
-    from carnet_domain.transaction import Transaction
     from central_client.port import CentralPort
-    from offline_queue.items import QueuedCommit
     from offline_queue.store import QueueStore
 
 Connector = Callable[[str | None], Connection]
@@ -51,7 +47,7 @@ def central_host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
-class EcarnetApp(App[None]):
+class EcarnetApp(SignInHandlers, QueueHandlers):
     """The customs officer's workstation.
 
     Args:
@@ -72,20 +68,30 @@ class EcarnetApp(App[None]):
         # Shown in the help (F1) rather than on the key bar, which has 80 columns for the step's own keys.
         Binding("ctrl+q", "quit", _("Quit"), id="quit", show=False, tooltip=_("Leave the workstation")),
         Binding("ctrl+r", "refresh", _("Refresh"), id="refresh", show=False, tooltip=_("Reconnect and reload")),
+        # On step 1's key bar; everywhere else F1 names them.
+        Binding("f9", "sign_out", _("Sign out"), id="sign-out", show=False,
+                tooltip=_("Sign out: your transaction in progress is kept for you")),
+        Binding("ctrl+w", "switch_officer", _("Switch officer"), id="switch-officer", show=False, priority=True,
+                tooltip=_("Another officer signs in; your transaction in progress is kept for you")),
     ]
 
     def __init__(
         self, connector: Connector, *, office_id: str = "", ascii_only: bool = False,
         settings: Settings | None = None, queue: QueueStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        verifiers: Verifiers | None = None, idle_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self._connector = connector
         self.desk = DeskServices(settings if settings is not None else Settings(), clock, queue,
                                  ascii_only=ascii_only, office_id=office_id)
         """The desk's services, handed to every screen."""
+        if verifiers is not None:
+            self.desk.verifiers = verifiers
         self.desk.reports = DecisionReports(self._central_or_none, clock)
         self.navigator = Navigator(self, self.desk)
+        self.identity = IdentityFlow(self, self.desk, self.navigator, idle_clock)
+        """Who works at the desk: sign-in, sign-out and switch, the idle lock, a session the central ended."""
         if self.desk.settings.keymap:
             self.set_keymap(dict(self.desk.settings.keymap))
 
@@ -99,6 +105,7 @@ class EcarnetApp(App[None]):
         if queue is not None:  # holder data kept for offline checks expires
             queue.purge_cache(who="expiry", older_than=self.desk.settings.cache_max_age)
         self.navigator.start()
+        self.set_interval(IDLE_CHECK, self.identity.check_idle)
         self._connect(None)
 
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
@@ -124,10 +131,15 @@ class EcarnetApp(App[None]):
         self.push_screen(TokenDialog(why), typed)
 
     def on_connected(self, message: Connected) -> None:
-        self.desk.connection = message.connection
+        connection = message.connection
+        self.desk.connection = connection
+        connection.central.on_session_ended = self._session_ended_at_central
         self.navigator.scan.show_connection(self.connected_text())
         self._start_sync()
-        self._sign_in()
+        if connection.signed_in:
+            self._sign_in()
+        else:
+            self.identity.ask()
 
     def connected_text(self) -> str:
         """Step 1's line once the central answers."""
@@ -145,130 +157,15 @@ class EcarnetApp(App[None]):
         from offline_queue.sync import Syncer  # not on the way to the first keystroke
 
         self.workers.cancel_group(self, "sync")
-        self.desk.syncer = Syncer(self.desk.queue, self.desk.central, on_change=self._sync_changed)
-        self.run_worker(self.desk.syncer.run(), group="sync", exit_on_error=False)
-
-    @work(exclusive=True, group="sign-in", exit_on_error=False)
-    async def _sign_in(self) -> None:
-        from ecarnet_tui.services.offline_session import remember_session, remembered_session
-
         desk = self.desk
-        try:
-            me = await desk.central.me()
-            territories = await desk.central.territories()
-        except CentralUnreachable as exc:
-            remembered = remembered_session(desk.queue)
-            if remembered is None:
-                self.post_message(CentralProblem(describe(exc), link=True))
-                return
-            me, territories = remembered
-            desk.territories = {t.code: t for t in territories}
-            self.post_message(SignedIn(me, offline=True))
-            return
-        except CentralError as exc:
-            self.post_message(CentralProblem(describe(exc)))
-            return
-        remember_session(desk.queue, me, territories)
-        desk.territories = {t.code: t for t in territories}
-        self.post_message(SignedIn(me))
-
-    def on_signed_in(self, message: SignedIn) -> None:
-        desk, scan = self.desk, self.navigator.scan
-        if message.offline:
-            scan.show_connection(
-                _("The central cannot be reached: working offline as {name}. Commits wait in the queue.").format(
-                    name=message.me.account.display_name), problem=True, link=True)
-        desk.signed_in_offline = message.offline
-        desk.me = message.me
-        if desk.office_id not in {o.office_id for o in message.me.offices}:
-            desk.office_id = message.me.office.office_id
-        desk.connected.set()
-        scan.signed_in()
-        self.navigator.prepare_step2()
+        assert desk.queue is not None
+        self.desk.syncer = Syncer(desk.queue, desk.central, on_change=self._sync_changed,
+                                  workstation_key=desk.central.workstation_key, signed_in=lambda: desk.officer_id,
+                                  on_account_disabled=self._account_disabled)
+        self.run_worker(self.desk.syncer.run(), group="sync", exit_on_error=False)
 
     def on_central_problem(self, message: CentralProblem) -> None:
         self.navigator.scan.show_connection(message.text, problem=True, link=message.link)
-
-    # --- the offline queue -------------------------------------------------------------------------------
-
-    def _sync_changed(self, status: SyncStatus) -> None:
-        self.post_message(SyncChanged(status))
-
-    def on_sync_changed(self, message: SyncChanged) -> None:
-        desk = self.desk
-        back = message.status.reachable is True and desk.sync.reachable is False
-        desk.sync = message.status
-        desk.link.publish(message.status)
-        if back:
-            self.link_back()
-        if desk.queue is not None:
-            for item in desk.queue.unseen_outcomes():
-                self._settled(item)
-
-    def _settled(self, item: QueuedCommit) -> None:
-        """Tell the officer what became of a provisional receipt, once."""
-        queue = self.desk.queue
-        assert queue is not None
-        if item.response is not None:
-            self.notify(_("Provisional receipt {ref} is final: verification code {code}.").format(
-                ref=item.local_ref, code=item.response.transaction.verification_code), markup=False, timeout=30)
-        else:
-            self.notify(_("The central refused provisional receipt {ref}: {reason}. A supervisor will review it "
-                          "(queue: Ctrl+Y).").format(ref=item.local_ref, reason=refusal_reason(item)),
-                        severity="error", markup=False, timeout=60)
-        queue.mark_final_seen(item.seq)
-        if item.response is not None and queue.noted(PROVISIONAL_PRINTED, item.local_ref):
-            # The holder left with the provisional receipt on paper: the final one follows it on paper.
-            self.print_final(item.response.transaction, queue.cached_carnet(item.response.transaction.carnet_id),
-                             item.local_ref)
-        self.desk.settled.publish(item)
-
-    @work(thread=True, group="print-final", exit_on_error=False)
-    def print_final(self, tx: Transaction, carnet: Carnet | None, local_ref: str) -> None:
-        """The final receipt of a provisional one that was printed: saved, and printed when a printer is set."""
-        from ecarnet_tui.printing.fonts import FontMissing, find_fonts, font_dirs
-        from ecarnet_tui.printing.printer import deliver, receipt_file_name
-        from ecarnet_tui.printing.receipt_pdf import receipt_pdf
-
-        settings = self.desk.settings
-        try:
-            pdf = receipt_pdf(tx, carnet, training=tx.training, fonts=find_fonts(font_dirs(settings.font_path)))
-            delivery = deliver(pdf, settings.receipts_path, receipt_file_name(tx), settings.printer)
-        except (FontMissing, OSError) as exc:
-            self.call_from_thread(self.notify, _("The final receipt of {ref} could not be saved: {problem}").format(
-                ref=local_ref, problem=exc), severity="error", markup=False, timeout=60)
-            return
-        text, problem = delivery_text(delivery)
-        self.call_from_thread(self.notify, _("Final receipt of {ref}: {outcome}").format(ref=local_ref, outcome=text),
-                              severity="error" if problem else "information", markup=False, timeout=60)
-
-    def link_back(self) -> None:
-        """The central answers again: what step 1 said about the outage goes, an offline start signs in for real
-        (the account as the central has it now), the office's last transactions are loaded, and supervisors'
-        decisions waiting for the audit trail go."""
-        desk = self.desk
-        if desk.connection is None:
-            return
-        self.navigator.scan.link_back(self.connected_text())
-        if desk.signed_in_offline or desk.me is None:
-            self._sign_in()
-        else:
-            self.navigator.scan.link_is_back()
-        self._send_reports()
-
-    @work(group="decision-reports", exit_on_error=False)
-    async def _send_reports(self) -> None:
-        if self.desk.reports is not None:
-            for text in await self.desk.reports.send():
-                self.notify(text, severity="warning", markup=False, timeout=30)
-
-    def queue_changed(self) -> None:
-        """The queue changed outside the syncer (a supervisor's decision): the title bar's counts follow at once."""
-        desk = self.desk
-        if desk.syncer is not None:
-            desk.syncer.recount()
-        elif desk.queue is not None:
-            self.on_sync_changed(SyncChanged(replace(desk.sync, counts=desk.queue.counts())))
 
     # --- what a screen asks: the navigator takes the officer there ---------------------------------------
 
@@ -334,8 +231,10 @@ class EcarnetApp(App[None]):
         self.desk.wake_syncer()  # the officer thinks the link is back: try the queue now
         if self.desk.connection is None:
             self._connect(None)
-        else:
+        elif self.desk.connection.signed_in:
             self._sign_in()
+        elif self.desk.me is not None:
+            self.navigator.scan.link_is_back()
 
     # --- a worker that failed ----------------------------------------------------------------------------
 

@@ -18,9 +18,11 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_(
             "Settings are read from {defaults} and then from your own file {user} (TOML; copy the defaults "
             "there and change what you need). With no central_url the workstation starts the embedded demo "
-            "central: training only, no real data. The account token is kept in the system keyring, never "
-            "in a file; on a machine without a keyring use --token-prompt. 'ecarnet scan-image --help' reads "
-            "QR codes from image files."
+            "central: training only, no real data. Officers sign in at the sign-in screen. An administrator "
+            "registers this workstation at the central and gives its key once (--register-workstation). Only an "
+            "unattended desk with an integration account keeps a token, in the system keyring (--store-token), "
+            "or types it at each start (--token-prompt). 'ecarnet scan-image --help' reads QR codes from image "
+            "files."
         ).format(defaults=DEFAULTS_FILE, user=user_settings_file()),
     )
 
@@ -34,9 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     parser.add_argument("--config", type=Path, default=None, help=_("a settings file to use instead of yours"))
     parser.add_argument("--central", default=None, help=_("the central's URL (overrides the settings)"))
-    parser.add_argument("--token-prompt", action="store_true", help=_("type the account token at start"))
+    parser.add_argument("--token-prompt", action="store_true",
+                        help=_("type the integration account's token at start (an unattended desk)"))
     parser.add_argument("--store-token", action="store_true",
-                        help=_("type the account token once and keep it in the system keyring"))
+                        help=_("type the integration account's token once and keep it in the system keyring"))
+    parser.add_argument("--register-workstation", action="store_true",
+                        help=_("type the key an administrator registered this workstation with, and keep it"))
     parser.add_argument("--keys", action="store_true",
                         help=_("list the actions a key triggers, with their names for 'keymap' in the settings"))
     args = parser.parse_args(arguments)
@@ -60,17 +65,21 @@ def main(argv: list[str] | None = None) -> int:
         if (problem := keymap_problem(settings.keymap, known)) is not None:
             print(_("Cannot start: {problem}").format(problem=problem), file=sys.stderr)
             return 2
+    if args.register_workstation:
+        return _register_workstation(settings.central_url)
     token: str | None = None
     if args.store_token or args.token_prompt:
-        if not settings.account:
-            print(_("Set 'account' in {file} first.").format(file=user_settings_file()), file=sys.stderr)
+        if not settings.integration_account:
+            print(_("Tokens are for an integration account (an unattended desk): set 'integration_account' in {file} "
+                    "first. Officers sign in at the sign-in screen.").format(file=user_settings_file()),
+                  file=sys.stderr)
             return 2
-        token = getpass.getpass(_("Token for {account}: ").format(account=settings.account)).strip()
+        token = getpass.getpass(_("Token for {account}: ").format(account=settings.integration_account)).strip()
     if args.store_token:
         from ecarnet_tui.services.credentials import NoKeyring, save_token
 
         try:
-            save_token(settings.account, token or "")
+            save_token(settings.integration_account, token or "")
         except NoKeyring:
             print(_("This machine has no keyring: use --token-prompt at each start."), file=sys.stderr)
             return 2
@@ -100,6 +109,25 @@ def main(argv: list[str] | None = None) -> int:
                    settings=settings, queue=queue).run()
     finally:
         queue.close()
+    return 0
+
+
+def _register_workstation(central_url: str) -> int:
+    """``--register-workstation``: keep the key an administrator got for this PC (``ecarnet-central workstation
+    add``, or the administration screens); it is sent when officers sign in here."""
+    from ecarnet_tui.services.credentials import save_workstation_key
+    from ecarnet_tui.settings import data_dir
+
+    if not central_url.strip():
+        print(_("Set 'central_url' first: the embedded demo central registers its training desk by itself."),
+              file=sys.stderr)
+        return 2
+    key = getpass.getpass(_("Workstation key for {central}: ").format(central=central_url)).strip()
+    if not key.startswith("ecw_") or len(key) < 20 or not key.isprintable():
+        print(_("That is not a workstation key (it starts with ecw_): nothing was kept."), file=sys.stderr)
+        return 2
+    where = save_workstation_key(central_url, key, data_dir())
+    print(_("Workstation key kept ({where}). Officers who sign in here get offline sign-in.").format(where=where))
     return 0
 
 

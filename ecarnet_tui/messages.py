@@ -20,9 +20,13 @@ class Connected(Message):
 
 @dataclass
 class SignedIn(Message):
+    """A desk handed a ready session (an integration account's token) knows who it is."""
+
     me: Me
-    offline: bool = False
-    """The central did not answer: ``me`` is what it said at the last sign-in on this workstation."""
+
+
+class SessionEnded(Message):
+    """The central said the session is over (idle, expired, revoked): the officer signs in again."""
 
 
 @dataclass

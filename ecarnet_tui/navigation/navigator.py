@@ -25,6 +25,7 @@ from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from ecarnet_tui.screens.dialogs.desk_menu import DeskEntry
 from ecarnet_tui.screens.wizard.scan import ScanScreen
 from ecarnet_tui.services.draft import Draft
+from ecarnet_tui.services.identity import ParkedDraft
 from ecarnet_tui.texts.holds import released_text
 
 if TYPE_CHECKING:
@@ -131,17 +132,39 @@ class Navigator:
 
     def resume(self, lookup: LookupResponse, hold: Hold) -> None:
         """Back into the wizard where a released hold stopped, with everything that was typed."""
+        self.resume_at(lookup, hold.draft, hold.step, self.desk.office_id, released_text(hold))
+
+    def resume_at(
+        self, lookup: LookupResponse, state: dict[str, Any], step: int, office_id: str, announcement: str,
+    ) -> None:
+        """Back into the wizard at ``step`` of ``lookup``'s transaction, with the draft ``state`` kept when it stopped
+        (a released hold, a draft parked at sign-out)."""
         while self.app.screen is not self.scan:
             self.app.pop_screen()
-        draft = Draft.start(lookup, self.desk.office_id, self.desk.clock())
-        draft.restore(hold.draft)
+        draft = Draft.start(lookup, office_id, self.desk.clock())
+        draft.restore(state)
         steps: list[StepScreen] = [step2(self.desk)]
         steps[0].load(draft)
-        while len(steps) < hold.step - 1 and (following := step_after(steps[-1])) is not None:
+        while len(steps) < step - 1 and (following := step_after(steps[-1])) is not None:
             steps.append(following)
-        steps[-1].announce(released_text(hold))
-        for step in steps:
-            self.app.push_screen(step)
+        steps[-1].announce(announcement)
+        for screen in steps:
+            self.app.push_screen(screen)
+
+    def park(self, owner: str) -> ParkedDraft | None:
+        """The officer leaves the desk in the middle of a transaction: its draft, as typed, is kept for ``owner``
+        (offered back to that officer only) and the desk goes back to step 1. A transaction already committed (a
+        receipt on screen) leaves nothing to keep."""
+        steps = [s for s in self.app.screen_stack if isinstance(s, StepScreen) and s.has_draft]
+        parked: ParkedDraft | None = None
+        if steps and steps[-1].STEP < 5 and steps[-1].draft.queued is None:
+            top = steps[-1]
+            parked = ParkedDraft(owner=owner, lookup=top.draft.lookup, state=top.draft.snapshot(), step=top.STEP,
+                                 office_id=top.draft.office_id)
+            self.desk.parked[owner] = parked
+        while len(self.app.screen_stack) > 1 and self.app.screen is not self.scan:
+            self.app.pop_screen()
+        return parked
 
     def redo(self, receipt: StepScreen) -> None:
         """The holder cancelled the transaction at step 5: back to step 3 to correct it and commit again."""
@@ -189,7 +212,13 @@ class Navigator:
     def help(self) -> None:
         """F1: the help of the screen the officer is on (under a dialog, the screen it belongs to)."""
         from ecarnet_tui.screens.dialogs.help import HelpDialog
+        from ecarnet_tui.screens.identity.lock import LockScreen
+        from ecarnet_tui.texts.identity import lock_help
+
         if isinstance(self.app.screen, HelpDialog):
+            return
+        if isinstance(self.app.screen, LockScreen):  # what is under the lock stays hidden
+            self.app.push_screen(HelpDialog(*lock_help()))
             return
         screen = next((s for s in reversed(self.app.screen_stack) if isinstance(s, WorkstationScreen)), None)
         if screen is not None:

@@ -17,14 +17,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ecarnet_tui.formats import country_name
 from ecarnet_tui.services.draft import Draft
+from ecarnet_tui.services.identity import DeskSession, ParkedDraft
 from ecarnet_tui.services.listeners import Listeners
+from ecarnet_tui.services.verifiers import Verifiers
 from ecarnet_tui.settings import Settings
 from offline_queue.status import SyncStatus
 
 if TYPE_CHECKING:
     from carnet_domain.organisation import Office, Territory
     from central_client.port import CentralPort
-    from central_contract.models import LookupResponse, Me
+    from central_contract.models import CommitRequest, LookupResponse, Me
     from ecarnet_tui.scanner.cascade import Cascade
     from ecarnet_tui.services.connection import Connection
     from ecarnet_tui.services.decision_reports import DecisionReports
@@ -54,8 +56,13 @@ class DeskServices:
     sync: SyncStatus = field(default_factory=SyncStatus)
     """The link and the queue as the syncer last saw them."""
     syncer: Syncer | None = None
-    signed_in_offline: bool = False
-    """Signed in from what the central said at the last sign-in here: the central did not answer."""
+    session: DeskSession | None = None
+    """Who is signed in at this desk now (``None``: nobody; the sign-in screen is up)."""
+    parked: dict[str, ParkedDraft] = field(default_factory=dict)
+    """Drafts left by officers who signed out in the middle of a transaction, by account: offered back to their
+    owner only."""
+    verifiers: Verifiers = field(default_factory=Verifiers)
+    """Makes and checks this desk's password verifiers (Argon2id)."""
     link: Listeners[SyncStatus] = field(default_factory=Listeners)
     """Hears every new :attr:`sync` (the title bar shows it on every screen)."""
     settled: Listeners[QueuedCommit] = field(default_factory=Listeners)
@@ -77,6 +84,11 @@ class DeskServices:
         """On the embedded demo central or a training central: everything produced says so."""
         embedded = self.connection is not None and self.connection.embedded
         return embedded or (self.me is not None and self.me.training)
+
+    @property
+    def signed_in_offline(self) -> bool:
+        """Signed in against this workstation's verifier: the central did not answer."""
+        return self.session is not None and self.session.offline
 
     @property
     def officer_id(self) -> str:
@@ -108,6 +120,18 @@ class DeskServices:
 
                 self._cascade = Cascade()
             return self._cascade
+
+    def queue_commit(
+        self, request: CommitRequest, *, office_id: str, without_carnet: bool = False, unchecked: tuple[str, ...] = (),
+        idempotency_key: str | None = None,
+    ) -> QueuedCommit:
+        """Keep a commit made here for the central, under the officer signed in and the offline grant of their
+        sign-in: it is recorded under that officer whoever is signed in when it is sent."""
+        assert self.queue is not None, "no offline queue"
+        session = self.session
+        return self.queue.add_commit(request, office_id=office_id, officer=self.officer_id,
+                                     without_carnet=without_carnet, unchecked=unchecked,
+                                     idempotency_key=idempotency_key, grant_id=session.grant_id if session else "")
 
     def wake_syncer(self) -> None:
         """Something was queued, or the link may be back: the syncer tries now."""

@@ -17,9 +17,10 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.services.identity import DeskSession
 
 if TYPE_CHECKING:
+    from offline_queue.officers import OfficerRecord
+
     from central_contract.identity import SessionIssued
     from ecarnet_tui.services.verifiers import Verifiers
-    from offline_queue.officers import OfficerRecord
     from offline_queue.store import QueueStore
 
 TERRITORIES = TypeAdapter(list[Territory])
@@ -35,11 +36,11 @@ def remember_sign_in(
 ) -> DeskSession:
     """The desk's session after an online sign-in; at a workstation with a queue, the officer's verifier, grant and
     account are kept for the idle lock and for signing in here offline."""
-    from offline_queue.officers import Grant, OfficerRecord
-
     verifier = verifiers.make(password)
     grant = issued.offline
     if queue is not None:
+        from offline_queue.officers import Grant, OfficerRecord
+
         queue.remember_officer(OfficerRecord(
             account_id=issued.me.account.account_id, display_name=issued.me.account.display_name,
             verifier=verifier, me_json=issued.me.model_dump_json(),

@@ -9,7 +9,8 @@ Help = tuple[str, list[str]]
 
 
 def everywhere() -> str:
-    return _("Everywhere: F1 this help, Escape back, Ctrl+Q quit (it asks first when commits wait in the queue).")
+    return _("Everywhere: F1 this help, Escape back, F9 sign out, Ctrl+W switch officer, Ctrl+Q quit (it asks first "
+             "when commits wait in the queue).")
 
 
 def _help(title: str, points: list[str]) -> Help:

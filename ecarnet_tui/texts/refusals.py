@@ -53,6 +53,20 @@ def refusal_text(code: str) -> str | None:
         R.CPD_RULE: _("A rule of the vehicle conventions stops this: see the reasons given."),
         R.NOT_A_VEHICLE_CARNET: _("This is an ATA carnet: only a vehicle carnet (CPD) has a vehicle file."),
         R.UNKNOWN_RECORD: _("There is no such record on this vehicle file: reload it."),
+        R.SIGN_IN_FAILED: _("The account, the password or the code is wrong. Check them and try again."),
+        R.TOO_MANY_ATTEMPTS: _("Too many failed sign-ins: wait a moment, then try again."),
+        R.SESSION_EXPIRED: _("Your session has ended: sign in again. Nothing you typed is lost."),
+        R.CHALLENGE_EXPIRED: _("The sign-in took too long or was refused too often: type the password again."),
+        R.WEAK_PASSWORD: _("This password cannot be used."),
+        R.WORKSTATION_REVOKED: _("This workstation's registration was revoked or is unknown: ask an administrator "
+                                 "to register it again (ecarnet --register-workstation)."),
+        R.OFFLINE_GRANT_REFUSED: _("The central does not accept this commit as made offline by that officer: a "
+                                   "supervisor reviews it."),
+        R.NOT_AN_INTEGRATION_ACCOUNT: _("Tokens are issued to integration accounts only: officers sign in."),
+        R.TOKEN_SCOPE: _("This account's token does not cover this office or this part of the central."),
+        R.UNKNOWN_SESSION: _("There is no such session."),
+        R.UNKNOWN_WORKSTATION: _("There is no such workstation."),
+        R.LIVE_DATABASE: _("This is a live database: the demo never touches it."),
     }
     try:
         return texts.get(R(code))

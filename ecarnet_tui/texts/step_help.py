@@ -11,7 +11,8 @@ def help_for(step: int, kind: T | None = None, *, vehicle: bool = False) -> tupl
     """The title and the points of the help for ``step`` (1-5) of a ``kind`` transaction; ``vehicle``: of a
     vehicle carnet (CPD), whose step 3 checks the vehicle."""
     title, points = _vehicle_help(kind) if vehicle and step == 3 else _step_help(step, kind)
-    return title, [*points, _("Everywhere: F1 this help, Ctrl+R reconnect and reload, Ctrl+Q quit.")]
+    return title, [*points, _("Everywhere: F1 this help, Ctrl+R reconnect and reload, F9 sign out, Ctrl+W switch "
+                              "officer (your transaction is kept for you), Ctrl+Q quit.")]
 
 
 def _step_help(step: int, kind: T | None) -> tuple[str, list[str]]:

@@ -22,9 +22,10 @@ HALF_BLOCKS = {
 FULL_BLOCKS = {module: Style(bgcolor=DARK if module else LIGHT) for module in (False, True)}
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The modules of ``payload``'s QR (error correction M), with the quiet zone; ``True`` is dark."""
-    code = segno.make(payload, error="m", micro=False, boost_error=False)
+def qr_matrix(payload: str, error: str = "m") -> list[list[bool]]:
+    """The modules of ``payload``'s QR (error correction ``error``: M, or L for a long payload that must fit a
+    24-line terminal), with the quiet zone; ``True`` is dark."""
+    code = segno.make(payload, error=error, micro=False, boost_error=False)
     size = len(code.matrix)
     blank = [False] * (size + 2 * QUIET_ZONE)
     rows = [list(blank) for _ in range(QUIET_ZONE)]
@@ -75,8 +76,11 @@ class QRCode(Widget):
     payload: reactive[str] = reactive("", layout=True)
     ascii_only: reactive[bool] = reactive(False, layout=True)
 
-    def __init__(self, payload: str = "", *, ascii_only: bool = False, id: str | None = None) -> None:
+    def __init__(
+        self, payload: str = "", *, ascii_only: bool = False, id: str | None = None, error: str = "m",
+    ) -> None:
         super().__init__(id=id)
+        self.error = error
         self._drawn: tuple[str, bool, Text] | None = None
         self.set_reactive(QRCode.payload, payload)
         self.set_reactive(QRCode.ascii_only, ascii_only)
@@ -86,7 +90,7 @@ class QRCode(Widget):
         if self._drawn is None or self._drawn[:2] != (self.payload, self.ascii_only):
             text = Text("")
             if self.payload:
-                matrix = qr_matrix(self.payload)
+                matrix = qr_matrix(self.payload, self.error)
                 text = render_ascii(matrix) if self.ascii_only else render_half_blocks(matrix)
             self._drawn = (self.payload, self.ascii_only, text)
         return self._drawn[2]

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
@@ -15,6 +15,7 @@ from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from ecarnet_tui.services.connection import Connection
+from ecarnet_tui.services.verifiers import CHEAP_COST, Verifiers
 from ecarnet_tui.settings import Settings
 from offline_queue.store import QueueStore
 from tests.central_world import World, make_carnet
@@ -25,11 +26,13 @@ def workstation(
     world: World, account: str = "officer.ch", *, training: bool = False, settings: Settings | None = None,
     queue: QueueStore | None = None,
 ) -> EcarnetApp:
-    """The app connected to ``world``'s central as ``account`` (``training`` marks it embedded), on the central's
-    clock, with ``queue`` as its offline queue if given."""
+    """The app connected to ``world``'s central and signed in as ``account`` (a session opened for the test: the
+    tests that are not about signing in start signed in), ``training`` marking it embedded, on the central's clock,
+    with ``queue`` as its offline queue if given."""
     token = world.tokens[account]
-    return EcarnetApp(lambda _typed: Connection(HttpCentral(world.url, token), world.url, embedded=training),
-                      settings=settings, queue=queue, clock=world.clock)
+    return EcarnetApp(
+        lambda _typed: Connection(HttpCentral(world.url, token), world.url, embedded=training, signed_in=True),
+        settings=settings, queue=queue, clock=world.clock, verifiers=Verifiers(CHEAP_COST))
 
 
 async def signed_in(pilot: Pilot[Any], app: EcarnetApp) -> None:
@@ -37,7 +40,8 @@ async def signed_in(pilot: Pilot[Any], app: EcarnetApp) -> None:
 
 
 async def choose_office(pilot: Pilot[Any], app: EcarnetApp, office_id: str) -> None:
-    app.navigator.scan.query_one("#office", Select).value = office_id
+    """Work at ``office_id`` (chosen at sign-in; a test that starts signed in moves there directly)."""
+    app.navigator.scan.work_at(office_id)
     await until(pilot, lambda: app.desk.office_id == office_id)
 
 

@@ -41,7 +41,7 @@ async def _validated(world: World, carnet_id: str, number: str) -> str:
 
 def _app_on(world: World) -> EcarnetApp:
     token = world.tokens["officer.ch"]
-    return EcarnetApp(lambda _token: Connection(HttpCentral(world.url, token), world.url, embedded=False))
+    return EcarnetApp(lambda _token: Connection(HttpCentral(world.url, token), world.url, embedded=False, signed_in=True))
 
 
 async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> None:
@@ -81,7 +81,7 @@ async def test_text_from_the_central_is_shown_literally(world: World) -> None:
 
 async def test_unreachable_central_says_so(tmp_path: Path) -> None:
     url = "http://127.0.0.1:9"  # discard port: nothing listens
-    app = EcarnetApp(lambda _token: Connection(HttpCentral(url, "t"), url, embedded=False))
+    app = EcarnetApp(lambda _token: Connection(HttpCentral(url, "t"), url, embedded=False, signed_in=True))
     async with app.run_test(size=(80, 24)) as pilot:
         status = app.navigator.scan.query_one("#connection", Static)
         await until(pilot, lambda: "cannot be reached" in str(status.render()))
@@ -98,7 +98,7 @@ async def test_step_one_takes_typing_while_the_central_is_still_starting(world: 
 
     def slow_start(_typed: str | None) -> Connection:
         assert ready.wait(timeout=30), "the test never let the central start"
-        return Connection(HttpCentral(world.url, token), world.url, embedded=False)
+        return Connection(HttpCentral(world.url, token), world.url, embedded=False, signed_in=True)
 
     app = EcarnetApp(slow_start)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -111,7 +111,7 @@ async def assert_labels_whole(pilot: Pilot[Any], app: EcarnetApp) -> list[str]:
 def french_workstation(load: Load, world: World, account: str) -> EcarnetApp:
     app_class = cast("type[EcarnetApp]", load("ecarnet_tui.app").EcarnetApp)
     token = world.tokens[account]
-    return app_class(lambda _typed: Connection(HttpCentral(world.url, token), world.url, embedded=True),
+    return app_class(lambda _typed: Connection(HttpCentral(world.url, token), world.url, embedded=True, signed_in=True),
                      clock=world.clock)
 
 

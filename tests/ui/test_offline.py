@@ -48,7 +48,7 @@ async def link(world: World) -> AsyncIterator[SwitchableLink]:
 
 def _desk(world: World, link: SwitchableLink, queue: QueueStore, account: str = "officer.ch") -> EcarnetApp:
     token = world.tokens[account]
-    return EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False),
+    return EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False, signed_in=True),
                       queue=queue, clock=world.clock)
 
 

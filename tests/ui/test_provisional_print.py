@@ -49,7 +49,7 @@ async def test_a_provisional_receipt_is_printed_and_its_final_receipt_follows(
     carnet, code = await _exported(world, "9321")
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
     token = world.tokens["officer.ch"]
-    app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False),
+    app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False, signed_in=True),
                      queue=queue, clock=world.clock,
                      settings=Settings(receipts_folder=str(folder), printer="Desk_Printer"))
     seen: list[Message] = []
@@ -91,7 +91,7 @@ async def test_a_commit_that_never_reached_the_central_does_not_say_its_answer_w
     carnet, code = await _exported(world, "9322")
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
     token = world.tokens["officer.ch"]
-    app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False),
+    app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False, signed_in=True),
                      queue=queue, clock=world.clock)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)

@@ -313,7 +313,7 @@ async def test_a_record_the_central_cannot_be_reached_for_is_not_taken_for_retri
     link = SwitchableLink(demo_world.url)
     await link.up()
     token = demo_world.tokens["officer.ch"]
-    app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False),
+    app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False, signed_in=True),
                      clock=demo_world.clock)
     try:
         async with app.run_test(size=SIZE) as pilot:

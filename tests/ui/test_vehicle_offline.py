@@ -39,7 +39,7 @@ async def test_an_offline_exit_is_judged_on_the_day_it_is_made(
 ) -> None:
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=demo_world.clock)
     token = demo_world.tokens["officer.ch"]
-    app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False),
+    app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False, signed_in=True),
                      queue=queue, clock=demo_world.clock)
     code = code_of(demo_world, EXIT_IN_GRACE, T.REEXPORTATION)
     async with app.run_test(size=SIZE) as pilot:

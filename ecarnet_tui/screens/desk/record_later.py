@@ -118,8 +118,8 @@ class RecordLaterScreen(WorkstationScreen):
         if (earlier := app.queue.earlier_use(request.carnet_id, request.transaction_code)) is not None:
             self.say(earlier_use_text(earlier))
             return
-        item = app.queue.add_commit(request, office_id=app.office_id, officer=app.officer_id, without_carnet=True,
-                                    unchecked=("carnet", "holds", "history"))
+        item = app.queue_commit(request, office_id=app.office_id, without_carnet=True,
+                                unchecked=("carnet", "holds", "history"))
         app.wake_syncer()
         told = _("Recorded for later as {ref}: give the holder this reference. The central checks and records it "
                  "when the link is back.").format(ref=item.local_ref)

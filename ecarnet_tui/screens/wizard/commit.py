@@ -183,8 +183,8 @@ class CommitScreen(StepScreen):
         have reached the central), and hand the holder a provisional receipt."""
         desk = self.desk
         assert desk.queue is not None
-        self.draft.queued = desk.queue.add_commit(request, office_id=self.draft.office_id, officer=desk.officer_id,
-                                                  unchecked=unchecked, idempotency_key=self.draft.idempotency_key)
+        self.draft.queued = desk.queue_commit(request, office_id=self.draft.office_id, unchecked=unchecked,
+                                              idempotency_key=self.draft.idempotency_key)
         desk.wake_syncer()
         self.say("")
         self.post_message(self.Next(self))

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from carnet_domain.payload import (
     MAGIC,
@@ -69,6 +69,8 @@ class ScanScreen(WorkstationScreen):
         Binding("ctrl+d", "desk", _("Desk"), id="desk", priority=True,
                 tooltip=_("Pre-declarations, transit monitoring, the supervisor's desk, logs")),
         Binding("f5", "camera", _("Camera"), id="camera", tooltip=_("Start or stop the camera that reads the QR")),
+        Binding("f9", "app.sign_out", _("Sign out"), id="sign-out",
+                tooltip=_("Sign out: your transaction in progress is kept for you")),
         Binding("f6", "image_file", _("Image file"), id="image-file", show=False,
                 tooltip=_("Read the QR from an image file")),
         # The key bar has no room for paging at 80 columns once the camera is on it; F1 names F7 and F8.
@@ -111,9 +113,9 @@ class ScanScreen(WorkstationScreen):
             yield FormRow(_("Carnet ID/Number"), "carnet", placeholder=_("scan the QR or type"), max_length=600)
             yield FormRow(_("Transaction code"), "code", placeholder=_("from the holder's phone or printout"),
                           max_length=600)
-            with Horizontal(classes="select-row"):
+            with Horizontal(classes="office-row"):
                 yield Label(_("Customs office"))
-                yield Select([], prompt=_("connecting…"), id="office", allow_blank=True)
+                yield Static("", id="office")
             yield Static("", id="who")
             yield Static(_("Connecting to the central…"), id="connection")
         yield CameraPanel()
@@ -232,10 +234,8 @@ class ScanScreen(WorkstationScreen):
                 )
             )
         )
-        select = self.query_one("#office", Select)
-        select.set_options([(office.name, office.office_id) for office in me.offices])
-        select.prompt = _("choose the office")
-        select.value = office_id
+        office = next((o for o in me.offices if o.office_id == office_id), me.office)
+        self.query_one("#office", Static).update(literal(office.name))
 
     def show_transactions(self, page: TransactionPage) -> None:
         self.page = page
@@ -313,16 +313,15 @@ class ScanScreen(WorkstationScreen):
 
     # --- what the officer does ---------------------------------------------------------------------------
 
-    @on(Select.Changed, "#office")
-    def office_chosen(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            if event.value != self.desk.office_id:
-                self.desk.office_id = event.value
-                self.page_offset = 0
-                self.load_transactions()
-        elif self.desk.office_id:
-            # the blank line chooses no office: keep the one chosen
-            self.query_one("#office", Select).value = self.desk.office_id
+    def work_at(self, office_id: str) -> None:
+        """The desk works at ``office_id`` now (chosen at sign-in): its name, and its last transactions."""
+        desk = self.desk
+        if desk.me is None or office_id not in {o.office_id for o in desk.me.offices}:
+            return
+        desk.office_id = office_id
+        self.show_account(desk.me, desk.training, office_id)
+        self.page_offset = 0
+        self.load_transactions()
 
     @on(Input.Changed, "#carnet")
     @on(Input.Changed, "#code")
