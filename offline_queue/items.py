@@ -53,6 +53,9 @@ class QueuedCommit:
     decided_by: str
     decision: str
     final_seen: bool
+    grant_id: str = ""
+    """The offline grant of ``officer`` the commit was made under (sent under it later, whoever is signed in then);
+    ``""``: none, the commit waits until ``officer`` signs in."""
 
     @property
     def findings_to_confirm(self) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-VERSION = 2
+VERSION = 3
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,7 +31,8 @@ CREATE TABLE outbox (
     decided_by TEXT NOT NULL DEFAULT '',
     decision TEXT NOT NULL DEFAULT '',
     decided_at TEXT,
-    final_seen INTEGER NOT NULL DEFAULT 0
+    final_seen INTEGER NOT NULL DEFAULT 0,
+    grant_id TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX outbox_state ON outbox (state, seq);
 
@@ -79,11 +80,40 @@ CREATE TABLE used_codes (
 CREATE INDEX used_codes_code ON used_codes (transaction_code);
 """
 
-SCHEMA += USED_CODES
+OFFICERS = """
+-- The officers who signed in online at this desk: what lets one of them sign in here again while the central is
+-- unreachable (the password verifier, an Argon2id PHC string made at the desk; what the central said of them).
+CREATE TABLE officers (
+    account_id TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    verifier TEXT NOT NULL,
+    me TEXT NOT NULL,
+    territories TEXT NOT NULL DEFAULT '[]',
+    signed_in_at TEXT NOT NULL,
+    grant_id TEXT NOT NULL DEFAULT ''
+);
+
+-- The offline grants the central issued at those sign-ins (docs/api.md, "Offline grants"): each commit made offline
+-- is sent under the grant of the officer who made it. Kept while an officer or a commit still needs it.
+CREATE TABLE grants (
+    grant_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    issued_at TEXT NOT NULL,
+    offline_until TEXT NOT NULL
+);
+"""
+
+SCHEMA += USED_CODES + OFFICERS
 
 MIGRATIONS = {1: USED_CODES + """
 -- The central's refusal kept as data (its detail and its findings), so that the desk words it for the officer.
 ALTER TABLE outbox ADD COLUMN refusal_detail TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN refusal_extra TEXT NOT NULL DEFAULT '{}';
+""", 2: OFFICERS + """
+-- The grant each commit was made under; '' for those queued before (they wait for their officer to sign in).
+ALTER TABLE outbox ADD COLUMN grant_id TEXT NOT NULL DEFAULT '';
+-- The session remembered by the previous format: the officers table takes its place.
+DELETE FROM meta WHERE key LIKE 'session.%';
 """}
 """What takes a queue of version N to N + 1, run in one write transaction when an older queue is opened."""

@@ -28,6 +28,9 @@ class SyncStatus:
     """The last reason the central could not be reached or refused the account, for the status line."""
     blocked: bool = False
     """The central refuses this account: sending waits until the officer signs in again."""
+    waiting_for: str = ""
+    """The account whose sign-in the next commit waits for (made without an offline grant by an officer who is not
+    signed in now); ``""`` when sending waits for nobody."""
     clock_skew: timedelta | None = None
     """The desk clock minus the central's, when it is more than the tolerance off."""
     retry_in: float = 0.0

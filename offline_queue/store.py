@@ -23,6 +23,7 @@ from carnet_domain.transaction_types import TransactionType
 from central_contract.models import CommitRequest, CommitResponse, LookupResponse
 from offline_queue.errors import QueueUnavailable
 from offline_queue.items import EarlierUse, ItemState, JournalEntry, QueuedCommit
+from offline_queue.officer_book import OfficerBook
 from offline_queue.schema import MIGRATIONS, SCHEMA, VERSION
 from offline_queue.status import QueueCounts
 
@@ -50,8 +51,9 @@ def _lock(path: Path) -> IO[bytes] | None:
     return handle
 
 
-class QueueStore:
-    """The outbox, the carnet cache and the journal of one workstation. Use :meth:`open`."""
+class QueueStore(OfficerBook):
+    """The outbox, the carnet cache, the officers who signed in here (:class:`OfficerBook`) and the journal of one
+    workstation. Use :meth:`open`."""
 
     def __init__(self, db: sqlite3.Connection, path: Path, lock: IO[bytes] | None, clock: Clock) -> None:
         self._db = db
@@ -128,6 +130,7 @@ class QueueStore:
             # Only now that the file is known to be ours does anything change in it.
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA secure_delete=ON")  # what is deleted (a forgotten verifier, holder data) is zeroed
             for older in range(version, VERSION):  # a queue written by an earlier ecarnet, taken forward
                 db.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[older]}; PRAGMA user_version = {older + 1}; COMMIT;")
             # Writable, and nobody else is writing: a real write, so that a read-only file is found out now and
@@ -212,33 +215,35 @@ class QueueStore:
 
     def add_commit(
         self, request: CommitRequest, *, office_id: str, officer: str, without_carnet: bool = False,
-        unchecked: Iterable[str] = (), idempotency_key: str | None = None,
+        unchecked: Iterable[str] = (), idempotency_key: str | None = None, grant_id: str = "",
     ) -> QueuedCommit:
         """Keep a commit made at the desk; it is on disk when this returns. ``request.occurred_at`` is set to
         now if it is not set: the central judges the commit as of that time.
 
         ``idempotency_key``: the key an online attempt already went out with (its answer was lost), so that
         the queue's tries and that attempt count as one; a new key otherwise.
+        ``grant_id``: the offline grant of ``officer`` the commit is made under (see :meth:`remember_officer`): it
+        is sent under that grant whoever is signed in then; without one it waits until ``officer`` signs in.
         """
         made_at = self.clock().astimezone(UTC)
         if request.occurred_at is None:
             request = request.model_copy(update={"occurred_at": made_at})
         with self._write() as db:
             seq = self._insert(db, request, office_id, officer, without_carnet, tuple(unchecked), made_at,
-                               idempotency_key)
+                               idempotency_key, grant_id)
             self._journal(db, officer, "queued", self._ref(seq),
                           f"{request.type.value} {request.carnet_id} goods {request.goods.declared_goods or '-'}")
         return self.item(seq)
 
     def _insert(
         self, db: sqlite3.Connection, request: CommitRequest, office_id: str, officer: str, without_carnet: bool,
-        unchecked: tuple[str, ...], made_at: datetime, idempotency_key: str | None = None,
+        unchecked: tuple[str, ...], made_at: datetime, idempotency_key: str | None = None, grant_id: str = "",
     ) -> int:
         cursor = db.execute(
             "INSERT INTO outbox (local_ref, idempotency_key, office_id, officer, made_at, request, "
-            "recorded_without_carnet, unchecked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "recorded_without_carnet, unchecked, grant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (f"new-{uuid.uuid4()}", idempotency_key or str(uuid.uuid4()), office_id, officer, made_at.isoformat(),
-             request.model_dump_json(), int(without_carnet), json.dumps(list(unchecked))),
+             request.model_dump_json(), int(without_carnet), json.dumps(list(unchecked)), grant_id),
         )
         seq = int(cursor.lastrowid or 0)
         db.execute("UPDATE outbox SET local_ref = ? WHERE seq = ?", (self._ref(seq), seq))
@@ -400,13 +405,14 @@ class QueueStore:
 
     def resubmit(self, seq: int, corrected: CommitRequest, *, who: str, reason: str) -> QueuedCommit:
         """Send a corrected commit in the refused one's place, under a new idempotency key (the old key stays
-        bound to the refused body at the central)."""
+        bound to the refused body at the central), as made by the same officer at the same time, under the same
+        grant: the supervisor corrects it, the central records it under the officer who made it."""
         item = self.item(seq)
         with self._write() as db:
             self._decide(db, item, ItemState.RESUBMITTED, who, reason)
             request = corrected.model_copy(update={"occurred_at": item.request.occurred_at})
             new = self._insert(db, request, item.office_id, item.officer, item.recorded_without_carnet,
-                               item.unchecked, item.made_at)
+                               item.unchecked, item.made_at, grant_id=item.grant_id)
             self._journal(db, who, "resubmitted", item.local_ref, f"as {self._ref(new)}: {reason}")
         return self.item(new)
 
@@ -468,15 +474,6 @@ class QueueStore:
                               + (f" older than {older_than}" if older_than is not None else ""))
         return count
 
-    def keep_session(self, name: str, document: str) -> None:
-        """Keep what the central said at the last sign-in (the account, the territories), so that the desk
-        can go on when it starts while the central is unreachable."""
-        with self._write() as db:
-            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"session.{name}", document))
-
-    def session(self, name: str) -> str:
-        return self._meta(f"session.{name}")
-
     def cached_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM carnet_cache").fetchone()[0])
 
@@ -509,7 +506,7 @@ def _item(row: sqlite3.Row) -> QueuedCommit:
         response=CommitResponse.model_validate_json(row["response"]) if row["response"] else None,
         refusal_code=row["refusal_code"], refusal_message=row["refusal_message"], refusal_detail=row["refusal_detail"],
         refusal_extra=_extra(row["refusal_extra"]), decided_by=row["decided_by"],
-        decision=row["decision"], final_seen=bool(row["final_seen"]),
+        decision=row["decision"], final_seen=bool(row["final_seen"]), grant_id=row["grant_id"],
     )
 
 

@@ -43,6 +43,7 @@ from typing import NoReturn
 
 from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType
+from central_client.errors import OfflineCredential
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, CommitResponse
 from offline_queue.store import QueueStore
@@ -62,9 +63,11 @@ def emit(line: str) -> None:
 class AnnouncingCentral(HttpCentral):
     """The real HTTP client, saying on stdout when a commit leaves and when its answer is back."""
 
-    async def commit(self, request: CommitRequest, idempotency_key: str) -> CommitResponse:
+    async def commit(
+        self, request: CommitRequest, idempotency_key: str, *, offline: OfflineCredential | None = None,
+    ) -> CommitResponse:
         emit(f"sending {idempotency_key}")
-        response = await super().commit(request, idempotency_key)
+        response = await super().commit(request, idempotency_key, offline=offline)
         emit(f"answered {idempotency_key} {response.transaction.transaction_id}")
         return response
 
@@ -106,7 +109,7 @@ async def work(
     exit_when_done: bool,
 ) -> int:
     rng = random.Random(seed)
-    syncer = Syncer(store, central, backoff=Backoff(base=0.02, cap=0.2, rng=rng))
+    syncer = Syncer(store, central, backoff=Backoff(base=0.02, cap=0.2, rng=rng), signed_in=lambda: OFFICER)
     sending = asyncio.create_task(syncer.run())
     try:
         for carnet_id, code in pairs:

@@ -13,6 +13,7 @@ import pytest
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CommitResponse
 from offline_queue.items import ItemState
+from offline_queue.schema import VERSION
 from offline_queue.store import QueueStore
 from reference_central.clock import SettableClock
 from tests.central_world import make_carnet
@@ -103,4 +104,4 @@ def test_a_queue_of_the_previous_format_is_taken_forward_with_everything_in_it(t
     store.mark_sent(waiting.seq, accepted("120001", CODE))
     assert store.earlier_use("120001", CODE) is not None
     store.close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == VERSION

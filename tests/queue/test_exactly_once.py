@@ -157,7 +157,7 @@ async def test_each_queued_commit_reaches_the_central_once_through_a_fault(
 ) -> None:
     proxy.set(fault)
     items = queue_validations(world, queue, ITEMS)
-    syncer = Syncer(queue, connect(CLIENT_TIMEOUT))
+    syncer = Syncer(queue, connect(CLIENT_TIMEOUT), signed_in=lambda: OFFICER)
 
     for _ in range(FAULT_DRAINS):
         assert await syncer.drain() is False
@@ -189,7 +189,7 @@ async def test_an_answer_mangled_on_the_way_back_is_tried_again_under_the_same_k
 ) -> None:
     proxy.set(Fault.GARBLED)
     items = queue_validations(world, queue, ITEMS)
-    syncer = Syncer(queue, connect(CLIENT_TIMEOUT))
+    syncer = Syncer(queue, connect(CLIENT_TIMEOUT), signed_in=lambda: OFFICER)
 
     for _ in range(FAULT_DRAINS):
         assert await syncer.drain() is False
@@ -210,7 +210,7 @@ async def test_a_restarted_workstation_sends_a_lost_answer_under_the_same_key(
     queue = QueueStore.open(path, clock=world.clock)
     items = queue_validations(world, queue, 3)
     proxy.set(Fault.CUT)
-    assert await Syncer(queue, connect(CLIENT_TIMEOUT)).drain() is False
+    assert await Syncer(queue, connect(CLIENT_TIMEOUT), signed_in=lambda: OFFICER).drain() is False
     assert len(central_transactions(world, [items[0].request.carnet_id])) == 1
     queue.close()
 
@@ -218,7 +218,7 @@ async def test_a_restarted_workstation_sends_a_lost_answer_under_the_same_key(
     reopened = QueueStore.open(path, clock=world.clock)
     try:
         assert reopened.counts() == QueueCounts(pending=3)
-        assert await drain_until_sent(Syncer(reopened, connect(CLIENT_TIMEOUT))) == 1
+        assert await drain_until_sent(Syncer(reopened, connect(CLIENT_TIMEOUT), signed_in=lambda: OFFICER)) == 1
         await proxy.wait_settled()
         assert_exactly_once(world, reopened, items)
     finally:
@@ -238,7 +238,7 @@ async def test_random_faults_over_twenty_commits_made_while_the_link_flaps(
     rng = random.Random(20260615)
     proxy.delay = 0.8
     proxy.pick = lambda: rng.choices(CHAOS, CHAOS_WEIGHTS)[0]
-    syncer = Syncer(queue, connect(0.4))
+    syncer = Syncer(queue, connect(0.4), signed_in=lambda: OFFICER)
 
     items: list[QueuedCommit] = []
     outcomes: list[bool] = []

@@ -42,7 +42,7 @@ async def test_a_permanent_refusal_goes_to_review_and_later_items_still_go(
     wrong_code = store.add_commit(request(known.carnet_id, fresh_code()), office_id=OFFICE, officer=OFFICER)
     last = store.add_commit(declared_validation(world, 2), office_id=OFFICE, officer=OFFICER)
     heard: list[SyncStatus] = []
-    syncer = Syncer(store, world.client(OFFICER), on_change=heard.append)
+    syncer = Syncer(store, world.client(OFFICER), on_change=heard.append, signed_in=lambda: OFFICER)
 
     assert await syncer.drain() is True
 
@@ -84,7 +84,7 @@ async def test_an_account_refusal_blocks_sending_and_leaves_every_item_pending(
     journal = store.journal()
     bad = HttpCentral(world.url, "ect_training_not-a-token")
     try:
-        syncer = Syncer(store, bad)
+        syncer = Syncer(store, bad, signed_in=lambda: OFFICER)
         assert await syncer.drain() is False
     finally:
         await bad.aclose()
@@ -139,7 +139,7 @@ async def test_a_running_syncer_stops_when_cancelled_even_just_after_a_wake(worl
     """Quitting right after a commit was queued: the syncer's cancel is not lost in its wait."""
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
     central = world.client("officer.ch")
-    syncer = Syncer(queue, central)
+    syncer = Syncer(queue, central, signed_in=lambda: OFFICER)
     task = asyncio.create_task(syncer.run())
     await asyncio.sleep(0.3)
     syncer.wake()
