@@ -15,7 +15,7 @@ from central_contract.identity import CreatedAccount, SessionIssued, SignInStep
 from central_contract.models import AuditEntry
 from reference_central.demo.identity import DEMO_PASSWORD, demo_totp_secret
 from reference_central.identity import records as ids
-from tests.central_world import World
+from tests.central_world import World, open_session
 
 STEP = timedelta(seconds=30)
 """One TOTP step."""
@@ -26,6 +26,12 @@ OTHER_STRONG = "seven amber kites over Lyon"
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def now_signed_in(world: World, account_id: str) -> dict[str, str]:
+    """The headers of a session of ``account_id`` opened at the central's clock, for a test whose clock has moved
+    past the idle end of the sessions the world opened (the actor is not what the test is about)."""
+    return bearer(open_session(world.store, account_id, world.clock()))
 
 
 def client(world: World, address: str = "127.0.0.1") -> httpx.Client:
@@ -125,8 +131,10 @@ def person(
     return CreatedAccount.model_validate_json(response.content)
 
 
-def audit(http: httpx.Client, token: str, **params: Any) -> list[AuditEntry]:
-    response = http.get("/v1/audit", params=params, headers=bearer(token))
+def audit(http: httpx.Client, token: str | dict[str, str], **params: Any) -> list[AuditEntry]:
+    """The audit trail as ``token`` (or these headers) reads it."""
+    headers = bearer(token) if isinstance(token, str) else token
+    response = http.get("/v1/audit", params=params, headers=headers)
     assert response.status_code == 200, response.text
     return [AuditEntry.model_validate(line) for line in response.json()]
 
