@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -110,6 +111,21 @@ def _account(
     )
 
 
+async def _caller_refused(request: Request) -> CentralError | None:
+    """On a guarded route, why its caller is refused, if it is. FastAPI reads the JSON body, and checks the headers
+    the authentication reads, before that dependency runs: a request refused for its body or its headers is first
+    refused for its credential, so that nothing is said about a request to whoever may not make it."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None or not any(d.call is _account for d in dependant.dependencies):
+        return None
+    try:
+        await run_in_threadpool(_account, request, request.headers.get("authorization"),
+                                request.headers.get("x-ecarnet-workstation"))
+    except CentralError as exc:
+        return exc
+    return None
+
+
 Who = Annotated[Account, Depends(_account)]
 OfficeParam = Annotated[str | None, Query(max_length=40)]
 
@@ -155,7 +171,10 @@ def create_app(central: Central) -> FastAPI:
         return _error(exc)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        refusal = await _caller_refused(request)
+        if refusal is not None:
+            return _error(refusal)
         problems = exc.errors()
         if any(p.get("type") == "json_invalid" for p in problems):
             return _error(CentralError(R.MALFORMED_JSON, str(problems[0].get("msg", ""))))

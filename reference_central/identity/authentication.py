@@ -98,16 +98,22 @@ class AuthenticationOps(CentralBase):
 
 def check_offline_commit(db: sqlite3.Connection, caller: Account, grant: ids.Grant, occurred: datetime | None) -> None:
     """A commit sent under an offline grant counts when it was made while the grant held: after its issue,
-    before its end and its revocation, at a workstation not yet revoked, by an account not yet disabled."""
+    before its end and its revocation, at a workstation not yet revoked, by an account not yet disabled. A refusal
+    says ``account_disabled`` while the account is disabled, so that the workstation forgets that officer's
+    password verifier (disabling an account also revokes its grants: that is not what the workstation is told)."""
+    extra: dict[str, object] = {"account_disabled": True} if caller.status is AccountStatus.DISABLED else {}
+
+    def refused(why: str) -> CentralError:
+        return CentralError(R.OFFLINE_GRANT_REFUSED, why, extra)
+
     if occurred is None:
-        raise CentralError(R.OFFLINE_GRANT_REFUSED, "a commit sent under an offline grant says when it was made")
+        raise refused("a commit sent under an offline grant says when it was made")
+    if extra and (caller.disabled_at is None or occurred >= caller.disabled_at):
+        raise refused(f"made after the account was disabled ({caller.disabled_at})")
     if not grant.issued_at - MAX_FUTURE_SKEW <= occurred <= grant.offline_until + MAX_FUTURE_SKEW:
-        raise CentralError(R.OFFLINE_GRANT_REFUSED, "made outside the grant's time")
+        raise refused("made outside the grant's time")
     if grant.revoked_at is not None and occurred >= grant.revoked_at:
-        raise CentralError(R.OFFLINE_GRANT_REFUSED, f"made after the grant was revoked ({grant.revoked_at})")
+        raise refused(f"made after the grant was revoked ({grant.revoked_at})")
     station = ids.workstation(db, grant.workstation_id)
     if station is not None and station.revoked_at is not None and occurred >= station.revoked_at:
-        raise CentralError(R.OFFLINE_GRANT_REFUSED, f"made after the workstation was revoked ({station.revoked_at})")
-    if caller.status is AccountStatus.DISABLED and (caller.disabled_at is None or occurred >= caller.disabled_at):
-        raise CentralError(R.OFFLINE_GRANT_REFUSED, f"made after the account was disabled ({caller.disabled_at})",
-                           {"account_disabled": True})
+        raise refused(f"made after the workstation was revoked ({station.revoked_at})")

@@ -70,11 +70,18 @@ class SignInOps(AdministrationOps):
         with self.store.transaction() as db:
             account = records.account_by_name(db, typed)
             credentials = ids.credentials(db, account.account_id) if account is not None else None
+            locked = account is not None and throttle.wait_for_account(
+                db, throttle.account_key(account.account_id), now) > 0
         if account is None or credentials is None or account.kind is not AccountKind.PERSON:
             burn_time(req.password, self.profile)
             self._failed(now, policy, typed, address, None, "unknown account")
         assert account is not None
         assert credentials is not None
+        if locked:
+            # Locked under its ID, typed here by its e-mail address: refused unchecked, as a wrong password is (a
+            # 429 would tell whose address this is), and counted against the name typed.
+            burn_time(req.password, self.profile)
+            self._failed(now, policy, typed, address, account, "account locked")
         needs: list[SignInNeed] = []
         if credentials.password_hash and verify_password(credentials.password_hash, req.password, self.profile):
             if credentials.must_change:

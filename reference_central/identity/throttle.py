@@ -46,7 +46,7 @@ def wait_for_address(db: sqlite3.Connection, key: str, now: datetime, policy: Id
     beyond = int(row["failures"]) - policy.slow_after
     if beyond < 0:
         return 0
-    wait = min(MAX_ADDRESS_WAIT, 2 ** min(beyond, 10))
+    wait = min(MAX_ADDRESS_WAIT, 2 ** min(beyond + 1, 10))  # 2, 4, 8... seconds
     left = (datetime.fromisoformat(row["last_at"]) + timedelta(seconds=wait) - now).total_seconds()
     return max(0, math.ceil(left))
 
@@ -55,6 +55,10 @@ def failed(db: sqlite3.Connection, key: str, now: datetime, policy: IdentityPoli
     """Count a failure of ``key``; with ``lock``, lock it once it has failed too often. True when it was just
     locked."""
     row = _row(db, key)
+    if row is not None and row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
+        # Already locked (a failure under another name of the same account): the lock stands as it was.
+        db.execute("UPDATE throttle SET last_at = ? WHERE key = ?", (now.isoformat(), key))
+        return False
     window = timedelta(minutes=policy.window_minutes)
     if row is None or now - datetime.fromisoformat(row["first_at"]) > window:
         failures, first = 1, now

@@ -14,19 +14,17 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, HoldRequest
 from tests.api.helpers import fresh_code
-from tests.central_world import World, make_carnet
+from tests.central_world import World, make_carnet, open_session
 
 
 def new_account(world: World, account_id: str, office_id: str, role: str = "officer") -> str:
-    """An account created by the admin through the API, with its token in ``world.tokens``."""
+    """An account created by the admin through the API, signed in: its session in ``world.tokens``."""
     admin = {"Authorization": f"Bearer {world.tokens['admin']}"}
     with httpx.Client(base_url=world.url, headers=admin) as http:
         created = http.post("/v1/accounts", json={"account_id": account_id, "display_name": f"Officer {account_id}",
                                                    "role": role, "office_id": office_id})
         assert created.status_code == 201, created.text
-        token = http.post(f"/v1/accounts/{account_id}/tokens")
-        assert token.status_code == 201, token.text
-    world.tokens[account_id] = token.json()["token"]
+    world.tokens[account_id] = open_session(world.store, account_id, world.clock())
     return account_id
 
 

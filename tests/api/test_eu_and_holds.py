@@ -17,7 +17,7 @@ from central_client.http import HttpCentral
 from central_contract.models import CommitRequest, CommitResponse, EuStep, HoldRequest, RejectRequest
 from reference_central import records
 from tests.api.helpers import fresh_code, history_of, refused
-from tests.central_world import World, make_carnet
+from tests.central_world import World, make_carnet, open_session
 
 NOW = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
 
@@ -192,7 +192,7 @@ DRAFT: dict[str, object] = {
 
 
 async def second_officer_at(world: World, office_id: str) -> HttpCentral:
-    """A new officer account at ``office_id``, created and given a token by the admin through the API."""
+    """A new officer account at ``office_id``, created by the admin through the API, and signed in."""
     async with httpx.AsyncClient(
         base_url=world.url, headers={"Authorization": f"Bearer {world.tokens['admin']}"}
     ) as admin:
@@ -201,9 +201,7 @@ async def second_officer_at(world: World, office_id: str) -> HttpCentral:
             "office_id": office_id,
         })
         assert created.status_code == 201, created.text
-        issued = await admin.post("/v1/accounts/officer.ch2/tokens")
-        assert issued.status_code == 201, issued.text
-    client = HttpCentral(world.url, str(issued.json()["token"]))
+    client = HttpCentral(world.url, open_session(world.store, "officer.ch2", world.clock()))
     world.clients.append(client)
     return client
 

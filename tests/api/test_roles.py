@@ -1,11 +1,14 @@
 """Who may do what over HTTP: the role matrix, region bounds, authentication and what account management
 records. Every call goes to the real central on loopback; what it recorded is read back from its SQLite file.
+A person's account never gets a token: it is created with a set-password code and signs in with it (the sign-in
+itself is tested in ``test_identity_*``); integration accounts get tokens.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -21,9 +24,13 @@ from carnet_domain.organisation import (
     may,
     permissions_of,
 )
-from central_contract.models import IssuedToken, Me, Statistics
+from central_contract.identity import CreatedAccount, IssuedToken
+from central_contract.models import Me, Statistics
 from reference_central import records
 from reference_central.demo.organisation import ACCOUNTS, OFFICES
+from reference_central.identity import records as ids
+from reference_central.identity.setup_codes import normal_setup_code
+from tests.api.identity_helpers import STRONG, first_sign_in
 from tests.central_world import World, make_carnet
 
 Body = dict[str, Any]
@@ -37,6 +44,8 @@ ROLE_ACCOUNT: dict[Role, str] = {
 """One demo account per role; all four work at gva-airport in region ch-geneve (territory CH)."""
 
 CARNET_ID = "883"
+TOKEN_BODY: Body = {"route_groups": ["transactions"]}
+"""What an integration token is asked for in these tests."""
 
 
 @pytest.fixture
@@ -91,10 +100,10 @@ def stored_region(world: World, region_id: str) -> Region | None:
         return records.region(db, region_id)
 
 
-def new_account(account_id: str, role: Role, office_id: str = "bardonnex") -> Body:
+def new_account(account_id: str, role: Role, office_id: str = "bardonnex", kind: str = "person") -> Body:
     return {
         "account_id": account_id, "display_name": f"New {role.value}", "badge": "CH-N-1",
-        "email": f"{account_id}@example.invalid", "role": role.value, "office_id": office_id,
+        "email": f"{account_id}@example.invalid", "role": role.value, "office_id": office_id, "kind": kind,
     }
 
 
@@ -198,7 +207,7 @@ def test_me_reports_the_matrix_permissions(world: World, http: httpx.Client, rol
 
 def test_officer_is_refused_everything_but_carnet_work(world: World, http: httpx.Client) -> None:
     officer = auth(world, "officer.ch")
-    counts = {t: count(world, t) for t in ("accounts", "offices", "regions", "tokens")}
+    counts = {t: count(world, t) for t in ("accounts", "offices", "regions", "sessions")}
     refused = [
         http.get("/v1/statistics", headers=officer),
         http.get(f"/v1/logs/carnets/{CARNET_ID}/reconciliation", headers=officer),
@@ -208,7 +217,7 @@ def test_officer_is_refused_everything_but_carnet_work(world: World, http: httpx
           for role in Role),
         http.post("/v1/offices", json=new_office("gva-cargo"), headers=officer),
         http.post("/v1/regions", json=new_region("ch-vaud"), headers=officer),
-        http.post("/v1/accounts/officer.ch/tokens", headers=officer),
+        http.post("/v1/accounts/officer.ch/tokens", json=TOKEN_BODY, headers=officer),
     ]
     for response in refused:
         assert_refused(response, 403, "forbidden")
@@ -255,13 +264,14 @@ def test_controller_reads_logs_and_statistics_but_creates_nothing(world: World, 
     assert by_number.json()["carnet_id"] == CARNET_ID
     assert_refused(http.get("/v1/logs/carnets/999999/reconciliation", headers=controller), 404, "unknown_carnet")
 
-    counts = {t: count(world, t) for t in ("accounts", "offices", "regions", "tokens")}
+    counts = {t: count(world, t) for t in ("accounts", "offices", "regions", "sessions")}
     for role in Role:
         assert_refused(http.post("/v1/accounts", json=new_account(f"c.{role.value}", role), headers=controller),
                        403, "forbidden")
     assert_refused(http.post("/v1/offices", json=new_office("gva-cargo"), headers=controller), 403, "forbidden")
     assert_refused(http.post("/v1/regions", json=new_region("ch-vaud"), headers=controller), 403, "forbidden")
-    assert_refused(http.post("/v1/accounts/officer.ch/tokens", headers=controller), 403, "forbidden")
+    assert_refused(http.post("/v1/accounts/officer.ch/tokens", json=TOKEN_BODY, headers=controller),
+                   403, "forbidden")
     assert {t: count(world, t) for t in counts} == counts
 
 
@@ -286,12 +296,14 @@ def test_manager_creates_accounts_in_its_own_region(world: World, http: httpx.Cl
     account_id = f"new.{role.value}@ge"
     response = http.post("/v1/accounts", json=new_account(account_id, role, "bardonnex"), headers=manager)
     assert response.status_code == 201, response.text
-    created = Account.model_validate_json(response.content)
+    created = CreatedAccount.model_validate_json(response.content)
     expected = Account(
         account_id=account_id, display_name=f"New {role.value}", badge="CH-N-1",
         email=f"{account_id}@example.invalid", role=role, office_id="bardonnex", region_id="ch-geneve",
     )
-    assert created == expected
+    assert created.account == expected
+    assert created.set_password is not None
+    assert created.set_password.account_id == account_id
     assert stored_account(world, account_id) == expected
 
     listed = http.get("/v1/accounts", headers=manager)
@@ -353,45 +365,74 @@ def test_manager_creates_offices_only_in_its_own_region(world: World, http: http
     staffed = http.post("/v1/accounts", json=new_account("cargo.officer", Role.OFFICER, "gva-cargo"),
                         headers=manager)
     assert staffed.status_code == 201, staffed.text
-    assert staffed.json()["region_id"] == "ch-geneve"
+    assert staffed.json()["account"]["region_id"] == "ch-geneve"
 
 
-def test_manager_issues_tokens_only_in_its_region_and_below_admin(world: World, http: httpx.Client) -> None:
+def test_manager_issues_tokens_only_to_integration_accounts_of_its_region(
+    world: World, http: httpx.Client
+) -> None:
     manager = auth(world, "manager.ch")
-    tokens = count(world, "tokens")
-    assert_refused(http.post("/v1/accounts/officer.fr/tokens", headers=manager), 403, "forbidden")
-    assert_refused(http.post("/v1/accounts/admin/tokens", headers=manager), 403, "forbidden")
-    assert_refused(http.post("/v1/accounts/nobody/tokens", headers=manager), 404, "unknown_account")
-    assert count(world, "tokens") == tokens
-    issued = http.post("/v1/accounts/officer.ch/tokens", headers=manager)
+    sessions = count(world, "sessions")
+    assert_refused(http.post("/v1/accounts/officer.fr/tokens", json=TOKEN_BODY, headers=manager), 403, "forbidden")
+    assert_refused(http.post("/v1/accounts/admin/tokens", json=TOKEN_BODY, headers=manager), 403, "forbidden")
+    assert_refused(http.post("/v1/accounts/nobody/tokens", json=TOKEN_BODY, headers=manager), 404, "unknown_account")
+    # A person of its own region: signing in is the only way in, nobody obtains a token for a person.
+    assert_refused(http.post("/v1/accounts/officer.ch/tokens", json=TOKEN_BODY, headers=manager),
+                   409, "not_an_integration_account")
+    assert count(world, "sessions") == sessions
+
+    made = http.post("/v1/accounts", json=new_account("gateway.ge", Role.OFFICER, "gva-airport", "integration"),
+                     headers=manager)
+    assert made.status_code == 201, made.text
+    assert CreatedAccount.model_validate_json(made.content).set_password is None
+    issued = http.post("/v1/accounts/gateway.ge/tokens", json=TOKEN_BODY, headers=manager)
     assert issued.status_code == 201, issued.text
-    assert count(world, "tokens") == tokens + 1
+    token = IssuedToken.model_validate_json(issued.content)
+    assert (token.account_id, token.route_groups, token.offices) == ("gateway.ge", ["transactions"], ["gva-airport"])
+    assert count(world, "sessions") == sessions + 1
+    # The central keeps only the token's hash, tied to the account as an integration token.
+    with world.store.transaction() as db:
+        rows = [tuple(r) for r in db.execute("SELECT token_hash, account_id, kind FROM sessions")]
+    assert (ids.digest(token.token), "gateway.ge", "integration") in rows
+    assert all(token.token not in str(row) for row in rows)
 
 
-# --- a created account and its token ----------------------------------------------------------------
+# --- a created account signs in with its set-password code ------------------------------------------
 
 
-async def test_created_account_gets_a_token_and_calls_me(
+async def test_created_account_signs_in_with_its_code_and_calls_me(
     world: World, http: httpx.Client, close_clients: None
 ) -> None:
     manager = auth(world, "manager.ch")
-    created = http.post("/v1/accounts", json=new_account("fresh.officer", Role.OFFICER, "bardonnex"),
-                        headers=manager)
-    assert created.status_code == 201, created.text
-    issued = http.post("/v1/accounts/fresh.officer/tokens", headers=manager)
-    assert issued.status_code == 201, issued.text
-    token = IssuedToken.model_validate_json(issued.content)
-    assert token.account_id == "fresh.officer"
-    assert token.token
+    response = http.post("/v1/accounts", json=new_account("fresh.officer", Role.OFFICER, "bardonnex"),
+                         headers=manager)
+    assert response.status_code == 201, response.text
+    created = CreatedAccount.model_validate_json(response.content)
+    assert created.set_password is not None
+    code = created.set_password.code
+    assert created.set_password.expires_at == world.clock() + timedelta(days=5)
 
-    # The central keeps only a hash of the token, tied to the account.
+    # The central keeps only a hash of the code; no password yet.
     with world.store.transaction() as db:
-        rows = [tuple(r) for r in db.execute("SELECT token_hash, account_id FROM tokens")]
-    assert (records.token_hash(token.token), "fresh.officer") in rows
-    assert all(token.token not in row[0] for row in rows)
+        row = db.execute("SELECT * FROM credentials WHERE account_id = 'fresh.officer'").fetchone()
+    assert row["setup_code_hash"] == ids.digest(normal_setup_code(code))
+    assert code not in str(tuple(row))
+    assert row["password_hash"] == ""
 
-    world.tokens["fresh.officer"] = token.token
+    signed = first_sign_in(world, http, "fresh.officer", code)
+    token = signed.session.token
+    with world.store.transaction() as db:
+        row = db.execute("SELECT * FROM credentials WHERE account_id = 'fresh.officer'").fetchone()
+        sessions = [tuple(r) for r in db.execute("SELECT token_hash, account_id FROM sessions")]
+    assert row["setup_code_hash"] == ""
+    assert row["password_hash"].startswith("$argon2id$")
+    assert STRONG not in str(tuple(row))
+    assert (ids.digest(token), "fresh.officer") in sessions
+    assert all(token not in str(s) for s in sessions)
+
+    world.tokens["fresh.officer"] = token
     me = await world.client("fresh.officer").me()
+    assert me == signed.session.me
     assert me.account.account_id == "fresh.officer"
     assert me.account.role is Role.OFFICER
     assert me.office.office_id == "bardonnex"
@@ -400,8 +441,7 @@ async def test_created_account_gets_a_token_and_calls_me(
     assert set(me.permissions) == set(permissions_of(Role.OFFICER))
     assert {o.office_id for o in me.offices} == {"gva-airport", "bardonnex"}
     # A newly created officer is an officer: the matrix applies to it too.
-    assert_refused(http.get("/v1/statistics", headers={"Authorization": f"Bearer {token.token}"}),
-                   403, "forbidden")
+    assert_refused(http.get("/v1/statistics", headers={"Authorization": f"Bearer {token}"}), 403, "forbidden")
 
 
 # --- admins -----------------------------------------------------------------------------------------
@@ -430,6 +470,7 @@ def test_admin_may_do_everything_in_any_region(world: World, http: httpx.Client)
     other = http.post("/v1/offices", json=new_office("cdg-cargo", "fr-idf"), headers=admin)
     assert other.status_code == 201, other.text
 
+    codes: dict[Role, str] = {}
     for role in Role:
         account_id = f"lille.{role.value}"
         made = http.post("/v1/accounts", json=new_account(account_id, role, "lille"), headers=admin)
@@ -437,19 +478,24 @@ def test_admin_may_do_everything_in_any_region(world: World, http: httpx.Client)
         stored = stored_account(world, account_id)
         assert stored is not None
         assert (stored.role, stored.office_id, stored.region_id) == (role, "lille", "fr-hdf")
-        assert http.post(f"/v1/accounts/{account_id}/tokens", headers=admin).status_code == 201
+        code = CreatedAccount.model_validate_json(made.content).set_password
+        assert code is not None
+        codes[role] = code.code
+        # Not even an admin obtains a token for a person.
+        assert_refused(http.post(f"/v1/accounts/{account_id}/tokens", json=TOKEN_BODY, headers=admin),
+                       409, "not_an_integration_account")
 
     listed_after = {a["account_id"]: a["region_id"] for a in http.get("/v1/accounts", headers=admin).json()}
     assert {listed_after[f"lille.{role.value}"] for role in Role} == {"fr-hdf"}
 
-    issued = http.post("/v1/accounts/lille.officer/tokens", headers=admin)
-    me = http.get("/v1/me", headers={"Authorization": f"Bearer {issued.json()['token']}"})
+    officer = first_sign_in(world, http, "lille.officer", codes[Role.OFFICER]).session.token
+    me = http.get("/v1/me", headers={"Authorization": f"Bearer {officer}"})
     assert me.status_code == 200, me.text
     assert me.json()["territory"]["code"] == "EU"
     assert {o["office_id"] for o in me.json()["offices"]} == {"lille"}
 
     # The new regional manager manages only its new region.
-    rm_token = http.post("/v1/accounts/lille.regional_manager/tokens", headers=admin).json()["token"]
+    rm_token = first_sign_in(world, http, "lille.regional_manager", codes[Role.REGIONAL_MANAGER]).session.token
     rm = {"Authorization": f"Bearer {rm_token}"}
     assert {a["account_id"] for a in http.get("/v1/accounts", headers=rm).json()} == {
         f"lille.{role.value}" for role in Role}
