@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ import uvicorn
 from carnet_domain.organisation import Role
 from reference_central import records
 from reference_central.api import create_app
-from reference_central.database_kind import LIVE, TRAINING, LiveDatabase, kind_at, kind_of, mark
+from reference_central.database_kind import LIVE, TRAINING, LiveDatabase, kind_of, mark, refuse_live_at
 from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY
 from reference_central.demo.organisation import ACCOUNTS
 from reference_central.demo.qr_sheet import SHEET_NAME, write_qr_pngs, write_sheet
@@ -151,40 +152,53 @@ def _is_demo_command(args: argparse.Namespace) -> bool:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db_path: Path = args.db or _default_db(args)
-    if _is_demo_command(args) and kind_at(db_path) == LIVE:
-        # Checked before the database is opened: opening it as a store would already write to it.
-        print(f"Refused: {LiveDatabase(str(db_path))}", file=sys.stderr)
-        return 3
-    store = Store(db_path)
-    now = datetime.now(UTC)
-    if args.command == "serve":
-        return _serve(args, store, db_path, now)
     if args.command in ("admin", "workstation", "policy", "token"):
-        return _console(args, store, now)
-    if args.command == "demo":
-        if not 0 <= args.trainees <= MAX_TRAINEES:
+        from reference_central.identity.console_commands import run_console
+
+        return run_console(args, db_path)
+    if _is_demo_command(args):
+        trainees = args.trainees if args.command != "demo-codes" else None
+        if trainees is not None and not 0 <= trainees <= MAX_TRAINEES:
             print(f"--trainees takes a number from 0 to {MAX_TRAINEES}", file=sys.stderr)
             return 2
+        try:
+            refuse_live_at(db_path)  # read without writing: opening it as a store would already write to it
+        except LiveDatabase as exc:
+            print(f"Refused: {exc} Nothing was changed.", file=sys.stderr)
+            return 3
+    try:
+        store = Store(db_path)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"Cannot open the database {db_path}: {exc}. Name another file with --db.", file=sys.stderr)
+        return 2
+    try:
+        return _run(args, store, db_path, datetime.now(UTC))
+    finally:
+        store.close()
+
+
+def _run(args: argparse.Namespace, store: Store, db_path: Path, now: datetime) -> int:
+    if args.command == "serve":
+        return _serve(args, store, db_path, now)
+    if args.command == "demo":
         reset_demo(store, now, args.trainees)
         print(f"Demo restored in {db_path} with {args.trainees} trainee set(s).")
         return 0
-    if args.command == "demo-codes":
-        if store.get_meta(SEEDED_ON_META) is None:
-            ensure_demo(store, now)
-        codes = [c for c in demo_codes(store) if args.trainee is None or c.trainee == args.trainee]
-        print(f"Demo codes from {db_path}", file=sys.stderr)
-        if args.qr is not None:
-            return _write_qr(codes, args.qr)
-        if args.json:
-            print(json.dumps([asdict(c) for c in codes], indent=2, ensure_ascii=False))
-        else:
-            print(f"{'trainee':>7}  {'carnet ID':<9} {'carnet number':<16} {'type':<15} "
-                  f"{'transaction':<12}  {'cancel':<12}  scenario")
-            for c in codes:
-                print(f"{c.trainee:>7}  {c.carnet_id:<9} {c.carnet_number:<16} {c.transaction_type:<15} "
-                      f"{c.transaction_code:<12}  {c.cancellation_code:<12}  {c.label} (at {c.office_id})")
-        return 0
-    return 2  # pragma: no cover - argparse requires a command
+    if store.get_meta(SEEDED_ON_META) is None:
+        ensure_demo(store, now)
+    codes = [c for c in demo_codes(store) if args.trainee is None or c.trainee == args.trainee]
+    print(f"Demo codes from {db_path}", file=sys.stderr)
+    if args.qr is not None:
+        return _write_qr(codes, args.qr)
+    if args.json:
+        print(json.dumps([asdict(c) for c in codes], indent=2, ensure_ascii=False))
+    else:
+        print(f"{'trainee':>7}  {'carnet ID':<9} {'carnet number':<16} {'type':<15} "
+              f"{'transaction':<12}  {'cancel':<12}  scenario")
+        for c in codes:
+            print(f"{c.trainee:>7}  {c.carnet_id:<9} {c.carnet_number:<16} {c.transaction_type:<15} "
+                  f"{c.transaction_code:<12}  {c.cancellation_code:<12}  {c.label} (at {c.office_id})")
+    return 0
 
 
 def _serve(args: argparse.Namespace, store: Store, db_path: Path, now: datetime) -> int:
@@ -202,7 +216,9 @@ def _serve(args: argparse.Namespace, store: Store, db_path: Path, now: datetime)
         training = kind_of(store) == TRAINING
         print(f"Central{' (training)' if training else ''} on http://{args.host}:{args.port}  database {db_path}")
         if not training and not _has_admin(store):
-            print("  no admin yet: create the first one with `ecarnet-central admin create`", file=sys.stderr)
+            db = f" --db {db_path}" if args.db else ""
+            print(f"  no admin yet: create the first one with `ecarnet-central{db} admin create`", file=sys.stderr)
+    sys.stdout.flush()
     app = create_app(Central(store, training=training))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, date_header=False)
     return 0
@@ -211,13 +227,6 @@ def _serve(args: argparse.Namespace, store: Store, db_path: Path, now: datetime)
 def _has_admin(store: Store) -> bool:
     with store.transaction() as db:
         return any(a.role is Role.ADMIN for a in records.accounts(db))
-
-
-def _console(args: argparse.Namespace, store: Store, now: datetime) -> int:
-    """The console commands on a live database: ``admin``, ``workstation``, ``policy``, ``token``."""
-    from reference_central.identity.console_commands import run_console
-
-    return run_console(args, store, now)
 
 
 if __name__ == "__main__":

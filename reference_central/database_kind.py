@@ -14,15 +14,19 @@ if TYPE_CHECKING:
 KIND_META = "database_kind"
 TRAINING = "training"
 LIVE = "live"
+UNREADABLE = "unreadable"
+"""What :func:`kind_at` says of a file SQLite cannot read as a central's database (another program's file, a
+damaged one, one this user may not read): never a demo to wipe."""
 
 
 class LiveDatabase(RuntimeError):
-    """Demo tooling was pointed at a live database: nothing was changed."""
+    """Demo tooling was pointed at a database it must not change (a live one): nothing was changed."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, why: str = "") -> None:
+        what = why or "a live central's database"
         super().__init__(
-            f"{where} is a live central's database: demo tooling never changes it. Use the demo database "
-            "(the default of the demo commands) or a new file with --db."
+            f"{where} is {what}: demo tooling never changes it. Use the demo database (the default of the demo "
+            "commands) or a new file with --db."
         )
 
 
@@ -35,23 +39,37 @@ def _kind(meta: dict[str, str], has_accounts: bool) -> str | None:
 
 
 def kind_at(path: Path) -> str | None:
-    """The kind of the database at ``path`` read without writing anything (``None``: no database there, or an
-    empty one)."""
+    """The kind of the database at ``path``, read without writing anything: :data:`TRAINING`, :data:`LIVE`,
+    :data:`UNREADABLE`, or ``None`` (no file there, or an empty database)."""
     if not path.is_file():
         return None
+    # A closed database is read as an immutable file: SQLite then creates no -wal or -shm beside it (a read-only
+    # connection to a WAL database otherwise would, and leave them there). One that a central has open, or that
+    # was left with a journal, is read through that journal.
+    journal = any(path.with_name(path.name + tail).exists() for tail in ("-wal", "-journal"))
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{'mode=ro' if journal else 'immutable=1'}", uri=True)
     except sqlite3.Error:
-        return None
+        return UNREADABLE
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if "meta" in tables else {}
         has_accounts = "accounts" in tables and conn.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
     except sqlite3.Error:
-        return LIVE  # unreadable as a central's database: never treat it as a demo to wipe
+        return UNREADABLE
     finally:
         conn.close()
     return _kind(meta, has_accounts)
+
+
+def refuse_live_at(path: Path) -> None:
+    """Raise :class:`LiveDatabase` unless demo tooling may use ``path`` (a training database, an empty one, or
+    none yet), having read it without writing."""
+    kind = kind_at(path)
+    if kind == LIVE:
+        raise LiveDatabase(str(path))
+    if kind == UNREADABLE:
+        raise LiveDatabase(str(path), "not a central's database this user can read")
 
 
 def kind_of(store: Store) -> str | None:

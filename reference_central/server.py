@@ -13,7 +13,7 @@ import uvicorn
 
 from reference_central.api import create_app
 from reference_central.clock import Clock, system_clock
-from reference_central.database_kind import LIVE, LiveDatabase, kind_at, refuse_live
+from reference_central.database_kind import KIND_META, TRAINING, refuse_live, refuse_live_at
 from reference_central.demo.organisation import ACCOUNTS, DEFAULT_ACCOUNT, OFFICES
 from reference_central.demo.seed import seed_demo
 from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
@@ -51,13 +51,16 @@ def ensure_demo(
     same training day: the date in ``zone``, where the demo is used (the embedded demo passes its office's
     zone; the classroom central, by default, that of its machine). A demo from an earlier training day is
     re-seeded; one seeded earlier the same day is kept, even when another office's date has moved on since,
-    so that a restart never wipes what the trainees did that day (``demo reset`` re-seeds at once).
+    so that a restart never wipes what the trainees did that day (``demo reset`` re-seeds at once). A demo seeded
+    by a release before identity (no ``database_kind``, no credentials: its accounts could not sign in) is seeded
+    again whatever its day.
     """
     refuse_live(store)
     seeded_on = store.get_meta(SEEDED_ON_META)
     current_trainees = int(store.get_meta("demo_trainees") or 0)
     wanted = current_trainees if trainees is None else trainees
-    if seeded_on != training_day(now, zone).isoformat() or wanted != current_trainees:
+    earlier_release = store.get_meta(KIND_META) != TRAINING
+    if seeded_on != training_day(now, zone).isoformat() or wanted != current_trainees or earlier_release:
         reset_demo(store, now, wanted, zone, profile=profile)
 
 
@@ -113,8 +116,7 @@ def start_demo_central(
     of ``account_id``, the demo account the sign-in screen offers first. A live database is refused
     (:class:`~reference_central.database_kind.LiveDatabase`) before anything is written to it."""
     path = db_path or demo_db_path()
-    if kind_at(path) == LIVE:
-        raise LiveDatabase(str(path))
+    refuse_live_at(path)
     store = Store(path)
     ensure_demo(store, clock(), zone=demo_office_zone(account_id), profile=profile)
     server = BackgroundCentral(Central(store, clock, training=True, profile=profile))

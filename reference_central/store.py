@@ -2,10 +2,15 @@
 
 Records are the domain's own models stored as JSON documents, with the columns that queries need beside
 them. WAL mode and synchronous writes keep a committed transaction on disk before the reply leaves.
+
+The file holds password hashes and the audit trail: the central creates it readable and writable by its owner
+only (0600, whatever the umask), and the folders it creates for it 0700. SQLite gives the ``-wal`` and ``-shm``
+files the database's own mode.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -104,7 +109,7 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(self.path)
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
@@ -162,3 +167,27 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+OWNER_ONLY = 0o600
+OWNER_ONLY_FOLDER = 0o700
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty, mode 0600, and the folders missing above it, mode 0700, unless it exists already (a
+    file that exists keeps its mode). SQLite then opens a file it would otherwise have created world-readable."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, OWNER_ONLY_FOLDER)
+        except FileExistsError:
+            continue  # made meanwhile by another process: its mode is its own
+        os.chmod(folder, OWNER_ONLY_FOLDER)  # the umask may have taken bits away
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(fd, OWNER_ONLY)
+    finally:
+        os.close(fd)

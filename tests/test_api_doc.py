@@ -21,6 +21,6 @@ def test_every_refusal_and_warning_code_is_documented() -> None:
 def test_every_route_is_documented(tmp_path: Path) -> None:
     spec = create_app(Central(Store(tmp_path / "c.sqlite3"))).openapi()
     routes = {f"{method.upper()} {path}" for path, ops in spec["paths"].items() for method in ops}
-    documented = set(re.findall(r"`((?:GET|POST) /v1/[^`]*)`", DOC))
+    documented = set(re.findall(r"`((?:GET|POST|PUT|PATCH|DELETE) /v1/[^`]*)`", DOC))
     normalised = {re.sub(r"\{[^}]+\}", "{}", r) for r in routes}
     assert normalised == {re.sub(r"\{[^}]+\}", "{}", d) for d in documented}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import socket
@@ -19,10 +18,13 @@ import pytest
 from carnet_domain.carnet import CarnetKind
 from carnet_domain.payload import parse_payload
 from carnet_domain.transaction_types import TransactionType
-from ecarnet_tui.services.connection import connect_embedded
-from ecarnet_tui.settings import Settings, data_dir
+from ecarnet_tui.settings import data_dir
+from reference_central.demo.identity import DEMO_WORKSTATION_KEY
+from reference_central.identity.passwords import CHEAP_PROFILE
 from reference_central.locations import demo_db_path, live_db_path
+from reference_central.server import start_demo_central
 from reference_central.store import Store
+from tests.sign_in_steps import demo_session
 
 CENTRAL = [sys.executable, "-m", "reference_central.cli"]
 
@@ -144,22 +146,19 @@ def test_the_demo_commands_work_on_the_workstations_embedded_demo(data_home: dic
     assert {c["trainee"] for c in codes} == {0, 1, 2}
     assert demo.is_file() and not live_db_path().exists()
 
-    # The workstation, with nothing configured, opens that file: it finds the trainees' sets the trainer printed.
-    connection = connect_embedded(Settings())
+    # The embedded demo central, with no file named, opens that file: it finds the trainees' sets the trainer printed.
+    server = start_demo_central(profile=CHEAP_PROFILE)
     try:
         assert Store(demo).get_meta("demo_trainees") == "2"
         code = next(c for c in codes if c["trainee"] == 2 and c["office_id"] == "gva-airport")
-
-        async def look_up() -> str:
-            try:
-                found = await connection.central.lookup(str(code["carnet_number"]), str(code["transaction_code"]))
-                return found.declaration.transaction_code
-            finally:
-                await connection.central.aclose()
-
-        assert asyncio.run(look_up()) == code["transaction_code"]
+        with httpx.Client(base_url=server.url) as http:
+            session = demo_session(http, "officer.ch", DEMO_WORKSTATION_KEY)
+            found = http.post("/v1/lookup", headers={"Authorization": f"Bearer {session.token}"},
+                              json={"carnet": code["carnet_number"], "transaction_code": code["transaction_code"]})
+        assert found.status_code == 200, found.text
+        assert found.json()["declaration"]["transaction_code"] == code["transaction_code"]
     finally:
-        connection.stop()
+        server.stop()
 
     with _serving("serve", "--demo", env=data_home) as (url, printed):
         assert httpx.get(f"{url}/v1/health").json()["training"] is True
@@ -172,8 +171,9 @@ def test_serve_and_token_use_the_live_database_not_the_demo(data_home: dict[str,
     with _serving("serve", env=data_home) as (url, printed):
         assert httpx.get(f"{url}/v1/health").json()["training"] is False
     assert f"database {live}" in printed[0]
-    token = _central(data_home, "token", "officer.ch")
-    assert token.returncode == 1 and "No token issued" in token.stderr  # the live database has no demo accounts
+    token = _central(data_home, "token", "officer.ch", "--groups", "transactions")
+    assert token.returncode == 1, token.stderr
+    assert "No token issued: There is no such account (officer.ch)." in token.stderr  # no demo accounts live
     assert live.is_file() and not demo_db_path().exists()
     assert Store(live).get_meta("demo_seeded_on") is None
 

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from carnet_domain.cpd.decision import CpdReason
@@ -29,12 +30,16 @@ from central_contract.vehicles import ExitView
 from reference_central import records
 from reference_central.clock import SettableClock
 from reference_central.demo.carnets import scenarios
+from reference_central.demo.identity import DEMO_PASSWORD
 from reference_central.demo.organisation import OFFICES
 from reference_central.demo.seed import _code, demo_codes
+from reference_central.identity import records as ids
+from reference_central.identity.passwords import CHEAP_PROFILE
 from reference_central.server import SEEDED_ON_META, demo_office_zone, ensure_demo, start_demo_central
 from reference_central.store import Store
 from tests.api.helpers import refused
 from tests.central_world import World, make_carnet, start_world
+from tests.sign_in_steps import training_account
 
 MOMENTS = {
     "23:30 UTC": datetime(2027, 1, 14, 23, 30, tzinfo=UTC),
@@ -177,18 +182,20 @@ def test_the_demo_is_seeded_again_on_a_new_training_day_not_when_another_office_
     """A Genève classroom's demo keeps what the trainees did all day, though Brisbane's date moves on in the
     afternoon; after Genève's midnight (23:30 UTC) it is seeded again, each office on its own date."""
     store = Store(tmp_path / "central.sqlite3")
-    tokens = ensure_demo(store, MORNING, zone=ZONES["gva-airport"])
+    ensure_demo(store, MORNING, zone=ZONES["gva-airport"], profile=CHEAP_PROFILE)
     assert store.get_meta(SEEDED_ON_META) == "2027-01-14"
     with store.transaction() as db:
         records.put_carnet(db, make_carnet("9999", "TRAINEE9999"))  # what a trainee did that day
+        seeded_hash = ids.credentials(db, "officer.ch").password_hash
 
-    assert ensure_demo(store, AFTERNOON, zone=ZONES["gva-airport"]) == tokens
+    ensure_demo(store, AFTERNOON, zone=ZONES["gva-airport"], profile=CHEAP_PROFILE)
     with store.transaction() as db:
         assert records.carnet(db, "9999") is not None
+        assert ids.credentials(db, "officer.ch").password_hash == seeded_hash  # not seeded again
         brisbane = records.carnet(db, "120042")
     assert brisbane is not None and brisbane.issue_date == date(2027, 1, 14) - 120 * DAY
 
-    assert ensure_demo(store, MOMENTS["23:30 UTC"], zone=ZONES["gva-airport"]) == tokens
+    ensure_demo(store, MOMENTS["23:30 UTC"], zone=ZONES["gva-airport"], profile=CHEAP_PROFILE)
     assert store.get_meta(SEEDED_ON_META) == "2027-01-15"
     with store.transaction() as db:
         assert records.carnet(db, "9999") is None
@@ -202,9 +209,12 @@ def test_the_embedded_demos_training_day_is_the_date_at_its_accounts_office(tmp_
     assert (demo_office_zone("officer.au"), demo_office_zone("officer.us")) == (ZONES["brisbane"], ZONES["jfk"])
     assert demo_office_zone("officer.ch") == ZONES["gva-airport"] and demo_office_zone("nobody") is None
     path = tmp_path / "embedded.sqlite3"
-    server, tokens = start_demo_central(path, SettableClock(AFTERNOON), account_id="officer.au")
-    server.stop()
-    assert "officer.au" in tokens
+    server = start_demo_central(path, SettableClock(AFTERNOON), account_id="officer.au", profile=CHEAP_PROFILE)
+    try:
+        with httpx.Client(base_url=server.url) as http:
+            assert training_account(http, "officer.au").password == DEMO_PASSWORD
+    finally:
+        server.stop()
     store = Store(path)
     assert store.get_meta(SEEDED_ON_META) == "2027-01-15"  # Brisbane's date, already the 15th
     store.close()

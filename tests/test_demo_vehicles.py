@@ -41,6 +41,7 @@ from reference_central import records, vehicle_records
 from reference_central.demo.carnets import Scenario, scenarios
 from reference_central.demo.seed import demo_codes, seed_demo
 from reference_central.demo.vehicles import SEMI_TRAILER_CARNET_ID, TRACTOR_CARNET_ID, vehicle_scenarios
+from reference_central.identity.passwords import CHEAP_PROFILE
 from reference_central.operations.logs import carnet_log
 from reference_central.store import Store
 
@@ -99,7 +100,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     """Seeded at noon on a leap day at Bardonnex, or now; ``today`` is the date at Bardonnex then."""
     now = datetime.combine(LEAP_DAY, time(12), BARDONNEX) if request.param == "leap-day" else datetime.now(UTC)
     store = Store(tmp_path_factory.mktemp("demo") / "central.sqlite3")
-    seed_demo(store, now, trainees=TRAINEES)
+    seed_demo(store, now, trainees=TRAINEES, profile=CHEAP_PROFILE)
     yield Demo(store, now.astimezone(BARDONNEX).date())
     store.close()
 

@@ -15,6 +15,7 @@ from central_contract.models import CommitRequest
 from ecarnet_tui.exports.carnet_zip import carnet_transactions_zip
 from reference_central import records
 from reference_central.demo.seed import VERIFICATION_MARK, demo_codes, seed_demo
+from reference_central.identity.passwords import CHEAP_PROFILE
 from reference_central.operations.base import VERIFICATION_LENGTH, new_code
 from reference_central.store import Store
 from tests.central_world import World
@@ -23,7 +24,7 @@ from tests.conftest import NOW
 
 def test_every_verification_code_the_demo_seeds_goes_into_a_receipts_qr(tmp_path: Path) -> None:
     store = Store(tmp_path / "demo.sqlite3")
-    seed_demo(store, NOW, trainees=2)
+    seed_demo(store, NOW, trainees=2, profile=CHEAP_PROFILE)
     with store.transaction() as db:
         seeded = [tx for carnet in records.carnets(db) for tx in records.history(db, carnet.carnet_id)]
     store.close()
