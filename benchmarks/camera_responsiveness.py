@@ -40,6 +40,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
+from benchmarks.demo_sessions import demo_session
 from benchmarks.desk_session import FrameClock
 from benchmarks.goods_list import _p95
 from central_client.http import HttpCentral
@@ -169,10 +170,10 @@ async def measure(keys: int, spacing: float) -> tuple[list[float], list[float], 
     folder = Path(tempfile.mkdtemp())
     video = write_video(folder / "desk.avi")
     store = Store(folder / "central.sqlite3")
-    tokens = seed_demo(store, datetime.now(UTC))
+    seed_demo(store, datetime.now(UTC))
     server = BackgroundCentral(Central(store))
     server.start()
-    central = HttpCentral(server.url, tokens["officer.ch"])
+    central = HttpCentral(server.url, await demo_session(server.url, "officer.ch"))
     settings = Settings(camera=str(video), camera_fps=str(FPS), camera_preview="on", camera_on_start="no")
     app = KeyClock(lambda _t: Connection(central, server.url, embedded=False, signed_in=True), settings=settings)
     try:

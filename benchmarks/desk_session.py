@@ -39,6 +39,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
+from benchmarks.demo_sessions import demo_session
 from benchmarks.loopback_proxy import LatencyProxy, Traffic
 from benchmarks.loopback_server import OnItsOwnLoop
 from carnet_domain.payload import TransactionPayload
@@ -169,9 +170,10 @@ async def measure(rounds: int, latency: float, reading: float) -> tuple[list[dic
     folder = Path(tempfile.mkdtemp())
     store = Store(folder / "central.sqlite3")
     now = datetime.now(UTC)
-    tokens = seed_demo(store, now)
+    seed_demo(store, now)
     server = BackgroundCentral(Central(store))
     server.start()
+    tokens = {account: await demo_session(server.url, account) for account in ("officer.fr", "officer.ch")}
     port = int(server.url.rsplit(":", 1)[1])
     fr = HttpCentral(server.url, tokens["officer.fr"])
     payloads: list[str] = []

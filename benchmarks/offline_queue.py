@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.demo_sessions import demo_session
 from benchmarks.loopback_server import OnItsOwnLoop
 from benchmarks.shaped_link import ShapedLink
 from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH
@@ -100,7 +101,7 @@ class Drain:
 async def drain_backlog(folder: Path, count: int, rtt: float, bandwidth: float) -> Drain:
     store = Store(folder / "central.sqlite3")
     now = datetime.now(UTC)
-    tokens = seed_demo(store, now)
+    seed_demo(store, now)
     today = office_dates(now)[OFFICE]  # the carnets' dates, on the office's calendar
     codes = random.Random("drain")  # noqa: S311 - test data
     requests = []
@@ -118,7 +119,7 @@ async def drain_backlog(folder: Path, count: int, rtt: float, bandwidth: float) 
                         "shaped-link")
     url = link.start()
     queue = QueueStore.open(folder / "queue.sqlite3")
-    central = HttpCentral(url, tokens[OFFICER])
+    central = HttpCentral(url, await demo_session(server.url, OFFICER))
     try:
         for request in requests:  # made at the desk while the link was down
             queue.add_commit(request, office_id=OFFICE, officer=OFFICER)

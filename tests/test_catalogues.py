@@ -188,7 +188,7 @@ def form_labels() -> set[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name in LABEL_FUNCTIONS:
                 labels.update(m for m in map(_message, ast.walk(node)) if m is not None)
-            elif isinstance(node, ast.Call) and _callee(node) == "FormRow" and node.args:
+            elif isinstance(node, ast.Call) and _callee(node) in ("FormRow", "SecretRow") and node.args:
                 labels.update(m for m in [_message(node.args[0])] if m is not None)
             elif isinstance(node, ast.With) and any(_is_select_row(item.context_expr) for item in node.items):
                 for inner in ast.walk(node):
@@ -209,7 +209,7 @@ def binding_descriptions() -> set[str]:
 
 
 def test_the_label_and_binding_finders_find_them() -> None:
-    assert {"Carnet ID/Number", "Customs office", "Means of transport", "Cancellation code"} <= form_labels()
+    assert {"Carnet ID/Number", "Password", "Means of transport", "Cancellation code"} <= form_labels()
     assert {"Quit", "Next", "Back", "Update"} <= binding_descriptions()
 
 

@@ -20,20 +20,22 @@ def test_without_a_keyring_the_token_is_neither_read_nor_stored() -> None:
 
 @pytest.mark.usefixtures("no_keyring")
 def test_connecting_without_a_keyring_explains_what_to_do() -> None:
-    settings = Settings(central_url="https://central.example", account="jdoe")
+    settings = Settings(central_url="https://central.example", integration_account="jdoe")
     with pytest.raises(TokenNeeded, match=r"no keyring.*type it for this session \(it is not saved\)"):
         connect_configured(settings)
 
 
 @pytest.mark.usefixtures("no_keyring")
 async def test_a_typed_token_connects_without_the_keyring() -> None:
-    connection = connect_configured(Settings(central_url="https://central.example", account="jdoe"), token="t")
+    settings = Settings(central_url="https://central.example", integration_account="jdoe")
+    connection = connect_configured(settings, token="t")
     assert not connection.embedded
     assert connection.url == "https://central.example"
     await connection.central.aclose()
 
 
 def test_a_missing_ca_bundle_is_named() -> None:
-    settings = Settings(central_url="https://central.example", account="jdoe", ca_bundle="/nonexistent/ca.pem")
+    settings = Settings(central_url="https://central.example", integration_account="jdoe",
+                        ca_bundle="/nonexistent/ca.pem")
     with pytest.raises(ConnectError, match=r"/nonexistent/ca\.pem"):
         connect_configured(settings, token="t")

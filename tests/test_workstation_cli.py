@@ -41,10 +41,11 @@ def test_defaults_mean_the_embedded_demo_central(tmp_path: Path) -> None:
 
 def test_user_settings_override_the_defaults(tmp_path: Path) -> None:
     mine = tmp_path / "ecarnet.toml"
-    mine.write_text('central_url = "https://central.example"\naccount = "jdoe"\n[demo]\naccount = "officer.fr"\n',
-                    encoding="utf-8")
+    mine.write_text('central_url = "https://central.example"\nintegration_account = "feed"\n'
+                    '[demo]\naccount = "officer.fr"\n', encoding="utf-8")
     settings = load_settings(mine)
-    assert settings == Settings(central_url="https://central.example", account="jdoe", demo_account="officer.fr")
+    assert settings == Settings(central_url="https://central.example", integration_account="feed",
+                                demo_account="officer.fr")
     assert not settings.embedded
 
 

@@ -17,10 +17,9 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.services.identity import DeskSession
 
 if TYPE_CHECKING:
-    from offline_queue.officers import OfficerRecord
-
     from central_contract.identity import SessionIssued
     from ecarnet_tui.services.verifiers import Verifiers
+    from offline_queue.officers import OfficerRecord
     from offline_queue.store import QueueStore
 
 TERRITORIES = TypeAdapter(list[Territory])

@@ -40,3 +40,11 @@ class FormRow(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(self._label)
         yield self._input
+
+
+class SecretRow(FormRow):
+    """A form row whose input hides what is typed."""
+
+    def __init__(self, label: str, input_id: str) -> None:
+        super().__init__(label, input_id, max_length=256)
+        self._input.password = True

@@ -6,7 +6,6 @@ fixed black and white whatever the theme. Terminals without UTF-8 get coloured s
 
 from __future__ import annotations
 
-import segno
 from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
@@ -25,6 +24,8 @@ FULL_BLOCKS = {module: Style(bgcolor=DARK if module else LIGHT) for module in (F
 def qr_matrix(payload: str, error: str = "m") -> list[list[bool]]:
     """The modules of ``payload``'s QR (error correction ``error``: M, or L for a long payload that must fit a
     24-line terminal), with the quiet zone; ``True`` is dark."""
+    import segno  # only when a QR is drawn: the sign-in screen opens without it
+
     code = segno.make(payload, error=error, micro=False, boost_error=False)
     size = len(code.matrix)
     blank = [False] * (size + 2 * QUIET_ZONE)

@@ -6,7 +6,6 @@ made-up path parameters are sent)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -55,8 +54,8 @@ def app_routes() -> list[Route]:
     store = Store(":memory:")
     try:
         app = create_app(Central(store))
-        return [Route(method, r.path, frozenset(r.tags or ()), r.body_field is not None)
-                for r in app.routes if isinstance(r, APIRoute) for method in sorted(r.methods)]
+        return [Route(method, r.path, frozenset(str(tag) for tag in r.tags or ()), r.body_field is not None)
+                for r in app.routes if isinstance(r, APIRoute) for method in sorted(r.methods or ())]
     finally:
         store.close()
 
@@ -68,7 +67,7 @@ GUARDED = [r for r in ROUTES if (r.method, r.path) not in OPEN]
 def test_the_open_routes_are_exactly_the_ones_meant_to_be_open() -> None:
     store = Store(":memory:")
     app = create_app(Central(store))
-    unguarded = {(m, r.path) for r in app.routes if isinstance(r, APIRoute) for m in r.methods
+    unguarded = {(m, r.path) for r in app.routes if isinstance(r, APIRoute) for m in r.methods or ()
                  if not r.dependant.dependencies}
     store.close()
     assert unguarded == OPEN
@@ -87,7 +86,7 @@ class Credentials:
 
 
 @pytest.fixture
-def creds(id_world: World, api: httpx.Client) -> Iterator[Credentials]:
+def creds(id_world: World, api: httpx.Client) -> Credentials:
     admin = id_world.tokens["admin"]
     ended = signed_in(id_world, api, "admin").token
     assert api.post("/v1/sign-out", headers=bearer(ended)).status_code == 204
@@ -109,7 +108,7 @@ def creds(id_world: World, api: httpx.Client) -> Iterator[Credentials]:
 
     idle = signed_in(id_world, api, "admin").token
     expired = signed_in(id_world, api, "controller.ch").token
-    yield Credentials(
+    return Credentials(
         ended=bearer(ended), disabled=bearer(disabled), holds_token=bearer(tokens[0].json()["token"]),
         other_token=bearer(tokens[1].json()["token"]),
         grant={"Authorization": f"Offline {grant.grant}", "X-Ecarnet-Workstation": key},

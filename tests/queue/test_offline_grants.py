@@ -213,10 +213,6 @@ async def test_a_commit_made_after_the_account_was_disabled_goes_to_review_and_t
     assert queue.grant(after.grant_id) is not None  # kept for the supervisor's decision
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the reference central never says account_disabled: disabling an account revokes its grants at that moment, and "
-    "check_offline_commit (reference_central/identity/authentication.py) tests the grant's revocation before the "
-    "account, so the refusal says 'made after the grant was revoked' without account_disabled"))
 async def test_the_desk_forgets_an_officer_whose_commit_was_refused_because_the_account_was_disabled(
     world: World, station: RegisteredWorkstation, queue: QueueStore, desk: HttpCentral, close_clients: None,
 ) -> None:

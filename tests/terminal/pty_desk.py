@@ -72,6 +72,18 @@ class PtyDesk:
         """One write: the terminal hands the program every byte of ``data`` at once."""
         os.write(self.master, data)
 
+    def sign_in_as_trainee(self, account: str = "officer.ch") -> None:
+        """On the training sign-in screen, as a trainee does: the account (offered first), the published password,
+        the code the screen shows for ``account``, Enter on the office offered first."""
+        self.wait_for(lambda text: "carnet training" in text and self.line_of(account) != "")
+        self.write(b"carnet training\r")
+        self.wait_for(lambda text: "Authenticator code" in text)
+        code = self.line_of(account).split()[-1]
+        self.write(code.encode() + b"\r")
+        shown = self.wait_for(lambda text: "the office you work at now" in text or "Officer:" in text)
+        if "the office you work at now" in shown:
+            self.write(b"\r")
+
     def line_of(self, label: str) -> str:
         return next((line for line in self.screen.display if line.lstrip().startswith(label)), "")
 

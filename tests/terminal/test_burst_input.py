@@ -19,6 +19,7 @@ from tests.terminal.pty_desk import PtyDesk
 @pytest.fixture
 def desk(tmp_path: Path) -> Iterator[PtyDesk]:
     running = PtyDesk(tmp_path)
+    running.sign_in_as_trainee()
     running.wait_for(lambda text: "Last transactions at this office" in text and "Officer:" in text)
     yield running
     running.close()

@@ -18,6 +18,7 @@ from ecarnet_tui.services.connection import Connection
 from ecarnet_tui.services.verifiers import CHEAP_COST, Verifiers
 from ecarnet_tui.settings import Settings
 from offline_queue.store import QueueStore
+from reference_central.demo.identity import DEMO_WORKSTATION_KEY
 from tests.central_world import World, make_carnet
 from tests.ui.waiting import until
 
@@ -27,11 +28,12 @@ def workstation(
     queue: QueueStore | None = None,
 ) -> EcarnetApp:
     """The app connected to ``world``'s central and signed in as ``account`` (a session opened for the test: the
-    tests that are not about signing in start signed in), ``training`` marking it embedded, on the central's clock,
-    with ``queue`` as its offline queue if given."""
+    tests that are not about signing in start signed in) at the registered training workstation, ``training``
+    marking it embedded, on the central's clock, with ``queue`` as its offline queue if given."""
     token = world.tokens[account]
     return EcarnetApp(
-        lambda _typed: Connection(HttpCentral(world.url, token), world.url, embedded=training, signed_in=True),
+        lambda _typed: Connection(HttpCentral(world.url, token, workstation_key=DEMO_WORKSTATION_KEY), world.url,
+                                  embedded=training, signed_in=True),
         settings=settings, queue=queue, clock=world.clock, verifiers=Verifiers(CHEAP_COST))
 
 

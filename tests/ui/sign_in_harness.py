@@ -9,14 +9,16 @@ from typing import Any
 
 import pyotp
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
 from central_client.http import HttpCentral
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.screens.identity.sign_in import SignInScreen
 from ecarnet_tui.services.connection import Connection
+from ecarnet_tui.services.sign_in import remember_sign_in
 from ecarnet_tui.services.verifiers import CHEAP_COST, Verifiers
 from ecarnet_tui.settings import Settings
+from ecarnet_tui.widgets.key_bar import KeyBar
 from offline_queue.store import QueueStore
 from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY, demo_totp_secret
 from tests.central_world import World
@@ -54,7 +56,8 @@ def totp_now(world: World, account: str) -> str:
 
 
 async def on_sign_in(pilot: Pilot[Any], app: EcarnetApp) -> SignInScreen:
-    await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+    # pushed is not yet composed: wait for its last widget, the key bar
+    await until(pilot, lambda: isinstance(app.screen, SignInScreen) and bool(app.screen.query(KeyBar)))
     screen = app.screen
     assert isinstance(screen, SignInScreen)
     return screen
@@ -82,13 +85,48 @@ async def sign_in_as(
     totp = screen.query_one("#totp", Input)
     await until(pilot, lambda: app.focused is totp)
     await pilot.press(*totp_now(world, account), "enter")
-    await until(pilot, lambda: not isinstance(app.screen, SignInScreen) or app.focused is
-                screen.query_one("#office-choice", OptionList))
+    await office_at_sign_in(pilot, app, office)
+    await until(pilot, lambda: app.desk.session is not None and app.desk.session.account_id == account)
+
+
+async def office_at_sign_in(pilot: Pilot[Any], app: EcarnetApp, office: str | None = None) -> None:
+    """Once the code is accepted: Enter on ``office`` (else on the office offered first) when the account may work at
+    several; returns once the desk has left the sign-in screen."""
+    screen = await on_sign_in(pilot, app)
+    choice = screen.query_one("#office-choice", OptionList)
+    await until(pilot, lambda: not isinstance(app.screen, SignInScreen) or app.focused is choice)
     if isinstance(app.screen, SignInScreen):
-        choice = screen.query_one("#office-choice", OptionList)
         if office is not None:
             choice.highlighted = next(n for n in range(choice.option_count)
                                       if choice.get_option_at_index(n).id == office)
         await pilot.press("enter")
-    await until(pilot, lambda: app.desk.session is not None and app.desk.session.account_id == account
-                and not isinstance(app.screen, SignInScreen))
+    await until(pilot, lambda: not isinstance(app.screen, SignInScreen))
+
+
+async def sign_in_as_trainee(pilot: Pilot[Any], app: EcarnetApp, account: str) -> None:
+    """Sign in on a training central as a trainee does: the published password, then the code the training sign-in
+    screen shows for ``account`` (the central runs on the real clock)."""
+    await type_credentials(pilot, app, account)
+    screen = await on_sign_in(pilot, app)
+    totp = screen.query_one("#totp", Input)
+    await until(pilot, lambda: app.focused is totp)
+    table = screen.query_one("#demo-accounts", DataTable)
+    await until(pilot, lambda: table.row_count > 0)
+    await pilot.press(*str(table.get_row(account)[2]), "enter")
+    await office_at_sign_in(pilot, app)
+    await until(pilot, lambda: app.desk.me is not None and app.desk.me.account.account_id == account)
+
+
+async def granted(world: World, queue: QueueStore, account: str) -> str:
+    """``account`` signed in online at the training workstation, as a desk with ``queue`` does it: the queue keeps
+    its verifier and the offline grant the central issued; returns the grant's ID, for commits made under it."""
+    client = HttpCentral(world.url, workstation_key=DEMO_WORKSTATION_KEY)
+    try:
+        step = await client.sign_in(account, DEMO_PASSWORD)
+        issued = await client.complete_sign_in(step.challenge, totp_now(world, account))
+        territories = await client.territories()
+    finally:
+        await client.aclose()
+    session = remember_sign_in(queue, issued, DEMO_PASSWORD, territories, Verifiers(CHEAP_COST), world.clock())
+    assert session.grant is not None, "a registered workstation: the central issues a grant"
+    return session.grant.grant_id

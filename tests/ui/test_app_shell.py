@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Static
 
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
@@ -20,6 +20,7 @@ from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from ecarnet_tui.services.connection import Connection, connect_embedded
 from ecarnet_tui.settings import Settings
 from tests.central_world import World, make_carnet
+from tests.ui.sign_in_harness import sign_in_as_trainee
 from tests.ui.waiting import until
 
 
@@ -41,7 +42,8 @@ async def _validated(world: World, carnet_id: str, number: str) -> str:
 
 def _app_on(world: World) -> EcarnetApp:
     token = world.tokens["officer.ch"]
-    return EcarnetApp(lambda _token: Connection(HttpCentral(world.url, token), world.url, embedded=False, signed_in=True))
+    return EcarnetApp(lambda _token: Connection(HttpCentral(world.url, token), world.url, embedded=False,
+                                                signed_in=True))
 
 
 async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> None:
@@ -51,7 +53,7 @@ async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> Non
         table = app.navigator.scan.query_one("#last-transactions", DataTable)
         await until(pilot, lambda: table.row_count == 1)
         assert "Training Officer CH" in _text(app, "#who")
-        assert app.navigator.scan.query_one("#office", Select).value == "gva-airport"
+        assert "Genève" in _text(app, "#office") and app.desk.office_id == "gva-airport"
         assert not app.navigator.scan.query_one(".training-banner").display
         row = table.get_row(transaction_id)
         assert [str(cell) for cell in row[:4]] == ["4261", "X3NPAH0298", "Validation", "Committed"]
@@ -61,7 +63,7 @@ async def test_signs_in_and_lists_what_the_central_recorded(world: World) -> Non
 async def test_embedded_demo_central_shows_the_training_banner(tmp_path: Path) -> None:
     app = EcarnetApp(lambda _token: connect_embedded(Settings(), tmp_path / "demo.sqlite3"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: app.desk.me is not None)
+        await sign_in_as_trainee(pilot, app, "officer.ch")
         assert app.navigator.scan.query_one(".training-banner").display
         assert "TRAINING" in _text(app, ".training-banner")
         assert app.desk.me is not None and app.desk.me.training
@@ -124,7 +126,7 @@ async def test_every_screen_of_the_desk_says_training(tmp_path: Path) -> None:
                      queue=queue)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await until(pilot, lambda: app.desk.me is not None)
+            await sign_in_as_trainee(pilot, app, "controller.ch")
             places = [Place.HOLDS, Place.QUEUE, *(entry.place for entry in DESK_ENTRIES)]
             for place in places:
                 screen = app.navigator.screen_for(Place(place))

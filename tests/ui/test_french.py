@@ -89,7 +89,7 @@ async def assert_labels_whole(pilot: Pilot[Any], app: EcarnetApp) -> list[str]:
     """Every label of a form row or select row fits its 30 columns and is drawn whole; returns them in order.
 
     Each label is scrolled into view and the cells drawn where it stands are compared with its text."""
-    labels = list(app.screen.query("FormRow > Label, .select-row > Label").results(Label))
+    labels = list(app.screen.query("FormRow > Label, .select-row > Label, .office-row > Label").results(Label))
     assert labels, "this step has no form rows"
     texts = []
     for label in labels:

@@ -19,7 +19,7 @@ from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
 from ecarnet_tui.screens.wizard.scan import ScanScreen
 from reference_central import records
 from tests.api.helpers import fresh_code, history_of
-from tests.central_world import World, make_carnet
+from tests.central_world import World, make_carnet, open_session
 from tests.ui.harness import message, on_step, retype, scan, signed_in, workstation
 from tests.ui.waiting import until
 
@@ -31,9 +31,7 @@ def second_officer(world: World, account_id: str = "officer2.ch") -> str:
         created = http.post("/v1/accounts", json={"account_id": account_id, "display_name": "Second Officer",
                                                    "role": "officer", "office_id": "gva-airport"})
         assert created.status_code == 201, created.text
-        token = http.post(f"/v1/accounts/{account_id}/tokens")
-        assert token.status_code == 201, token.text
-    world.tokens[account_id] = token.json()["token"]
+    world.tokens[account_id] = open_session(world.store, account_id, world.clock())
     return account_id
 
 

@@ -211,7 +211,8 @@ async def test_every_desk_screen_shows_all_its_keys(demo_world: World, language:
     with interface_in(language) as load:
         app_class = cast("type[EcarnetApp]", load("ecarnet_tui.app").EcarnetApp)
         token = demo_world.tokens["controller.ch"]
-        app = app_class(lambda _typed: Connection(HttpCentral(demo_world.url, token), demo_world.url, embedded=True, signed_in=True),
+        app = app_class(lambda _typed: Connection(HttpCentral(demo_world.url, token), demo_world.url, embedded=True,
+                                                  signed_in=True),
                         queue=QueueStore.open(tmp_path / "queue.sqlite3", clock=demo_world.clock),
                         clock=demo_world.clock)
         async with app.run_test(size=SIZE) as pilot:

@@ -16,6 +16,14 @@ from offline_queue.store import QueueStore
 from tests.central_world import World
 from tests.queue.helpers import request
 from tests.ui.harness import message, scan, signed_in
+from tests.ui.sign_in_harness import (
+    granted,
+    office_at_sign_in,
+    on_sign_in,
+    sign_in_as,
+    type_credentials,
+    unsigned_desk,
+)
 from tests.ui.switchable_link import SwitchableLink
 from tests.ui.test_offline import SIZE, _desk, _exported, link
 from tests.ui.waiting import until
@@ -34,17 +42,20 @@ async def test_a_desk_started_offline_lists_the_transactions_once_the_link_is_ba
     officer = world.client("officer.ch")  # an importation at Genève Aéroport, the desk's office
     await officer.commit(request(carnet.carnet_id, code, T.IMPORTATION, "1-5"), "import-9331")
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
-    first = _desk(world, link, queue)
-    async with first.run_test(size=SIZE) as pilot:  # signed in once online: the desk remembers the account
-        await signed_in(pilot, first)
+    await granted(world, queue, "officer.ch")  # signed in online here once: the desk remembers the officer
     await link.down()
-    app = _desk(world, link, queue)
+    app = unsigned_desk(world, url=link.url, queue=queue)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.desk.me is not None and "working offline" in message(app))
+        await type_credentials(pilot, app, "officer.ch")  # the password alone, checked at the desk
+        await office_at_sign_in(pilot, app)
+        await until(pilot, lambda: app.desk.signed_in_offline and "working offline" in message(app))
         table = app.navigator.scan.query_one("#last-transactions", DataTable)
         assert table.row_count == 0
         await link.up()
         await pilot.press("ctrl+r")
+        screen = await on_sign_in(pilot, app)  # the central answers: the officer signs in online
+        assert "sign in to work online" in str(screen.query_one("#problem", Static).render())
+        await sign_in_as(pilot, app, world, "officer.ch")
         await until(pilot, lambda: table.row_count > 0, timeout=30)
         assert not app.desk.signed_in_offline
         assert message(app).startswith("Connected to")
@@ -78,7 +89,7 @@ async def test_the_title_bar_stops_counting_an_item_once_it_is_voided(
     carnet, code = await _exported(world, "9333")
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
     item = queue.add_commit(request(carnet.carnet_id, code, T.IMPORTATION, "1-99"), office_id="gva-airport",
-                            officer="officer.ch")
+                            officer="officer.ch", grant_id=await granted(world, queue, "officer.ch"))
     app = _desk(world, link, queue, "controller.ch")
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)

@@ -29,9 +29,11 @@ from ecarnet_tui.screens.wizard.receipt import ReceiptScreen
 from ecarnet_tui.services.connection import Connection
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
+from reference_central.demo.identity import DEMO_WORKSTATION_KEY
 from tests.api.helpers import fresh_code, history_of
 from tests.central_world import World, make_carnet
 from tests.ui.harness import on_step, retype, scan, signed_in
+from tests.ui.sign_in_harness import sign_in_as, unsigned_desk
 from tests.ui.switchable_link import SwitchableLink
 from tests.ui.waiting import until
 
@@ -48,7 +50,8 @@ async def link(world: World) -> AsyncIterator[SwitchableLink]:
 
 def _desk(world: World, link: SwitchableLink, queue: QueueStore, account: str = "officer.ch") -> EcarnetApp:
     token = world.tokens[account]
-    return EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False, signed_in=True),
+    return EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token, workstation_key=DEMO_WORKSTATION_KEY),
+                                                link.url, embedded=False, signed_in=True),
                       queue=queue, clock=world.clock)
 
 
@@ -140,8 +143,9 @@ async def test_a_commit_refused_after_the_outage_waits_for_a_supervisor_who_void
     carnet, code = await _exported(world, "9302")
     path = tmp_path / "queue.sqlite3"
     queue = QueueStore.open(path, clock=world.clock)
-    app = _desk(world, link, queue)
+    app = unsigned_desk(world, url=link.url, queue=queue)
     async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as(pilot, app, world, "officer.ch")  # online: the central grants this desk offline work
         await _looked_up_then_offline(pilot, app, link, carnet, code)
         await _through_offline_wizard(pilot, app, carnet, code)
     queue.close()
@@ -153,7 +157,7 @@ async def test_a_commit_refused_after_the_outage_waits_for_a_supervisor_who_void
 
     await link.up()
     queue = QueueStore.open(path, clock=world.clock)
-    supervisor = _desk(world, link, queue, "controller.ch")
+    supervisor = _desk(world, link, queue, "controller.ch")  # sends officer.ch's commit under officer.ch's grant
     async with supervisor.run_test(size=SIZE) as pilot:
         await signed_in(pilot, supervisor)
         await until(pilot, lambda: queue.counts().needs_review == 1, timeout=30)

@@ -16,7 +16,6 @@ from textual.widgets import Static
 
 from carnet_domain.carnet import Carnet
 from ecarnet_tui.app import EcarnetApp
-from ecarnet_tui.screens.identity.sign_in import SignInScreen
 from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
 from ecarnet_tui.screens.wizard.check_goods import CheckGoodsScreen
 from ecarnet_tui.screens.wizard.commit import CommitScreen
@@ -27,7 +26,7 @@ from reference_central.identity.policy import IdentityPolicy
 from tests.api.helpers import history_of
 from tests.central_world import World, start_world
 from tests.ui.harness import message, on_step, scan
-from tests.ui.sign_in_harness import on_sign_in, sign_in_as, type_credentials, unsigned_desk
+from tests.ui.sign_in_harness import office_at_sign_in, on_sign_in, sign_in_as, type_credentials, unsigned_desk
 from tests.ui.switchable_link import SwitchableLink
 from tests.ui.test_offline import _exported, _through_offline_wizard
 from tests.ui.waiting import until
@@ -70,10 +69,11 @@ async def test_an_officer_who_signed_in_here_signs_in_offline_with_the_password_
         await type_credentials(pilot, app, "officer.ch", "a wrong password")
         await until(pilot, lambda: "password is wrong" in str(screen.query_one("#problem", Static).render()))
         await type_credentials(pilot, app, "officer.ch")
-        await until(pilot, lambda: app.desk.session is not None and not isinstance(app.screen, SignInScreen))
+        await office_at_sign_in(pilot, app)
         assert app.desk.session is not None and app.desk.session.offline
         assert "working offline" in message(app)
-        assert any(e.action == "signed in offline" and e.who == "officer.ch" for e in queue.journal()), \
+        assert any(e.action == "signed in" and e.who == "officer.ch" and e.detail.startswith("offline")
+                   for e in queue.journal()), \
             "the desk's audit trail marks an offline sign-in as such"
     queue.close()
 
@@ -92,15 +92,16 @@ async def test_two_officers_commit_offline_and_each_is_recorded_under_their_own_
         await link.down()
         for account, carnet, code in (("officer.ch", first, first_code), ("controller.ch", second, second_code)):
             await type_credentials(pilot, app, account)
-            await until(pilot, lambda: app.desk.session is not None and app.desk.session.offline)
+            await office_at_sign_in(pilot, app)
+            assert app.desk.session is not None and app.desk.session.offline
             await _through_offline_wizard(pilot, app, carnet, code)
             await pilot.press("ctrl+n")
             await until(pilot, lambda: app.screen is app.navigator.scan)
             await pilot.press("f9")
             await on_sign_in(pilot, app)
         items = queue.items()
-        assert [(i.officer, i.state) for i in items] == [("officer.ch", ItemState.PENDING),
-                                                       ("controller.ch", ItemState.PENDING)]
+        assert sorted((i.officer, i.state) for i in items) == [("controller.ch", ItemState.PENDING),
+                                                             ("officer.ch", ItemState.PENDING)]
         await link.up()  # nobody is signed in: each commit goes under its officer's offline grant
         app.desk.wake_syncer()
         await until(pilot, lambda: all(i.state is ItemState.SENT for i in queue.items()), timeout=30)

@@ -18,6 +18,7 @@ from tests.api.helpers import history_of
 from tests.central_world import World
 from tests.queue.helpers import request
 from tests.ui.harness import signed_in
+from tests.ui.sign_in_harness import granted
 from tests.ui.switchable_link import SwitchableLink
 from tests.ui.test_offline import SIZE, _desk, _exported, link
 from tests.ui.waiting import until
@@ -34,7 +35,7 @@ async def test_a_queued_commit_refused_as_already_used_is_told_without_an_intern
     used = history_of(world, carnet.carnet_id)[-1].transaction_id
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
     item = queue.add_commit(request(carnet.carnet_id, code, T.IMPORTATION, "1-5"), office_id="gva-airport",
-                            officer="officer.ch")
+                            officer="officer.ch", grant_id=await granted(world, queue, "officer.ch"))
     app = _desk(world, link, queue, "controller.ch")
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)

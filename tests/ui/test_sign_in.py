@@ -22,7 +22,14 @@ from reference_central import records
 from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY, demo_totp_secret
 from tests.central_world import World
 from tests.ui.harness import screen_text
-from tests.ui.sign_in_harness import on_sign_in, sign_in_as, totp_now, type_credentials, unsigned_desk
+from tests.ui.sign_in_harness import (
+    office_at_sign_in,
+    on_sign_in,
+    sign_in_as,
+    totp_now,
+    type_credentials,
+    unsigned_desk,
+)
 from tests.ui.test_french import Load, french
 from tests.ui.test_receipt_qr import widget_image
 from tests.ui.waiting import until
@@ -36,8 +43,8 @@ def problem(screen: SignInScreen) -> str:
     return str(screen.query_one("#problem", Static).render())
 
 
-def stage(screen: SignInScreen) -> str | None:
-    return screen.query_one("#stages", ContentSwitcher).current
+def stage(screen: SignInScreen) -> str:
+    return (screen.query_one("#stages", ContentSwitcher).current or "").removeprefix("stage-")
 
 
 def account(world: World, account_id: str) -> Account:
@@ -73,6 +80,7 @@ async def test_the_first_sign_in_enrols_the_authenticator_from_the_qr_or_the_sec
         codes = str(screen.query_one("#recovery-codes", Static).render()).split()
         assert len(codes) == 8
         await pilot.press("enter")
+        await office_at_sign_in(pilot, app)
         await until(pilot, lambda: isinstance(app.screen, ScanScreen) and app.desk.me is not None)
         assert app.desk.session is not None and app.desk.session.grant is not None, "a registered desk: a grant"
     # enrolled: the next sign-in asks for the code, and a recovery code works once
@@ -83,7 +91,8 @@ async def test_the_first_sign_in_enrols_the_authenticator_from_the_qr_or_the_sec
         totp = screen.query_one("#totp", Input)
         await until(pilot, lambda: again.focused is totp)
         await pilot.press(*codes[0], "enter")
-        await until(pilot, lambda: again.desk.session is not None)
+        await office_at_sign_in(pilot, again)
+        assert again.desk.session is not None and again.desk.session.account_id == "officer.ch"
 
 
 async def test_a_demo_officer_signs_in_with_the_code_the_training_screen_shows(demo_world: World) -> None:
@@ -139,7 +148,8 @@ async def test_a_new_password_is_chosen_after_a_reset_with_the_rules_said(world:
         await pilot.press(*"three plain words", "enter", *"three plain words", "enter")
         await until(pilot, lambda: app.focused is totp)
         await pilot.press(*totp_now(world, "officer.ch"), "enter")
-        await until(pilot, lambda: app.desk.session is not None)
+        await office_at_sign_in(pilot, app)
+        assert app.desk.session is not None and app.desk.session.account_id == "officer.ch"
 
 
 async def test_the_sign_in_speaks_french(world: World, french: Load) -> None:

@@ -29,6 +29,7 @@ from reference_central import records
 from tests.api.shift_world import commit, declared, hold, new_account, validated_in_france
 from tests.central_world import World, make_carnet
 from tests.ui.harness import open_place, signed_in, workstation
+from tests.ui.sign_in_harness import granted
 from tests.ui.waiting import until
 
 SIZE = (120, 30)
@@ -131,9 +132,11 @@ async def test_holds_of_the_office_or_the_region_oldest_first_with_their_ages(
         assert "region" in shown(app, "#desk-holds-heading")
 
 
-def _refused_commits(world: World, queue: QueueStore, carnet_id: str, hold_carnet_id: str, other_id: str) -> None:
-    """Three commits kept offline that the central will refuse when the desk sends them: items beyond the general
-    list, a carnet put on hold meanwhile, and an importation where the holder declared a re-exportation."""
+async def _refused_commits(world: World, queue: QueueStore, carnet_id: str, hold_carnet_id: str, other_id: str) -> None:
+    """Three commits officer.ch made offline that the central will refuse when the desk sends them (under
+    officer.ch's grant): items beyond the general list, a carnet put on hold meanwhile, and an importation where the
+    holder declared a re-exportation."""
+    grant_id = await granted(world, queue, "officer.ch")
     for carnet, goods, kind in ((carnet_id, "1-30", T.IMPORTATION), (hold_carnet_id, "1-5", T.IMPORTATION),
                                 (other_id, "1-5", T.REEXPORTATION)):
         with world.store.transaction() as db:
@@ -142,7 +145,7 @@ def _refused_commits(world: World, queue: QueueStore, carnet_id: str, hold_carne
         code = declared(world, found, kind, "1-5")
         queue.add_commit(CommitRequest(carnet_id=carnet, transaction_code=code, type=T.IMPORTATION,
                                        office_id="gva-airport", goods=GoodsDeclaration(declared_goods=goods)),
-                         office_id="gva-airport", officer="officer.ch")
+                         office_id="gva-airport", officer="officer.ch", grant_id=grant_id)
 
 
 async def test_refused_offline_commits_are_resolved_from_the_desk_and_reported(
@@ -151,7 +154,7 @@ async def test_refused_offline_commits_are_resolved_from_the_desk_and_reported(
     wrong, held, zero = [await validated_in_france(world, f"970{n}", f"EU-DQ970{n}") for n in range(1, 4)]
     await hold(world, world.client("officer.ch"), held, "Seals broken on arrival")
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock)
-    _refused_commits(world, queue, wrong.carnet_id, held.carnet_id, zero.carnet_id)
+    await _refused_commits(world, queue, wrong.carnet_id, held.carnet_id, zero.carnet_id)
     first, second, third = sorted(queue.items(), key=lambda i: i.seq)
 
     app = workstation(world, "controller.ch", queue=queue)
@@ -218,7 +221,8 @@ async def test_hand_over_saves_a_pdf_with_the_shift_figures(world: World, close_
     code = declared(world, eu, T.IMPORTATION, "1-5")
     queue.add_commit(CommitRequest(carnet_id=eu.carnet_id, transaction_code=code, type=T.IMPORTATION,
                                    goods=GoodsDeclaration(declared_goods="1-99")),
-                     office_id="gva-airport", officer="officer.ch")  # refused when sent: still open at hand-over
+                     office_id="gva-airport", officer="officer.ch",  # refused when sent: still open at hand-over
+                     grant_id=await granted(world, queue, "officer.ch"))
     officer, controller = world.client("officer.ch"), world.client("controller.ch")
     second = world.client(new_account(world, "officer2.ch", "gva-airport"))
 

@@ -405,7 +405,8 @@ async def test_without_a_keyring_the_typed_token_signs_in_and_is_not_written(
     assert config_dir().is_relative_to(home)
     token = world.tokens["officer.ch"]
 
-    app = EcarnetApp(lambda typed: connect_configured(Settings(central_url=world.url, account="officer.ch"), typed))
+    settings = Settings(central_url=world.url, integration_account="officer.ch")
+    app = EcarnetApp(lambda typed: connect_configured(settings, typed))
     async with app.run_test(size=SIZE) as pilot:
         await on_step(pilot, app, TokenDialog)
         assert "no keyring" in screen_text(app)

@@ -29,7 +29,7 @@ from ecarnet_tui.services.sign_in import OfflineSignInRefused, offline_sign_in, 
 from ecarnet_tui.texts.identity import password_rule_text, sign_in_help
 from ecarnet_tui.texts.labels import role_name
 from ecarnet_tui.texts.problems import describe
-from ecarnet_tui.widgets.form import FormRow
+from ecarnet_tui.widgets.form import FormRow, SecretRow
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.qr import QRCode
 from ecarnet_tui.widgets.title_bar import TitleBar
@@ -77,17 +77,17 @@ class SignInScreen(WorkstationScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(self.desk.link, self.desk.sync)
         yield TrainingBanner()
-        with ContentSwitcher(initial="credentials", id="stages"):
-            with Vertical(id="credentials"):
+        with ContentSwitcher(initial="stage-credentials", id="stages"):
+            with Vertical(id="stage-credentials"):
                 yield Static(_("Sign in"), classes="heading")
                 yield FormRow(_("Account or e-mail"), "account", value=self._account, max_length=200)
                 yield SecretRow(_("Password"), "password")
-            with Vertical(id="new-password"):
+            with Vertical(id="stage-new-password"):
                 yield Static(_("Choose your password: at least 12 characters (a few words make a good one), not "
                                "your account's name."), classes="heading")
                 yield SecretRow(_("New password"), "new-password")
                 yield SecretRow(_("The same again"), "new-password-again")
-            with Horizontal(id="enrol"):
+            with Horizontal(id="stage-enrol"):
                 yield QRCode(id="enrol-qr", error="l")
                 with Vertical(id="enrol-text"):
                     yield Static(_("Add the central to your authenticator app: scan the QR, or type this secret "
@@ -95,17 +95,17 @@ class SignInScreen(WorkstationScreen):
                     yield Static("", id="enrol-secret")
                     yield Static(_("Then type the 6-digit code it shows:"))
                     yield Input(id="enrol-code", max_length=12, placeholder=_("6 digits"))
-            with Vertical(id="code"):
+            with Vertical(id="stage-code"):
                 yield Static("", id="code-who", classes="heading")
                 yield FormRow(_("Authenticator code"), "totp", placeholder=_("6 digits, or a recovery code"),
                               max_length=40)
-            with Vertical(id="recovery"):
+            with Vertical(id="stage-recovery"):
                 yield Static(_("Your recovery codes: each opens one sign-in without the authenticator (a lost "
                                "phone). Write them down now and keep them safe; they are not shown again."),
                              classes="heading")
                 yield Static("", id="recovery-codes")
                 yield Static(_("Enter: go on."))
-            with Vertical(id="office"):
+            with Vertical(id="stage-office"):
                 yield Static("", id="office-who", classes="heading")
                 yield OptionList(id="office-choice")
                 yield Static(_("Enter: start work at this office."))
@@ -132,7 +132,7 @@ class SignInScreen(WorkstationScreen):
         return sign_in_help()
 
     def _stage(self, name: str, focus: str = "") -> None:
-        self.query_one("#stages", ContentSwitcher).current = name
+        self.query_one("#stages", ContentSwitcher).current = f"stage-{name}"
         if focus:
             self.query_one(f"#{focus}").focus()
         else:
@@ -141,7 +141,7 @@ class SignInScreen(WorkstationScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter goes on by itself only where no field takes it: after reading the recovery codes."""
         if action == "go_on":
-            return self.query_one("#stages", ContentSwitcher).current == "recovery"
+            return self.query_one("#stages", ContentSwitcher).current == "stage-recovery"
         return True
 
     def action_go_on(self) -> None:
@@ -365,11 +365,3 @@ class SignInScreen(WorkstationScreen):
         for box in ("#password", "#new-password", "#new-password-again", "#totp", "#enrol-code"):
             self.query_one(box, Input).value = ""
         self._stage("credentials", "password" if self.query_one("#account", Input).value else "account")
-
-
-class SecretRow(FormRow):
-    """A form row whose input hides what is typed."""
-
-    def __init__(self, label: str, input_id: str) -> None:
-        super().__init__(label, input_id, max_length=256)
-        self._input.password = True
