@@ -246,9 +246,13 @@ class Navigator:
             self._timer = self.app.set_timer(PREPARE_AFTER, lambda: self._prepare_for(screen))
 
     def prepare_step2(self) -> None:
-        """Once signed in, step 2 is composed while the officer types the carnet at step 1."""
-        if self.app.screen_stack and self.app.screen is self.scan:
-            self._prepare_for(self.scan)
+        """Once signed in, step 2 is composed while the officer types the carnet at step 1: a moment after step 1
+        is back on top, as when it appears (composing it while the sign-in screen is still being taken away
+        leaves the first key typed after the sign-in with no field to go to)."""
+        if self.app.screen_stack and self.app.screen is self.scan and id(self.scan) not in self._prepared:
+            if self._timer is not None:
+                self._timer.stop()
+            self._timer = self.app.set_timer(PREPARE_STEP2_AFTER, lambda: self._prepare_for(self.scan))
 
     def _prepare_for(self, screen: Screen[Any]) -> None:
         self._timer = None

@@ -19,10 +19,12 @@ from tests.terminal.pty_desk import PtyDesk
 @pytest.fixture
 def desk(tmp_path: Path) -> Iterator[PtyDesk]:
     running = PtyDesk(tmp_path)
-    running.sign_in_as_trainee()
-    running.wait_for(lambda text: "Last transactions at this office" in text and "Officer:" in text)
-    yield running
-    running.close()
+    try:
+        running.sign_in_as_trainee()
+        running.wait_for(lambda text: "Last transactions at this office" in text and "Officer:" in text)
+        yield running
+    finally:
+        running.close()  # also when the desk never came up: no program left running
 
 
 def code_of(home: Path, carnet_id: str, monkeypatch: pytest.MonkeyPatch) -> str:

@@ -25,6 +25,10 @@ from tests.central_world import World
 from tests.ui.waiting import until
 
 
+COMPOSED = ("#account", "#password", "#totp", "#enrol-code", "#office-choice", KeyBar)
+"""What a sign-in screen shows once composed, its form rows' inputs included."""
+
+
 class IdleClock:
     """Monotonic seconds a test moves: how long nobody touched the keys."""
 
@@ -56,8 +60,9 @@ def totp_now(world: World, account: str) -> str:
 
 
 async def on_sign_in(pilot: Pilot[Any], app: EcarnetApp) -> SignInScreen:
-    # pushed is not yet composed: wait for its last widget, the key bar
-    await until(pilot, lambda: isinstance(app.screen, SignInScreen) and bool(app.screen.query(KeyBar)))
+    # pushed is not yet mounted (its own focus comes last), nor are its rows: wait for both
+    await until(pilot, lambda: isinstance(app.screen, SignInScreen) and app.screen.is_mounted
+                and all(app.screen.query(selector) for selector in COMPOSED))
     screen = app.screen
     assert isinstance(screen, SignInScreen)
     return screen

@@ -157,7 +157,8 @@ async def test_the_sign_in_speaks_french(world: World, french: Load) -> None:
     app = app_class(lambda _typed: Connection(HttpCentral(world.url, workstation_key=DEMO_WORKSTATION_KEY),
                                               world.url, embedded=False), clock=world.clock)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: type(app.screen).__name__ == "SignInScreen")
+        await until(pilot, lambda: type(app.screen).__name__ == "SignInScreen" and app.screen.is_mounted
+                    and bool(app.screen.query("#account")))  # pushed, then composed and mounted
         screen: Any = app.screen
         box = screen.query_one("#account")
         box.focus()
