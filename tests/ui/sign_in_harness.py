@@ -24,7 +24,6 @@ from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY,
 from tests.central_world import World
 from tests.ui.waiting import until
 
-
 COMPOSED = ("#account", "#password", "#totp", "#enrol-code", "#office-choice", KeyBar)
 """What a sign-in screen shows once composed, its form rows' inputs included."""
 
