@@ -5,11 +5,8 @@ central: ``test_offline_grants.py``.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-
-import pytest
 
 from carnet_domain.organisation import Territory
 from central_contract.identity import OfflineGrant
@@ -20,7 +17,10 @@ from offline_queue.store import QueueStore
 from reference_central.clock import SettableClock
 from tests.api.helpers import fresh_code
 from tests.queue.helpers import NOW, OFFICE, OFFICER, actions, me_of, officer_record, request
+from tests.queue.test_store import clock, queue
 from tests.unit.domain_factories import tx
+
+__all__ = ["clock", "queue"]  # the fixtures: the queue file and clock of the store's tests
 
 CONTROLLER = "controller.ch"
 
@@ -28,18 +28,6 @@ CONTROLLER = "controller.ch"
 def grant(n: int, issued: timedelta = timedelta(0)) -> Grant:
     return Grant(grant_id=f"grant-{n}", secret=f"secret-of-grant-{n}-" + "x" * 20, issued_at=NOW + issued,
                  offline_until=NOW + issued + timedelta(days=7))
-
-
-@pytest.fixture
-def clock() -> SettableClock:
-    return SettableClock(NOW)
-
-
-@pytest.fixture
-def queue(tmp_path: Path, clock: SettableClock) -> Iterator[QueueStore]:
-    store = QueueStore.open(tmp_path / "queue.sqlite3", clock=clock)
-    yield store
-    store.close()
 
 
 def grant_ids(queue: QueueStore, *ids: str) -> list[str]:

@@ -5,7 +5,6 @@ expires at step 3 asks the officer to sign in again, and the commit goes through
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -28,18 +27,11 @@ from tests.central_world import World, start_world
 from tests.ui.harness import message, on_step, scan
 from tests.ui.sign_in_harness import office_at_sign_in, on_sign_in, sign_in_as, type_credentials, unsigned_desk
 from tests.ui.switchable_link import SwitchableLink
-from tests.ui.test_offline import _exported, _through_offline_wizard
+from tests.ui.test_offline import _exported, _through_offline_wizard, link
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-async def link(world: World) -> AsyncIterator[SwitchableLink]:
-    line = SwitchableLink(world.url)
-    await line.up()
-    yield line
-    await line.down()
+__all__ = ["link"]  # the fixture: a link the test cuts and restores
 
 
 async def _look_up_and_leave(pilot: Pilot[Any], app: EcarnetApp, carnet: Carnet, code: str) -> None:
