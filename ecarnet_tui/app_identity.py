@@ -53,7 +53,6 @@ class SignInHandlers(App[None]):
     def on_signed_in(self, message: SignedIn) -> None:
         desk = self.desk
         desk.session = DeskSession(me=message.me, signed_in_at=desk.clock())
-        desk.me = message.me
         if desk.office_id not in {o.office_id for o in message.me.offices}:
             desk.office_id = message.me.office.office_id
         self._at_work()

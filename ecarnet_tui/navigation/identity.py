@@ -63,7 +63,6 @@ class IdentityFlow:
         if done.session.offline:
             desk.central.use_token(None)
         desk.session = done.session
-        desk.me = done.session.me
         desk.office_id = done.office_id
         desk.territories = {t.code: t for t in done.territories}
         if desk.queue is not None:
@@ -88,7 +87,6 @@ class IdentityFlow:
             self.app.pop_screen()
         parked = self.navigator.park(session.account_id)
         desk.session = None
-        desk.me = None
         desk.connected.clear()
         if desk.queue is not None:
             desk.queue.note_sign_out(session.account_id)

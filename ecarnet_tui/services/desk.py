@@ -49,7 +49,6 @@ class DeskServices:
     ascii_only: bool = False
     """Draw without Unicode blocks, for terminals without UTF-8."""
     connection: Connection | None = None
-    me: Me | None = None
     office_id: str = ""
     """The office the officer works at now (chosen at step 1 among the account's)."""
     territories: dict[str, Territory] = field(default_factory=dict)
@@ -84,6 +83,11 @@ class DeskServices:
         """On the embedded demo central or a training central: everything produced says so."""
         embedded = self.connection is not None and self.connection.embedded
         return embedded or (self.me is not None and self.me.training)
+
+    @property
+    def me(self) -> Me | None:
+        """The account signed in, as the central gave it (``None``: nobody)."""
+        return self.session.me if self.session is not None else None
 
     @property
     def signed_in_offline(self) -> bool:

@@ -48,6 +48,11 @@ CHALLENGE_TRIES = 3
 """Wrong second-factor codes one challenge takes before the password must be typed again."""
 
 
+def too_many_attempts(wait: int) -> CentralError:
+    """The throttled answer: ``429`` with ``Retry-After: wait`` (whole seconds), and the wait in the body too."""
+    return CentralError(R.TOO_MANY_ATTEMPTS, f"{wait} s", {"retry_after": wait}, retry_after=wait)
+
+
 def new_secret(prefix: str) -> str:
     return prefix + secrets.token_urlsafe(32)
 
@@ -66,7 +71,7 @@ class SignInOps(AdministrationOps):
             wait = max(throttle.wait_for_account(db, account_key, now),
                        throttle.wait_for_address(db, address_key, now, policy))
         if wait:
-            raise CentralError(R.TOO_MANY_ATTEMPTS, f"{wait} s", {"retry_after": wait}, retry_after=wait)
+            raise too_many_attempts(wait)
         with self.store.transaction() as db:
             account = records.account_by_name(db, typed)
             credentials = ids.credentials(db, account.account_id) if account is not None else None
@@ -163,7 +168,7 @@ class SignInOps(AdministrationOps):
             wait = throttle.wait_for_account(db, throttle.account_key(found.account_id), now)
         assert account is not None
         if wait:
-            raise CentralError(R.TOO_MANY_ATTEMPTS, f"{wait} s", {"retry_after": wait}, retry_after=wait)
+            raise too_many_attempts(wait)
         if account.status is AccountStatus.DISABLED:
             raise CentralError(R.ACCOUNT_DISABLED)
         station = self._workstation_for(account, workstation_key) if workstation_key else ""

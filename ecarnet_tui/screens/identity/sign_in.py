@@ -229,8 +229,8 @@ class SignInScreen(WorkstationScreen):
 
     def _refused(self, exc: CentralRefused) -> None:
         if exc.code == "too_many_attempts":
-            seconds = exc.extra.get("retry_after", 60)
-            wait = max(1, int(seconds) if isinstance(seconds, int | float | str) and str(seconds).isdigit() else 60)
+            seconds = str(exc.extra.get("retry_after", ""))  # whole seconds, as in the Retry-After header
+            wait = max(1, int(seconds)) if seconds.isdigit() else 60
             self.say(_("Too many failed sign-ins: try again in {minutes} min.").format(minutes=-(-wait // 60)))
         elif exc.code == "weak_password":
             self.say(password_rule_text(str(exc.extra.get("rule", ""))))
