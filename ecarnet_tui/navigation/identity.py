@@ -65,8 +65,8 @@ class IdentityFlow:
         desk.session = done.session
         desk.office_id = done.office_id
         desk.territories = {t.code: t for t in done.territories}
-        if desk.queue is not None:
-            desk.queue.note_sign_in(done.session.account_id, offline=done.session.offline)
+        if desk.queue is not None and done.session.offline:  # an online one was journaled as it was remembered
+            desk.queue.note_sign_in(done.session.account_id, offline=True)
         self.last_input = self.idle_clock()
         desk.wake_syncer()  # what this officer queued earlier may go now
 
