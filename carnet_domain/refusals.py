@@ -24,6 +24,8 @@ class RefusalCode(StrEnum):
     ACCOUNT_DISABLED = "account_disabled"
     FORBIDDEN = "forbidden"
     OFFICE_NOT_IN_REGION = "office_not_in_region"
+    OFFICE_NOT_IN_SESSION = "office_not_in_session"
+    OTHER_TERRITORY = "other_territory"
     UNKNOWN_OFFICE = "unknown_office"
     UNKNOWN_REGION = "unknown_region"
     UNKNOWN_ACCOUNT = "unknown_account"
@@ -121,6 +123,12 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
     RefusalCode.ACCOUNT_DISABLED: RefusalInfo(403, True, "This account is disabled."),
     RefusalCode.FORBIDDEN: RefusalInfo(403, True, "Your role does not allow this."),
     RefusalCode.OFFICE_NOT_IN_REGION: RefusalInfo(403, True, "That customs office is not in your region."),
+    RefusalCode.OFFICE_NOT_IN_SESSION: RefusalInfo(
+        403, True, "This session works at another customs office: change the office first."
+    ),
+    RefusalCode.OTHER_TERRITORY: RefusalInfo(
+        403, True, "This concerns another customs territory: only its own customs may record it."
+    ),
     RefusalCode.UNKNOWN_OFFICE: RefusalInfo(404, True, "There is no such customs office."),
     RefusalCode.UNKNOWN_REGION: RefusalInfo(404, True, "There is no such customs region."),
     RefusalCode.UNKNOWN_ACCOUNT: RefusalInfo(404, True, "There is no such account."),

@@ -33,6 +33,7 @@ from central_contract.models import (
     LookupRequest,
     LookupResponse,
     Me,
+    OfficeChoice,
     OpenShiftRequest,
     PreDeclarationCommit,
     PreDeclarationRejection,
@@ -205,6 +206,10 @@ class HttpCentral:
                                   headers=self._workstation())
         self.use_token(issued.token)
         return issued
+
+    async def work_at(self, office_id: str) -> Me:
+        """The session works at ``office_id`` from now on (the central checks the account may)."""
+        return await self._call("PUT", "/v1/session/office", Me, body=OfficeChoice(office_id=office_id))
 
     async def sign_out(self) -> None:
         """End the session at the central; the client asks as nobody afterwards, whatever the answer."""

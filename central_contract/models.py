@@ -56,6 +56,12 @@ class Me(BaseModel):
     """The registered workstation the session was opened at, if any."""
 
 
+class OfficeChoice(Strict):
+    """The office a session works at from now on."""
+
+    office_id: str = Field(min_length=1, max_length=40)
+
+
 class LookupRequest(Strict):
     carnet: str = Field(min_length=1, max_length=40, description="Carnet number or carnet ID")
     transaction_code: str = CODE
@@ -341,6 +347,8 @@ class AuditAction(StrEnum):
     TOKEN_ISSUED = "token_issued"  # noqa: S105 - a name, not a secret
     WORKSTATION_REGISTERED = "workstation_registered"
     WORKSTATION_REVOKED = "workstation_revoked"
+    OFFICE_CHANGED = "office_changed"
+    """A session moved to another office of the account's region (the guide's "change default customs office")."""
     OFFLINE_COMMIT = "offline_commit"
     """A commit made while the central was unreachable, recorded under the officer's offline grant."""
 
@@ -369,6 +377,9 @@ class AuditEntry(BaseModel):
     subject: str = ""
     """The hold, transaction or rejection concerned, or the queue item's local reference."""
     decision: QueueDecision | None = None
+    territories: list[str] = Field(default_factory=list)
+    """Other customs territories the line concerns (an extension of validity for a vehicle that entered them): it
+    is in the trail of their regions too, beside the trail of the region where it was made."""
 
 
 class QueueDecisionReport(Strict):

@@ -7,6 +7,7 @@ from reference_central.identity.authentication import AuthenticationOps  # Ident
 from reference_central.identity.lifecycle import LifecycleOps
 from reference_central.identity.sign_in import SignInOps
 from reference_central.identity.training import TrainingOps
+from reference_central.identity.working_office import WorkingOfficeOps
 from reference_central.identity.workstations import WorkstationOps
 from reference_central.operations.administration import AdministrationOps
 from reference_central.operations.audit import AuditOps  # Audit trail (issue 7)
@@ -23,7 +24,7 @@ __all__ = ["Central", "CentralBase", "new_code"]
 
 
 class Central(
-    AuthenticationOps, SignInOps, LifecycleOps, WorkstationOps, TrainingOps,
+    AuthenticationOps, SignInOps, LifecycleOps, WorkstationOps, TrainingOps, WorkingOfficeOps,
     AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, LogOps, PreDeclarationOps,
     VehicleOps,
 ):

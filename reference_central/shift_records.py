@@ -37,20 +37,27 @@ def open_shift(db: sqlite3.Connection, office_id: str) -> Shift | None:
 
 
 def put_audit(db: sqlite3.Connection, entry: AuditEntry) -> None:
-    db.execute(
+    seq = db.execute(
         "INSERT INTO audit (at, account_id, office_id, region_id, action, doc) VALUES (?, ?, ?, ?, ?, ?)",
         (time_key(entry.at), entry.account_id, entry.office_id, entry.region_id, entry.action.value, dump(entry)),
-    )
+    ).lastrowid
+    db.executemany("INSERT INTO audit_territories (territory, seq) VALUES (?, ?)",
+                   [(territory, seq) for territory in sorted(set(entry.territories))])
 
 
 def audit(
     db: sqlite3.Connection, *, region_id: str | None = None, office_id: str | None = None,
     account_id: str | None = None, since: datetime | None = None, until: datetime | None = None,
-    actions: tuple[AuditAction, ...] = (), limit: int = 1000,
+    actions: tuple[AuditAction, ...] = (), limit: int = 1000, territory: str | None = None,
 ) -> list[AuditEntry]:
-    """Audit lines matching every filter given, oldest first; ``since`` inclusive, ``until`` exclusive."""
+    """Audit lines matching every filter given, oldest first; ``since`` inclusive, ``until`` exclusive. With
+    ``region_id`` and ``territory``: the region's lines and those that concern the territory from elsewhere."""
     where: list[str] = []
     args: list[object] = []
+    if region_id is not None and territory is not None:
+        where.append("(region_id = ? OR seq IN (SELECT seq FROM audit_territories WHERE territory = ?))")
+        args.extend((region_id, territory))
+        region_id = None
     for column, value in (("region_id", region_id), ("office_id", office_id), ("account_id", account_id)):
         if value is not None:
             where.append(f"{column} = ?")

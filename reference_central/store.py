@@ -73,8 +73,11 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_region ON audit (region_id, at);
 CREATE INDEX IF NOT EXISTS audit_office ON audit (office_id, at);
+CREATE TABLE IF NOT EXISTS audit_territories (
+    territory TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (territory, seq)
+);
 """
-DATA_TABLES += ("shifts", "audit")
+DATA_TABLES += ("shifts", "audit", "audit_territories")
 
 
 # --- Pre-declarations and pre-notifications (issue 7) ----------------------------------------------------

@@ -64,13 +64,24 @@ class World:
     clock: SettableClock
     tokens: dict[str, str]
     clients: list[HttpCentral] = field(default_factory=list)
+    sessions_at: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return self.server.url
 
-    def client(self, account_id: str = "officer.ch") -> HttpCentral:
-        client = HttpCentral(self.url, self.tokens[account_id])
+    def token(self, account_id: str = "officer.ch", office_id: str | None = None) -> str:
+        """``account_id``'s session token; with ``office_id``, of a session that works at that office (as one the
+        officer chose it for at sign-in)."""
+        if office_id is None:
+            return self.tokens[account_id]
+        if (account_id, office_id) not in self.sessions_at:
+            self.sessions_at[account_id, office_id] = open_session(self.store, account_id, self.clock(),
+                                                                   office_id=office_id)
+        return self.sessions_at[account_id, office_id]
+
+    def client(self, account_id: str = "officer.ch", office_id: str | None = None) -> HttpCentral:
+        client = HttpCentral(self.url, self.token(account_id, office_id))
         self.clients.append(client)
         return client
 
@@ -108,13 +119,16 @@ STANDING = IdentityPolicy(idle_minutes=10**7, session_hours=10**6)
 (the identity tests use the default policy)."""
 
 
-def open_session(store: Store, account_id: str, now: datetime, workstation_id: str = "") -> str:
+def open_session(
+    store: Store, account_id: str, now: datetime, workstation_id: str = "", *, office_id: str | None = None,
+) -> str:
     """A session for ``account_id`` opened straight in the database: the tests that are not about signing in start
     signed in (the sign-in itself is tested against the real routes)."""
     token = "ecs_test_" + secrets.token_urlsafe(24)
     with store.transaction() as db:
         ids.put_session(db, str(uuid.uuid4()), token, account_id, ids.SESSION, workstation_id=workstation_id,
-                        now=now, expires_at=now + STANDING.session_life)
+                        now=now, expires_at=now + STANDING.session_life,
+                        offices=[office_id] if office_id is not None else None)
     return token
 
 

@@ -39,6 +39,9 @@ def refusal_text(code: str) -> str | None:
         R.WRONG_CANCELLATION_CODE: _("The cancellation code does not match this transaction. Ask the holder again."),
         R.ALREADY_CANCELLED: _("This transaction is already cancelled."),
         R.OFFICE_NOT_IN_REGION: _("That customs office is not in your region."),
+        R.OFFICE_NOT_IN_SESSION: _("You are signed in at another customs office. Sign in again (F9) and choose this "
+                                   "office."),
+        R.OTHER_TERRITORY: _("This concerns another customs territory: only its own customs may record it."),
         R.UNAUTHENTICATED: _("The central does not accept this account's token. Ask your admin for a new token."),
         R.ACCOUNT_DISABLED: _("This account is disabled. Ask your admin."),
         R.FORBIDDEN: _("Your role does not allow this."),

@@ -72,6 +72,8 @@ ACCOUNTS = (
     Account(account_id="controller.ch", display_name="Training Controller CH", badge="CH-T-101",
             email="controller.ch@training.invalid", role=Role.CONTROLLER, office_id="gva-airport",
             region_id="ch-geneve"),
+    Account(account_id="controller.fr", display_name="Training Controller FR", badge="FR-T-101",
+            email="controller.fr@training.invalid", role=Role.CONTROLLER, office_id="cdg", region_id="fr-idf"),
     Account(account_id="manager.ch", display_name="Training Regional Manager CH", badge="CH-T-201",
             email="manager.ch@training.invalid", role=Role.REGIONAL_MANAGER, office_id="gva-airport",
             region_id="ch-geneve"),

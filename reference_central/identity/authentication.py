@@ -70,16 +70,19 @@ class AuthenticationOps(CentralBase):
                 raise CentralError(R.SESSION_EXPIRED, "idle")
         if account.status is AccountStatus.DISABLED:
             raise CentralError(R.ACCOUNT_DISABLED)
-        offices: frozenset[str] | None = None
+        working = ""
         if session.kind == ids.INTEGRATION:
             if not groups & set(session.route_groups):
                 raise CentralError(R.TOKEN_SCOPE, ", ".join(sorted(groups)) or "this route")
             offices = frozenset(session.offices or (account.office_id,))
+        else:
+            working = session_office(session, account)
+            offices = frozenset({working})
         if now - session.last_seen_at >= TOUCH_EVERY:
             with self.store.transaction() as db:
                 ids.touch_session(db, session.session_id, now)
         return Caller.of(account, session_id=session.session_id, workstation_id=session.workstation_id,
-                         offices=offices)
+                         offices=offices, working=working)
 
     def _by_grant(self, secret: str, workstation_key: str | None) -> Caller:
         now = self.clock()
@@ -87,13 +90,21 @@ class AuthenticationOps(CentralBase):
             grant = ids.grant_by_secret(db, secret)
             station = ids.workstation_by_key(db, workstation_key.strip()) if workstation_key else None
             account = records.account(db, grant.account_id) if grant is not None else None
+            issued_in = ids.session(db, grant.session_id) if grant is not None else None
         if grant is None or account is None:
             raise CentralError(R.OFFLINE_GRANT_REFUSED, "unknown grant")
         if station is None or station.workstation_id != grant.workstation_id:
             raise CentralError(R.OFFLINE_GRANT_REFUSED, "not sent by the workstation it was issued to")
         if now > grant.offline_until + MAX_OFFLINE_AGE:
             raise CentralError(R.OFFLINE_GRANT_REFUSED, "the grant is too old to send commits under")
-        return Caller.of(account, workstation_id=station.workstation_id, grant=grant)
+        working = session_office(issued_in, account) if issued_in is not None else station.office_id
+        return Caller.of(account, workstation_id=station.workstation_id, grant=grant, working=working,
+                         offices=frozenset({working, station.office_id}))
+
+
+def session_office(session: ids.Session, account: Account) -> str:
+    """The office a person's session works at: the one chosen for it, or else the account's own."""
+    return session.offices[0] if session.offices else account.office_id
 
 
 def check_offline_commit(db: sqlite3.Connection, caller: Account, grant: ids.Grant, occurred: datetime | None) -> None:

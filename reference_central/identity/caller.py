@@ -15,20 +15,24 @@ class Caller(Account):
     _session_id: str = PrivateAttr(default="")
     _workstation_id: str = PrivateAttr(default="")
     _offices: frozenset[str] | None = PrivateAttr(default=None)
-    """An integration token's offices; ``None``: whatever the account's role allows."""
+    """Where the credential acts: a session's office, an integration token's offices, or the offices an offline
+    grant's commits may have been made at; ``None``: wherever the account's role allows (the console)."""
+    _working: str = PrivateAttr(default="")
+    """The office a request that names none acts at: a session's office (empty: the account's own office)."""
     _grant: Grant | None = PrivateAttr(default=None)
     """Set when the request is a commit sent later under the officer's offline grant."""
 
     @classmethod
     def of(
         cls, account: Account, *, session_id: str = "", workstation_id: str = "",
-        offices: frozenset[str] | None = None, grant: Grant | None = None,
+        offices: frozenset[str] | None = None, grant: Grant | None = None, working: str = "",
     ) -> Caller:
         caller = cls.model_validate(account.model_dump())
         caller._session_id = session_id
         caller._workstation_id = workstation_id
         caller._offices = offices
         caller._grant = grant
+        caller._working = working
         return caller
 
     @property
@@ -47,9 +51,24 @@ class Caller(Account):
     def grant(self) -> Grant | None:
         return self._grant
 
+    @property
+    def working_office(self) -> str:
+        return self._working or self.office_id
+
+    @property
+    def bound_to_session(self) -> bool:
+        """A person's session works at one office, chosen at sign-in (a grant's commits, at the offices of the session
+        and the workstation it was issued at): another office is refused as not the session's, not as out of scope."""
+        return self._working != ""
+
 
 def office_scope(account: Account) -> frozenset[str] | None:
     return account.office_scope if isinstance(account, Caller) else None
+
+
+def working_office(account: Account) -> str:
+    """The office a request that names none acts at."""
+    return account.working_office if isinstance(account, Caller) else account.office_id
 
 
 def grant_of(account: Account) -> Grant | None:

@@ -81,7 +81,7 @@ class LifecycleOps(CentralBase):
     def create_account(self, account: Account, req: NewAccount) -> CreatedAccount:
         self.require(account, ACCOUNT_PERMISSION[req.role])
         with self.store.transaction() as db:
-            office = self._office_for(db, account, req.office_id)
+            office = self._office_in_reach(db, account, req.office_id)
             if records.account(db, req.account_id) is not None:
                 raise CentralError(R.ALREADY_EXISTS, req.account_id)
             created = Account(
@@ -104,7 +104,7 @@ class LifecycleOps(CentralBase):
                     raise CentralError(R.FORBIDDEN, "the last active admin keeps the admin role")
                 update["role"] = change.role
             if change.office_id is not None and change.office_id != target.office_id:
-                office = self._office_for(db, by, change.office_id)
+                office = self._office_in_reach(db, by, change.office_id)
                 update["office_id"], update["region_id"] = office.office_id, office.region_id
             for name in ("display_name", "email", "badge"):
                 value = getattr(change, name)
@@ -214,7 +214,7 @@ class LifecycleOps(CentralBase):
                 raise CentralError(R.ACCOUNT_DISABLED, account_id)
             offices = sorted(set(req.offices)) or [target.office_id]
             for office_id in offices:
-                office = self._office_for(db, by or target, office_id)
+                office = self._office_in_reach(db, by or target, office_id)
                 if region_bound(target.role) and office.region_id != target.region_id:
                     raise CentralError(R.OFFICE_NOT_IN_REGION, office_id)
             token, session_id = "ect_" + secrets.token_urlsafe(32), str(uuid.uuid4())

@@ -138,6 +138,11 @@ def live_sessions(db: sqlite3.Connection, account_id: str, now: datetime) -> lis
     return [_session(r) for r in rows]
 
 
+def set_session_office(db: sqlite3.Connection, session_id: str, office_id: str) -> None:
+    """The office a person's session works at from now on."""
+    db.execute("UPDATE sessions SET offices = ? WHERE session_id = ?", (json.dumps([office_id]), session_id))
+
+
 def touch_session(db: sqlite3.Connection, session_id: str, now: datetime) -> None:
     db.execute("UPDATE sessions SET last_seen_at = ? WHERE session_id = ?", (now.isoformat(), session_id))
 
@@ -252,6 +257,8 @@ class Grant:
     issued_at: datetime
     offline_until: datetime
     revoked_at: datetime | None
+    session_id: str = ""
+    """The session it was issued at sign-in to: its commits were made at that session's office."""
 
 
 def put_grant(
@@ -269,7 +276,7 @@ def grant_by_secret(db: sqlite3.Connection, secret: str) -> Grant | None:
         return None
     return Grant(row["grant_id"], row["account_id"], row["workstation_id"],
                  datetime.fromisoformat(row["issued_at"]), datetime.fromisoformat(row["offline_until"]),
-                 _at(row["revoked_at"]))
+                 _at(row["revoked_at"]), row["session_id"])
 
 
 def revoke_grants(db: sqlite3.Connection, now: datetime, *, account_id: str = "", workstation_id: str = "") -> None:

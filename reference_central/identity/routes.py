@@ -27,7 +27,7 @@ from central_contract.identity import (
     TrainingAccount,
     Workstation,
 )
-from central_contract.models import NewAccount
+from central_contract.models import Me, NewAccount, OfficeChoice
 
 if TYPE_CHECKING:
     from reference_central.service import Central
@@ -61,6 +61,10 @@ def add_identity_routes(app: FastAPI, central: "Central", who: Any) -> None:
     def change_password(caller: Who, body: PasswordChange) -> Response:
         central.change_password(caller, body)
         return Response(status_code=204)
+
+    @app.put("/v1/session/office", tags=["identity"])
+    def work_at(caller: Who, body: OfficeChoice) -> Me:
+        return central.work_at(caller, body.office_id)
 
     @app.get("/v1/sessions", tags=["identity"])
     def sessions(caller: Who, account_id: Annotated[str | None, Query(max_length=64)] = None) -> list[SessionView]:
@@ -115,6 +119,6 @@ def add_identity_routes(app: FastAPI, central: "Central", who: Any) -> None:
     def training_accounts() -> list[TrainingAccount]:
         return central.training_accounts()
 
-    _: Any = (sign_in, complete_sign_in, sign_out, change_password, sessions, revoke_session, create_account,
+    _: Any = (sign_in, complete_sign_in, sign_out, work_at, change_password, sessions, revoke_session, create_account,
               change_account, disable_account, enable_account, reset_password, reset_mfa, create_token,
               register_workstation, workstations, revoke_workstation, training_accounts)

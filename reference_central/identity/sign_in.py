@@ -204,12 +204,13 @@ class SignInOps(AdministrationOps):
             credentials.published_password = ""
         token, session_id = new_secret("ecs_"), str(uuid.uuid4())
         grant: OfflineGrant | None = None
+        me = self.me_at(account, station)
         with self.store.transaction() as db:
             ids.drop_challenge(db, req.challenge)
             ids.put_credentials(db, credentials)
             throttle.cleared(db, throttle.account_key(account.account_id))
             ids.put_session(db, session_id, token, account.account_id, ids.SESSION, workstation_id=station, now=now,
-                            expires_at=now + policy.session_life, address=address)
+                            expires_at=now + policy.session_life, address=address, offices=[me.office.office_id])
             if station and policy.offline_days:
                 grant = self._grant(db, account.account_id, station, session_id, now, policy)
             if recovery:
@@ -219,7 +220,6 @@ class SignInOps(AdministrationOps):
             identity_line(self.store, db, now, AuditAction.SIGN_IN, account=account, subject=session_id,
                           reason=" ".join(p for p in (f"workstation {station}" if station else "",
                                                       f"from {address}" if address else "") if p))
-        me = self.me_at(account, station)
         return SessionIssued(token=token, session_id=session_id, idle_minutes=policy.idle_minutes,
                              expires_at=now + policy.session_life, me=me, offline=grant, recovery_codes=recovery)
 

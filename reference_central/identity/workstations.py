@@ -30,7 +30,8 @@ class WorkstationOps(CentralBase):
             self.require(by, MANAGE)
         now = self.clock()
         with self.store.transaction() as db:
-            found = self._office_for(db, by, req.office_id) if by is not None else records.office(db, req.office_id)
+            found = self._office_in_reach(db, by, req.office_id) if by is not None \
+                else records.office(db, req.office_id)
             if found is None:
                 raise CentralError(R.UNKNOWN_OFFICE, req.office_id)
             office = found

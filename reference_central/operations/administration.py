@@ -23,7 +23,7 @@ from central_contract.models import (
 from reference_central import records
 from reference_central.errors import CentralError
 from reference_central.identity import records as ids
-from reference_central.identity.caller import office_scope, workstation_of
+from reference_central.identity.caller import Caller, office_scope, working_office, workstation_of
 from reference_central.operations.base import CentralBase
 
 
@@ -34,16 +34,17 @@ class AdministrationOps(CentralBase):
         return self.me_at(account, workstation_of(account))
 
     def me_at(self, account: Account, workstation_id: str) -> Me:
-        """The account as it works now: at the offices its role allows (an integration token's offices only), the
-        office of the registered workstation it signed in at first when it is one of them."""
+        """The account as it works now: at the offices its role allows (an integration token's offices only); at the
+        office its session works at, or (at sign-in) the registered workstation's office when it is one of them."""
         with self.store.transaction() as db:
             station = ids.workstation(db, workstation_id) if workstation_id else None
             allowed = [o for o in records.offices(db, account.region_id if region_bound(account.role) else None)
                        if o.active]
+            bound = isinstance(account, Caller) and account.bound_to_session
             scope = office_scope(account)
-            if scope is not None:
+            if scope is not None and not bound:
                 allowed = [o for o in allowed if o.office_id in scope]
-            home = station.office_id if station is not None else account.office_id
+            home = working_office(account) if bound else station.office_id if station is not None else account.office_id
             office = next((o for o in allowed if o.office_id == home), None) or self._office_for(db, account, None)
             region = records.region(db, office.region_id)
             assert region is not None

@@ -77,8 +77,7 @@ class AuditOps(TransactionOps, HoldOps):
     def release(self, account: Account, hold_id: str, office_id: str | None = None) -> Hold:
         with self.store.transaction() as db:
             hold = super().release(account, hold_id, office_id)
-            where = self._office_for(db, account, office_id)  # the holding office, but for an admin
-            self._audit(db, account, AuditAction.RELEASE, where, at=hold.released_at,
+            self._audit(db, account, AuditAction.RELEASE, hold.office_id, at=hold.released_at,
                         carnet_id=hold.carnet_id, carnet_number=hold.carnet_number,
                         transaction_type=hold.transaction_type, reason=hold.reason, subject=hold.hold_id)
             return hold
@@ -130,13 +129,14 @@ class AuditOps(TransactionOps, HoldOps):
         since, until = aware(since, "since"), aware(until, "until")
         with self.store.transaction() as db:
             if office_id:
-                office_id = self._office_for(db, account, office_id).office_id
+                office_id = self._office_in_reach(db, account, office_id).office_id
             if account_id:
                 target = records.account(db, account_id)
                 if target is None:
                     raise CentralError(R.UNKNOWN_ACCOUNT, account_id)
                 if region_bound(account.role) and target.region_id != account.region_id:
                     raise CentralError(R.FORBIDDEN, "an account of another region")
-            region = account.region_id if region_bound(account.role) else None
-            return shift_records.audit(db, region_id=region, office_id=office_id, account_id=account_id,
-                                       since=since, until=until, limit=limit)
+            region = records.region(db, account.region_id) if region_bound(account.role) else None
+            return shift_records.audit(db, region_id=region.region_id if region else None,
+                                       territory=region.territory if region else None, office_id=office_id,
+                                       account_id=account_id, since=since, until=until, limit=limit)

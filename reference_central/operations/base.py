@@ -23,7 +23,7 @@ from carnet_domain.transaction import Declaration
 from reference_central import records
 from reference_central.clock import Clock, system_clock
 from reference_central.errors import CentralError
-from reference_central.identity.caller import office_scope
+from reference_central.identity.caller import Caller, office_scope, working_office
 from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
 from reference_central.identity.policy import IdentityPolicy, read_policy
 from reference_central.identity.secret_box import SecretBox, box_of
@@ -75,14 +75,24 @@ class CentralBase:
             raise CentralError(R.FORBIDDEN, permission.value)
 
     def _office_for(self, db: sqlite3.Connection, account: Account, office_id: str | None) -> Office:
-        office = records.office(db, office_id or account.office_id)
-        if office is None or not office.active:
-            raise CentralError(R.UNKNOWN_OFFICE, office_id or account.office_id)
-        if region_bound(account.role) and office.region_id != account.region_id:
-            raise CentralError(R.OFFICE_NOT_IN_REGION, office.office_id)
+        """The office the request acts at: the one its session works at (chosen at sign-in, changed with ``PUT
+        /v1/session/office``), one of an integration token's offices, or one an offline grant's commits may have been
+        made at. A request that names another office is refused; one that names none acts at the session's."""
+        office = self._office_in_reach(db, account, office_id or working_office(account))
         scope = office_scope(account)
         if scope is not None and office.office_id not in scope:
-            raise CentralError(R.TOKEN_SCOPE, office.office_id)
+            bound = isinstance(account, Caller) and account.bound_to_session
+            raise CentralError(R.OFFICE_NOT_IN_SESSION if bound else R.TOKEN_SCOPE, office.office_id)
+        return office
+
+    def _office_in_reach(self, db: sqlite3.Connection, account: Account, office_id: str) -> Office:
+        """An active office the account may name: one of its region's (an admin: any), wherever its session works
+        (whom to register a workstation or an account at, whose audit lines to read)."""
+        office = records.office(db, office_id)
+        if office is None or not office.active:
+            raise CentralError(R.UNKNOWN_OFFICE, office_id)
+        if region_bound(account.role) and office.region_id != account.region_id:
+            raise CentralError(R.OFFICE_NOT_IN_REGION, office.office_id)
         return office
 
     @staticmethod

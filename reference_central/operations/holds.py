@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from carnet_domain.organisation import (
-    Account,
-    Permission,
-    Role,
-)
+from carnet_domain.organisation import Account, Permission
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Hold
 from central_contract.models import (
@@ -41,7 +37,8 @@ class HoldOps(CentralBase):
             return hold
 
     def release(self, account: Account, hold_id: str, office_id: str | None = None) -> Hold:
-        """Any officer of the office that placed the hold releases it (line 2732)."""
+        """The officer who placed the hold or a colleague of the office that placed it releases it, whatever their
+        role (line 2732): an admin signed in elsewhere does not."""
         self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
             hold = records.hold(db, hold_id)
@@ -50,7 +47,7 @@ class HoldOps(CentralBase):
             if not hold.active:
                 raise CentralError(R.HOLD_RELEASED, hold_id)
             office = self._office_for(db, account, office_id)
-            if account.role is not Role.ADMIN and office.office_id != hold.office_id:
+            if office.office_id != hold.office_id:
                 raise CentralError(R.HOLD_OTHER_OFFICE, hold.office_name)
             released = hold.model_copy(update={"released_by": account.account_id, "released_at": self.clock()})
             records.put_hold(db, released)

@@ -5,8 +5,14 @@ Every account that processes carnets reads the file, records a seizure, its rele
 extension and the notification are for Controllers and higher (``403 forbidden``, detail ``supervision``); a
 regularisation is too, which the domain itself decides (``regularisation_not_controller``). A rule of the
 conventions that stops a record is refused with ``cpd_rule`` and its decisions; a date after the office's date
-with ``invalid_request``. A termination or a regularisation settles an entry into the office's customs
-territory only (an Admin: any). Each record is written with its line in the audit trail, in one unit of work.
+with ``invalid_request``.
+
+Each record is the act of one customs territory's customs, whatever the role (``other_territory`` otherwise): a
+seizure, of the territory the vehicle was in that day; its release, of the territory that recorded it; a
+termination or a regularisation, of the territory of the entry it settles; the notification, of a territory
+whose entry is left undischarged; the extension of validity, of the guaranteeing association's country (art. 21,
+Annex 3 §2(e)), recognised everywhere. Each record is written with its line in the audit trail, in one unit of
+work: in the trail of the office's region, and of every other territory the vehicle entered.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from carnet_domain.carnet import Carnet
 from carnet_domain.cpd.convention import Convention, convention_of
 from carnet_domain.cpd.discharge import DischargeStatus
 from carnet_domain.cpd.exit_timing import Seizure
-from carnet_domain.cpd.passages import Passage, PassageKind
+from carnet_domain.cpd.passages import Passage, PassageKind, stays
 from carnet_domain.cpd.records import (
     ExtensionRecord,
     NotificationRecord,
@@ -34,7 +40,7 @@ from carnet_domain.cpd.records import (
 )
 from carnet_domain.cpd.terminations import Regularisation, Termination, check_regularisation, check_termination
 from carnet_domain.cpd.validity import Extension, check_extension
-from carnet_domain.organisation import Account, Office, Permission, Role
+from carnet_domain.organisation import Account, Office, Permission
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Transaction
 from central_contract.models import AuditAction, AuditEntry
@@ -73,6 +79,8 @@ class Desk:
     records: VehicleRecords
     countries: dict[str, tuple[str, ...]]
     """Each customs territory's member countries."""
+    office_territories: dict[str, str]
+    """Each office's customs territory."""
 
     @property
     def convention(self) -> Convention:
@@ -94,12 +102,43 @@ class Desk:
                                    f"{field} {value.isoformat()} is after the office's date {self.today.isoformat()}")
 
     def in_territory(self, entry_id: str) -> None:
-        """A termination or a regularisation settles an entry into the office's customs territory (an Admin's:
-        any). An entry unknown here is left to the domain's ``entry_not_open``."""
+        """A termination or a regularisation settles an entry into the office's customs territory, whoever records
+        it. An entry unknown here is left to the domain's ``entry_not_open``."""
         entry = next((p for p in self.passages if p.passage_id == entry_id and p.kind is PassageKind.ENTRY), None)
-        if entry is not None and entry.territory != self.office.territory and self.account.role is not Role.ADMIN:
-            raise CentralError(R.FORBIDDEN, f"entry {entry_id} was made in another customs territory "
-                                            f"({entry.territory})")
+        if entry is not None and entry.territory != self.office.territory:
+            raise CentralError(R.OTHER_TERRITORY, f"entry {entry_id} was made in another customs territory "
+                                                  f"({entry.territory})")
+
+    def here_on(self, day: date) -> None:
+        """A seizure concerns the vehicle while it is in the office's customs territory: entered there on or before
+        ``day`` and not gone out before it."""
+        inside = any(s.entry.territory == self.office.territory and s.entry.on <= day
+                     and (s.exit is None or s.exit.on >= day) for s in stays(self.passages))
+        if not inside:
+            raise CentralError(R.OTHER_TERRITORY, f"the vehicle was not in {self.office.territory} on "
+                                                  f"{day.isoformat()}")
+
+    def undischarged_here(self) -> None:
+        """The non-discharge is notified by the customs of the territory the vehicle entered and did not leave."""
+        file = vehicle_file(self.carnet, self.history, self.records, self.today)
+        open_here = [p for p in file.passages if p.passage_id in file.open_entries
+                     and p.territory == self.office.territory]
+        if not open_here:
+            raise CentralError(R.OTHER_TERRITORY, f"no entry into {self.office.territory} is left undischarged")
+
+    def guarantor_country(self) -> None:
+        """An extension of validity is the act of the customs of the guaranteeing association's country (art. 21,
+        Annex 3 §2(e)); every territory recognises it."""
+        country = self.carnet.guaranteed_by.country.upper()
+        if country not in self.countries.get(self.office.territory, (self.office.territory,)):
+            raise CentralError(R.OTHER_TERRITORY, f"only the customs of {country}, the guaranteeing association's "
+                                                  "country, extend this carnet's validity")
+
+    def seized_here(self, seizure: SeizureRecord) -> None:
+        """A seizure is released by the customs of the territory that recorded it."""
+        if self.office_territories.get(seizure.office_id) != self.office.territory:
+            raise CentralError(R.OTHER_TERRITORY, f"seizure {seizure.record_id} was recorded in another customs "
+                                                  "territory")
 
     def seizure(self, record_id: str) -> SeizureRecord:
         found = next((s for s in self.records.seizures if s.record_id == record_id), None)
@@ -124,7 +163,8 @@ class VehicleOps(CentralBase):
             raise CentralError(R.NOT_A_VEHICLE_CARNET, carnet.number)
         return Desk(account, office, carnet, office_date(self.clock(), office),
                     records.history(db, carnet.carnet_id), vehicle_records.of_carnet(db, carnet.carnet_id),
-                    {t.code: t.member_countries for t in records.territories(db)})
+                    {t.code: t.member_countries for t in records.territories(db)},
+                    {o.office_id: o.territory for o in records.offices(db, None)})
 
     def once(
         self, account: Account, key: str | None, request: str, record: Callable[[], VehicleFile],
@@ -171,6 +211,7 @@ class VehicleOps(CentralBase):
                 account_id=account.account_id, account_name=account.display_name, office_id=desk.office.office_id,
                 office_name=desk.office.name, region_id=desk.office.region_id, carnet_id=desk.carnet.carnet_id,
                 carnet_number=desk.carnet.number, reason=what, subject=record.record_id,
+                territories=sorted({p.territory for p in desk.passages} - {desk.office.territory}),
             ))
             return vehicle_file(desk.carnet, desk.history, vehicle_records.of_carnet(db, desk.carnet.carnet_id),
                                 desk.today)
@@ -183,6 +224,7 @@ class VehicleOps(CentralBase):
 
         def make(desk: Desk, stamp: dict[str, object]) -> Recorded:
             desk.not_after_today(requested_on=req.requested_on, granted_on=req.granted_on)
+            desk.guarantor_country()
             extension = Extension(requested_by=req.requested_by or desk.carnet.guaranteed_by,
                                   **req.model_dump(exclude={"requested_by"}))
             earlier = [desk.records.granted] if desk.records.granted is not None else []
@@ -198,6 +240,7 @@ class VehicleOps(CentralBase):
 
         def make(desk: Desk, stamp: dict[str, object]) -> Recorded:
             desk.not_after_today(seized_on=req.seized_on)
+            desk.here_on(req.seized_on)
             seizure = Seizure(seized_by=req.seized_by, seized_on=req.seized_on, authority=req.authority.strip(),
                               reference=req.reference.strip())
             return SeizureRecord.model_validate({**stamp, "seizure": seizure})
@@ -215,6 +258,7 @@ class VehicleOps(CentralBase):
             if seized.released_on is not None:
                 raise cpd_refusal([], f"seizure {record_id} was already released on {seized.released_on.isoformat()}")
             desk.not_after_today(released_on=req.released_on)
+            desk.seized_here(found)
             if req.released_on < seized.seized_on:
                 raise CentralError(R.INVALID_REQUEST, f"released_on {req.released_on.isoformat()} is before the "
                                                       f"seizure on {seized.seized_on.isoformat()}")
@@ -273,6 +317,7 @@ class VehicleOps(CentralBase):
 
         def make(desk: Desk, stamp: dict[str, object]) -> Recorded:
             desk.not_after_today(notified_on=req.notified_on)
+            desk.undischarged_here()
             done = desk.records.notification
             if done is not None:
                 raise cpd_refusal([], f"the non-discharge was already notified on {done.notified_on.isoformat()}")

@@ -37,7 +37,7 @@ from tests.central_world import World, make_carnet
 
 @pytest.fixture
 async def raw(world: World) -> AsyncIterator[httpx.AsyncClient]:
-    headers = {"Authorization": f"Bearer {world.tokens[OFFICER]}"}
+    headers = {"Authorization": f"Bearer {world.token(OFFICER, BARDONNEX)}"}
     async with httpx.AsyncClient(base_url=world.url, headers=headers, timeout=10.0) as client:
         yield client
 
@@ -231,7 +231,7 @@ async def test_bad_input_is_422(road: Road, raw: httpx.AsyncClient, path: str, b
 
 async def test_a_demo_vehicle_carnet_at_bardonnex(demo_world: World) -> None:
     """The demo's British car (120013) and German tractor unit (120014), looked up at Bardonnex."""
-    client = demo_world.client(OFFICER)
+    client = demo_world.client(OFFICER, BARDONNEX)
     try:
         for carnet_id, convention in (("120013", Convention.PRIVATE_1954), ("120014", Convention.COMMERCIAL_1956)):
             with demo_world.store.transaction() as db:
@@ -264,7 +264,8 @@ async def test_a_vehicle_carnet_enters_with_no_validation_and_a_validation_is_re
     assert [t.type for t in history_of(road.world, car)] == [T.IMPORTATION, T.REEXPORTATION]
     assert only_exit(await road.file(car)).exit_id == out.transaction_id != entry.transaction_id
 
-    at_home = await refused(road.commit(road.client("officer.gb"), road.request(car, T.VALIDATION, office_id=None)),
+    at_home = await refused(road.commit(road.world.client("officer.gb"),
+                                        road.request(car, T.VALIDATION, office_id=None)),
                             "no_validation_for_vehicles")
     assert "art. 2 and 15" in at_home.message
     validation = road.request(car, T.VALIDATION)

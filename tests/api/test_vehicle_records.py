@@ -28,6 +28,8 @@ from tests.api.helpers import refused
 from tests.api.vehicle_world import (
     BARDONNEX,
     CONTROLLER,
+    DOVER,
+    GUARANTOR,
     OFFICER,
     SHORT,
     Road,
@@ -46,12 +48,11 @@ async def test_an_extension_within_three_months_is_recognised_at_the_commit(road
     car = road.private("140001", valid_until=SHORT)
     unextended = road.private("140002", valid_until=SHORT)
     road.on(june(15))
-    file = await road.controller.record_extension(car.number, extension(date(2026, 9, 30)), BARDONNEX)
+    file = await road.guarantor.record_extension(car.number, extension(date(2026, 9, 30)))
     assert file.valid_until == date(2026, 9, 30)
     assert file.extension is not None
     record = file.extension
-    assert (record.recorded_by, record.recorded_by_name, record.office_id) == (
-        CONTROLLER, "Training Controller CH", BARDONNEX)
+    assert (record.recorded_by, record.recorded_by_name, record.office_id) == (GUARANTOR, "Controller GB", DOVER)
     assert record.extension.requested_by == car.guaranteed_by  # left blank: the guaranteeing association
 
     # After the original expiry the extended carnet enters; its blank D is the extended validity.
@@ -62,10 +63,10 @@ async def test_an_extension_within_three_months_is_recognised_at_the_commit(road
     log = await road.log(car)
     assert (log.valid_until, log.status) == (date(2026, 9, 30), ReconciliationStatus.NOT_APPLICABLE)
 
-    trail = await road.controller.audit(office_id=BARDONNEX)
+    trail = await road.guarantor.audit()
     [line] = [e for e in trail if e.action is AuditAction.VEHICLE_RECORD]
     assert (line.account_id, line.carnet_number, line.subject, line.reason) == (
-        CONTROLLER, car.number, record.record_id, "extension until 2026-09-30")
+        GUARANTOR, car.number, record.record_id, "extension until 2026-09-30")
 
 
 async def test_a_d_set_to_the_validity_follows_the_extension(road: Road) -> None:
@@ -78,7 +79,7 @@ async def test_a_d_set_to_the_validity_follows_the_extension(road: Road) -> None
     await road.enter(other, june(15), final_date=june(25))
     road.on(june(16))
     for carnet in (car, other):
-        await road.controller.record_extension(carnet.number, extension(date(2026, 9, 30)), BARDONNEX)
+        await road.guarantor.record_extension(carnet.number, extension(date(2026, 9, 30)))
     await road.leave(car, july(20))
     await road.leave(other, july(20))
     timely = only_exit(await road.file(car))
@@ -91,22 +92,22 @@ async def test_a_d_set_to_the_validity_follows_the_extension(road: Road) -> None
 async def test_an_extension_beyond_three_months_needs_to_be_exceptional(road: Road) -> None:
     car = road.private("140003", valid_until=SHORT)
     road.on(june(15))
-    refusal = await refused(road.controller.record_extension(car.number, extension(date(2026, 10, 31))),
+    refusal = await refused(road.guarantor.record_extension(car.number, extension(date(2026, 10, 31))),
                             "cpd_rule")
     assert reasons(refusal) == ["extension_over_three_months"]
     found = decision(refusal, "extension_over_three_months")
     assert (found["citation"], found["figures"]["normal_limit"], found["figures"]["absolute_limit"]) == (
         "1954 Annex 3, 2(d)", "2026-09-30", "2027-06-30")
     assert (await road.file(car)).extension is None
-    file = await road.controller.record_extension(car.number, extension(date(2026, 10, 31), exceptional=True))
+    file = await road.guarantor.record_extension(car.number, extension(date(2026, 10, 31), exceptional=True))
     assert file.valid_until == date(2026, 10, 31)
     # Never beyond one year, exceptional or not; and only once.
     other = road.private("140004", valid_until=SHORT)
     road.on(june(15))
-    over = await refused(road.controller.record_extension(other.number, extension(date(2027, 7, 1),
+    over = await refused(road.guarantor.record_extension(other.number, extension(date(2027, 7, 1),
                                                                                    exceptional=True)), "cpd_rule")
     assert reasons(over) == ["extension_over_one_year"]
-    again = await refused(road.controller.record_extension(car.number, extension(date(2026, 9, 30))), "cpd_rule")
+    again = await refused(road.guarantor.record_extension(car.number, extension(date(2026, 9, 30))), "cpd_rule")
     assert reasons(again) == ["extension_already_extended"]
     assert decision(again, "extension_already_extended")["figures"]["granted_until"] == "2026-10-31"
 
@@ -118,11 +119,11 @@ async def test_who_may_extend_and_when(road: Road) -> None:
     assert forbidden.detail == "supervision"
     for manager in ("manager.ch", "admin"):
         assert (await road.client(manager).vehicle_file(car.number, BARDONNEX)).extension is None
-    future = await refused(road.controller.record_extension(car.number, extension(date(2026, 9, 30),
+    future = await refused(road.guarantor.record_extension(car.number, extension(date(2026, 9, 30),
                                                                                    granted_on=june(20))),
                            "invalid_request")
     assert "granted_on 2026-06-20" in future.detail and "2026-06-15" in future.detail
-    wrong = await refused(road.controller.record_extension(car.number, extension(date(2026, 9, 30), country="CH")),
+    wrong = await refused(road.guarantor.record_extension(car.number, extension(date(2026, 9, 30), country="CH")),
                           "cpd_rule")
     assert reasons(wrong) == ["extension_wrong_country"]
 
@@ -182,12 +183,16 @@ async def test_a_release_once_not_before_the_seizure_and_of_a_known_seizure(road
                           "cpd_rule")
     assert "already released on 2026-06-22" in twice.detail and twice.extra["decisions"] == []
     road.on(june(26))
+    gone = await refused(road.officer.record_seizure(car_number, SeizureRequest(seized_by=SeizedBy.AUTHORITIES,
+                                                                                seized_on=june(25))),
+                         "other_territory")  # it left Switzerland on 24 June
+    assert "not in CH on 2026-06-25" in gone.detail
     seized = await road.officer.record_seizure(car_number, SeizureRequest(seized_by=SeizedBy.AUTHORITIES,
-                                                                          seized_on=june(25)))
+                                                                          seized_on=june(24)))
     fresh = seized.seizures[-1].record_id
-    early = await refused(road.officer.release_seizure(car_number, fresh, ReleaseRequest(released_on=june(24))),
+    early = await refused(road.officer.release_seizure(car_number, fresh, ReleaseRequest(released_on=june(23))),
                           "invalid_request")
-    assert "before the seizure on 2026-06-25" in early.detail
+    assert "before the seizure on 2026-06-24" in early.detail
     unknown = await refused(road.officer.release_seizure(car_number, "999", ReleaseRequest(released_on=june(26))),
                             "unknown_record")
     assert unknown.status == 404 and "999" in unknown.detail
@@ -246,13 +251,15 @@ async def test_an_entry_into_another_territory_is_settled_there(road: Road) -> N
     car = road.private("140022")
     road.on(june(15))
     request = road.request(car, T.IMPORTATION, office_id=None)
-    entry = await road.commit(road.client("officer.de"), request)  # at München: into the EU
+    munich = road.world.client("officer.de")
+    entry = await road.commit(munich, request)  # at München: into the EU
     assert entry.territory == "EU"
     ended = TerminationRequest(entry_id=entry.transaction_id, kind=TerminationKind.DUTIES_PAID, on=june(15),
                                accident_authenticated=True)
-    forbidden = await refused(road.officer.record_termination(car.number, ended, BARDONNEX), "forbidden")
-    assert "another customs territory (EU)" in forbidden.detail
-    file = await road.client("officer.de").record_termination(car.number, ended)
+    for swiss in (road.officer, road.client("admin")):  # whatever the role: an admin at Bardonnex is Swiss customs
+        other = await refused(swiss.record_termination(car.number, ended, BARDONNEX), "other_territory")
+        assert "another customs territory (EU)" in other.detail
+    file = await munich.record_termination(car.number, ended)
     assert file.open_entries == [] and file.terminations[0].office_id == "muc"
 
 

@@ -17,15 +17,20 @@ from carnet_domain.carnet import Carnet, CarnetKind, Party, Vehicle, VehicleUse
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration, Transaction
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.errors import CentralRefused
+from carnet_domain.organisation import Account, Role
 from central_client.http import HttpCentral
+from reference_central import records
 from central_contract.models import CarnetLog, CommitRequest
 from central_contract.vehicles import ExitView, ExtensionRequest, VehicleFile
 from tests.api.helpers import fresh_code, refused
-from tests.central_world import World, make_carnet
+from tests.central_world import World, make_carnet, open_session
 
 BARDONNEX = "bardonnex"
+DOVER = "dover"
+GUARANTOR = "controller.gb"
+"""A Controller at Dover: of the United Kingdom, the RAC's country, whose customs extend the car's validity."""
 OFFICER, CONTROLLER = "officer.ch", "controller.ch"
-"""Both work at Genève Aéroport, in the region of Bardonnex."""
+"""Both are of Genève Aéroport, in the region of Bardonnex: their sessions here work at Bardonnex."""
 RAC = Party(name="Royal Automobile Club", address="89 Pall Mall, London SW1Y 5HS", country="GB")
 ADAC = Party(name="ADAC e.V.", address="Hansastraße 19, 80686 München", country="DE")
 CAR = Vehicle(vehicle_type="Passenger car", registration_country="GB", registration_number="LD21 XRV",
@@ -59,7 +64,7 @@ class Road:
 
     def client(self, account: str = OFFICER) -> HttpCentral:
         if account not in self.clients:
-            self.clients[account] = self.world.client(account)
+            self.clients[account] = self.world.client(account, BARDONNEX)
         return self.clients[account]
 
     @property
@@ -69,6 +74,17 @@ class Road:
     @property
     def controller(self) -> HttpCentral:
         return self.client(CONTROLLER)
+
+    @property
+    def guarantor(self) -> HttpCentral:
+        """:data:`GUARANTOR`, signed in at Dover (the account is made on first use)."""
+        if GUARANTOR not in self.clients:
+            with self.world.store.transaction() as db:
+                records.put_account(db, Account(account_id=GUARANTOR, display_name="Controller GB",
+                                                role=Role.CONTROLLER, office_id=DOVER, region_id="gb-kent"))
+            self.world.tokens[GUARANTOR] = open_session(self.world.store, GUARANTOR, self.world.clock())
+            self.clients[GUARANTOR] = self.world.client(GUARANTOR)
+        return self.clients[GUARANTOR]
 
     def on(self, day: date) -> None:
         self.world.clock.set(noon(day))

@@ -8,7 +8,7 @@ While the central cannot be reached, an officer who signed in online here lately
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -330,7 +330,8 @@ class SignInScreen(WorkstationScreen):
     def _choose_office(self) -> None:
         session = self._session
         assert session is not None
-        offices = session.me.offices or [session.me.office]
+        # Offline, the commits go later under the grant of the last sign-in here, which covers its office only.
+        offices = [session.me.office] if session.offline else session.me.offices or [session.me.office]
         wanted = self.desk.settings.office or self.desk.office_id
         first = next((o for o in offices if o.office_id == wanted), session.me.office)
         if len(offices) == 1:
@@ -354,9 +355,26 @@ class SignInScreen(WorkstationScreen):
     def _done(self, office_id: str) -> None:
         session = self._session
         assert session is not None
+        if not session.offline and office_id != session.me.office.office_id:
+            self.say(_("Starting work at this office…"), problem=False)
+            self.move_to(office_id)
+            return
         if self._codes_timer is not None:
             self._codes_timer.stop()
         self.post_message(self.Done(session, self._territories, office_id))
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def move_to(self, office_id: str) -> None:
+        """The central binds the session to the office chosen: every request of it acts there."""
+        session = self._session
+        assert session is not None
+        try:
+            me = await self.desk.central.work_at(office_id)
+        except CentralError as exc:
+            self.say(describe(exc))
+            return
+        self._session = replace(session, me=me)
+        self._done(me.office.office_id)
 
     def action_start_over(self) -> None:
         """Escape: back to the account and password (a new challenge is asked for)."""
