@@ -101,7 +101,7 @@ class PreDeclarationOps(CentralBase):
         if not automatic and req.transaction_code:
             raise CentralError(R.INVALID_REQUEST, "a pre-notification carries no declaration")
         with self.store.transaction() as db:
-            office = self._office_for(db, account, req.office_id)
+            office = self._office_in_reach(db, account, req.office_id)  # addressed to it, not made there
             carnet = self._resolve(db, req.carnet) if req.carnet else None
             kind, training = req.transaction_type, self.training
             if carnet is not None and req.transaction_code:

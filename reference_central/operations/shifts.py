@@ -95,7 +95,7 @@ class ShiftOps(CentralBase):
             shift = shift_records.shift(db, shift_id)
             if shift is None:
                 raise CentralError(R.UNKNOWN_SHIFT, shift_id)
-            self._office_in_reach(db, account, shift.office_id)  # in the account's region (an admin: anywhere)
+            self._office_for(db, account, shift.office_id)  # handed over at its office, where the session works
             if not shift.is_open:
                 raise CentralError(R.SHIFT_CLOSED, shift_id)
             closed = shift.model_copy(update={
