@@ -45,7 +45,10 @@ class AdministrationOps(CentralBase):
             if scope is not None and not bound:
                 allowed = [o for o in allowed if o.office_id in scope]
             home = working_office(account) if bound else station.office_id if station is not None else account.office_id
-            office = next((o for o in allowed if o.office_id == home), None) or self._office_for(db, account, None)
+            # An office closed meanwhile: the account's own, else the first it may move to (PUT /v1/session/office).
+            office = next((o for o in allowed if o.office_id == home), None) \
+                or next((o for o in allowed if o.office_id == account.office_id), None) \
+                or (allowed[0] if allowed else self._office_in_reach(db, account, account.office_id))
             region = records.region(db, office.region_id)
             assert region is not None
             return Me(

@@ -184,3 +184,24 @@ def test_a_commit_sent_twice_under_a_grant_is_recorded_once(id_world: World, api
     lines = [x for x in audit(api, now_signed_in(id_world, "controller.ch"), account_id="officer.ch")
              if x.action.value == "offline_commit"]
     assert len(lines) == 1
+
+
+def test_a_commit_under_a_grant_names_the_office_the_officer_worked_at(
+    id_world: World, api: httpx.Client, desk: Desk
+) -> None:
+    """The grant's commits were made where its session worked (or at the workstation's office): Bardonnex, in the
+    same region, is neither, and a commit naming it is refused as the session's office would refuse it."""
+    made_at = desk.grant.issued_at + timedelta(hours=2)
+    id_world.clock.set(made_at + timedelta(hours=1))
+    n = next(_carnets)
+    carnet = id_world.add_carnet(make_carnet(str(n), f"CHTA{n:08d}"))
+    code = fresh_code()
+    id_world.declare(carnet, T.VALIDATION, code)
+    body = {"carnet_id": carnet.carnet_id, "transaction_code": code, "type": "validation", "office_id": "bardonnex",
+            "occurred_at": made_at.isoformat()}
+    sent = {"Authorization": f"Offline {desk.grant.grant}", "Idempotency-Key": str(uuid.uuid4()),
+            "X-Ecarnet-Workstation": desk.key}
+    assert_refused(api.post("/v1/transactions", json=body, headers=sent), 403, "office_not_in_session")
+    assert history_of(id_world, carnet.carnet_id) == []
+    body["office_id"] = "gva-airport"
+    assert api.post("/v1/transactions", json=body, headers=sent).status_code == 201
