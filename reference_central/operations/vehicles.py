@@ -56,9 +56,11 @@ from reference_central.operations.vehicle_file import (
     is_cpd,
     passages_of,
     reconciliation,
+    records_of,
     refuse_if_any,
     vehicle_file,
 )
+from reference_central.operations.visibility import reads_vehicle_file, visible_carnet
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,19 @@ class VehicleOps(CentralBase):
                         (key, digest, 201, "", self.clock().isoformat()))
             return result
 
-    def vehicle_file(self, account: Account, carnet: str, office_id: str | None = None) -> VehicleFile:
+    def vehicle_file(
+        self, account: Account, carnet: str, office_id: str | None = None, transaction_code: str | None = None
+    ) -> VehicleFile:
+        """The file, for those who may read it at the office (:func:`reads_vehicle_file`); any other carnet is
+        answered as one that does not exist."""
+        self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
-            desk = self._desk(db, account, carnet, office_id)
-            return vehicle_file(desk.carnet, desk.history, desk.records, desk.today)
+            office = self._office_for(db, account, office_id)
+            found = visible_carnet(db, carnet, reads_vehicle_file(db, account, office, transaction_code))
+            if not is_cpd(found):
+                raise CentralError(R.NOT_A_VEHICLE_CARNET, found.number)
+            return vehicle_file(found, records.history(db, found.carnet_id), records_of(db, found),
+                                office_date(self.clock(), office))
 
     def _record(
         self, account: Account, carnet: str, office_id: str | None, what: str, make: Make, *,
