@@ -47,7 +47,7 @@ from central_contract.vehicles import (
     TerminationRequest,
     VehicleFile,
 )
-from reference_central import records, shift_records, vehicle_records
+from reference_central import idempotency, records, shift_records, vehicle_records
 from reference_central.errors import CentralError
 from reference_central.operations.audit import require_supervisor
 from reference_central.operations.base import CentralBase, office_date
@@ -132,20 +132,17 @@ class VehicleOps(CentralBase):
         self, account: Account, key: str | None, request: str, record: Callable[[], VehicleFile],
         current: Callable[[], VehicleFile],
     ) -> VehicleFile:
-        """``record()`` once per idempotency ``key``: the same key and ``request`` again records nothing and
-        gives the file as it is now; the key with another request is refused. Without a key: ``record()``."""
+        """``record()`` once per idempotency ``key`` of the account (:mod:`reference_central.idempotency`): the
+        same key and ``request`` again records nothing and gives the file as it is now; the key with another
+        request is refused. Without a key: ``record()``."""
         if not key:
             return record()
         digest = hashlib.sha256(f"{account.account_id}\n{request}".encode()).hexdigest()
         with self.store.transaction() as db:
-            row = db.execute("SELECT request_hash FROM idempotency WHERE key = ?", (key,)).fetchone()
-            if row is not None:
-                if row["request_hash"] != digest:
-                    raise CentralError(R.IDEMPOTENCY_KEY_REUSED, key)
+            if idempotency.replay(db, account.account_id, key, digest, self.clock()) is not None:
                 return current()
             result = record()
-            db.execute("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
-                        (key, digest, 201, "", self.clock().isoformat()))
+            idempotency.keep(db, account.account_id, key, digest, self.clock(), status=201)
             return result
 
     def vehicle_file(
