@@ -18,6 +18,7 @@ from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from central_client.errors import SESSION_OVER, CentralRefused, CentralUnreachable, OfflineCredential
+from central_contract import TRANSACTION_CODE_HEADER
 from central_contract.identity import CompleteSignIn, SessionIssued, SignInRequest, SignInStep, TrainingAccount
 from central_contract.models import (
     AuditEntry,
@@ -349,8 +350,12 @@ class HttpCentral:
     def _office(office_id: str | None) -> dict[str, Any] | None:
         return {"office_id": office_id} if office_id else None
 
-    async def vehicle_file(self, carnet: str, office_id: str | None = None) -> VehicleFile:
-        return await self._call("GET", self._vehicle(carnet), VehicleFile, params=self._office(office_id))
+    async def vehicle_file(
+        self, carnet: str, office_id: str | None = None, transaction_code: str | None = None
+    ) -> VehicleFile:
+        headers = {TRANSACTION_CODE_HEADER: transaction_code} if transaction_code else None
+        return await self._call("GET", self._vehicle(carnet), VehicleFile, params=self._office(office_id),
+                                headers=headers)
 
     async def _record(
         self, carnet: str, path: str, request: BaseModel, office_id: str | None, idempotency_key: str | None

@@ -155,7 +155,11 @@ class CentralPort(Protocol):
     # --- A vehicle carnet's file (issue 8: CPD): every role reads it and records seizures and terminations; ---
     # --- the extension, regularisations and the notification are for Controllers and higher ----------------
 
-    async def vehicle_file(self, carnet: str, office_id: str | None = None) -> VehicleFile: ...
+    async def vehicle_file(
+        self, carnet: str, office_id: str | None = None, transaction_code: str | None = None
+    ) -> VehicleFile:
+        """The file, if the office may read it: the carnet passed through its customs territory, is guaranteed
+        there, or ``transaction_code`` is one of its codes (from a lookup); any other is ``unknown_carnet``."""
 
     async def record_extension(
         self, carnet: str, request: ExtensionRequest, office_id: str | None = None, idempotency_key: str | None = None

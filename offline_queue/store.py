@@ -455,6 +455,16 @@ class QueueStore(OfficerBook):
             return None
         return LookupResponse.model_validate_json(row["lookup"]), datetime.fromisoformat(row["fetched_at"])
 
+    def cached_code(self, carnet: str, max_age: timedelta) -> str | None:
+        """The transaction code of the last lookup of ``carnet`` (ID or number) at this desk younger than
+        ``max_age``, any office: what lets an office read the vehicle file of a carnet the holder showed here."""
+        oldest = (self.clock() - max_age).astimezone(UTC).isoformat()
+        key = carnet.strip().upper()
+        row = self._db.execute(
+            "SELECT transaction_code FROM carnet_cache WHERE (upper(carnet_id) = ? OR upper(number) = ?) "
+            "AND fetched_at >= ? ORDER BY fetched_at DESC LIMIT 1", (key, key, oldest)).fetchone()
+        return None if row is None else str(row["transaction_code"])
+
     def cached_carnet(self, carnet_id: str) -> Carnet | None:
         """The carnet as last looked up at this desk (any office, any code), for a receipt printed later."""
         row = self._db.execute("SELECT lookup FROM carnet_cache WHERE upper(carnet_id) = ? ORDER BY fetched_at DESC "

@@ -4,7 +4,10 @@ so that a commit reaches the central exactly once even when an answer is lost on
 No answer, a 5xx or a refusal the central marks temporary: the item stays, and the syncer waits (exponential
 backoff with jitter), asks the central's health endpoint — a few hundred bytes — and only then sends again.
 A refusal the central marks permanent moves the item to needs review, with the central's reason. A refusal
-of the account itself (bad token, session over, disabled) stops sending without touching any item.
+of the account itself (bad token, session over, disabled) stops sending without touching any item. The central
+failing on the same item (``500 internal_error``) :data:`FAILURES_BEFORE_REVIEW` times in a row, with no other
+answer to it between, is a bug that this commit keeps meeting: the item moves to needs review, with the number of
+failures and the central's incident IDs, instead of being tried forever ahead of every later commit.
 
 Each commit is recorded at the central under the officer who made it (docs/api.md, "Offline grants"): one made
 under an offline grant is sent under that grant, with this workstation's key, whoever is signed in now (or
@@ -31,6 +34,13 @@ CLOCK_TOLERANCE = timedelta(minutes=3)
 """A desk clock further than this from the central's is reported: offline commits carry the desk's time."""
 ACCOUNT_REFUSALS = frozenset({"unauthenticated", "session_expired", "account_disabled"})
 """Refusals of the account or its session, not of the commit: no item is to blame."""
+INTERNAL_ERROR = "internal_error"
+"""The central failed on the request (a bug on its side): retryable, but not forever."""
+FAILURES_BEFORE_REVIEW = 5
+"""How many ``internal_error`` answers in a row to the same item move it to review (about half a minute of tries
+at the first backoff's delays): one or two may be a passing failure, five are the central failing on this commit."""
+INCIDENT_LENGTH = 100
+"""The most of an incident ID kept: the central's own reference, never a text to store whole."""
 GRANT_REFUSED = "offline_grant_refused"
 """The central does not record a commit under the grant it was made under (made after the account was disabled, the
 workstation or the grant revoked, outside the grant's time...): permanent, the item goes to a supervisor."""
@@ -98,6 +108,8 @@ class Syncer:
         self._on_change = on_change
         self._sleep = sleep
         self._wake = asyncio.Event()
+        self._failures: dict[int, list[str]] = {}
+        """The incident IDs (``""``: none given) of the central's failures on each item since any other answer."""
         self.status = SyncStatus(counts=store.counts())
 
     def wake(self) -> None:
@@ -153,6 +165,11 @@ class Syncer:
                 if exc.code in ACCOUNT_REFUSALS:
                     self._tell(reachable=True, blocked=True, problem=_problem(exc))
                     return False
+                if exc.code == INTERNAL_ERROR and self._failed(item, exc):
+                    self._tell(reachable=True, blocked=False)
+                    continue
+                if exc.code != INTERNAL_ERROR:
+                    self._failures.pop(item.seq, None)
                 if exc.permanent:
                     self.store.mark_refused(item.seq, exc.code, exc.message, exc.detail, exc.extra)
                     self._tell(reachable=True, blocked=False)
@@ -171,10 +188,27 @@ class Syncer:
                 self.store.note_attempt(item.seq, f"unexpected {type(exc).__name__}: {exc}")
                 self._tell(problem=f"unexpected {type(exc).__name__}")
                 return False
+            self._failures.pop(item.seq, None)
             self.store.mark_sent(item.seq, response)
             self._tell(reachable=True, blocked=False, problem="")
         if self.status.waiting_for:
             self._tell(waiting_for="")
+        return True
+
+    def _failed(self, item: QueuedCommit, exc: CentralRefused) -> bool:
+        """The central failed on ``item`` once more; at the :data:`FAILURES_BEFORE_REVIEW`-th time in a row the item
+        moves to review, with why (True)."""
+        failures = self._failures.setdefault(item.seq, [])
+        incident = exc.extra.get("incident")
+        failures.append(str(incident)[:INCIDENT_LENGTH] if isinstance(incident, str | int) else "")
+        if len(failures) < FAILURES_BEFORE_REVIEW:
+            return False
+        del self._failures[item.seq]
+        incidents = [i for i in failures if i]
+        why = f"the central failed on this item {len(failures)} times in a row: " + (
+            f"incident {', '.join(incidents)}" if incidents else "no incident given")
+        self.store.mark_refused(item.seq, exc.code, exc.message, why,
+                                {**exc.extra, "failures": len(failures), "incidents": incidents})
         return True
 
     async def run(self) -> None:

@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from pydantic import BaseModel
 
 from carnet_domain.organisation import Account
+from central_contract import TRANSACTION_CODE_HEADER
 from central_contract.vehicles import (
     ExtensionRequest,
     NotificationRequest,
@@ -42,8 +43,11 @@ def add_vehicle_routes(app: FastAPI, central: "Central", who: Any) -> None:
                             record, lambda: central.vehicle_file(caller, carnet, office_id))
 
     @app.get(BASE, tags=["vehicles"])
-    def vehicle_file(caller: Who, carnet: str, office_id: OfficeParam = None) -> VehicleFile:
-        return central.vehicle_file(caller, carnet, office_id)
+    def vehicle_file(
+        caller: Who, carnet: str, office_id: OfficeParam = None,
+        transaction_code: Annotated[str | None, Header(alias=TRANSACTION_CODE_HEADER, max_length=40)] = None,
+    ) -> VehicleFile:
+        return central.vehicle_file(caller, carnet, office_id, transaction_code)
 
     @app.post(f"{BASE}/extension", status_code=201, tags=["vehicles"])
     def extension(

@@ -134,10 +134,11 @@ def open_session(
 
 def start_world(
     path: Path, now: datetime, *, demo: bool = False, codes: Callable[[int], str] | None = None,
-    policy: IdentityPolicy = STANDING,
+    policy: IdentityPolicy = STANDING, central: type[Central] = Central,
 ) -> World:
     """A fresh central: the demo organisation and accounts (signed in: ``tokens``), and the demo carnets if
-    ``demo``. Passwords use a cheap Argon2 profile."""
+    ``demo``. Passwords use a cheap Argon2 profile. ``central``: the reference central, or a test's subclass of it
+    (served over HTTP the same way)."""
     store = Store(path)
     clock = SettableClock(now)
     seed_demo(store, now, profile=CHEAP_PROFILE)
@@ -147,7 +148,6 @@ def start_world(
                           "vehicle_records"):
                 db.execute(f"DELETE FROM {table}")
     tokens = {account.account_id: open_session(store, account.account_id, now) for account in ACCOUNTS}
-    central = Central(store, clock, demo, codes or new_code, profile=CHEAP_PROFILE, policy=policy)
-    server = BackgroundCentral(central)
+    server = BackgroundCentral(central(store, clock, demo, codes or new_code, profile=CHEAP_PROFILE, policy=policy))
     server.start()
     return World(server, store, clock, tokens)

@@ -153,6 +153,11 @@ class DeskServices:
             zone = ZoneInfo("UTC")
         return self.clock().astimezone(zone).date()
 
+    def looked_up_code(self, carnet: str) -> str | None:
+        """The transaction code this desk last looked ``carnet`` up with (within the days lookups are kept), which
+        lets the central answer its vehicle file at an office the vehicle has not passed yet."""
+        return self.queue.cached_code(carnet, self.settings.cache_max_age) if self.queue is not None else None
+
     def as_of_today(self, lookup: LookupResponse) -> LookupResponse:
         """A lookup kept from an earlier day, checked as of today: validity, an exit's delay and the final dates are
         judged on the day the transaction is made, as the central will when the queue reaches it."""

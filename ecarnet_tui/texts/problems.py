@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from central_client.errors import CentralError, CentralRefused, CentralUnreachable
-from ecarnet_tui.i18n import _
+from ecarnet_tui.i18n import _, ngettext
 from ecarnet_tui.literal import printable
 from ecarnet_tui.services.entry_error import EntryError
 from ecarnet_tui.texts.cpd_decisions import refusal_decisions
@@ -40,9 +40,28 @@ def describe(error: CentralError) -> str:
 
 
 def refusal_reason(item: QueuedCommit) -> str:
-    """Why the central refused a commit of the offline queue, in the officer's words."""
+    """Why the central refused a commit of the offline queue, in the officer's words; or why the queue stopped
+    sending it (the central failed on it time after time)."""
+    failures, incidents = item.refusal_extra.get("failures"), item.refusal_extra.get("incidents")
+    if item.refusal_code == "internal_error" and isinstance(failures, int):
+        return central_failures(failures, [str(i) for i in incidents] if isinstance(incidents, list) else [])
     return describe(CentralRefused(0, item.refusal_code, item.refusal_message, item.refusal_detail,
                                    item.refusal_extra))
+
+
+def central_failures(count: int, incidents: list[str]) -> str:
+    """A commit the central failed on ``count`` times in a row (``incidents``: the IDs it gave), taken out of the
+    sending: what the supervisor does about it."""
+    if incidents:
+        text = ngettext("The central failed on this commit {count} time in a row (incident {incidents}).",
+                        "The central failed on this commit {count} times in a row (incidents {incidents}).",
+                        count).format(count=count, incidents=", ".join(printable(i) for i in incidents))
+    else:
+        text = ngettext("The central failed on this commit {count} time in a row, without an incident number.",
+                        "The central failed on this commit {count} times in a row, without an incident number.",
+                        count).format(count=count)
+    return text + " " + _("It is no longer sent on its own: tell the central's help desk; once it is repaired, "
+                          "resubmit the commit (Ctrl+S).")
 
 
 def entry_problem(error: EntryError) -> str:

@@ -28,18 +28,17 @@ from carnet_domain.reconciliation import (
     final_date_for_reimportation,
     reconcile,
 )
-from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Transaction
 from central_contract.models import (
     CarnetLog,
     CarnetLogDetail,
     CarnetLogPage,
     NotificationWarning,
+    ReconciliationView,
     TransactionLog,
     TransactionLogPage,
 )
 from reference_central import records
-from reference_central.errors import CentralError
 from reference_central.operations.base import CentralBase, office_date
 from reference_central.operations.vehicle_file import (
     DISCHARGE_STATUSES,
@@ -48,6 +47,7 @@ from reference_central.operations.vehicle_file import (
     reconciliation,
     records_of,
 )
+from reference_central.operations.visibility import in_logs, transacted_in, visible_carnet
 
 
 def _newest_first(transactions: list[Transaction]) -> list[Transaction]:
@@ -130,16 +130,17 @@ class LogOps(CentralBase):
         if not region_bound(account.role):
             return by_carnet
         territory = self._office_for(db, account, None).territory
-        return {cid: txs for cid, txs in by_carnet.items() if any(t.territory == territory for t in txs)}
+        return {cid: txs for cid, txs in by_carnet.items() if transacted_in(txs, territory)}
 
     def _today(self, db: sqlite3.Connection, account: Account) -> date:
         return office_date(self.clock(), self._office_for(db, account, None))
 
-    def _carnet_in_scope(self, db: sqlite3.Connection, ref: str, scope: dict[str, list[Transaction]]) -> Carnet:
-        carnet = self._resolve(db, ref)
-        if carnet.carnet_id not in scope:
-            raise CentralError(R.UNKNOWN_CARNET, f"{ref}: not in your logs")
-        return carnet
+    def _logged(self, db: sqlite3.Connection, account: Account, ref: str) -> tuple[Carnet, list[Transaction]]:
+        """The carnet ``ref`` of the caller's logs, with its transactions in the order recorded; any other carnet,
+        as one that does not exist, ``unknown_carnet``."""
+        territory = self._office_for(db, account, None).territory
+        carnet = visible_carnet(db, ref, in_logs(db, account, territory))
+        return carnet, records.history(db, carnet.carnet_id)
 
     def carnet_logs(
         self, account: Account, status: ReconciliationStatus | None, limit: int, offset: int
@@ -160,10 +161,11 @@ class LogOps(CentralBase):
     def transaction_logs(self, account: Account, carnet_ref: str | None, limit: int, offset: int) -> TransactionLogPage:
         self.require(account, Permission.LOGS)
         with self.store.transaction() as db:
-            scope = self._in_scope(db, account)
             if carnet_ref:
-                chosen = self._carnet_in_scope(db, carnet_ref, scope).carnet_id
-                scope = {chosen: scope[chosen]}
+                chosen, history = self._logged(db, account, carnet_ref)
+                scope = {chosen.carnet_id: history}
+            else:
+                scope = self._in_scope(db, account)
             names = {t.code: t.name for t in records.territories(db)}
             carnets = {cid: records.carnet(db, cid) for cid in scope}
             every = _newest_first([tx for history in scope.values() for tx in history])
@@ -178,10 +180,18 @@ class LogOps(CentralBase):
     def carnet_log_detail(self, account: Account, carnet_ref: str) -> CarnetLogDetail:
         self.require(account, Permission.LOGS)
         with self.store.transaction() as db:
-            scope = self._in_scope(db, account)
-            carnet = self._carnet_in_scope(db, carnet_ref, scope)
-            history = scope[carnet.carnet_id]
+            carnet, history = self._logged(db, account, carnet_ref)
             return CarnetLogDetail(
                 log=carnet_log(carnet, history, self._today(db, account), records_of(db, carnet)), carnet=carnet,
                 transactions=_newest_first(history),
             )
+
+    def reconciliation(self, account: Account, carnet_ref: str) -> ReconciliationView:
+        """One carnet's reconciliation as of today at the caller's office: for the carnets of the caller's logs
+        only, as the details."""
+        self.require(account, Permission.LOGS)
+        with self.store.transaction() as db:
+            carnet, history = self._logged(db, account, carnet_ref)
+            log = carnet_log(carnet, history, self._today(db, account), records_of(db, carnet))
+        return ReconciliationView(carnet_id=carnet.carnet_id, carnet_number=carnet.number, valid_until=log.valid_until,
+                                  status=log.status.value, outstanding=log.outstanding)

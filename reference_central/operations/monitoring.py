@@ -1,56 +1,25 @@
-"""What controllers and managers look at: reconciliation, transits, statistics."""
+"""What controllers and managers look at: transits, statistics (a carnet's reconciliation is in the Logs,
+:mod:`reference_central.operations.logs`)."""
 
 from __future__ import annotations
 
-from carnet_domain.carnet import CarnetKind
-from carnet_domain.cpd.validity import valid_until_of
 from carnet_domain.organisation import (
     Account,
     Permission,
     region_bound,
 )
-from carnet_domain.reconciliation import reconcile
 from carnet_domain.transaction_types import TransactionType as T
 from carnet_domain.transit import transits
 from central_contract.models import (
-    ReconciliationView,
     Statistics,
     TransitView,
 )
 from reference_central import records
 from reference_central.operations.base import CentralBase, office_date
-from reference_central.operations.vehicle_file import (
-    DISCHARGE_STATUSES,
-    outstanding_places,
-    reconciliation,
-    records_of,
-)
 
 
 class MonitoringOps(CentralBase):
-    """What controllers and managers look at: reconciliation, transits, statistics."""
-
-    def reconciliation(self, account: Account, carnet_ref: str) -> ReconciliationView:
-        self.require(account, Permission.LOGS)
-        with self.store.transaction() as db:
-            carnet = self._resolve(db, carnet_ref)
-            office = self._office_for(db, account, None)
-            today = office_date(self.clock(), office)
-            history = records.history(db, carnet.carnet_id)
-            if carnet.kind is CarnetKind.CPD:
-                vehicle = records_of(db, carnet)
-                discharge = reconciliation(carnet, history, vehicle, today)
-                return ReconciliationView(
-                    carnet_id=carnet.carnet_id, carnet_number=carnet.number,
-                    valid_until=valid_until_of(carnet, vehicle.granted),
-                    status=DISCHARGE_STATUSES[discharge.status].value, outstanding=outstanding_places(discharge),
-                )
-            result = reconcile(carnet, history, today)
-            return ReconciliationView(
-                carnet_id=carnet.carnet_id, carnet_number=carnet.number, valid_until=carnet.valid_until,
-                status=result.status.value,
-                outstanding={place: items.format() for place, items in result.outstanding.items()},
-            )
+    """What controllers and managers look at: transits, statistics."""
 
     def transits(self, account: Account, office_id: str | None) -> list[TransitView]:
         self.require(account, Permission.TRANSIT_MONITORING)

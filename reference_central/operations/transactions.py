@@ -28,7 +28,7 @@ from central_contract.models import (
     RejectRequest,
     TransactionPage,
 )
-from reference_central import records
+from reference_central import idempotency, records
 from reference_central.errors import CentralError
 from reference_central.identity.audit import identity_line
 from reference_central.identity.authentication import check_offline_commit
@@ -86,17 +86,14 @@ class TransactionOps(CentralBase):
             )
 
     def commit(self, account: Account, req: CommitRequest, key: str) -> tuple[int, str]:
-        """Commit once per idempotency key: the same key and body give back the first response."""
+        """Commit once per idempotency key of the account (:mod:`reference_central.idempotency`): the same key and
+        body give back the first response."""
         self.require(account, Permission.PROCESS_CARNET)
         request_hash = hashlib.sha256(f"{account.account_id}\n{req.model_dump_json()}".encode()).hexdigest()
         with self.store.transaction() as db:
-            row = db.execute(
-                "SELECT request_hash, status, response FROM idempotency WHERE key = ?", (key,)
-            ).fetchone()
-            if row is not None:
-                if row["request_hash"] != request_hash:
-                    raise CentralError(R.IDEMPOTENCY_KEY_REUSED, key)
-                return int(row["status"]), str(row["response"])
+            kept = idempotency.replay(db, account.account_id, key, request_hash, self.clock())
+            if kept is not None:
+                return kept.status, kept.response
             committed = self._commit(db, account, req)
             grant = grant_of(account)
             if grant is not None:
@@ -105,10 +102,7 @@ class TransactionOps(CentralBase):
                               reason=f"made {req.occurred_at} at workstation {grant.workstation_id} under the offline "
                                      f"grant of the sign-in at {grant.issued_at}")
             response = committed.model_dump_json(exclude_defaults=True)
-            db.execute(
-                "INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
-                (key, request_hash, 201, response, self.clock().isoformat()),
-            )
+            idempotency.keep(db, account.account_id, key, request_hash, self.clock(), status=201, response=response)
             return 201, response
 
     def _commit(self, db: sqlite3.Connection, account: Account, req: CommitRequest) -> CommitResponse:

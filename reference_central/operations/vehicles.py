@@ -53,7 +53,7 @@ from central_contract.vehicles import (
     TerminationRequest,
     VehicleFile,
 )
-from reference_central import records, shift_records, vehicle_records
+from reference_central import idempotency, records, shift_records, vehicle_records
 from reference_central.errors import CentralError
 from reference_central.operations.audit import require_supervisor
 from reference_central.operations.base import CentralBase, office_date
@@ -62,9 +62,11 @@ from reference_central.operations.vehicle_file import (
     is_cpd,
     passages_of,
     reconciliation,
+    records_of,
     refuse_if_any,
     vehicle_file,
 )
+from reference_central.operations.visibility import reads_vehicle_file, visible_carnet
 
 
 @dataclass(frozen=True)
@@ -170,26 +172,32 @@ class VehicleOps(CentralBase):
         self, account: Account, key: str | None, request: str, record: Callable[[], VehicleFile],
         current: Callable[[], VehicleFile],
     ) -> VehicleFile:
-        """``record()`` once per idempotency ``key``: the same key and ``request`` again records nothing and
-        gives the file as it is now; the key with another request is refused. Without a key: ``record()``."""
+        """``record()`` once per idempotency ``key`` of the account (:mod:`reference_central.idempotency`): the
+        same key and ``request`` again records nothing and gives the file as it is now; the key with another
+        request is refused. Without a key: ``record()``."""
         if not key:
             return record()
         digest = hashlib.sha256(f"{account.account_id}\n{request}".encode()).hexdigest()
         with self.store.transaction() as db:
-            row = db.execute("SELECT request_hash FROM idempotency WHERE key = ?", (key,)).fetchone()
-            if row is not None:
-                if row["request_hash"] != digest:
-                    raise CentralError(R.IDEMPOTENCY_KEY_REUSED, key)
+            if idempotency.replay(db, account.account_id, key, digest, self.clock()) is not None:
                 return current()
             result = record()
-            db.execute("INSERT INTO idempotency VALUES (?, ?, ?, ?, ?)",
-                        (key, digest, 201, "", self.clock().isoformat()))
+            idempotency.keep(db, account.account_id, key, digest, self.clock(), status=201)
             return result
 
-    def vehicle_file(self, account: Account, carnet: str, office_id: str | None = None) -> VehicleFile:
+    def vehicle_file(
+        self, account: Account, carnet: str, office_id: str | None = None, transaction_code: str | None = None
+    ) -> VehicleFile:
+        """The file, for those who may read it at the office (:func:`reads_vehicle_file`); any other carnet is
+        answered as one that does not exist."""
+        self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
-            desk = self._desk(db, account, carnet, office_id)
-            return vehicle_file(desk.carnet, desk.history, desk.records, desk.today)
+            office = self._office_for(db, account, office_id)
+            found = visible_carnet(db, carnet, reads_vehicle_file(db, account, office, transaction_code))
+            if not is_cpd(found):
+                raise CentralError(R.NOT_A_VEHICLE_CARNET, found.number)
+            return vehicle_file(found, records.history(db, found.carnet_id), records_of(db, found),
+                                office_date(self.clock(), office))
 
     def _record(
         self, account: Account, carnet: str, office_id: str | None, what: str, make: Make, *,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -24,6 +24,7 @@ from carnet_domain.organisation import (
     may,
     permissions_of,
 )
+from carnet_domain.transaction_types import TransactionType as T
 from central_contract.identity import CreatedAccount, IssuedToken
 from central_contract.models import Me, Statistics
 from reference_central import records
@@ -32,6 +33,7 @@ from reference_central.identity import records as ids
 from reference_central.identity.setup_codes import normal_setup_code
 from tests.api.identity_helpers import STRONG, first_sign_in
 from tests.central_world import World, make_carnet
+from tests.unit.domain_factories import tx
 
 Body = dict[str, Any]
 
@@ -50,7 +52,13 @@ TOKEN_BODY: Body = {"route_groups": ["transactions"]}
 
 @pytest.fixture
 def http(world: World) -> Iterator[httpx.Client]:
-    world.add_carnet(make_carnet(CARNET_ID, "CHTA00000133"))
+    carnet = world.add_carnet(make_carnet(CARNET_ID, "CHTA00000133"))
+    # Validated at Basel (territory CH, outside the region of the accounts above): in the Swiss logs, and
+    # nowhere in the statistics of Genève.
+    validated = tx(T.VALIDATION, "CH", date(2026, 1, 5), of=carnet).model_copy(
+        update={"office_id": "basel-rhein", "office_name": "Basel Rheinhafen"})
+    with world.store.transaction() as db:
+        records.put_transaction(db, validated)
     with httpx.Client(base_url=world.url, timeout=10.0) as client:
         yield client
 

@@ -117,7 +117,7 @@ async def test_who_may_extend_and_when(road: Road) -> None:
     forbidden = await refused(road.officer.record_extension(car.number, extension(date(2026, 9, 30))), "forbidden")
     assert forbidden.detail == "supervision"
     for manager in ("manager.ch", "admin"):
-        assert (await road.client(manager).vehicle_file(car.number, BARDONNEX)).extension is None
+        assert (await road.file(car, manager)).extension is None
     future = await refused(road.guarantor.record_extension(car.number, extension(date(2026, 9, 30),
                                                                                    granted_on=june(20))),
                            "invalid_request")

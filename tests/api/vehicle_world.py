@@ -61,6 +61,8 @@ class Road:
 
     world: World
     clients: dict[str, HttpCentral] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
+    """The code each carnet's holder shows at Bardonnex, by carnet ID."""
 
     def client(self, account: str = OFFICER) -> HttpCentral:
         if account not in self.clients:
@@ -135,8 +137,17 @@ class Road:
         self.on(day)
         return await refused(self.commit(self.officer, self.request(carnet, kind, final_date=final_date)), code)
 
+    def shown(self, carnet: Carnet) -> str:
+        """The transaction code the holder shows at Bardonnex (an importation's, declared once): what the desk
+        sends with the vehicle file once it looked the carnet up."""
+        if carnet.carnet_id not in self.codes:
+            self.codes[carnet.carnet_id] = fresh_code()
+            self.world.declare(carnet, T.IMPORTATION, self.codes[carnet.carnet_id], "1")
+        return self.codes[carnet.carnet_id]
+
     async def file(self, carnet: Carnet, account: str = OFFICER) -> VehicleFile:
-        return await self.client(account).vehicle_file(carnet.number, BARDONNEX)
+        """The vehicle file read at Bardonnex as the desk reads it after a lookup, with the code shown there."""
+        return await self.client(account).vehicle_file(carnet.number, BARDONNEX, self.shown(carnet))
 
     async def log(self, carnet: Carnet) -> CarnetLog:
         page = await self.controller.carnet_logs()

@@ -114,13 +114,17 @@ def central_transactions(world: World, carnet_ids: Sequence[str]) -> list[Transa
     return [Transaction.model_validate_json(row["doc"]) for row in rows]
 
 
-def central_keys(world: World) -> dict[str, str]:
-    """Every idempotency key the central holds, with the transaction it is bound to."""
+def central_keys(world: World) -> dict[tuple[str, str], str]:
+    """Every idempotency key the central holds, by the account it belongs to and the key, with the transaction
+    it is bound to."""
     with world.store.transaction() as db:
         rows = db.execute("SELECT key, status, response FROM idempotency").fetchall()
     assert all(row["status"] == 201 for row in rows)
-    return {row["key"]: CommitResponse.model_validate_json(row["response"]).transaction.transaction_id
-            for row in rows}
+    keys: dict[tuple[str, str], str] = {}
+    for row in rows:
+        account, _, key = str(row["key"]).partition("\n")
+        keys[(account, key)] = CommitResponse.model_validate_json(row["response"]).transaction.transaction_id
+    return keys
 
 
 def assert_exactly_once(world: World, queue: QueueStore, items: Sequence[QueuedCommit]) -> None:
@@ -147,7 +151,7 @@ def assert_exactly_once(world: World, queue: QueueStore, items: Sequence[QueuedC
 
     # No commit went in under any other key, and each key is bound to the transaction its item recorded.
     assert central_keys(world) == {
-        item.idempotency_key: item.response.transaction.transaction_id for item in final if item.response
+        (OFFICER, item.idempotency_key): item.response.transaction.transaction_id for item in final if item.response
     }
 
 

@@ -94,7 +94,7 @@ def recorded_once_under_its_officer(world: World, queue: QueueStore, items: list
         assert item.response is not None and item.response.transaction.transaction_id == recorded.transaction_id
         assert (recorded.officer_id, recorded.office_id) == (item.officer, OFFICE)
         assert recorded.occurred_at == item.made_at
-        assert keys[item.idempotency_key] == recorded.transaction_id
+        assert keys[(item.officer, item.idempotency_key)] == recorded.transaction_id  # the key is the officer's
 
 
 @pytest.mark.parametrize("at_desk", [MANAGER, ""], ids=["a third account signed in", "nobody signed in"])

@@ -6,6 +6,7 @@ released. Choices in the forms are set on their Select, as a click or the arrow 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from textual.containers import Vertical
@@ -23,21 +24,49 @@ from ecarnet_tui.screens.desk.vehicle_file import RecordMenu, VehicleFileScreen
 from ecarnet_tui.screens.dialogs.desk_menu import DeskMenu
 from ecarnet_tui.screens.dialogs.help import HelpDialog
 from ecarnet_tui.screens.dialogs.record_form import RecordFormDialog
+from ecarnet_tui.screens.wizard.check_carnet import CheckCarnetScreen
+from ecarnet_tui.screens.wizard.scan import ScanScreen
 from ecarnet_tui.services.connection import Connection
 from ecarnet_tui.texts.vehicle_forms import RecordKind
+from offline_queue.store import QueueStore
 from reference_central import vehicle_records
+from reference_central.demo.seed import demo_codes
 from tests.api.vehicle_world import Road, june
 from tests.central_world import World
-from tests.ui.harness import choose_office, message, on_step, open_place, retype, signed_in, workstation
+from tests.ui.harness import choose_office, message, on_step, open_place, retype, scan, signed_in, workstation
 from tests.ui.switchable_link import SwitchableLink
 from tests.ui.waiting import until
 
 SIZE = (100, 40)
 
 
-async def open_file(pilot: Pilot[Any], app: EcarnetApp, carnet_id: str) -> VehicleFileScreen:
+def demo_code(world: World, carnet_id: str, kind: T) -> str:
+    return next(c.transaction_code for c in demo_codes(world.store)
+                if c.trainee == 0 and c.carnet_id == carnet_id and c.transaction_type == kind.value)
+
+
+def with_queue(world: World, tmp_path: Path, account: str = "officer.ch") -> EcarnetApp:
+    """The workstation with its offline queue, which keeps what it looked up (and with which code)."""
+    return workstation(world, account, queue=QueueStore.open(tmp_path / "queue.sqlite3", clock=world.clock))
+
+
+async def look_up(pilot: Pilot[Any], app: EcarnetApp, carnet_id: str, code: str) -> None:
+    """The holder shows the code at step 1: the carnet is looked up, then the officer goes back to step 1."""
+    await scan(pilot, app, carnet_id, code)
+    await on_step(pilot, app, CheckCarnetScreen)
+    await pilot.press("escape")
+    await on_step(pilot, app, ScanScreen)
+
+
+async def open_file(
+    pilot: Pilot[Any], app: EcarnetApp, carnet_id: str, *, looked_up_with: str = ""
+) -> VehicleFileScreen:
+    """Open the carnet's file from the Desk menu at Bardonnex; ``looked_up_with``: the code the carnet is
+    looked up with first (a vehicle that has not entered Switzerland yet)."""
     await signed_in(pilot, app)
     await choose_office(pilot, app, "bardonnex")
+    if looked_up_with:
+        await look_up(pilot, app, carnet_id, looked_up_with)
     await pilot.press("ctrl+d")
     await on_step(pilot, app, DeskMenu)
     options = app.screen.query_one(OptionList)
@@ -106,10 +135,11 @@ async def test_an_extension_beyond_three_months_is_refused_unless_marked_excepti
         assert "exceptional" in text(screen, "#file-summary")
 
 
-async def test_a_second_extension_is_refused(demo_world: World) -> None:
-    app = workstation(demo_world, "controller.ch")
+async def test_a_second_extension_is_refused(demo_world: World, tmp_path: Path) -> None:
+    app = with_queue(demo_world, tmp_path, "controller.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_file(pilot, app, "120028")
+        screen = await open_file(pilot, app, "120028",
+                                 looked_up_with=demo_code(demo_world, "120028", T.IMPORTATION))
         assert screen.file is not None and screen.file.extension is not None
         first = screen.file.extension
         await open_form(pilot, app, RecordKind.EXTENSION)
@@ -212,12 +242,13 @@ async def test_f1_explains_the_vehicle_file(demo_world: World) -> None:
         assert any("Ctrl+A records on it" in point for point in app.screen.points)
 
 
-async def test_a_form_with_nothing_to_choose_opens_and_says_so(demo_world: World) -> None:
+async def test_a_form_with_nothing_to_choose_opens_and_says_so(demo_world: World, tmp_path: Path) -> None:
     """A car just come in (120013: no seizure, no open entry): the release and the termination forms have
     nothing to offer in their first choice, and say so instead of failing."""
-    app = workstation(demo_world)
+    app = with_queue(demo_world, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_file(pilot, app, "120013")
+        screen = await open_file(pilot, app, "120013",
+                                 looked_up_with=demo_code(demo_world, "120013", T.IMPORTATION))
         assert screen.file is not None and not screen.file.seizures and not screen.file.open_entries
         form = await open_form(pilot, app, RecordKind.RELEASE)
         assert form.query_one("#seizure", Select).is_blank()
@@ -378,3 +409,33 @@ async def test_f5_in_the_logs_opens_the_vehicle_file_of_the_cpd_under_the_cursor
         assert status(screen) is DischargeStatus.TO_CHECK
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is logs)
+
+
+async def test_a_vehicle_not_yet_in_switzerland_opens_once_looked_up_here(demo_world: World, tmp_path: Path) -> None:
+    """A British car at the Swiss border (120013: nothing in Switzerland yet): its file is not given to Bardonnex
+    on its number alone, exactly as a carnet that does not exist; once the holder's code was looked up at this
+    desk, the file opens (the desk sends the code it looked the carnet up with)."""
+    app = with_queue(demo_world, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await choose_office(pilot, app, "bardonnex")
+        open_place(app, Place.VEHICLE_FILE, "120013")
+        await on_step(pilot, app, VehicleFileScreen)
+        screen = app.screen
+        assert isinstance(screen, VehicleFileScreen)
+        await until(pilot, lambda: "No carnet has this number or ID" in message(app))
+        assert screen.file is None
+        await retype(pilot, app, "#vehicle-carnet", "999999")
+        await pilot.press("enter")
+        await until(pilot, lambda: "No carnet has this number or ID" in message(app) and screen.carnet == "999999")
+        await pilot.press("escape")
+        await on_step(pilot, app, ScanScreen)
+
+        await look_up(pilot, app, "GBCPD2600013", demo_code(demo_world, "120013", T.IMPORTATION))
+        open_place(app, Place.VEHICLE_FILE, "120013")
+        await on_step(pilot, app, VehicleFileScreen)
+        reopened = app.screen
+        assert isinstance(reopened, VehicleFileScreen)
+        await until(pilot, lambda: reopened.file is not None)
+        assert reopened.file is not None and reopened.file.carnet_number == "GBCPD2600013"
+        assert reopened.file.passages == [] and "No passage yet." in text(reopened, "#file-stays")

@@ -163,7 +163,7 @@ class VehicleFileScreen(WorkstationScreen):
     async def load(self) -> None:
         app = self.desk
         try:
-            file = await app.central.vehicle_file(self.carnet, app.office_id)
+            file = await app.central.vehicle_file(self.carnet, app.office_id, app.looked_up_code(self.carnet))
         except CentralError as exc:
             self.say(describe(exc))
             return
