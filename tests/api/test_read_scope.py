@@ -12,14 +12,15 @@ import httpx
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract import TRANSACTION_CODE_HEADER
 from tests.api.helpers import Journey, assert_refused, fresh_code
-from tests.api.logs_world import ONLY_CH, ONLY_EU, build_logs, new_account
+from tests.api.logs_world import ONLY_CH, ONLY_EU, build_logs
 from tests.api.vehicle_world import BARDONNEX, Road, june
 from tests.central_world import World, make_carnet
 
 
-def get(world: World, account: str, path: str, **headers: str) -> httpx.Response:
+def get(world: World, account: str, path: str, office_id: str | None = None, **headers: str) -> httpx.Response:
+    """``path`` asked by ``account`` from a session working at ``office_id`` (else at its own office)."""
     with httpx.Client(base_url=world.url, timeout=10.0) as http:
-        return http.get(path, headers={"Authorization": f"Bearer {world.tokens[account]}", **headers})
+        return http.get(path, headers={"Authorization": f"Bearer {world.token(account, office_id)}", **headers})
 
 
 def as_unknown(response: httpx.Response, ref: str) -> dict[str, Any]:
@@ -35,7 +36,7 @@ def as_unknown(response: httpx.Response, ref: str) -> dict[str, Any]:
 async def test_a_reconciliation_is_answered_to_those_who_see_the_carnet_in_their_logs(journey: Journey) -> None:
     await build_logs(journey)
     world = journey.world
-    controller_fr = new_account(world, "controller.fr", "controller", "cdg")
+    controller_fr = "controller.fr"  # the demo's controller at Paris Charles de Gaulle
     cases = [
         (controller_fr, ONLY_CH, False), (controller_fr, "CHTA00000137", False),  # only ever in Switzerland
         (controller_fr, "883", True),  # imported at München
@@ -69,7 +70,7 @@ async def test_a_carnet_never_transacted_is_in_nobodys_logs(journey: Journey) ->
 
 def vehicle(world: World, account: str, ref: str, office_id: str, code: str = "") -> httpx.Response:
     headers = {TRANSACTION_CODE_HEADER: code} if code else {}
-    return get(world, account, f"/v1/carnets/{ref}/vehicle?office_id={office_id}", **headers)
+    return get(world, account, f"/v1/carnets/{ref}/vehicle?office_id={office_id}", office_id, **headers)
 
 
 async def test_a_vehicle_file_is_answered_where_the_carnet_passed_or_is_shown(road: Road) -> None:
