@@ -20,6 +20,7 @@ from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Hold, Rejection, Transaction
+from central_contract.bounds import IdempotencyKey, OfficeRef, Offset, Text
 from central_contract.models import (
     LOG_PAGE_MAX,
     CancelRequest,
@@ -127,7 +128,7 @@ async def _caller_refused(request: Request) -> CentralError | None:
 
 
 Who = Annotated[Account, Depends(_account)]
-OfficeParam = Annotated[str | None, Query(max_length=40)]
+OfficeParam = Annotated[OfficeRef | None, Query()]
 
 
 class InternalErrors(HttpMiddleware):
@@ -226,7 +227,7 @@ def create_app(central: Central) -> FastAPI:
     def commit(
         who: Who,
         body: CommitRequest,
-        idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
+        idempotency_key: Annotated[IdempotencyKey | None, Header()] = None,
     ) -> Response:
         if not idempotency_key or not idempotency_key.strip():
             raise CentralError(R.IDEMPOTENCY_KEY_MISSING)
@@ -238,7 +239,7 @@ def create_app(central: Central) -> FastAPI:
         who: Who,
         office_id: OfficeParam = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[Offset, Query()] = 0,
     ) -> TransactionPage:
         return central.last_transactions(who, office_id, limit, offset)
 
@@ -298,7 +299,7 @@ def create_app(central: Central) -> FastAPI:
         who: Who,
         status: ReconciliationStatus | None = None,
         limit: Annotated[int, Query(ge=1, le=LOG_PAGE_MAX)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[Offset, Query()] = 0,
     ) -> CarnetLogPage:
         return central.carnet_logs(who, status, limit, offset)
 
@@ -309,9 +310,9 @@ def create_app(central: Central) -> FastAPI:
     @app.get("/v1/logs/transactions", tags=["logs"])
     def transaction_logs(
         who: Who,
-        carnet: Annotated[str | None, Query(max_length=40)] = None,
+        carnet: Annotated[Annotated[str, Text(40)] | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=LOG_PAGE_MAX)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[Offset, Query()] = 0,
     ) -> TransactionLogPage:
         return central.transaction_logs(who, carnet, limit, offset)
 
