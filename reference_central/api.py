@@ -5,6 +5,8 @@ code (see :mod:`carnet_domain.refusals`). ``GET /v1/health`` is open; every othe
 ``Authorization: Bearer <token>``.
 """
 
+import logging
+import secrets
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -55,6 +57,8 @@ from reference_central.vehicle_routes import add_vehicle_routes  # Vehicle carne
 
 MAX_BODY = 256 * 1024
 """The largest request body the central reads (a 1000-item declaration is well under it)."""
+
+LOG = logging.getLogger("reference_central")
 
 
 def _error(exc: CentralError) -> JSONResponse:
@@ -131,9 +135,16 @@ Who = Annotated[Account, Depends(_account)]
 OfficeParam = Annotated[OfficeRef | None, Query()]
 
 
+def new_incident() -> str:
+    """A short random ID that ties a ``500`` answer to its line in the central's log."""
+    return secrets.token_hex(5)
+
+
 class InternalErrors(HttpMiddleware):
     """Answers an unexpected failure with ``500 internal_error`` (retryable) and keeps the connection usable.
 
+    A 500 is a bug: it is logged (logger ``reference_central``) with its traceback under an incident ID, which the
+    answer gives too, in ``incident`` and in ``detail``, so that a report from a desk finds its log line.
     Starlette's own handler re-raises after answering, and the server then drops a kept-alive connection.
     """
 
@@ -148,9 +159,13 @@ class InternalErrors(HttpMiddleware):
         try:
             await self.app(scope, receive, tracked)
         except Exception as exc:
+            incident = new_incident()
+            LOG.error("incident %s: %s %s failed", incident, scope.get("method", ""), scope.get("path", ""),
+                      exc_info=exc)
             if started:
                 raise
-            await _error(CentralError(R.INTERNAL_ERROR, type(exc).__name__))(scope, receive, send)
+            detail = f"incident {incident}: {type(exc).__name__}"
+            await _error(CentralError(R.INTERNAL_ERROR, detail, {"incident": incident}))(scope, receive, send)
 
 
 def create_app(central: Central) -> FastAPI:
