@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from carnet_domain.organisation import Account, Role
+from central_contract.bounds import Code, Name, Note, Text
 from central_contract.models import Me
 from central_contract.strict import Strict
 
 SECRET = Field(min_length=1, max_length=1024)
-"""A password or a code as typed: long enough for a passphrase, never megabytes."""
-ACCOUNT_REF = Field(min_length=1, max_length=200)
+"""A password or a code as typed: long enough for a passphrase, never megabytes (taken as typed: never shown)."""
+AccountRef = Annotated[str, Text(200, min_length=1)]
 """An account ID or an e-mail address."""
 
 
@@ -30,7 +32,7 @@ class SignInNeed(StrEnum):
 
 
 class SignInRequest(Strict):
-    account: str = ACCOUNT_REF
+    account: AccountRef
     password: str = SECRET
 
 
@@ -107,14 +109,14 @@ class AccountChange(Strict):
     """What an administrator or the account's regional manager changes; role and office changes end its sessions."""
 
     role: Role | None = None
-    office_id: str | None = Field(default=None, min_length=1, max_length=40)
-    display_name: str | None = Field(default=None, min_length=1, max_length=120)
-    email: str | None = Field(default=None, max_length=200)
-    badge: str | None = Field(default=None, max_length=40)
+    office_id: Code | None = None
+    display_name: Name | None = None
+    email: Annotated[str, Text(200)] | None = None
+    badge: Annotated[str, Text(40)] | None = None
 
 
 class DisableRequest(Strict):
-    reason: str = Field(default="", max_length=500)
+    reason: Note = ""
 
 
 class SetPasswordCode(BaseModel):
@@ -132,8 +134,8 @@ class CreatedAccount(BaseModel):
 
 
 class TokenRequest(Strict):
-    route_groups: list[str] = Field(min_length=1, max_length=20)
-    offices: list[str] = Field(default_factory=list, max_length=200)
+    route_groups: list[Code] = Field(min_length=1, max_length=20)
+    offices: list[Code] = Field(default_factory=list, max_length=200)
     """The offices the token may act for; empty: the account's own office only."""
     days: int = Field(default=365, ge=1, le=730)
 
@@ -149,8 +151,8 @@ class IssuedToken(BaseModel):
 
 
 class NewWorkstation(Strict):
-    name: str = Field(min_length=1, max_length=120)
-    office_id: str = Field(min_length=1, max_length=40)
+    name: Name
+    office_id: Code
 
 
 class Workstation(BaseModel):

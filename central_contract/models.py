@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from carnet_domain.carnet import Carnet, CarnetKind, OrderType
 from carnet_domain.organisation import Account, AccountKind, Office, Permission, Region, Role, Territory
 from carnet_domain.predeclaration import (
-    Attachment,
     MeansOfTransport,
     PreDeclarationKind,
     PreDeclarationState,
@@ -29,11 +29,10 @@ from carnet_domain.transaction import (
     TransactionState,
 )
 from carnet_domain.transaction_types import TransactionType
+from central_contract.bounds import Code, Draft, Moment, Name, Note, OfficeRef, Reason, Reference, Text
+from central_contract.entries import AttachmentIn, Customs, Goods
 from central_contract.strict import Strict
 from central_contract.vehicles import VehicleFile
-
-CODE = Field(min_length=1, max_length=40)
-REASON = Field(min_length=1, max_length=500)
 
 
 class Health(BaseModel):
@@ -63,9 +62,9 @@ class OfficeChoice(Strict):
 
 
 class LookupRequest(Strict):
-    carnet: str = Field(min_length=1, max_length=40, description="Carnet number or carnet ID")
-    transaction_code: str = CODE
-    office_id: str | None = None
+    carnet: Code = Field(description="Carnet number or carnet ID")
+    transaction_code: Code
+    office_id: OfficeRef | None = None
 
 
 class LookupResponse(BaseModel):
@@ -97,14 +96,14 @@ class EuStep(StrEnum):
 
 
 class CommitRequest(Strict):
-    carnet_id: str = CODE
-    transaction_code: str = CODE
+    carnet_id: Code
+    transaction_code: Code
     type: TransactionType
     eu_step: EuStep | None = None
-    office_id: str | None = None
-    goods: GoodsDeclaration = GoodsDeclaration()
-    customs: CustomsEntries = CustomsEntries()
-    occurred_at: datetime | None = Field(
+    office_id: OfficeRef | None = None
+    goods: Goods = GoodsDeclaration()
+    customs: Customs = CustomsEntries()
+    occurred_at: Moment | None = Field(
         default=None, description="When the officer committed, if earlier (offline); UTC with offset"
     )
     confirmed_warnings: list[WarningCode] = Field(default_factory=list, max_length=10)
@@ -118,26 +117,27 @@ class CommitResponse(BaseModel):
 
 
 class CancelRequest(Strict):
-    cancellation_code: str = CODE
-    reason: str = Field(default="", max_length=500)
+    cancellation_code: Code
+    reason: Note = ""
     """Why it is cancelled, for the audit trail and the shift's hand-over report (issue 7); optional."""
 
 
 class RejectRequest(Strict):
-    carnet_id: str = CODE
-    transaction_code: str = CODE
-    office_id: str | None = None
-    reason: str = REASON
+    carnet_id: Code
+    transaction_code: Code
+    office_id: OfficeRef | None = None
+    reason: Reason
 
 
 class HoldRequest(Strict):
-    carnet_id: str = CODE
-    transaction_code: str = CODE
-    office_id: str | None = None
+    carnet_id: Code
+    transaction_code: Code
+    office_id: OfficeRef | None = None
     step: int = Field(ge=2, le=4)
-    reason: str = REASON
-    customs_reference: str = Field(default="", max_length=100)
-    draft: dict[str, object] = Field(default_factory=dict)
+    reason: Reason
+    customs_reference: Reference = ""
+    draft: Draft = Field(default_factory=dict)
+    """What the desk keeps for the officer who resumes: at most ``DRAFT_MAX_BYTES`` (:mod:`central_contract.bounds`)."""
 
 
 class TransactionPage(BaseModel):
@@ -149,27 +149,27 @@ class TransactionPage(BaseModel):
 
 class NewAccount(Strict):
     account_id: str = Field(pattern=r"^[a-z0-9][a-z0-9._@-]{1,63}$")
-    display_name: str = Field(min_length=1, max_length=120)
-    badge: str = Field(default="", max_length=40)
-    email: str = Field(default="", max_length=200)
+    display_name: Name
+    badge: Annotated[str, Text(40)] = ""
+    email: Annotated[str, Text(200)] = ""
     role: Role
-    office_id: str = CODE
+    office_id: Code
     kind: AccountKind = AccountKind.PERSON
     """``integration`` for a service account (tokens, never a sign-in)."""
 
 
 class NewOffice(Strict):
     office_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
-    name: str = Field(min_length=1, max_length=120)
-    region_id: str = CODE
-    timezone: str = Field(default="UTC", max_length=60)
+    name: Name
+    region_id: Code
+    timezone: Annotated[str, Text(60)] = "UTC"
 
 
 class NewRegion(Strict):
     region_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
-    name: str = Field(min_length=1, max_length=120)
+    name: Name
     country: str = Field(pattern=r"^[A-Z]{2}$")
-    territory: str = CODE
+    territory: Code
 
 
 class ReconciliationView(BaseModel):
@@ -312,12 +312,12 @@ class Shift(BaseModel):
 
 
 class OpenShiftRequest(Strict):
-    office_id: str | None = None
-    note: str = Field(default="", max_length=500)
+    office_id: OfficeRef | None = None
+    note: Note = ""
 
 
 class HandoverRequest(Strict):
-    note: str = Field(default="", max_length=500)
+    note: Note = ""
 
 
 class AuditAction(StrEnum):
@@ -385,13 +385,13 @@ class AuditEntry(BaseModel):
 class QueueDecisionReport(Strict):
     """A workstation's report of a decision taken on an item of its offline queue."""
 
-    local_ref: str = Field(min_length=1, max_length=40)
+    local_ref: Code
     decision: QueueDecision
-    reason: str = REASON
-    office_id: str | None = None
-    carnet: str = Field(default="", max_length=40, description="The carnet's ID or number, as the item has it")
+    reason: Reason
+    office_id: OfficeRef | None = None
+    carnet: Annotated[str, Text(40)] = Field(default="", description="The carnet's ID or number, as the item has it")
     transaction_type: TransactionType | None = None
-    decided_at: datetime | None = Field(default=None, description="When the supervisor decided (UTC, offset)")
+    decided_at: Moment | None = Field(default=None, description="When the supervisor decided (UTC, offset)")
 
 
 class OfficerFigures(BaseModel):
@@ -444,21 +444,22 @@ class NewPreDeclaration(Strict):
     allows automatic transaction (the carnet and the code of the holder's prepared declaration)."""
 
     kind: PreDeclarationKind
-    office_id: str = CODE
-    arrival_at: datetime = Field(description="Expected arrival, UTC with offset")
-    carnet: str | None = Field(default=None, min_length=1, max_length=40, description="Carnet number or ID")
-    transaction_code: str | None = Field(default=None, min_length=1, max_length=40)
+    office_id: Code
+    arrival_at: Moment = Field(description="Expected arrival, UTC with offset")
+    carnet: Code | None = Field(default=None, description="Carnet number or ID")
+    transaction_code: Code | None = None
     carnet_kind: CarnetKind | None = Field(default=None, description="When no carnet is named")
     transaction_type: TransactionType | None = Field(default=None, description="When no code is given")
     transport_mode: TransportMode | None = None
     means_of_transport: MeansOfTransport | None = None
-    identification: str = Field(default="", max_length=100)
-    submitted_by: str = Field(default="", max_length=200)
-    attachments: list[Attachment] = Field(default_factory=list, max_length=20)
+    identification: Reference = ""
+    submitted_by: Annotated[str, Text(200)] = ""
+    attachments: list[AttachmentIn] = Field(default_factory=list, max_length=20)
+    """At most 20, each with at most 150,000 characters of base64 content (the body itself: at most 256 KiB)."""
 
 
 class PreDeclarationRejection(Strict):
-    reason: str = Field(min_length=1, max_length=500, pattern=r"\S")
+    reason: Annotated[str, Text(500, min_length=1, lines=True, pattern=r"\S")]
 
 
 class PreDeclarationCommit(BaseModel):

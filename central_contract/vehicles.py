@@ -9,6 +9,7 @@ of :mod:`carnet_domain.cpd.decision`.
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -26,10 +27,13 @@ from carnet_domain.cpd.records import (
     TerminationRecord,
     VehicleRecords,
 )
-from carnet_domain.cpd.terminations import CertificateOfLocation, TerminationKind
+from carnet_domain.cpd.terminations import TerminationKind
+from central_contract.bounds import Code, Day, Reference, Text
+from central_contract.entries import Certificate, Requester
 from central_contract.strict import Strict
 
 TEXT = 500
+Authority = Annotated[str, Text(200)]
 
 
 class ExitView(BaseModel):
@@ -99,46 +103,46 @@ class VehicleFile(BaseModel):
 class ExtensionRequest(Strict):
     """An extension granted by the customs of the guaranteeing association's country (Annex 3)."""
 
-    requested_by: Party | None = Field(default=None, description="Blank: the guaranteeing association")
-    requested_on: date
-    requested_until: date
-    granted_until: date
-    authority: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    requested_by: Requester | None = Field(default=None, description="Blank: the guaranteeing association")
+    requested_on: Day
+    requested_until: Day
+    granted_until: Day
+    authority: Annotated[str, Text(200, min_length=1, pattern=r"\S")]
     country: str = Field(pattern=r"^[A-Z]{2}$")
-    granted_on: date
-    registry_number: str = Field(default="", max_length=40)
-    place: str = Field(default="", max_length=100)
+    granted_on: Day
+    registry_number: Annotated[str, Text(40)] = ""
+    place: Reference = ""
     exceptional: bool = False
     force_majeure_late: bool = False
 
 
 class SeizureRequest(Strict):
     seized_by: SeizedBy
-    seized_on: date
-    authority: str = Field(default="", max_length=200)
-    reference: str = Field(default="", max_length=100)
+    seized_on: Day
+    authority: Authority = ""
+    reference: Reference = ""
 
 
 class ReleaseRequest(Strict):
-    released_on: date
+    released_on: Day
 
 
 class TerminationRequest(Strict):
-    entry_id: str = Field(min_length=1, max_length=40)
+    entry_id: Code
     kind: TerminationKind
-    on: date
-    authority: str = Field(default="", max_length=200)
-    reference: str = Field(default="", max_length=100)
+    on: Day
+    authority: Authority = ""
+    reference: Reference = ""
     accident_authenticated: bool = False
-    evidence: str = Field(default="", max_length=TEXT)
-    seizure_id: str | None = Field(default=None, max_length=40, description="For a loss during a seizure")
+    evidence: Annotated[str, Text(TEXT, lines=True)] = ""
+    seizure_id: Annotated[str, Text(40)] | None = Field(default=None, description="For a loss during a seizure")
 
 
 class RegularisationRequest(Strict):
-    entry_id: str = Field(min_length=1, max_length=40)
-    certificate: CertificateOfLocation
+    entry_id: Code
+    certificate: Certificate
 
 
 class NotificationRequest(Strict):
-    notified_on: date
-    reference: str = Field(default="", max_length=100)
+    notified_on: Day
+    reference: Reference = ""

@@ -26,6 +26,7 @@ from offline_queue.items import EarlierUse, ItemState, JournalEntry, QueuedCommi
 from offline_queue.officer_book import OfficerBook
 from offline_queue.schema import MIGRATIONS, SCHEMA, VERSION
 from offline_queue.status import QueueCounts
+from offline_queue.stored_requests import stored_request
 
 Clock = Callable[[], datetime]
 WORKSTATION_ALPHABET = "BCDFGHJKLMNPRSTVWXZ23456789"
@@ -509,7 +510,7 @@ def _item(row: sqlite3.Row) -> QueuedCommit:
     return QueuedCommit(
         seq=int(row["seq"]), local_ref=row["local_ref"], idempotency_key=row["idempotency_key"],
         office_id=row["office_id"], officer=row["officer"], made_at=datetime.fromisoformat(row["made_at"]),
-        request=CommitRequest.model_validate_json(row["request"]),
+        request=stored_request(row["request"]),
         recorded_without_carnet=bool(row["recorded_without_carnet"]), resolved=bool(row["resolved"]),
         unchecked=tuple(json.loads(row["unchecked"])), state=ItemState(row["state"]), attempts=int(row["attempts"]),
         last_problem=row["last_problem"],

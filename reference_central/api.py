@@ -5,6 +5,8 @@ code (see :mod:`carnet_domain.refusals`). ``GET /v1/health`` is open; every othe
 ``Authorization: Bearer <token>``.
 """
 
+import logging
+import secrets
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -20,6 +22,7 @@ from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Hold, Rejection, Transaction
+from central_contract.bounds import IdempotencyKey, OfficeRef, Offset, Text
 from central_contract.models import (
     LOG_PAGE_MAX,
     CancelRequest,
@@ -54,6 +57,8 @@ from reference_central.vehicle_routes import add_vehicle_routes  # Vehicle carne
 
 MAX_BODY = 256 * 1024
 """The largest request body the central reads (a 1000-item declaration is well under it)."""
+
+LOG = logging.getLogger("reference_central")
 
 
 def _error(exc: CentralError) -> JSONResponse:
@@ -127,12 +132,19 @@ async def _caller_refused(request: Request) -> CentralError | None:
 
 
 Who = Annotated[Account, Depends(_account)]
-OfficeParam = Annotated[str | None, Query(max_length=40)]
+OfficeParam = Annotated[OfficeRef | None, Query()]
+
+
+def new_incident() -> str:
+    """A short random ID that ties a ``500`` answer to its line in the central's log."""
+    return secrets.token_hex(5)
 
 
 class InternalErrors(HttpMiddleware):
     """Answers an unexpected failure with ``500 internal_error`` (retryable) and keeps the connection usable.
 
+    A 500 is a bug: it is logged (logger ``reference_central``) with its traceback under an incident ID, which the
+    answer gives too, in ``incident`` and in ``detail``, so that a report from a desk finds its log line.
     Starlette's own handler re-raises after answering, and the server then drops a kept-alive connection.
     """
 
@@ -147,9 +159,13 @@ class InternalErrors(HttpMiddleware):
         try:
             await self.app(scope, receive, tracked)
         except Exception as exc:
+            incident = new_incident()
+            LOG.error("incident %s: %s %s failed", incident, scope.get("method", ""), scope.get("path", ""),
+                      exc_info=exc)
             if started:
                 raise
-            await _error(CentralError(R.INTERNAL_ERROR, type(exc).__name__))(scope, receive, send)
+            detail = f"incident {incident}: {type(exc).__name__}"
+            await _error(CentralError(R.INTERNAL_ERROR, detail, {"incident": incident}))(scope, receive, send)
 
 
 def create_app(central: Central) -> FastAPI:
@@ -226,7 +242,7 @@ def create_app(central: Central) -> FastAPI:
     def commit(
         who: Who,
         body: CommitRequest,
-        idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
+        idempotency_key: Annotated[IdempotencyKey | None, Header()] = None,
     ) -> Response:
         if not idempotency_key or not idempotency_key.strip():
             raise CentralError(R.IDEMPOTENCY_KEY_MISSING)
@@ -238,7 +254,7 @@ def create_app(central: Central) -> FastAPI:
         who: Who,
         office_id: OfficeParam = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[Offset, Query()] = 0,
     ) -> TransactionPage:
         return central.last_transactions(who, office_id, limit, offset)
 
@@ -298,7 +314,7 @@ def create_app(central: Central) -> FastAPI:
         who: Who,
         status: ReconciliationStatus | None = None,
         limit: Annotated[int, Query(ge=1, le=LOG_PAGE_MAX)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[Offset, Query()] = 0,
     ) -> CarnetLogPage:
         return central.carnet_logs(who, status, limit, offset)
 
@@ -309,9 +325,9 @@ def create_app(central: Central) -> FastAPI:
     @app.get("/v1/logs/transactions", tags=["logs"])
     def transaction_logs(
         who: Who,
-        carnet: Annotated[str | None, Query(max_length=40)] = None,
+        carnet: Annotated[Annotated[str, Text(40)] | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=LOG_PAGE_MAX)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[Offset, Query()] = 0,
     ) -> TransactionLogPage:
         return central.transaction_logs(who, carnet, limit, offset)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sqlite3
 import sys
 from dataclasses import asdict
@@ -219,9 +220,21 @@ def _serve(args: argparse.Namespace, store: Store, db_path: Path, now: datetime)
             db = f" --db {db_path}" if args.db else ""
             print(f"  no admin yet: create the first one with `ecarnet-central{db} admin create`", file=sys.stderr)
     sys.stdout.flush()
+    _log_to_stderr()
     app = create_app(Central(store, training=training))
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, date_header=False)
     return 0
+
+
+def _log_to_stderr() -> None:
+    """The central's own log (a failure's traceback and incident ID, docs/api.md "Errors") on standard error, dated,
+    beside the server's."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("reference_central")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def _has_admin(store: Store) -> bool:

@@ -4,12 +4,12 @@ Controllers, regional managers and admins only; an officer gets ``403 forbidden`
 FastAPI reads the annotations of the routes at run time, hence no ``from __future__ import annotations``.
 """
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, Query
 
 from carnet_domain.organisation import Account
+from central_contract.bounds import AccountId, Moment, OfficeRef
 from central_contract.models import (
     AuditEntry,
     HandoverReport,
@@ -28,7 +28,7 @@ AUDIT_PAGE_MAX = 1000
 def add_shift_routes(app: FastAPI, central: "Central", who: Any) -> None:
     """Add the routes to ``app``; ``who`` is the dependency that authenticates the caller."""
     Who = Annotated[Account, Depends(who)]
-    OfficeParam = Annotated[str | None, Query(max_length=40)]
+    OfficeParam = Annotated[OfficeRef | None, Query()]
 
     @app.post("/v1/shifts", status_code=201, tags=["shifts"])
     def open_shift(caller: Who, body: OpenShiftRequest) -> Shift:
@@ -49,10 +49,10 @@ def add_shift_routes(app: FastAPI, central: "Central", who: Any) -> None:
     @app.get("/v1/audit", tags=["audit"])
     def audit(
         caller: Who,
-        account_id: Annotated[str | None, Query(max_length=64)] = None,
+        account_id: Annotated[AccountId | None, Query()] = None,
         office_id: OfficeParam = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        since: Annotated[Moment | None, Query()] = None,
+        until: Annotated[Moment | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=AUDIT_PAGE_MAX)] = AUDIT_PAGE_MAX,
     ) -> list[AuditEntry]:
         return central.audit_trail(caller, account_id=account_id, office_id=office_id, since=since, until=until,

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from carnet_domain.organisation import Account
 from central_contract import TRANSACTION_CODE_HEADER
+from central_contract.bounds import IdempotencyKey, OfficeRef
 from central_contract.vehicles import (
     ExtensionRequest,
     NotificationRequest,
@@ -33,8 +34,8 @@ BASE = "/v1/carnets/{carnet}/vehicle"
 def add_vehicle_routes(app: FastAPI, central: "Central", who: Any) -> None:
     """Add the routes to ``app``; ``who`` is the dependency that authenticates the caller."""
     Who = Annotated[Account, Depends(who)]
-    OfficeParam = Annotated[str | None, Query(max_length=40)]
-    Key = Annotated[str | None, Header(alias="Idempotency-Key", max_length=100)]
+    OfficeParam = Annotated[OfficeRef | None, Query()]
+    Key = Annotated[IdempotencyKey | None, Header(alias="Idempotency-Key")]
 
     def once(caller: Account, key: str | None, request: Request, body: BaseModel, carnet: str,
              office_id: str | None, record: Callable[[], VehicleFile]) -> VehicleFile:

@@ -21,6 +21,7 @@ from carnet_domain.rules import (
 )
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration
 from carnet_domain.transaction_types import VEHICLE_PASSAGES, TransactionType, TxField, TypeSpec, spec_of
+from central_contract.bounds import clean
 from central_contract.models import CommitRequest, CommitResponse, EuStep, LookupResponse
 from ecarnet_tui.services.entry_error import EntryError
 from offline_queue.items import QueuedCommit
@@ -52,6 +53,22 @@ def parse_date(text: str) -> date | None:
             except ValueError:
                 break
     raise EntryError(TxField.FINAL_DATE, "date_format", text)
+
+
+def prefilled_marks(lookup: LookupResponse) -> dict[int, str]:
+    """Each item's identification marks as a transaction starts: the general list's, then the holder's declared
+    ones, then (an Exit) those recorded by its Export."""
+    marks = {n: item.identification_marks for n, item in enumerate(lookup.carnet.items, 1)}
+    marks.update(lookup.declaration.identification_marks)
+    if lookup.pre_exportation is not None:
+        marks.update(lookup.pre_exportation.goods.identification_marks)
+    return marks
+
+
+def sendable(text: str) -> str:
+    """A box of the voucher as the central takes it: what a holder declared or a paste brought is cleaned
+    (docs/api.md, "Values"), never refused with the commit, which could wait in the queue for a supervisor."""
+    return clean(text, lines=True)
 
 
 VEHICLE_PASSAGE_ONLY = "vehicle_passage_only"
@@ -111,12 +128,10 @@ class Draft:
             TxField.PACKAGING_DETAILS: declared.packaging_details,
             TxField.HOLDER_REMARKS: declared.holder_remarks,
         }
-        draft.marks = {n: item.identification_marks for n, item in enumerate(lookup.carnet.items, 1)}
-        draft.marks.update(declared.identification_marks)
+        draft.marks = prefilled_marks(lookup)
         if (pre := lookup.pre_exportation) is not None:
             # The Exit completes what the Export prepared (line 2100): start from what was recorded then.
             draft.ranges[TxField.DECLARED_GOODS] = pre.goods.declared_goods
-            draft.marks.update(pre.goods.identification_marks)
             draft.final_date = pre.customs.final_date.isoformat() if pre.customs.final_date else ""
         return draft
 
@@ -202,7 +217,7 @@ class Draft:
         spec = self.spec
         final = self.final() if TxField.FINAL_DATE in spec.step4 else None
         kept = {
-            n: mark for n, mark in self.marks.items()
+            n: sendable(mark) for n, mark in self.marks.items()
             if mark and (n > len(self.carnet.items) or mark != self.carnet.items[n - 1].identification_marks)
         }
         goods = GoodsDeclaration(
@@ -210,15 +225,18 @@ class Draft:
             diverted_goods=self._optional_range(TxField.DIVERTED_GOODS),
             processed_abroad=self._optional_range(TxField.PROCESSED_ABROAD),
             identification_marks=kept,
-            **{f.value: self.text.get(f, "") for f in HOLDER_FIELDS if f in spec.step3},
+            **{f.value: sendable(self.text.get(f, "")) for f in HOLDER_FIELDS if f in spec.step3},
         )
-        entries = {f.value: self.text.get(f, "") for f in CUSTOMS_FIELDS if f in spec.step4}
+        entries = {f.value: sendable(self.text.get(f, "")) for f in CUSTOMS_FIELDS if f in spec.step4}
+        if TxField.CUSTOMS_REFERENCE.value in entries:  # one line
+            entries[TxField.CUSTOMS_REFERENCE.value] = clean(entries[TxField.CUSTOMS_REFERENCE.value])
         if self.vehicle_note:
             remarks = TxField.CUSTOMS_REMARKS.value
-            entries[remarks] = "; ".join(part for part in (entries.get(remarks, "").strip(), self.vehicle_note) if part)
+            entries[remarks] = sendable("; ".join(
+                part for part in (entries.get(remarks, "").strip(), self.vehicle_note) if part))
         customs = CustomsEntries(
             goods_examined=self.goods_examined if TxField.GOODS_EXAMINED in spec.step4 else None,
-            final_date=final, delay_explanation=self.delay_explanation.strip(), **entries,
+            final_date=final, delay_explanation=sendable(self.delay_explanation.strip()), **entries,
         )
         return CommitRequest(
             carnet_id=self.carnet.carnet_id,
@@ -233,18 +251,21 @@ class Draft:
         )
 
     def snapshot(self) -> dict[str, object]:
-        """Everything typed, as JSON-ready data: what a hold keeps for the officer who resumes."""
+        """Everything typed, as JSON-ready data: what a hold keeps for the officer who resumes (at most
+        ``DRAFT_MAX_BYTES``, :mod:`central_contract.bounds`). Of the marks, only those changed since the transaction
+        started: :meth:`restore` starts from the same ones (a 1000-item carnet's own would fill a draft)."""
+        prefilled = prefilled_marks(self.lookup)
         return {
-            "ranges": {k.value: v for k, v in self.ranges.items()},
-            "text": {k.value: v for k, v in self.text.items()},
-            "marks": {str(n): m for n, m in self.marks.items()},
+            "ranges": {k.value: sendable(v) for k, v in self.ranges.items()},
+            "text": {k.value: sendable(v) for k, v in self.text.items()},
+            "marks": {str(n): sendable(m) for n, m in self.marks.items() if prefilled.get(n) != m},
             "goods_examined": self.goods_examined,
-            "final_date": self.final_date,
+            "final_date": sendable(self.final_date),
             "eu_step": self.eu_step.value if self.eu_step else None,
             "started_at": self.started_at.isoformat(),
-            "vehicle_note": self.vehicle_note,
-            "delay_explanation": self.delay_explanation,
-            "readings": dict(self.readings),
+            "vehicle_note": sendable(self.vehicle_note),
+            "delay_explanation": sendable(self.delay_explanation),
+            "readings": {sendable(k): sendable(v) for k, v in self.readings.items()},
         }
 
     def restore(self, saved: dict[str, object]) -> None:

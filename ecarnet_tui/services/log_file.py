@@ -12,7 +12,8 @@ LOG_NAME = "ecarnet.log"
 
 def keep_log(folder: Path) -> Path:
     """Send the ``ecarnet`` logger to ``folder/ecarnet.log`` (1 MB, three old ones kept), readable by its owner only;
-    returns the file's path. A log that cannot be written is left out: the desk works without it."""
+    returns the file's path. A log that cannot be written is left out: the desk works without it. The embedded demo
+    central's failures (logger ``reference_central``: a traceback and its incident ID) go there too."""
     path = folder / LOG_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -21,7 +22,8 @@ def keep_log(folder: Path) -> Path:
     except OSError:
         return path
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger = logging.getLogger("ecarnet")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    for name in ("ecarnet", "reference_central"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
     return path

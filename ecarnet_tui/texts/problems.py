@@ -35,6 +35,9 @@ def describe(error: CentralError) -> str:
                      "list: remove them at step 3.").format(items=printable(error.detail))
         if error.detail and (known is None or error.code in DETAIL_HELPS):
             text += " " + _("({detail})").format(detail=printable(error.detail))
+        if error.code == "internal_error" and isinstance(incident := error.extra.get("incident"), str):
+            text += " " + _("Give the help desk this incident number: {incident}.").format(
+                incident=printable(incident)[:20])
         return text
     return printable(str(error))
 

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
 
+from ecarnet_tui.widgets.text_input import TextInput
+
 
 class FormRow(Horizontal):
     """``label`` and a one-line input whose id is ``input_id``."""
@@ -35,7 +37,7 @@ class FormRow(Horizontal):
     def __init__(self, label: str, input_id: str, value: str = "", placeholder: str = "", max_length: int = 0) -> None:
         super().__init__(id=f"row-{input_id}")
         self._label = label
-        self._input = Input(value=value, placeholder=placeholder, id=input_id, max_length=max_length)
+        self._input: Input = TextInput(value=value, placeholder=placeholder, id=input_id, max_length=max_length)
 
     def compose(self) -> ComposeResult:
         yield Label(self._label)
@@ -43,8 +45,8 @@ class FormRow(Horizontal):
 
 
 class SecretRow(FormRow):
-    """A form row whose input hides what is typed."""
+    """A form row whose input hides what is typed, and keeps it as typed: a password is compared, never shown."""
 
     def __init__(self, label: str, input_id: str) -> None:
         super().__init__(label, input_id, max_length=256)
-        self._input.password = True
+        self._input = Input(id=input_id, max_length=256, password=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 
 from carnet_domain.organisation import Account
+from central_contract.bounds import AccountId
 from central_contract.identity import (
     AccountChange,
     CompleteSignIn,
@@ -67,7 +68,7 @@ def add_identity_routes(app: FastAPI, central: "Central", who: Any) -> None:
         return central.work_at(caller, body.office_id)
 
     @app.get("/v1/sessions", tags=["identity"])
-    def sessions(caller: Who, account_id: Annotated[str | None, Query(max_length=64)] = None) -> list[SessionView]:
+    def sessions(caller: Who, account_id: Annotated[AccountId | None, Query()] = None) -> list[SessionView]:
         return central.sessions(caller, account_id)
 
     @app.post("/v1/sessions/{session_id}/revoke", status_code=204, tags=["identity"])

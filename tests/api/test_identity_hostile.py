@@ -1,6 +1,7 @@
 """Hostile values at the identity routes: huge passwords and bodies, control and bidirectional characters in the
 account name, garbage in ``Authorization``, an ``Offline`` credential without its workstation. None is a 500;
-each is refused with the central's own refusal, and what the audit trail keeps is data, never markup."""
+each is refused with the central's own refusal: a name with control or bidirectional characters is invalid (422)
+and never reaches the audit trail, which keeps any other name as data, never markup."""
 
 from __future__ import annotations
 
@@ -46,19 +47,29 @@ def test_a_new_password_past_the_limit_is_refused(id_world: World, api: httpx.Cl
     assert "at most 256" in assert_refused(change, 422, "weak_password")["detail"]
 
 
-@pytest.mark.parametrize("name", [
-    "officer.ch\u202e\u2066gpj.exe", "\x00officer.ch", "officer\x07.ch\x1b[31m", "[bold red]admin[/]",
-    "\ud7ff\ufeffofficer.ch", "o" * 200,
-], ids=["bidi", "nul", "escape", "markup", "bom", "longest"])
-def test_control_and_bidi_characters_in_the_name_are_kept_as_data(
-    id_world: World, api: httpx.Client, name: str
-) -> None:
+@pytest.mark.parametrize("name", ["[bold red]admin[/]", "\ud7ff\ufeffofficer.ch", "o" * 200],
+                         ids=["markup", "bom", "longest"])
+def test_markup_and_odd_characters_in_the_name_are_kept_as_data(id_world: World, api: httpx.Client, name: str) -> None:
     answer = start(api, name, "not the password at all")
     assert_refused(answer, 401, "sign_in_failed")
     lines = [x for x in audit(api, id_world.tokens["admin"]) if x.action.value == "sign_in_failed"]
     assert [x.account_id for x in lines] == [name]
     assert lines[0].region_id == ""
     assert lines[0].reason == "unknown account from 127.0.0.1"
+    assert signed_in(id_world, api, "officer.ch").me.account.account_id == "officer.ch"
+
+
+@pytest.mark.parametrize(("name", "named"), [
+    ("officer.ch\u202e\u2066gpj.exe", "U+202E"), ("\x00officer.ch", "U+0000"), ("officer\x07.ch\x1b[31m", "U+0007"),
+    ("officer.ch\x85", "U+0085"), ("officer.ch\x7f", "U+007F"),
+], ids=["bidi", "nul", "escape", "c1", "del"])
+def test_control_and_bidi_characters_in_the_name_are_refused_and_never_reach_the_audit_trail(
+    id_world: World, api: httpx.Client, name: str, named: str
+) -> None:
+    error = assert_refused(start(api, name, "not the password at all"), 422, "invalid_request")
+    assert error["fields"][0]["field"] == "body.account"
+    assert named in error["detail"]
+    assert [x for x in audit(api, id_world.tokens["admin"]) if x.action.value == "sign_in_failed"] == []
     # The name is not the account's, whatever it looks like once the control characters are stripped.
     assert signed_in(id_world, api, "officer.ch").me.account.account_id == "officer.ch"
 

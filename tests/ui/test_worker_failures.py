@@ -38,10 +38,11 @@ class BrokenExport(WorkstationScreen):
 @pytest.fixture
 def log_folder(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
-    logger = logging.getLogger("ecarnet")
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
-        handler.close()
+    for name in ("ecarnet", "reference_central"):
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+            handler.close()
 
 
 async def test_a_screen_worker_that_fails_says_so_on_its_message_line_and_in_the_log(

@@ -8,9 +8,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
+from central_contract.bounds import clean
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.dialogs.dialog import Dialog
+from ecarnet_tui.widgets.text_input import TextInput
 
 
 class AskDialog(Dialog[str | None]):
@@ -28,11 +30,11 @@ class AskDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(literal(self.question))
-            yield Input(self.value, id="reason", max_length=500, placeholder=self.placeholder)
+            yield TextInput(self.value, id="reason", max_length=500, placeholder=self.placeholder)
             yield Label(_("Enter to confirm, Escape to go back."), id="reason-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        reason = event.value.strip()
+        reason = clean(event.value).strip()  # an offered reason may quote the central's text
         if not reason:
             self.query_one("#reason-hint", Label).update(self.missing)
             return

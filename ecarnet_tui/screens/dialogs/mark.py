@@ -7,9 +7,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
+from central_contract.bounds import clean
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.dialogs.dialog import Dialog
+from ecarnet_tui.widgets.text_input import TextInput
 
 
 class MarkDialog(Dialog[str | None]):
@@ -27,11 +29,11 @@ class MarkDialog(Dialog[str | None]):
         with Vertical():
             yield Label(literal(_("Identification marks for item {n}: {description}").format(
                 n=self.item_no, description=self.description)))
-            yield Input(value=self.mark, id="mark", max_length=200)
+            yield TextInput(value=self.mark, id="mark", max_length=200)
             yield Label(_("Enter to keep, Escape to go back."), classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
+        self.dismiss(clean(event.value).strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -76,7 +76,8 @@ class CommitScreen(StepScreen):
                 yield FormRow(final_date_label(draft.kind), "final-date", draft.final_date, placeholder=placeholder)
             for which in CUSTOMS_FIELDS:
                 if which in spec.step4:
-                    yield FormRow(field_label(which), which.value, draft.text.get(which, ""), max_length=500,
+                    longest = 100 if which is TxField.CUSTOMS_REFERENCE else 500  # as the central takes them
+                    yield FormRow(field_label(which), which.value, draft.text.get(which, ""), max_length=longest,
                                   placeholder=field_hint(which))
             yield Static(self.summary(), id="declared-summary", classes="totals")
         yield from self.compose_bottom()
