@@ -22,7 +22,8 @@ from tests.queue.helpers import NOW
 
 class BuggyCentral(Central):
     """Every commit of a carnet in :attr:`broken` fails. With :attr:`numbered` the failure is answered as a central
-    that numbers its incidents does (``incident`` in the error's body); without, as an unexpected exception. A
+    that numbers its incidents does (``incident`` in the error's body); without, as a gateway that gives no number (the reference central
+numbers every unexpected failure). A
     carnet in :attr:`unavailable` is answered ``503 unavailable`` (retryable, not a failure)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -39,7 +40,7 @@ class BuggyCentral(Central):
             number = next(self._incidents)
             if self.numbered:
                 raise CentralError(R.INTERNAL_ERROR, "KeyError", {"incident": f"INC-{number:04d}"})
-            raise KeyError(f"a bug that bites carnet {req.carnet_id}")
+            raise CentralError(R.INTERNAL_ERROR, "KeyError")
         return super()._commit(db, account, req)
 
 
