@@ -27,7 +27,6 @@ from central_contract.vehicles import (
 from tests.api.helpers import refused
 from tests.api.vehicle_world import (
     BARDONNEX,
-    CONTROLLER,
     DOVER,
     GUARANTOR,
     OFFICER,

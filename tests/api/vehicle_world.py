@@ -14,14 +14,14 @@ from decimal import Decimal
 from typing import Any, cast
 
 from carnet_domain.carnet import Carnet, CarnetKind, Party, Vehicle, VehicleUse
+from carnet_domain.organisation import Account, Role
 from carnet_domain.transaction import CustomsEntries, GoodsDeclaration, Transaction
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.errors import CentralRefused
-from carnet_domain.organisation import Account, Role
 from central_client.http import HttpCentral
-from reference_central import records
 from central_contract.models import CarnetLog, CommitRequest
 from central_contract.vehicles import ExitView, ExtensionRequest, VehicleFile
+from reference_central import records
 from tests.api.helpers import fresh_code, refused
 from tests.central_world import World, make_carnet, open_session
 
