@@ -259,6 +259,8 @@ async def test_hold_blocks_its_territory_only_until_released(world: World, close
     named = await refused(bardonnex.release(hold.hold_id, office_id="gva-airport"), "office_not_in_session")
     assert (named.status, named.detail) == (403, "gva-airport")
     await refused(fr.release(hold.hold_id), "hold_other_office")
+    # Whatever the role: an admin signed in at Bardonnex is not a colleague of the holding office (guide line 2732).
+    await refused(world.client("admin", "bardonnex").release(hold.hold_id), "hold_other_office")
     assert stored_hold(world, hold.hold_id).active
 
     world.clock.advance(timedelta(minutes=20))
