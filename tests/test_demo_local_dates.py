@@ -100,11 +100,11 @@ def test_every_scenario_is_seeded_on_the_date_at_its_office(demo: World) -> None
 
 
 class Desk:
-    """An officer of the demo at an office, committing the demo's declarations through the real central."""
+    """An officer of the demo signed in at an office, committing the demo's declarations through the real central."""
 
     def __init__(self, world: World, account: str, office_id: str) -> None:
         self.world, self.office_id = world, office_id
-        self.client = world.client(account)
+        self.client = world.client(account, office_id)
         self.codes = {(c.carnet_id, c.transaction_type): c.transaction_code
                       for c in demo_codes(world.store) if c.trainee == 0}
 

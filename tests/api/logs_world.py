@@ -7,12 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import httpx
-
 from carnet_domain.carnet import Carnet
 from carnet_domain.transaction_types import TransactionType as T
 from tests.api.helpers import AFTER, CH, DE, ISSUED, Journey, Step, utc
-from tests.central_world import World, make_carnet, open_session
+from tests.central_world import World, make_carnet
 
 FR = "officer.fr"
 LATER = date(2021, 12, 31)
@@ -51,13 +49,3 @@ async def build_logs(journey: Journey) -> LogsWorld:
     journey.world.clock.set(AFTER)
     return LogsWorld({**carnets, "887": valid, "888": diverted, ONLY_EU: eu})
 
-
-def new_account(world: World, account_id: str, role: str, office_id: str) -> str:
-    """An account created by the admin through the API, signed in: its session in ``world.tokens``."""
-    admin = {"Authorization": f"Bearer {world.tokens['admin']}"}
-    with httpx.Client(base_url=world.url, headers=admin) as http:
-        created = http.post("/v1/accounts", json={"account_id": account_id, "display_name": account_id,
-                                                   "role": role, "office_id": office_id})
-        assert created.status_code == 201, created.text
-    world.tokens[account_id] = open_session(world.store, account_id, world.clock())
-    return account_id

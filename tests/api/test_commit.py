@@ -304,6 +304,10 @@ async def test_code_is_single_use_until_cancelled(world: World, close_clients: N
     assert wrong.status == 403
     assert [t.state for t in history_of(world, carnet) if t.transaction_code == code] == [TransactionState.COMMITTED]
 
+    # Only the customs of the territory it was made in cancel it, whatever the role.
+    for elsewhere in (world.client("officer.fr"), world.client("admin", "cdg")):
+        other = await refused(elsewhere.cancel(first.transaction_id, CANCEL), "other_territory")
+        assert other.status == 403
     world.clock.advance(timedelta(minutes=3))
     cancelled = await ch.cancel(first.transaction_id, f" {CANCEL.lower()} ")
     assert cancelled.state is TransactionState.CANCELLED

@@ -76,6 +76,7 @@ async def exported_from_ch(world: World, ch: HttpCentral, carnet: Carnet) -> Non
 
 async def test_export_then_exit_at_another_office_of_the_territory(world: World, close_clients: None) -> None:
     fr = world.client("officer.fr")
+    orly = world.client("officer.fr", "orly")  # an officer of the region signed in at Orly
     carnet = new_carnet(world, home="EU")
     await commit(world, fr, carnet, T.VALIDATION)
     code = declared(world, carnet, T.EXPORTATION, "1-20")
@@ -86,13 +87,13 @@ async def test_export_then_exit_at_another_office_of_the_territory(world: World,
     assert export.pre_exportation is None
     assert (pre.office_id, pre.territory) == ("cdg", "EU")
 
-    for office in ("cdg", "orly"):
-        found = await fr.lookup(carnet.number, code, office_id=office)
+    for office, client in (("cdg", fr), ("orly", orly)):
+        found = await client.lookup(carnet.number, code, office_id=office)
         assert found.pre_exportation == pre
         assert pre in found.history
     world.clock.advance(timedelta(hours=2))
 
-    exit_ = await commit(world, fr, carnet, T.EXPORTATION, "1-20", code=code, eu_step=EuStep.EXIT,
+    exit_ = await commit(world, orly, carnet, T.EXPORTATION, "1-20", code=code, eu_step=EuStep.EXIT,
                          office_id="orly")
     assert exit_.transaction.type is T.EXPORTATION
     assert exit_.pre_exportation is None
@@ -100,7 +101,7 @@ async def test_export_then_exit_at_another_office_of_the_territory(world: World,
     assert exit_.transaction.transaction_code == code
 
     again = await refused(
-        commit(world, fr, carnet, T.EXPORTATION, "1-20", code=code, eu_step=EuStep.EXIT, office_id="orly"),
+        commit(world, orly, carnet, T.EXPORTATION, "1-20", code=code, eu_step=EuStep.EXIT, office_id="orly"),
         "code_used",
     )
     assert again.detail == exit_.transaction.transaction_id
@@ -113,8 +114,10 @@ async def test_export_then_exit_at_another_office_of_the_territory(world: World,
         (pre.transaction_id, T.PRE_EXPORTATION, "cdg", NOW),
         (exit_.transaction.transaction_id, T.EXPORTATION, "orly", NOW + timedelta(hours=2)),
     ]
-    orly = await fr.last_transactions(office_id="orly")
-    assert [t.transaction_id for t in orly.items] == [exit_.transaction.transaction_id]
+    at_orly = await orly.last_transactions(office_id="orly")
+    assert [t.transaction_id for t in at_orly.items] == [exit_.transaction.transaction_id]
+    at_cdg = [t.transaction_id for t in (await fr.last_transactions()).items]
+    assert pre.transaction_id in at_cdg and exit_.transaction.transaction_id not in at_cdg
 
 
 async def test_exit_in_another_region_of_the_territory(world: World, close_clients: None) -> None:
@@ -208,6 +211,7 @@ async def second_officer_at(world: World, office_id: str) -> HttpCentral:
 
 async def test_hold_blocks_its_territory_only_until_released(world: World, close_clients: None) -> None:
     ch, fr = world.client("officer.ch"), world.client("officer.fr")
+    bardonnex = world.client("officer.ch", "bardonnex")  # the same officer signed in at Bardonnex
     carnet = new_carnet(world)
     await exported_from_ch(world, ch, carnet)
     reimport = declared(world, carnet, T.REIMPORTATION, "1-20")
@@ -224,16 +228,16 @@ async def test_hold_blocks_its_territory_only_until_released(world: World, close
     # Every CH office is blocked, whatever code is used.
     blocked = await refused(commit(world, ch, carnet, T.REIMPORTATION, "1-20", code=reimport), "carnet_on_hold")
     assert blocked.detail == "Seals to check"
-    await refused(commit(world, ch, carnet, T.REIMPORTATION, "1-20", code=reimport, office_id="bardonnex"),
+    await refused(commit(world, bardonnex, carnet, T.REIMPORTATION, "1-20", code=reimport, office_id="bardonnex"),
                   "carnet_on_hold")
-    await refused(commit(world, ch, carnet, T.REIMPORTATION, "1-10", office_id="bardonnex"), "carnet_on_hold")
+    await refused(commit(world, bardonnex, carnet, T.REIMPORTATION, "1-10"), "carnet_on_hold")
     # An EU office is not.
     imported = (await commit(world, fr, carnet, T.IMPORTATION, "1-20")).transaction
     assert imported.territory == "EU"
     eu_code = declared(world, carnet, T.REEXPORTATION, "1-20")
     assert (await fr.lookup(carnet.number, eu_code)).holds == []
 
-    again = await refused(ch.hold(HoldRequest(
+    again = await refused(bardonnex.hold(HoldRequest(
         carnet_id=carnet.carnet_id, transaction_code=reimport, office_id="bardonnex", step=2, reason="Twice",
     )), "already_on_hold")
     assert again.status == 409
@@ -243,15 +247,20 @@ async def test_hold_blocks_its_territory_only_until_released(world: World, close
     assert listed == hold
     assert listed.draft == DRAFT
     assert listed.step == 3
-    assert await ch.holds(office_id="bardonnex") == []
-    assert await ch.holds(office_id="bardonnex", territory_wide=True) == [hold]
-    found = await ch.lookup(carnet.number, reimport, office_id="bardonnex")
+    assert await bardonnex.holds(office_id="bardonnex") == []
+    assert await bardonnex.holds(territory_wide=True) == [hold]
+    found = await bardonnex.lookup(carnet.number, reimport, office_id="bardonnex")
     assert found.holds == [hold]
     assert found.holds[0].draft == DRAFT
 
-    other_office = await refused(ch.release(hold.hold_id, office_id="bardonnex"), "hold_other_office")
+    other_office = await refused(bardonnex.release(hold.hold_id), "hold_other_office")
     assert other_office.status == 403
+    # Naming the holding office does not make a session signed in elsewhere work there.
+    named = await refused(bardonnex.release(hold.hold_id, office_id="gva-airport"), "office_not_in_session")
+    assert (named.status, named.detail) == (403, "gva-airport")
     await refused(fr.release(hold.hold_id), "hold_other_office")
+    # Whatever the role: an admin signed in at Bardonnex is not a colleague of the holding office (guide line 2732).
+    await refused(world.client("admin", "bardonnex").release(hold.hold_id), "hold_other_office")
     assert stored_hold(world, hold.hold_id).active
 
     world.clock.advance(timedelta(minutes=20))
@@ -440,6 +449,14 @@ async def test_office_outside_the_officers_region(world: World, close_clients: N
     assert history_of(world, carnet) == []
     assert await ch.holds() == []
 
+    # An office of the region is not acted at by naming it: the session works where it was signed in.
+    elsewhere = await refused(commit(world, ch, carnet, T.VALIDATION, code=code, office_id="bardonnex"),
+                              "office_not_in_session")
+    assert (elsewhere.status, elsewhere.detail) == (403, "bardonnex")
+    assert history_of(world, carnet) == []
+    # Changing the session's office takes one of the region's, and no other.
+    await refused(ch.work_at("cdg"), "office_not_in_region")
+    assert (await ch.work_at("bardonnex")).office.office_id == "bardonnex"
     at_bardonnex = (await commit(world, ch, carnet, T.VALIDATION, code=code, office_id="bardonnex")).transaction
     assert (at_bardonnex.office_id, at_bardonnex.territory) == ("bardonnex", "CH")
     assert history_of(world, carnet) == [at_bardonnex]

@@ -37,8 +37,9 @@ def http(world: World) -> Iterator[httpx.Client]:
         yield client
 
 
-def auth(world: World, account_id: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {world.tokens[account_id]}"}
+def auth(world: World, account_id: str, office_id: str | None = None) -> dict[str, str]:
+    """``account_id``'s session: the one signed in at its own office, or one that works at ``office_id``."""
+    return {"Authorization": f"Bearer {world.token(account_id, office_id)}"}
 
 
 def carnet_with_export(world: World, carnet_id: str) -> tuple[Carnet, str]:
@@ -64,7 +65,8 @@ def automatic(carnet: Carnet, code: str, office_id: str = "gva-airport", **extra
 
 
 def create(world: World, http: httpx.Client, body: Body) -> Body:
-    response = http.post("/v1/predeclarations", json=body, headers=auth(world, "admin"))
+    """``body`` sent by the admin from a session working at the office it is addressed to."""
+    response = http.post("/v1/predeclarations", json=body, headers=auth(world, "admin", str(body["office_id"])))
     assert response.status_code == 201, response.text
     created: Body = response.json()
     return created
@@ -249,8 +251,11 @@ def test_only_the_office_it_is_addressed_to_acts_on_it(world: World, http: httpx
         response = http.post(f"/v1/predeclarations/{pre_id}/{action}", json=body, headers=officer)
         assert_refused(response, 403, "predeclaration_other_office")
     assert stored(world, pre_id).state is PreDeclarationState.PENDING
-    response = http.post(f"/v1/predeclarations/{pre_id}/acknowledge", params={"office_id": "bardonnex"},
-                         headers=officer)
+    # Naming the office does not make a session signed in at Genève Aéroport work at Bardonnex.
+    named = http.post(f"/v1/predeclarations/{pre_id}/acknowledge", params={"office_id": "bardonnex"}, headers=officer)
+    assert assert_refused(named, 403, "office_not_in_session")["detail"] == "bardonnex"
+    assert stored(world, pre_id).state is PreDeclarationState.PENDING
+    response = http.post(f"/v1/predeclarations/{pre_id}/acknowledge", headers=auth(world, "officer.ch", "bardonnex"))
     assert response.status_code == 200, response.text
     assert stored(world, pre_id).state is PreDeclarationState.ACKNOWLEDGED
 

@@ -44,8 +44,9 @@ def http(world: World) -> Iterator[httpx.Client]:
         yield client
 
 
-def auth(world: World, account_id: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {world.tokens[account_id]}"}
+def auth(world: World, account_id: str, office_id: str | None = None) -> dict[str, str]:
+    """``account_id``'s session: the one signed in at its own office, or one that works at ``office_id``."""
+    return {"Authorization": f"Bearer {world.token(account_id, office_id)}"}
 
 
 def count(world: World, table: str) -> int:
@@ -72,13 +73,14 @@ def decision(ref: str = "GVA-Q-1", **extra: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
 def test_each_role_on_every_endpoint(world: World, http: httpx.Client, role: Role) -> None:
     caller = auth(world, ROLE_ACCOUNT[role])
-    # A shift opened by the admin, for the hand-over and current-shift calls of the role under test.
-    other = http.post("/v1/shifts", json={"office_id": "bardonnex"}, headers=auth(world, "admin"))
+    at_bardonnex = auth(world, ROLE_ACCOUNT[role], "bardonnex")
+    # A shift opened by the admin at Bardonnex, for the hand-over and current-shift calls of the role under test.
+    other = http.post("/v1/shifts", json={"office_id": "bardonnex"}, headers=auth(world, "admin", "bardonnex"))
     assert other.status_code == 201, other.text
     before = {t: count(world, t) for t in ("shifts", "audit")}
     calls: dict[str, Callable[[], httpx.Response]] = {
         "open": lambda: http.post("/v1/shifts", json={"note": "Morning"}, headers=caller),
-        "current": lambda: http.get("/v1/shifts/current", params={"office_id": "bardonnex"}, headers=caller),
+        "current": lambda: http.get("/v1/shifts/current", params={"office_id": "bardonnex"}, headers=at_bardonnex),
         "handover": lambda: http.post(f"/v1/shifts/{other.json()['shift_id']}/handover", json={"note": "All quiet"},
                                       headers=caller),
         "queue decision": lambda: http.post("/v1/audit/queue-decisions", json=decision(), headers=caller),
@@ -90,8 +92,12 @@ def test_each_role_on_every_endpoint(world: World, http: httpx.Client, role: Rol
             assert error["detail"] == "supervision", name
         assert {t: count(world, t) for t in before} == before
         assert http.get("/v1/shifts/current", params={"office_id": "bardonnex"},
-                        headers=auth(world, "admin")).json()["shift_id"] == other.json()["shift_id"]
+                        headers=auth(world, "admin", "bardonnex")).json()["shift_id"] == other.json()["shift_id"]
         return
+    # Signed in at Genève Aéroport, the role reads another office's shift only from a session working there.
+    elsewhere = assert_refused(http.get("/v1/shifts/current", params={"office_id": "bardonnex"}, headers=caller), 403,
+                               "office_not_in_session")
+    assert elsewhere["detail"] == "bardonnex"
     opened = calls["open"]()
     assert opened.status_code == 201, opened.text
     shift = Shift.model_validate_json(opened.content)
@@ -102,7 +108,7 @@ def test_each_role_on_every_endpoint(world: World, http: httpx.Client, role: Rol
     assert report.status_code == 200, report.text
     closed = HandoverReport.model_validate_json(report.content).shift
     assert (closed.closed_by, closed.handover_note) == (ROLE_ACCOUNT[role], "All quiet")
-    assert http.get("/v1/shifts/current", params={"office_id": "bardonnex"}, headers=caller).json() is None
+    assert http.get("/v1/shifts/current", params={"office_id": "bardonnex"}, headers=at_bardonnex).json() is None
     recorded = calls["queue decision"]()
     assert recorded.status_code == 201, recorded.text
     entry = AuditEntry.model_validate_json(recorded.content)
@@ -122,7 +128,10 @@ def test_one_open_shift_per_office_and_a_hand_over_only_once(world: World, http:
     again = http.post("/v1/shifts", json={"office_id": "gva-airport"}, headers=manager)
     error = assert_refused(again, 409, "shift_already_open")
     assert error["shift_id"] == first.json()["shift_id"]
-    assert http.post("/v1/shifts", json={"office_id": "bardonnex"}, headers=manager).status_code == 201
+    assert_refused(http.post("/v1/shifts", json={"office_id": "bardonnex"}, headers=manager), 403,
+                   "office_not_in_session")
+    assert http.post("/v1/shifts", json={"office_id": "bardonnex"},
+                     headers=auth(world, "manager.ch", "bardonnex")).status_code == 201
     shift_id = first.json()["shift_id"]
     assert http.post(f"/v1/shifts/{shift_id}/handover", headers=manager).status_code == 200  # no body: no note
     assert_refused(http.post(f"/v1/shifts/{shift_id}/handover", json={}, headers=controller), 409, "shift_closed")
@@ -133,22 +142,25 @@ def test_one_open_shift_per_office_and_a_hand_over_only_once(world: World, http:
 
 def test_supervisors_act_in_their_region_only(world: World, http: httpx.Client) -> None:
     manager, controller, admin = auth(world, "manager.ch"), auth(world, "controller.ch"), auth(world, "admin")
+    admin_at_basel = auth(world, "admin", "basel-rhein")  # an admin may work at any office, one at a time
     assert_refused(http.post("/v1/shifts", json={"office_id": "basel-rhein"}, headers=manager), 403,
                    "office_not_in_region")
     assert_refused(http.post("/v1/shifts", json={"office_id": "cdg"}, headers=controller), 403, "office_not_in_region")
-    basel = http.post("/v1/shifts", json={"office_id": "basel-rhein"}, headers=admin)
+    assert_refused(http.post("/v1/shifts", json={"office_id": "basel-rhein"}, headers=admin), 403,
+                   "office_not_in_session")
+    basel = http.post("/v1/shifts", json={"office_id": "basel-rhein"}, headers=admin_at_basel)
     assert basel.status_code == 201, basel.text
     assert_refused(http.get("/v1/shifts/current", params={"office_id": "basel-rhein"}, headers=manager), 403,
                    "office_not_in_region")
     assert_refused(http.post(f"/v1/shifts/{basel.json()['shift_id']}/handover", json={}, headers=manager), 403,
                    "office_not_in_region")
     assert http.get("/v1/shifts/current", params={"office_id": "basel-rhein"},
-                    headers=admin).json()["shift_id"] == basel.json()["shift_id"]
+                    headers=admin_at_basel).json()["shift_id"] == basel.json()["shift_id"]
     assert count(world, "shifts") == 1
 
     # Queue decisions and the trail: one line in each region.
     assert http.post("/v1/audit/queue-decisions", json=decision("BSL-1", office_id="basel-rhein"),
-                     headers=admin).status_code == 201
+                     headers=admin_at_basel).status_code == 201
     assert http.post("/v1/audit/queue-decisions", json=decision("GVA-1"), headers=controller).status_code == 201
     assert_refused(http.post("/v1/audit/queue-decisions", json=decision("BSL-2", office_id="basel-rhein"),
                              headers=manager), 403, "office_not_in_region")
@@ -225,7 +237,7 @@ async def test_hand_over_report_matches_what_was_done_during_the_shift(world: Wo
     await commit(world, second, d, T.VALIDATION)
     await commit(world, second, eu, T.IMPORTATION, "1-20")
     await commit(world, controller, e, T.VALIDATION)
-    await commit(world, officer, new_carnet(world), T.VALIDATION, office_id="bardonnex")  # another office
+    await commit(world, world.client("officer.ch", "bardonnex"), new_carnet(world), T.VALIDATION)  # another office
     world.clock.advance(minute)
 
     # Holds: one placed and released, one placed and left, the old one released; two rejections.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from textual.pilot import Pilot
@@ -42,7 +43,11 @@ async def signed_in(pilot: Pilot[Any], app: EcarnetApp) -> None:
 
 
 async def choose_office(pilot: Pilot[Any], app: EcarnetApp, office_id: str) -> None:
-    """Work at ``office_id`` (chosen at sign-in; a test that starts signed in moves there directly)."""
+    """Work at ``office_id`` as if chosen at sign-in (a test that starts signed in moves there directly): the central
+    binds the session to it, as the sign-in screen has it do, then the desk works there."""
+    session = app.desk.session
+    assert session is not None
+    app.desk.session = replace(session, me=await app.desk.central.work_at(office_id))
     app.navigator.scan.work_at(office_id)
     await until(pilot, lambda: app.desk.office_id == office_id)
 

@@ -95,11 +95,19 @@ async def sign_in_as(
 
 async def office_at_sign_in(pilot: Pilot[Any], app: EcarnetApp, office: str | None = None) -> None:
     """Once the code is accepted: Enter on ``office`` (else on the office offered first) when the account may work at
-    several; returns once the desk has left the sign-in screen."""
-    screen = await on_sign_in(pilot, app)
-    choice = screen.query_one("#office-choice", OptionList)
-    await until(pilot, lambda: not isinstance(app.screen, SignInScreen) or app.focused is choice)
+    several; returns once the desk has left the sign-in screen (at once when there is no office to choose, as offline,
+    where the desk works at the office of the last sign-in here)."""
+
+    def choosing() -> bool:
+        screen = app.screen
+        if not isinstance(screen, SignInScreen) or not screen.is_mounted:
+            return False
+        offered = screen.query("#office-choice")
+        return bool(offered) and app.focused is offered.first()
+
+    await until(pilot, lambda: not isinstance(app.screen, SignInScreen) or choosing())
     if isinstance(app.screen, SignInScreen):
+        choice = app.screen.query_one("#office-choice", OptionList)
         if office is not None:
             choice.highlighted = next(n for n in range(choice.option_count)
                                       if choice.get_option_at_index(n).id == office)

@@ -38,12 +38,14 @@ GUIDE_COLUMNS = ["Carnet ID", "Carnet number", "Arrival", "Carnet type", "Type",
 
 
 def create(world: World, **body: object) -> str:
-    """A pre-declaration sent as the holder's app would (the admin, on the reference central); its ID."""
+    """A pre-declaration sent as the holder's app would (the admin on the reference central, from a session working at
+    the office it is addressed to); its ID."""
     fields: dict[str, object] = {"kind": "pre_notification", "office_id": "gva-airport",
                                  "arrival_at": (NOW + timedelta(hours=4)).isoformat(), "transport_mode": "cargo",
                                  "means_of_transport": "air", "identification": "LX 8120"}
     fields.update(body)
-    with httpx.Client(base_url=world.url, headers={"Authorization": f"Bearer {world.tokens['admin']}"}) as http:
+    admin = world.token("admin", str(fields["office_id"]))
+    with httpx.Client(base_url=world.url, headers={"Authorization": f"Bearer {admin}"}) as http:
         response = http.post("/v1/predeclarations", json=fields)
     assert response.status_code == 201, response.text
     return str(response.json()["predeclaration_id"])

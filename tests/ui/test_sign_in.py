@@ -12,7 +12,9 @@ import zxingcpp
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from carnet_domain.organisation import Account
+from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import HttpCentral
+from central_contract.models import CommitRequest
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.screens.identity.sign_in import SignInScreen
 from ecarnet_tui.screens.wizard.scan import ScanScreen
@@ -20,8 +22,9 @@ from ecarnet_tui.services.connection import Connection
 from ecarnet_tui.widgets.qr import QRCode
 from reference_central import records
 from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY, demo_totp_secret
-from tests.central_world import World
-from tests.ui.harness import screen_text
+from tests.api.helpers import fresh_code
+from tests.central_world import World, make_carnet
+from tests.ui.harness import message, screen_text
 from tests.ui.sign_in_harness import (
     office_at_sign_in,
     on_sign_in,
@@ -108,6 +111,27 @@ async def test_a_demo_officer_signs_in_with_the_code_the_training_screen_shows(d
         await sign_in_as(pilot, app, demo_world, "officer.fr", office="cdg")
         assert app.desk.office_id == "cdg"
         assert "Training Officer FR" in screen_text(app)
+
+
+async def test_the_central_has_the_session_work_at_the_office_chosen_at_sign_in(
+    world: World, close_clients: None,
+) -> None:
+    """The training workstation is at Genève Aéroport; officer.ch chooses Bardonnex, another office of the region: the
+    central binds the session there, so the desk's requests about Bardonnex are answered (its last transactions)."""
+    carnet = world.add_carnet(make_carnet("9801", "CHSI9801"))
+    code = fresh_code()
+    world.declare(carnet, T.VALIDATION, code)
+    made = await world.client("officer.ch", "bardonnex").commit(
+        CommitRequest(carnet_id=carnet.carnet_id, transaction_code=code, type=T.VALIDATION), fresh_code())
+    app = unsigned_desk(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as(pilot, app, world, "officer.ch", office="bardonnex")
+        assert app.desk.office_id == "bardonnex"
+        assert (await app.desk.central.me()).office.office_id == "bardonnex"
+        table = app.navigator.scan.query_one("#last-transactions", DataTable)
+        await until(pilot, lambda: table.row_count == 1)
+        assert str(table.get_row_at(0)[0]) == made.transaction.carnet_id
+        assert "another customs office" not in message(app)
 
 
 async def test_wrong_passwords_say_so_and_a_lock_out_says_when_to_try_again(world: World) -> None:

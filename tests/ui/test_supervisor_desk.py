@@ -82,7 +82,8 @@ async def test_an_officer_is_told_the_desk_needs_a_controller(world: World) -> N
 async def test_holds_of_the_office_or_the_region_oldest_first_with_their_ages(
     world: World, close_clients: None
 ) -> None:
-    officer, admin = world.client("officer.ch"), world.client("admin")
+    officer, at_bardonnex = world.client("officer.ch"), world.client("officer.ch", "bardonnex")
+    admin_at_basel = world.client("admin", "basel-rhein")
     start = world.clock()
     first = await validated_in_france(world, "9601", "EU-DK9601")
     draft: dict[str, object] = {"ranges": {"declared_goods": "1-5"},
@@ -90,9 +91,9 @@ async def test_holds_of_the_office_or_the_region_oldest_first_with_their_ages(
     await hold(world, officer, first, "Seals to check", draft=draft, reference="GVA-H-1")
     world.clock.advance(timedelta(days=1))
     second = await validated_in_france(world, "9602", "EU-DK9602")
-    await hold(world, officer, second, "Broker to call back", office_id="bardonnex")
+    await hold(world, at_bardonnex, second, "Broker to call back", office_id="bardonnex")
     basel = await validated_in_france(world, "9603", "EU-DK9603")
-    await hold(world, admin, basel, "Another region", office_id="basel-rhein")
+    await hold(world, admin_at_basel, basel, "Another region", office_id="basel-rhein")
     world.clock.advance(timedelta(hours=2, minutes=5))
     third = await validated_in_france(world, "9604", "EU-DK9604")
     await hold(world, officer, third, "Goods at the warehouse")

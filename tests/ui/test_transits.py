@@ -28,7 +28,7 @@ COLUMNS = [
 
 
 async def test_each_state_with_its_colour_and_words_and_the_details(world: World, close_clients: None) -> None:
-    ch, admin = world.client("officer.ch"), world.client("admin")
+    ch, admin_at_basel = world.client("officer.ch"), world.client("admin", "basel-rhein")
     today = world.clock().date()
     expiring = await validated_in_france(world, "9501", "EU-TR9501")
     running = await validated_in_france(world, "9502", "EU-TR9502")
@@ -42,7 +42,7 @@ async def test_each_state_with_its_colour_and_words_and_the_details(world: World
     await commit(world, ch, closing, T.TRANSIT_OPEN, "1-3", final_date=today + timedelta(days=2),
                  reference="GVA-T-3")
     world.clock.advance(timedelta(hours=5))
-    closed = await commit(world, admin, closing, T.TRANSIT_CLOSE, "1-3", office_id="basel-rhein",
+    closed = await commit(world, admin_at_basel, closing, T.TRANSIT_CLOSE, "1-3", office_id="basel-rhein",
                           reference="BSL-T-3")
     world.clock.advance(timedelta(days=3))  # the first transit's due date has passed
 

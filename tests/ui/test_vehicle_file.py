@@ -31,6 +31,7 @@ from ecarnet_tui.texts.vehicle_forms import RecordKind
 from offline_queue.store import QueueStore
 from reference_central import vehicle_records
 from reference_central.demo.seed import demo_codes
+from tests.api.shift_world import new_account
 from tests.api.vehicle_world import Road, june
 from tests.central_world import World
 from tests.ui.harness import choose_office, message, on_step, open_place, retype, scan, signed_in, workstation
@@ -59,12 +60,12 @@ async def look_up(pilot: Pilot[Any], app: EcarnetApp, carnet_id: str, code: str)
 
 
 async def open_file(
-    pilot: Pilot[Any], app: EcarnetApp, carnet_id: str, *, looked_up_with: str = ""
+    pilot: Pilot[Any], app: EcarnetApp, carnet_id: str, office_id: str = "bardonnex", *, looked_up_with: str = ""
 ) -> VehicleFileScreen:
-    """Open the carnet's file from the Desk menu at Bardonnex; ``looked_up_with``: the code the carnet is
-    looked up with first (a vehicle that has not entered Switzerland yet)."""
+    """Signed in at ``office_id``, the vehicle file of ``carnet_id`` from the Desk menu; ``looked_up_with``: the
+    code the carnet is looked up with first (a vehicle that has not entered the office's territory yet)."""
     await signed_in(pilot, app)
-    await choose_office(pilot, app, "bardonnex")
+    await choose_office(pilot, app, office_id)
     if looked_up_with:
         await look_up(pilot, app, carnet_id, looked_up_with)
     await pilot.press("ctrl+d")
@@ -111,9 +112,10 @@ def text(screen: VehicleFileScreen, selector: str) -> str:
 
 
 async def test_an_extension_beyond_three_months_is_refused_unless_marked_exceptional(demo_world: World) -> None:
-    app = workstation(demo_world, "controller.ch")
+    """ADAC guarantees the carnet: the customs of Germany's territory, the EU, record its extension (here at Paris)."""
+    app = workstation(demo_world, "controller.fr")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_file(pilot, app, "120027")
+        screen = await open_file(pilot, app, "120027", "cdg")
         assert screen.file is not None
         expiry = screen.file.valid_until
         four_months = (expiry + timedelta(days=122)).isoformat()
@@ -135,11 +137,24 @@ async def test_an_extension_beyond_three_months_is_refused_unless_marked_excepti
         assert "exceptional" in text(screen, "#file-summary")
 
 
-async def test_a_second_extension_is_refused(demo_world: World, tmp_path: Path) -> None:
-    app = with_queue(demo_world, tmp_path, "controller.ch")
+async def test_an_extension_by_customs_of_another_country_than_the_guarantors_is_refused(demo_world: World) -> None:
+    """A Swiss controller at Bardonnex cannot extend a carnet ADAC guarantees (Annex 3, 2(e)): the desk says why."""
+    app = workstation(demo_world, "controller.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_file(pilot, app, "120028",
-                                 looked_up_with=demo_code(demo_world, "120028", T.IMPORTATION))
+        screen = await open_file(pilot, app, "120027")
+        assert screen.file is not None
+        await open_form(pilot, app, RecordKind.EXTENSION)
+        await retype(pilot, app, "#granted_until", (screen.file.valid_until + timedelta(days=30)).isoformat())
+        await retype(pilot, app, "#authority", "Hauptzollamt München")
+        await record(pilot, app, screen, "only its own customs may record it")
+        assert screen.file.extension is None
+
+
+async def test_a_second_extension_is_refused(demo_world: World) -> None:
+    """RAC guarantees the carnet: a controller of the United Kingdom at Dover is the one who could extend it."""
+    app = workstation(demo_world, new_account(demo_world, "controller.gb", "dover", role="controller"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_file(pilot, app, "120028", "dover")
         assert screen.file is not None and screen.file.extension is not None
         first = screen.file.extension
         await open_form(pilot, app, RecordKind.EXTENSION)
@@ -323,7 +338,7 @@ async def test_only_the_entries_of_the_offices_territory_are_offered_to_end(worl
     road = Road(world)
     car = road.private("130001")
     road.on(june(2))
-    eu = await road.commit(road.client("officer.fr"), road.request(car, T.IMPORTATION, office_id=None))
+    eu = await road.commit(road.world.client("officer.fr"), road.request(car, T.IMPORTATION, office_id=None))
     swiss = await road.enter(car, june(5))
     app = workstation(world, "controller.ch")
     async with app.run_test(size=SIZE) as pilot:

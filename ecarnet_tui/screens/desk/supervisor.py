@@ -197,12 +197,17 @@ class SupervisorDeskScreen(WorkstationScreen):
         heading = _("Carnets on hold in the region ({offices}), oldest first") if self.region_wide else \
             _("Carnets on hold at {offices}, oldest first")
         try:
-            found = await asyncio.gather(*(desk.central.holds(o.office_id) for o in offices))
+            if self.region_wide and offices:
+                # The central answers for the office the session works at, or for its whole customs territory: the
+                # region's holds are the territory's held at one of the region's offices.
+                shown = {o.office_id for o in offices}
+                holds = [h for h in await desk.central.holds(territory_wide=True) if h.office_id in shown]
+            else:
+                holds = [h for o in offices for h in await desk.central.holds(o.office_id)]
         except CentralError as exc:
             self.say(describe(exc))
             return
-        self.query_one(DeskHolds).show([h for holds in found for h in holds], heading.format(offices=where),
-                                       desk.clock(), desk.territory_names)
+        self.query_one(DeskHolds).show(holds, heading.format(offices=where), desk.clock(), desk.territory_names)
 
     async def load_shift(self) -> None:
         desk = self.desk
