@@ -30,7 +30,8 @@ class DecisionReports:
 
     def add(self, item: QueuedCommit, decision: QueueDecision, reason: str) -> None:
         self.waiting.append(QueueDecisionReport(
-            local_ref=item.local_ref, decision=decision, reason=reason, office_id=item.office_id or None,
+            # Made where the supervisor's session works (the central's choice), whichever office the item names.
+            local_ref=item.local_ref, decision=decision, reason=reason, office_id=None,
             carnet=item.request.carnet_id[:40], transaction_type=item.request.type, decided_at=self._clock(),
         ))
 

@@ -241,9 +241,10 @@ def vehicle_scenarios(today: date) -> list[Scenario]:
                 VehicleUse.PRIVATE, today, issued_days_ago=359, valid_until_in_days=5),
             (), left_home(29) + stay(25, 5),
             notes=("Valid for 5 more days; inside Switzerland since 25 days ago.",
-                   "A controller records the extension granted by German customs (Hauptzollamt München, DE) at "
-                   "ADAC's request, for up to three months after expiry: granted. Customs of another country "
-                   "cannot grant it (Annex 3, 2(e)).",
+                   "A controller of the European Union (controller.fr, at Paris Charles de Gaulle) records the "
+                   "extension granted by German customs (Hauptzollamt München, DE) at ADAC's request, for up to "
+                   "three months after expiry: granted, and seen in the Swiss trail. A Swiss controller is refused: "
+                   "only the customs of the guaranteeing association's country extend it (Annex 3, 2(e)).",
                    "The entry's final date D was the carnet's last day: it follows the extension, so an exit "
                    "after the first expiry is in time."),
         ),

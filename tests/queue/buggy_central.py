@@ -22,9 +22,9 @@ from tests.queue.helpers import NOW
 
 class BuggyCentral(Central):
     """Every commit of a carnet in :attr:`broken` fails. With :attr:`numbered` the failure is answered as a central
-    that numbers its incidents does (``incident`` in the error's body); without, as a gateway that gives no number (the reference central
-numbers every unexpected failure). A
-    carnet in :attr:`unavailable` is answered ``503 unavailable`` (retryable, not a failure)."""
+    that numbers its incidents does (``incident`` in the error's body); without, as a gateway that gives no number
+    (the reference central numbers every unexpected failure). A carnet in :attr:`unavailable` is answered ``503
+    unavailable`` (retryable, not a failure)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
