@@ -82,7 +82,7 @@ def test_each_role_on_every_endpoint(world: World, http: httpx.Client, role: Rol
         "open": lambda: http.post("/v1/shifts", json={"note": "Morning"}, headers=caller),
         "current": lambda: http.get("/v1/shifts/current", params={"office_id": "bardonnex"}, headers=at_bardonnex),
         "handover": lambda: http.post(f"/v1/shifts/{other.json()['shift_id']}/handover", json={"note": "All quiet"},
-                                      headers=caller),
+                                      headers=at_bardonnex),
         "queue decision": lambda: http.post("/v1/audit/queue-decisions", json=decision(), headers=caller),
         "audit": lambda: http.get("/v1/audit", headers=caller),
     }
@@ -104,6 +104,8 @@ def test_each_role_on_every_endpoint(world: World, http: httpx.Client, role: Rol
     assert (shift.office_id, shift.opened_by, shift.note, shift.closed_at) == (
         "gva-airport", ROLE_ACCOUNT[role], "Morning", None)
     assert calls["current"]().json()["shift_id"] == other.json()["shift_id"]
+    from_afar = http.post(f"/v1/shifts/{other.json()['shift_id']}/handover", json={}, headers=caller)
+    assert assert_refused(from_afar, 403, "office_not_in_session")["detail"] == "bardonnex"  # handed over there
     report = calls["handover"]()
     assert report.status_code == 200, report.text
     closed = HandoverReport.model_validate_json(report.content).shift
