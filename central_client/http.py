@@ -61,6 +61,9 @@ M = TypeVar("M")
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 """A slow link may take many seconds to answer a 1000-item carnet; a dead one should fail fast."""
 USER_AGENT = "ecarnet/0.1"
+KEEP_ALIVE_SECONDS = 540
+"""How long an idle connection to the central is kept for the next request: the gap between two holders at a quiet
+desk, so that TLS is negotiated once per session; a minute under the reference central's own 600 s."""
 
 
 class HttpCentral:
@@ -96,6 +99,7 @@ class HttpCentral:
             timeout=timeout,
             verify=verify,
             transport=transport,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=KEEP_ALIVE_SECONDS),
         )
         self.workstation_key = workstation_key
         self.on_session_ended = on_session_ended

@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import sqlite3
+import ssl
 import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from reference_central.demo.qr_sheet import SHEET_NAME, write_qr_pngs, write_she
 from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes
 from reference_central.identity.authentication import INTEGRATION_GROUPS
 from reference_central.locations import demo_db_path, live_db_path
-from reference_central.server import SEEDED_ON_META, ensure_demo, reset_demo
+from reference_central.server import KEEP_ALIVE_SECONDS, SEEDED_ON_META, ensure_demo, reset_demo
 from reference_central.service import Central
 from reference_central.store import Store
 
@@ -60,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--trainees", type=int, default=None, help="with --demo: code sets for N trainees")
+    serve.add_argument("--certfile", type=Path, default=None,
+                       help="serve HTTPS with this certificate (PEM, the chain after it); needs --keyfile")
+    serve.add_argument("--keyfile", type=Path, default=None, help="the certificate's private key (PEM)")
     codes = sub.add_parser("demo-codes", formatter_class=raw,
                            help="list the demo carnets with their transaction and cancellation codes (demo database)",
                            description=_database("workstation's embedded demo database", demo))
@@ -202,11 +206,33 @@ def _run(args: argparse.Namespace, store: Store, db_path: Path, now: datetime) -
     return 0
 
 
+def _tls_problem(certfile: Path | None, keyfile: Path | None) -> str:
+    """Why ``--certfile`` and ``--keyfile`` cannot serve HTTPS, or "" when they can (or neither is given)."""
+    if (certfile is None) != (keyfile is None):
+        return "--certfile and --keyfile go together: give both to serve HTTPS, or neither for plain HTTP"
+    if certfile is None or keyfile is None:
+        return ""
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except FileNotFoundError as exc:
+        return f"cannot read {exc.filename}: no such file"
+    except PermissionError as exc:
+        return f"cannot read {exc.filename}: permission denied"
+    except ssl.SSLError as exc:
+        return f"{certfile} and {keyfile} are not a PEM certificate and its private key ({exc.reason or exc})"
+    return ""
+
+
 def _serve(args: argparse.Namespace, store: Store, db_path: Path, now: datetime) -> int:
+    problem = _tls_problem(args.certfile, args.keyfile)
+    if problem:
+        print(f"ecarnet-central serve: {problem}", file=sys.stderr)
+        return 2
+    scheme = "https" if args.certfile else "http"
     if args.demo:
         ensure_demo(store, now, args.trainees)
         training = True
-        print(f"Demo central (training) on http://{args.host}:{args.port}  database {db_path}")
+        print(f"Demo central (training) on {scheme}://{args.host}:{args.port}  database {db_path}")
         print(f"  demo accounts: {', '.join(a.account_id for a in ACCOUNTS)}")
         print(f"  their published training password: {DEMO_PASSWORD!r}; their authenticator codes: "
               "the training sign-in screen, or GET /v1/training/accounts")
@@ -215,14 +241,15 @@ def _serve(args: argparse.Namespace, store: Store, db_path: Path, now: datetime)
         if kind_of(store) is None:
             mark(store, LIVE)
         training = kind_of(store) == TRAINING
-        print(f"Central{' (training)' if training else ''} on http://{args.host}:{args.port}  database {db_path}")
+        print(f"Central{' (training)' if training else ''} on {scheme}://{args.host}:{args.port}  database {db_path}")
         if not training and not _has_admin(store):
             db = f" --db {db_path}" if args.db else ""
             print(f"  no admin yet: create the first one with `ecarnet-central{db} admin create`", file=sys.stderr)
     sys.stdout.flush()
     _log_to_stderr()
     app = create_app(Central(store, training=training))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, date_header=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, date_header=False,
+                timeout_keep_alive=KEEP_ALIVE_SECONDS, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile)
     return 0
 
 

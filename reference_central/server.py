@@ -22,6 +22,11 @@ from reference_central.service import Central
 from reference_central.store import Store
 
 SEEDED_ON_META = "demo_seeded_on"
+KEEP_ALIVE_SECONDS = 600
+"""How long the central keeps an idle connection open: longer than the gap between two holders at a quiet desk, so a
+workstation pays the TLS handshake once per session, not once per holder (the workstation lets its own end go a
+minute earlier, :data:`central_client.http.KEEP_ALIVE_SECONDS`, so that it never sends on a connection the central
+is closing)."""
 
 
 def training_day(now: datetime, zone: tzinfo | None = None) -> date:
@@ -74,11 +79,16 @@ def demo_office_zone(account_id: str) -> tzinfo | None:
 class BackgroundCentral:
     """A real HTTP central on a thread of this process; ``url`` is known once :meth:`start` returns."""
 
-    def __init__(self, central: Central, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, central: Central, host: str = "127.0.0.1", port: int = 0, *, certfile: Path | None = None,
+        keyfile: Path | None = None,
+    ) -> None:
         self.central = central
+        self.scheme = "https" if certfile is not None else "http"
         config = uvicorn.Config(
             create_app(central), host=host, port=port, log_level="warning", lifespan="off",
             access_log=False, timeout_graceful_shutdown=2, server_header=False, date_header=False,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS, ssl_certfile=certfile, ssl_keyfile=keyfile,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="reference-central", daemon=True)
@@ -93,7 +103,7 @@ class BackgroundCentral:
             time.sleep(0.01)
         sockets = self._server.servers[0].sockets
         host, port = sockets[0].getsockname()[:2]
-        self.url = f"http://{host}:{port}"
+        self.url = f"{self.scheme}://{host}:{port}"
         return self.url
 
     def stop(self) -> None:

@@ -1,0 +1,180 @@
+"""The central over TLS (``serve --certfile --keyfile``): the workstation trusts it through its ``ca_bundle``, and
+both ends keep an idle connection longer than the gap between two holders, so a desk pays the TLS handshake once
+per session, not once per holder (counted as TCP connections through a relay on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import ipaddress
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from central_client.errors import CentralUnreachable
+from central_client.http import KEEP_ALIVE_SECONDS, HttpCentral
+from reference_central.server import KEEP_ALIVE_SECONDS as CENTRAL_KEEP_ALIVE
+from reference_central.server import BackgroundCentral
+from reference_central.service import Central
+from reference_central.store import Store
+
+CENTRAL = [sys.executable, "-m", "reference_central.cli"]
+GAP_BETWEEN_HOLDERS = 6.0
+"""Longer than the 5 s both ends kept an idle connection before."""
+
+
+def self_signed(folder: Path, name: str = "central") -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by its own key (the workstation's ``ca_bundle`` is the certificate)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "central.test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    certfile, keyfile = folder / f"{name}.pem", folder / f"{name}.key"
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return certfile, keyfile
+
+
+class Relay:
+    """Passes bytes between the workstation and the central untouched (TLS goes through), counting connections."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.connections = 0
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            upstream = socket.create_connection(self.target)
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self._listener.close()
+
+
+@pytest.fixture
+def tls_central(tmp_path: Path) -> Iterator[tuple[BackgroundCentral, Path]]:
+    certfile, keyfile = self_signed(tmp_path)
+    store = Store(tmp_path / "central.sqlite3")
+    server = BackgroundCentral(Central(store), certfile=certfile, keyfile=keyfile)
+    server.start()
+    yield server, certfile
+    server.stop()
+    store.close()
+
+
+async def test_the_workstation_reaches_the_central_over_tls_through_its_ca_bundle(
+    tls_central: tuple[BackgroundCentral, Path],
+) -> None:
+    server, certfile = tls_central
+    assert server.url.startswith("https://127.0.0.1:")
+    trusted = HttpCentral(server.url, ca_bundle=certfile)
+    try:
+        assert (await trusted.health()).status == "ok"
+    finally:
+        await trusted.aclose()
+    stranger = HttpCentral(server.url)  # the system's authorities do not know this certificate
+    try:
+        with pytest.raises(CentralUnreachable):
+            await stranger.health()
+    finally:
+        await stranger.aclose()
+    with pytest.raises(httpx.TransportError):  # and nothing is served in clear on the TLS port
+        httpx.get(server.url.replace("https", "http") + "/v1/health", timeout=5)
+
+
+async def test_a_desk_pays_the_handshake_once_for_holders_arriving_minutes_apart(
+    tls_central: tuple[BackgroundCentral, Path],
+) -> None:
+    server, certfile = tls_central
+    assert CENTRAL_KEEP_ALIVE > KEEP_ALIVE_SECONDS >= 300  # both ends wait minutes; the central the longer
+    port = int(server.url.rsplit(":", 1)[1])
+    relay = Relay(("127.0.0.1", port))
+    desk = HttpCentral(f"https://127.0.0.1:{relay.port}", ca_bundle=certfile)
+    try:
+        await desk.health()  # the first holder
+        await asyncio.sleep(GAP_BETWEEN_HOLDERS)
+        await desk.health()  # the next holder, after a gap that closed the connection before
+        assert relay.connections == 1
+    finally:
+        await desk.aclose()
+        relay.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_over_https_and_refuse_what_cannot_be_served(tmp_path: Path) -> None:
+    certfile, keyfile = self_signed(tmp_path)
+    _other_cert, other_key = self_signed(tmp_path, "other")
+    db = str(tmp_path / "c.sqlite3")
+    for args, problem in (
+        (["--certfile", str(certfile)], "--certfile and --keyfile go together"),
+        (["--certfile", str(certfile), "--keyfile", str(tmp_path / "missing.key")], "no such file"),
+        (["--certfile", str(certfile), "--keyfile", str(other_key)], "are not a PEM certificate and its private key"),
+    ):
+        run = subprocess.run([*CENTRAL, "--db", db, "serve", "--demo", *args], capture_output=True, text=True,
+                             timeout=60)
+        assert (run.returncode, problem in run.stderr) == (2, True), run.stderr
+    port = _free_port()
+    trusting = ssl.create_default_context(cafile=str(certfile))
+    process = subprocess.Popen([*CENTRAL, "--db", db, "serve", "--demo", "--port", str(port), "--certfile",
+                                str(certfile), "--keyfile", str(keyfile)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = httpx.get(f"https://127.0.0.1:{port}/v1/health", verify=trusting, timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline, "the central did not start"
+                time.sleep(0.1)
+        assert answer.json()["training"] is True
+    finally:
+        process.terminate()
+        printed = process.communicate(timeout=10)[0]
+    assert f"on https://127.0.0.1:{port}" in printed
