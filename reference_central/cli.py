@@ -25,6 +25,7 @@ from reference_central.demo.qr_sheet import SHEET_NAME, write_qr_pngs, write_she
 from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes
 from reference_central.identity.authentication import INTEGRATION_GROUPS
 from reference_central.locations import demo_db_path, live_db_path
+from reference_central.maintenance import backup, verify_audit
 from reference_central.server import KEEP_ALIVE_SECONDS, SEEDED_ON_META, ensure_demo, reset_demo
 from reference_central.service import Central
 from reference_central.store import Store
@@ -119,6 +120,14 @@ def _parser() -> argparse.ArgumentParser:
     policy = sub.add_parser("policy", help="show or set the identity policy (sessions, MFA, lock-out)",
                             formatter_class=raw, description=_database("live database", live))
     policy.add_argument("settings", nargs="*", metavar="NAME=VALUE", help="settings to change, e.g. idle_minutes=20")
+    backing = sub.add_parser("backup", help="copy the database (online, while it serves) and its key file",
+                             formatter_class=raw, description=_database("live database", live))
+    backing.add_argument("target", type=Path, metavar="PATH",
+                         help="the copy to write (and PATH.key); never overwritten")
+    trail = sub.add_parser("audit", help="the audit trail: verify its chain of hashes",
+                           formatter_class=raw, description=_database("live database", live))
+    audit_sub = trail.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="check every region's chain; exit 1 when a line was changed, removed or added")
     return parser
 
 
@@ -161,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
         from reference_central.identity.console_commands import run_console
 
         return run_console(args, db_path)
+    if args.command in ("backup", "audit"):
+        if not db_path.is_file():
+            print(f"There is no database at {db_path}. Name it with --db.", file=sys.stderr)
+            return 2
+        if args.command == "backup":
+            return backup(db_path, args.target)
     if _is_demo_command(args):
         trainees = args.trainees if args.command != "demo-codes" else None
         if trainees is not None and not 0 <= trainees <= MAX_TRAINEES:
@@ -183,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, store: Store, db_path: Path, now: datetime) -> int:
+    if args.command == "audit":
+        return verify_audit(store)
     if args.command == "serve":
         return _serve(args, store, db_path, now)
     if args.command == "demo":

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from carnet_domain.transaction import Transaction
 from central_contract.models import AuditAction, AuditEntry, Shift
+from reference_central.audit_chain import chain
 from reference_central.records import dump
 
 
@@ -37,10 +38,14 @@ def open_shift(db: sqlite3.Connection, office_id: str) -> Shift | None:
 
 
 def put_audit(db: sqlite3.Connection, entry: AuditEntry) -> None:
+    """Write the line, linked to the last one of its region (:mod:`reference_central.audit_chain`)."""
+    at, doc = time_key(entry.at), dump(entry)
     seq = db.execute(
         "INSERT INTO audit (at, account_id, office_id, region_id, action, doc) VALUES (?, ?, ?, ?, ?, ?)",
-        (time_key(entry.at), entry.account_id, entry.office_id, entry.region_id, entry.action.value, dump(entry)),
+        (at, entry.account_id, entry.office_id, entry.region_id, entry.action.value, doc),
     ).lastrowid
+    assert seq is not None
+    chain(db, seq, entry.region_id, at, doc)
     db.executemany("INSERT INTO audit_territories (territory, seq) VALUES (?, ?)",
                    [(territory, seq) for territory in sorted(set(entry.territories))])
 

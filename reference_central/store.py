@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from reference_central.audit_chain import CHAIN_SCHEMA
 from reference_central.identity.schema import IDENTITY_SCHEMA, IDENTITY_TABLES
 
 SCHEMA = """
@@ -78,7 +79,8 @@ CREATE TABLE IF NOT EXISTS audit_territories (
     territory TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (territory, seq)
 );
 """
-DATA_TABLES += ("shifts", "audit", "audit_territories")
+SCHEMA += CHAIN_SCHEMA  # the tamper-evident trail (reference_central.audit_chain)
+DATA_TABLES += ("shifts", "audit", "audit_territories", "audit_chain")
 
 
 # --- Pre-declarations and pre-notifications (issue 7) ----------------------------------------------------
