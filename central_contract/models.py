@@ -40,6 +40,8 @@ class Health(BaseModel):
     api_version: str
     training: bool
     time: datetime
+    database: str = "ok"
+    """The central reached its database to answer (otherwise the answer is ``503 unavailable``)."""
 
 
 class Me(BaseModel):

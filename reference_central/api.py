@@ -7,6 +7,7 @@ code (see :mod:`carnet_domain.refusals`). ``GET /v1/health`` is open; every othe
 
 import logging
 import secrets
+import sqlite3
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -51,6 +52,7 @@ from central_contract.models import (
 from reference_central import API_VERSION
 from reference_central.errors import CentralError
 from reference_central.identity.routes import add_identity_routes
+from reference_central.request_log import RequestLog, request_id_of
 from reference_central.service import Central
 from reference_central.shift_routes import add_shift_routes  # Shifts and audit trail (issue 7)
 from reference_central.vehicle_routes import add_vehicle_routes  # Vehicle carnets (issue 8: CPD)
@@ -160,8 +162,8 @@ class InternalErrors(HttpMiddleware):
             await self.app(scope, receive, tracked)
         except Exception as exc:
             incident = new_incident()
-            LOG.error("incident %s: %s %s failed", incident, scope.get("method", ""), scope.get("path", ""),
-                      exc_info=exc)
+            LOG.error("incident %s: %s %s failed (request %s)", incident, scope.get("method", ""),
+                      getattr(scope.get("route"), "path", None) or "(no route)", request_id_of(scope), exc_info=exc)
             if started:
                 raise
             detail = f"incident {incident}: {type(exc).__name__}"
@@ -181,6 +183,7 @@ def create_app(central: Central) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=500)
     app.add_middleware(BodyLimit)
     app.add_middleware(InternalErrors)
+    app.add_middleware(RequestLog)
 
     @app.exception_handler(CentralError)
     async def refused(_: Request, exc: CentralError) -> JSONResponse:
@@ -220,7 +223,13 @@ def create_app(central: Central) -> FastAPI:
 
     @app.get("/v1/health", tags=["open"])
     def health() -> Health:
-        return Health(status="ok", api_version=API_VERSION, training=central.training, time=central.clock())
+        """Answers only when the central's database does: a central that cannot reach it is ``503 unavailable``."""
+        try:
+            central.store.ping()
+        except sqlite3.Error as exc:
+            raise CentralError(R.UNAVAILABLE, "the central's database cannot be reached") from exc
+        return Health(status="ok", api_version=API_VERSION, training=central.training, time=central.clock(),
+                      database="ok")
 
     @app.get("/v1/me", tags=["accounts"])
     def me(who: Who) -> Me:

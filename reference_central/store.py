@@ -156,6 +156,11 @@ class Store:
             db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", (name, value))
             return value
 
+    def ping(self) -> None:
+        """Reach the database (raises :class:`sqlite3.Error` when it cannot be)."""
+        with self._lock:
+            self._conn.execute("SELECT COUNT(*) FROM meta").fetchone()
+
     def get_meta(self, key: str) -> str | None:
         with self.transaction() as db:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

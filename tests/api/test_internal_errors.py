@@ -33,7 +33,8 @@ def test_a_failure_is_answered_with_an_incident_id_that_its_logged_traceback_car
 
     [record] = [r for r in caplog.records if r.name == "reference_central" and incident in r.getMessage()]
     assert record.levelno == logging.ERROR
-    assert record.getMessage() == f"incident {incident}: GET /v1/holds failed"
+    request = answers[0].headers["X-Request-ID"]
+    assert record.getMessage() == f"incident {incident}: GET /v1/holds failed (request {request})"
     assert record.exc_info is not None and record.exc_info[0] is not None
     assert record.exc_info[0].__name__ == "OperationalError"
     logged = logging.Formatter().format(record)
