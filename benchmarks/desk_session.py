@@ -11,6 +11,8 @@ wedge, and goes to the receipt. Reports:
   screen draws — and the UI time beyond the round trips, the time requests spent on the link as the proxy
   saw it (target ≤ 100 ms per step). The officer looks at each step for ``--reading`` seconds before the
   next key, as people do; the workstation composes the next step in that time;
+- over TLS, a desk session per transaction: bytes on the socket with the handshake, one handshake's bytes, and
+  connections per session (target: one; both ends keep an idle connection for minutes);
 - time from launching ``ecarnet`` to typing being accepted, in a fresh interpreter (target ≤ 0.6 s), and
   that OpenCV is not imported on that path.
 
@@ -22,6 +24,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -56,6 +60,7 @@ from ecarnet_tui.services.connection import Connection
 from reference_central import records
 from reference_central.demo.carnets import CCI_PARIS, ata, mini_pcs
 from reference_central.demo.seed import _code, office_dates, seed_demo
+from reference_central.self_signed import self_signed
 from reference_central.server import BackgroundCentral
 from reference_central.service import Central
 from reference_central.store import Store
@@ -110,8 +115,10 @@ def _showing(app: EcarnetApp, screen: type) -> bool:
     return isinstance(app.screen, screen)
 
 
-async def one_round(url: str, token: str, payload: str, traffic: Traffic, reading: float) -> dict[str, Any]:
-    central = HttpCentral(url, token)
+async def one_round(
+    url: str, token: str, payload: str, traffic: Traffic, reading: float, ca_bundle: Path | None = None,
+) -> dict[str, Any]:
+    central = HttpCentral(url, token, ca_bundle=ca_bundle)
     app = FrameClock(lambda _t: Connection(central, url, embedded=False, signed_in=True))
     result: dict[str, Any] = {"steps": {}, "ui": {}, "requests": {}, "bytes": 0, "keys": 0}
     async with app.run_test(size=(80, 24)) as pilot:
@@ -136,6 +143,8 @@ async def one_round(url: str, token: str, payload: str, traffic: Traffic, readin
             result["requests"][label] = traffic.requests - before_requests
         sent1, received1, _ = traffic.snapshot()
         result["bytes"] = (sent1 - sent0) + (received1 - received0)
+        result["socket_bytes"] = sent1 + received1  # from the desk's first byte: with TLS, its handshake too
+        result["connections"] = traffic.connections
         result["keys"] = keys
         result["round_trips"] = traffic.requests - requests0
         await pilot.pause()
@@ -166,7 +175,43 @@ def launch_to_typing() -> tuple[float, bool]:
     return float(ready) - started, cv2 == "True"
 
 
-async def measure(rounds: int, latency: float, reading: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def handshake_bytes(port: int, certfile: Path) -> int:
+    """Bytes both ways of one TLS handshake with the central (through a counting proxy), then a clean close."""
+    proxy = OnItsOwnLoop(LatencyProxy("127.0.0.1", port, 0.0), "handshake-proxy")
+    url = proxy.start()
+    host, proxied = url.removeprefix("http://").split(":")
+    context = ssl.create_default_context(cafile=str(certfile))
+    with socket.create_connection((host, int(proxied))) as raw, context.wrap_socket(raw, server_hostname=host):
+        pass
+    time.sleep(0.2)
+    traffic = proxy.server.traffic
+    proxy.stop()
+    return traffic.sent + traffic.received
+
+
+async def over_tls(
+    store: Store, rounds: int, token: str, payloads: list[str], reading: float,
+) -> tuple[list[dict[str, Any]], int]:
+    """The same transaction against the central served over TLS (a certificate of its own, trusted as the desk's
+    ``ca_bundle``), each round a desk session of its own; and one handshake's bytes."""
+    certfile, keyfile = self_signed(Path(tempfile.mkdtemp()))
+    server = BackgroundCentral(Central(store), certfile=certfile, keyfile=keyfile)
+    server.start()
+    port = int(server.url.rsplit(":", 1)[1])
+    rows = []
+    for payload in payloads[:rounds]:
+        proxy = OnItsOwnLoop(LatencyProxy("127.0.0.1", port, 0.0), "tls-proxy")
+        url = proxy.start().replace("http://", "https://")
+        rows.append(await one_round(url, token, payload, proxy.server.traffic, reading, ca_bundle=certfile))
+        proxy.stop()
+    shake = handshake_bytes(port, certfile)
+    server.stop()
+    return rows, shake
+
+
+async def measure(
+    rounds: int, latency: float, reading: float,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], int]:
     folder = Path(tempfile.mkdtemp())
     store = Store(folder / "central.sqlite3")
     now = datetime.now(UTC)
@@ -177,7 +222,7 @@ async def measure(rounds: int, latency: float, reading: float) -> tuple[list[dic
     port = int(server.url.rsplit(":", 1)[1])
     fr = HttpCentral(server.url, tokens["officer.fr"])
     payloads: list[str] = []
-    for n in range(2 * rounds):
+    for n in range(3 * rounds):
         carnet = ata(str(500000 + n), f"FRBENCH{n:05d}", "EU", CCI_PARIS, CCI_PARIS, mini_pcs(),
                      office_dates(now)["cdg"])
         with store.transaction() as db:
@@ -193,14 +238,15 @@ async def measure(rounds: int, latency: float, reading: float) -> tuple[list[dic
         payloads.append(TransactionPayload(carnet.carnet_id, _code("bench", n, T.IMPORTATION.value)).encode())
     await fr.aclose()
     results = []
-    for latency_now, chunk in ((0.0, payloads[:rounds]), (latency, payloads[rounds:])):
+    for latency_now, chunk in ((0.0, payloads[:rounds]), (latency, payloads[rounds:2 * rounds])):
         proxy = OnItsOwnLoop(LatencyProxy("127.0.0.1", port, latency_now), "latency-proxy")
         url = proxy.start()
         rows = [await one_round(url, tokens["officer.ch"], p, proxy.server.traffic, reading) for p in chunk]
         proxy.stop()
         results.append(rows)
     server.stop()
-    return results[0], results[1]
+    tls, shake = await over_tls(store, rounds, tokens["officer.ch"], payloads[2 * rounds:], reading)
+    return results[0], results[1], tls, shake
 
 
 def main() -> None:
@@ -210,7 +256,7 @@ def main() -> None:
     parser.add_argument("--reading", type=float, default=0.5,
                         help="seconds the officer looks at a step before pressing Ctrl+N")
     args = parser.parse_args()
-    fast, slow = asyncio.run(measure(args.rounds, args.latency, args.reading))
+    fast, slow, tls, shake = asyncio.run(measure(args.rounds, args.latency, args.reading))
     med = statistics.median
     print(f"Clean 13-item importation, {args.rounds} rounds (medians)")
     print(f"  keystrokes after the scan          {med(r['keys'] for r in fast):6.0f}        (target <= 8)")
@@ -226,6 +272,12 @@ def main() -> None:
         ui = med(r["ui"][label] for r in slow)
         print(f"  {label:<8} keystroke-to-next-screen {total:7.1f} ms, UI time beyond the round trip "
               f"{ui:6.1f} ms  (target <= 100)")
+    print("Over TLS (the central's own certificate as the desk's ca_bundle), a desk session per transaction:")
+    print(f"  bytes on the socket per transaction {med(r['bytes'] for r in tls):6.0f} B      (target <= 2048)")
+    print(f"  one TLS handshake                   {shake:6d} B, paid once per desk session: "
+          f"{med(r['connections'] for r in tls):.0f} connection(s) per session (target 1)")
+    print(f"  the whole desk session              {med(r['socket_bytes'] for r in tls):6.0f} B      "
+          "(its start-up requests, the handshake and the transaction)")
     launches = [launch_to_typing() for _ in range(5)]
     print(f"Launch to typing accepted: median {med(t for t, _ in launches):.2f} s (target <= 0.6 s); "
           f"OpenCV imported on that path: {any(cv for _, cv in launches)}")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
-import ipaddress
 import socket
 import ssl
 import subprocess
@@ -19,13 +17,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from central_client.errors import CentralUnreachable
 from central_client.http import KEEP_ALIVE_SECONDS, HttpCentral
+from reference_central.self_signed import self_signed
 from reference_central.server import KEEP_ALIVE_SECONDS as CENTRAL_KEEP_ALIVE
 from reference_central.server import BackgroundCentral
 from reference_central.service import Central
@@ -34,25 +29,6 @@ from reference_central.store import Store
 CENTRAL = [sys.executable, "-m", "reference_central.cli"]
 GAP_BETWEEN_HOLDERS = 6.0
 """Longer than the 5 s both ends kept an idle connection before."""
-
-
-def self_signed(folder: Path, name: str = "central") -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 signed by its own key (the workstation's ``ca_bundle`` is the certificate)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "central.test")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    certfile, keyfile = folder / f"{name}.pem", folder / f"{name}.key"
-    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
-    return certfile, keyfile
 
 
 class Relay:
