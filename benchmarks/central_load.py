@@ -37,14 +37,18 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import uvicorn
 
 from carnet_domain.carnet import Carnet
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Transaction
 from carnet_domain.transaction_types import TransactionType as T
 from reference_central import records
+from reference_central.api import create_app
 from reference_central.demo.carnets import CCI_GENEVE, ata, mini_pcs
 from reference_central.demo.seed import seed_demo
 from reference_central.identity import records as ids
+from reference_central.server import KEEP_ALIVE_SECONDS
+from reference_central.service import Central
 from reference_central.store import Store
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -124,11 +128,6 @@ def seed(path: Path, transactions: int, desks: int, per_desk: int, controllers: 
 
 def serve(path: str, port: int) -> None:
     """The central on ``path``, in this process (the benchmark starts it as a process of its own)."""
-    import uvicorn
-
-    from reference_central.api import create_app
-    from reference_central.service import Central
-
     uvicorn.run(create_app(Central(Store(path), training=True)), host="127.0.0.1", port=port, log_level="warning",
                 access_log=False, timeout_keep_alive=KEEP_ALIVE_SECONDS)  # as ecarnet-central serve
 
