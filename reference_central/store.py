@@ -120,6 +120,10 @@ class Store:
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         self._depth = 0
+        self._owner = 0
+        """The thread inside a unit of work, if any."""
+        self._readers = threading.local()
+        self._reader_conns: list[sqlite3.Connection] = []
         with self._lock:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
@@ -139,6 +143,7 @@ class Store:
                 return
             self._conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
+            self._owner = threading.get_ident()
             try:
                 yield self._conn
             except BaseException:
@@ -148,6 +153,36 @@ class Store:
                 self._conn.execute("COMMIT")
             finally:
                 self._depth = 0
+                self._owner = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for a long read (the logs, the statistics) on this thread's own connection: it takes
+        no lock, so commits and lookups go on meanwhile (WAL lets readers and the writer pass each other). A database
+        in memory has one connection only: there, the read is a unit of work like any other."""
+        if str(self.path) == ":memory:" or self._owner == threading.get_ident():  # inside this thread's unit of work
+            with self.transaction() as db:
+                yield db
+            return
+        conn: sqlite3.Connection | None = getattr(self._readers, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA query_only=ON")
+            self._readers.conn = conn
+            with self._lock:
+                self._reader_conns.append(conn)
+        depth = getattr(self._readers, "depth", 0)
+        if not depth:
+            conn.execute("BEGIN")
+            conn.execute("SELECT COUNT(*) FROM meta").fetchone()  # the snapshot starts now, not at the first read
+        self._readers.depth = depth + 1
+        try:
+            yield conn
+        finally:
+            self._readers.depth = depth
+            if not depth:
+                conn.execute("ROLLBACK")
 
     def next_number(self, name: str, start: int = 1) -> int:
         with self.transaction() as db:
@@ -177,6 +212,8 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            for reader in self._reader_conns:
+                reader.close()
             self._conn.close()
 
 

@@ -146,7 +146,7 @@ class LogOps(CentralBase):
         self, account: Account, status: ReconciliationStatus | None, limit: int, offset: int
     ) -> CarnetLogPage:
         self.require(account, Permission.LOGS)
-        with self.store.transaction() as db:
+        with self.store.reading() as db:
             today = self._today(db, account)
             logs: list[CarnetLog] = []
             for carnet_id, history in self._in_scope(db, account).items():
@@ -160,7 +160,7 @@ class LogOps(CentralBase):
 
     def transaction_logs(self, account: Account, carnet_ref: str | None, limit: int, offset: int) -> TransactionLogPage:
         self.require(account, Permission.LOGS)
-        with self.store.transaction() as db:
+        with self.store.reading() as db:
             if carnet_ref:
                 chosen, history = self._logged(db, account, carnet_ref)
                 scope = {chosen.carnet_id: history}
@@ -179,7 +179,7 @@ class LogOps(CentralBase):
 
     def carnet_log_detail(self, account: Account, carnet_ref: str) -> CarnetLogDetail:
         self.require(account, Permission.LOGS)
-        with self.store.transaction() as db:
+        with self.store.reading() as db:
             carnet, history = self._logged(db, account, carnet_ref)
             return CarnetLogDetail(
                 log=carnet_log(carnet, history, self._today(db, account), records_of(db, carnet)), carnet=carnet,
@@ -190,7 +190,7 @@ class LogOps(CentralBase):
         """One carnet's reconciliation as of today at the caller's office: for the carnets of the caller's logs
         only, as the details."""
         self.require(account, Permission.LOGS)
-        with self.store.transaction() as db:
+        with self.store.reading() as db:
             carnet, history = self._logged(db, account, carnet_ref)
             log = carnet_log(carnet, history, self._today(db, account), records_of(db, carnet))
         return ReconciliationView(carnet_id=carnet.carnet_id, carnet_number=carnet.number, valid_until=log.valid_until,

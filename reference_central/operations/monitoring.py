@@ -23,7 +23,7 @@ class MonitoringOps(CentralBase):
 
     def transits(self, account: Account, office_id: str | None) -> list[TransitView]:
         self.require(account, Permission.TRANSIT_MONITORING)
-        with self.store.transaction() as db:
+        with self.store.reading() as db:
             office = self._office_for(db, account, office_id)
             today = office_date(self.clock(), office)
             carnet_ids = {t.carnet_id for t in records.territory_transactions(db, office.territory)
@@ -43,7 +43,7 @@ class MonitoringOps(CentralBase):
 
     def statistics(self, account: Account) -> Statistics:
         self.require(account, Permission.STATISTICS)
-        with self.store.transaction() as db:
+        with self.store.reading() as db:
             bound = region_bound(account.role)
             office_ids = {o.office_id for o in records.offices(db, account.region_id if bound else None)}
             counts: dict[str, int] = {}
