@@ -17,8 +17,9 @@ from reference_central.errors import CentralError
 from reference_central.service import Central
 
 
-def central_of(request: Request) -> Central:
-    """The central the app serves (``create_app`` keeps it in the app's state)."""
+async def central_of(request: Request) -> Central:
+    """The central the app serves (``create_app`` keeps it in the app's state). Asynchronous because it does not
+    block: FastAPI runs a synchronous dependency in a worker thread, a hop on every request."""
     central: Central = request.app.state.central
     return central
 
@@ -58,7 +59,7 @@ async def caller_refused(request: Request) -> CentralError | None:
     if dependant is None or not any(d.call is authenticated for d in dependant.dependencies):
         return None
     try:
-        await run_in_threadpool(authenticated, request, central_of(request), request.headers.get("authorization"),
+        await run_in_threadpool(authenticated, request, await central_of(request), request.headers.get("authorization"),
                                 request.headers.get("x-ecarnet-workstation"))
     except CentralError as exc:
         return exc
