@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from pathlib import Path
 
 import httpx
@@ -17,8 +18,16 @@ from reference_central.store import Store
 from tests.central_world import World
 
 
-def lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, object]]:
-    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "reference_central.requests"]
+def lines(caplog: pytest.LogCaptureFixture, count: int, timeout: float = 10.0) -> list[dict[str, object]]:
+    """The request log's lines once there are ``count`` of them: the central writes a request's line when it has
+    ended, which can be just after its client has the answer (wait inside ``caplog.at_level``, or the late line is
+    dropped as the level is restored)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [json.loads(r.getMessage()) for r in caplog.records if r.name == "reference_central.requests"]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.01)
 
 
 def test_each_request_is_a_log_line_under_an_id_a_refusal_carries_back(
@@ -30,11 +39,11 @@ def test_each_request_is_a_log_line_under_an_id_a_refusal_carries_back(
         plain = http.get("/v1/holds", headers=officer)
         refused = http.get("/v1/carnets/CHTA00000133/vehicle", params={"office_id": "gva-airport"},
                            headers={"X-Request-ID": "not sane: spaces; and \x1b[31m"})
+        logged = lines(caplog, 3)  # while the central's INFO lines are captured
     assert named.headers["X-Request-ID"] == "desk-7.a_1"
     assert "X-Request-ID" not in plain.headers  # a plain success costs a slow link no more bytes
     given = refused.headers["X-Request-ID"]
     assert refused.status_code == 401 and given != "not sane: spaces; and \x1b[31m" and len(given) == 16
-    logged = lines(caplog)
     assert {"request_id": "desk-7.a_1", "method": "GET", "route": "/v1/holds", "status": 200}.items() <= \
         logged[0].items()
     assert logged[2]["request_id"] == given
