@@ -2,8 +2,9 @@
 :mod:`reference_central.routes`.
 
 Every refusal is ``{"error": {"code", "message", "permanent", "detail", ...}}`` with the HTTP status of its
-code (see :mod:`carnet_domain.refusals`). ``GET /v1/health`` is open; every other ``/v1`` route needs
-``Authorization: Bearer <token>``.
+code (see :mod:`carnet_domain.refusals`). ``GET /v1/health``, signing in (``POST /v1/sign-in`` and
+``/v1/sign-in/complete``) and a training central's ``GET /v1/training/accounts`` are open; every other ``/v1`` route
+needs a credential (docs/api.md, "Authority").
 """
 
 import logging
