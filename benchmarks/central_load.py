@@ -40,6 +40,7 @@ import httpx
 import uvicorn
 
 from carnet_domain.carnet import Carnet
+from carnet_domain.payload import CODE_ALPHABET
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Transaction
 from carnet_domain.transaction_types import TransactionType as T
 from reference_central import records
@@ -51,7 +52,6 @@ from reference_central.server import KEEP_ALIVE_SECONDS
 from reference_central.service import Central
 from reference_central.store import Store
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 OFFICES = {"gva-airport": "Genève Aéroport", "bardonnex": "Bardonnex"}
 ITEMS = mini_pcs()
 JITTER = random.Random(17)  # noqa: S311 - when each desk starts, not a secret

@@ -1,16 +1,14 @@
 """The central over TLS (``serve --certfile --keyfile``): the workstation trusts it through its ``ca_bundle``, and
 both ends keep an idle connection longer than the gap between two holders, so a desk pays the TLS handshake once
-per session, not once per holder (counted as TCP connections through a relay on 127.0.0.1)."""
+per session, not once per holder (counted as TCP connections through the benchmarks' counting proxy on 127.0.0.1)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import socket
 import ssl
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from benchmarks.loopback_proxy import LatencyProxy
+from benchmarks.loopback_server import OnItsOwnLoop
 from central_client.errors import CentralUnreachable
 from central_client.http import KEEP_ALIVE_SECONDS, HttpCentral
 from reference_central.self_signed import self_signed
@@ -29,43 +29,6 @@ from reference_central.store import Store
 CENTRAL = [sys.executable, "-m", "reference_central.cli"]
 GAP_BETWEEN_HOLDERS = 6.0
 """Longer than the 5 s both ends kept an idle connection before."""
-
-
-class Relay:
-    """Passes bytes between the workstation and the central untouched (TLS goes through), counting connections."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.connections = 0
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            self.connections += 1
-            upstream = socket.create_connection(self.target)
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for end in (source, sink):
-                with contextlib.suppress(OSError):
-                    end.shutdown(socket.SHUT_RDWR)
-
-    def close(self) -> None:
-        self._listener.close()
 
 
 @pytest.fixture
@@ -105,16 +68,16 @@ async def test_a_desk_pays_the_handshake_once_for_holders_arriving_minutes_apart
     server, certfile = tls_central
     assert CENTRAL_KEEP_ALIVE > KEEP_ALIVE_SECONDS >= 300  # both ends wait minutes; the central the longer
     port = int(server.url.rsplit(":", 1)[1])
-    relay = Relay(("127.0.0.1", port))
-    desk = HttpCentral(f"https://127.0.0.1:{relay.port}", ca_bundle=certfile)
+    relay = OnItsOwnLoop(LatencyProxy("127.0.0.1", port), "tls-relay")  # TLS passes through it untouched
+    desk = HttpCentral(relay.start().replace("http://", "https://"), ca_bundle=certfile)
     try:
         await desk.health()  # the first holder
         await asyncio.sleep(GAP_BETWEEN_HOLDERS)
         await desk.health()  # the next holder, after a gap that closed the connection before
-        assert relay.connections == 1
+        assert relay.server.traffic.connections == 1
     finally:
         await desk.aclose()
-        relay.close()
+        relay.stop()
 
 
 def _free_port() -> int:

@@ -81,8 +81,8 @@ class Desk:
     records: VehicleRecords
     countries: dict[str, tuple[str, ...]]
     """Each customs territory's member countries."""
-    office_territories: dict[str, str]
-    """Each office's customs territory."""
+    territory_of: Callable[[str], str | None]
+    """An office's customs territory, read when a record needs it (the one that recorded a seizure)."""
 
     @property
     def convention(self) -> Convention:
@@ -138,7 +138,7 @@ class Desk:
 
     def seized_here(self, seizure: SeizureRecord) -> None:
         """A seizure is released by the customs of the territory that recorded it."""
-        if self.office_territories.get(seizure.office_id) != self.office.territory:
+        if self.territory_of(seizure.office_id) != self.office.territory:
             raise CentralError(R.OTHER_TERRITORY, f"seizure {seizure.record_id} was recorded in another customs "
                                                   "territory")
 
@@ -166,7 +166,7 @@ class VehicleOps(CentralBase):
         return Desk(account, office, carnet, office_date(self.clock(), office),
                     records.history(db, carnet.carnet_id), vehicle_records.of_carnet(db, carnet.carnet_id),
                     {t.code: t.member_countries for t in records.territories(db)},
-                    {o.office_id: o.territory for o in records.offices(db, None)})
+                    lambda office_id: found.territory if (found := records.office(db, office_id)) else None)
 
     def once(
         self, account: Account, key: str | None, request: str, record: Callable[[], VehicleFile],

@@ -126,15 +126,14 @@ class Matrix:
 
     def shift(self) -> str:
         """The open shift at Genève Aéroport (opened now, the one before handed over)."""
-        admin = {"Authorization": f"Bearer {self.tokens['admin']}"}
-        current = httpx.get(f"{self.world.url}/v1/shifts/current", headers=admin).json()
-        if current:
-            httpx.post(f"{self.world.url}/v1/shifts/{current['shift_id']}/handover", json={}, headers=admin)
-        opened = httpx.post(f"{self.world.url}/v1/shifts", json={"office_id": GVA}, headers=admin)
+        self.no_open_shift()
+        opened = httpx.post(f"{self.world.url}/v1/shifts", json={"office_id": GVA},
+                            headers={"Authorization": f"Bearer {self.tokens['admin']}"})
         assert opened.status_code == 201, opened.text
         return str(opened.json()["shift_id"])
 
     def no_open_shift(self) -> None:
+        """Whatever shift is open at Genève Aéroport is handed over."""
         admin = {"Authorization": f"Bearer {self.tokens['admin']}"}
         current = httpx.get(f"{self.world.url}/v1/shifts/current", headers=admin).json()
         if current:
