@@ -44,7 +44,8 @@ def backup(db_path: Path, target: Path) -> int:
     except (OSError, sqlite3.Error) as exc:
         print(f"Backup failed: {exc}. Nothing usable was written to {target}; check the folder and the free space.",
               file=sys.stderr)
-        target.unlink(missing_ok=True)
+        for written in (target, target_key):  # neither existed before: nothing of someone else's is removed
+            written.unlink(missing_ok=True)
         return 2
     rows = _rows(target)
     print(f"Backed up {db_path} to {target} ({rows} rows)" + (f" and its key to {target_key}" if key.exists() else
@@ -64,7 +65,7 @@ def _rows(path: Path) -> int:
 
 def verify_audit(store: Store) -> int:
     """Print each region's chain; 0 when every chain holds, 1 when one does not."""
-    with store.transaction() as db:
+    with store.reading() as db:  # a snapshot: a central serving the same file goes on writing meanwhile
         regions = audit_chain.verify(db)
     for region in regions:
         older = f", {region.older} older than the chain" if region.older else ""

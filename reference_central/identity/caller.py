@@ -71,6 +71,11 @@ def working_office(account: Account) -> str:
     return account.working_office if isinstance(account, Caller) else account.office_id
 
 
+def bound_to_session(account: Account) -> bool:
+    """Whether the account asks through a credential bound to one session's office (:attr:`Caller.bound_to_session`)."""
+    return isinstance(account, Caller) and account.bound_to_session
+
+
 def grant_of(account: Account) -> Grant | None:
     return account.grant if isinstance(account, Caller) else None
 

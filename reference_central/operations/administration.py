@@ -23,7 +23,7 @@ from central_contract.models import (
 from reference_central import records
 from reference_central.errors import CentralError
 from reference_central.identity import records as ids
-from reference_central.identity.caller import Caller, office_scope, working_office, workstation_of
+from reference_central.identity.caller import bound_to_session, office_scope, working_office, workstation_of
 from reference_central.operations.base import CentralBase
 
 
@@ -40,7 +40,7 @@ class AdministrationOps(CentralBase):
             station = ids.workstation(db, workstation_id) if workstation_id else None
             allowed = [o for o in records.offices(db, account.region_id if region_bound(account.role) else None)
                        if o.active]
-            bound = isinstance(account, Caller) and account.bound_to_session
+            bound = bound_to_session(account)
             scope = office_scope(account)
             if scope is not None and not bound:
                 allowed = [o for o in allowed if o.office_id in scope]

@@ -23,7 +23,7 @@ from carnet_domain.transaction import Declaration
 from reference_central import records
 from reference_central.clock import Clock, system_clock
 from reference_central.errors import CentralError
-from reference_central.identity.caller import Caller, office_scope, working_office
+from reference_central.identity.caller import bound_to_session, office_scope, working_office
 from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
 from reference_central.identity.policy import IdentityPolicy, read_policy
 from reference_central.identity.secret_box import SecretBox, box_of
@@ -81,8 +81,8 @@ class CentralBase:
         office = self._office_in_reach(db, account, office_id or working_office(account))
         scope = office_scope(account)
         if scope is not None and office.office_id not in scope:
-            bound = isinstance(account, Caller) and account.bound_to_session
-            raise CentralError(R.OFFICE_NOT_IN_SESSION if bound else R.TOKEN_SCOPE, office.office_id)
+            raise CentralError(R.OFFICE_NOT_IN_SESSION if bound_to_session(account) else R.TOKEN_SCOPE,
+                               office.office_id)
         return office
 
     def _office_in_reach(self, db: sqlite3.Connection, account: Account, office_id: str) -> Office:
