@@ -11,25 +11,18 @@ else (a shift's hand-over, the operator's log) and compare.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from dataclasses import dataclass, field
+
+from reference_central.database import Db
 
 GENESIS = "0" * 64
 """The "previous hash" of a region's first chained line."""
-
-CHAIN_SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit_chain (
-    seq INTEGER PRIMARY KEY, region_id TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS audit_chain_region ON audit_chain (region_id, seq);
-"""
-
 
 def line_hash(prev: str, region_id: str, at: str, doc: str) -> str:
     return hashlib.sha256("\n".join((prev, region_id, at, doc)).encode()).hexdigest()
 
 
-def chain(db: sqlite3.Connection, seq: int, region_id: str, at: str, doc: str) -> None:
+def chain(db: Db, seq: int, region_id: str, at: str, doc: str) -> None:
     """Link the audit line ``seq`` (just written, in the same unit of work) to the last one of its region."""
     row = db.execute("SELECT hash FROM audit_chain WHERE region_id = ? ORDER BY seq DESC LIMIT 1",
                      (region_id,)).fetchone()
@@ -55,7 +48,7 @@ class RegionChain:
         return not self.broken
 
 
-def verify(db: sqlite3.Connection) -> list[RegionChain]:
+def verify(db: Db) -> list[RegionChain]:
     """Every region's chain, checked line by line against the audit table."""
     regions: dict[str, RegionChain] = {}
     first_chained = db.execute("SELECT MIN(seq) AS s FROM audit_chain").fetchone()["s"]

@@ -6,29 +6,34 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sqlite3
+import os
 import ssl
 import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from carnet_domain.organisation import Role
 from reference_central import records
 from reference_central.api import create_app
-from reference_central.database_kind import LIVE, TRAINING, LiveDatabase, kind_of, mark, refuse_live_at
+from reference_central.database import DatabaseError
+from reference_central.database_kind import LIVE, TRAINING, LiveDatabase, kind_of, mark, refuse_live, refuse_live_at
 from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY
 from reference_central.demo.organisation import ACCOUNTS
 from reference_central.demo.qr_sheet import SHEET_NAME, write_qr_pngs, write_sheet
 from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes
 from reference_central.identity.authentication import INTEGRATION_GROUPS
+from reference_central.identity.secret_box import box_of
 from reference_central.locations import demo_db_path, live_db_path
 from reference_central.maintenance import backup, verify_audit
+from reference_central.schema_version import SchemaMismatch, check, schema_command, upgrade
 from reference_central.server import KEEP_ALIVE_SECONDS, SEEDED_ON_META, ensure_demo, reset_demo
 from reference_central.service import Central
-from reference_central.store import Store
+from reference_central.store import Store, sqlite_file
+from reference_central.worker_app import DB_ENV, WORKER_APP, worker_environment
 
 
 def _database(which: str, path: Path, *more: str) -> str:
@@ -42,15 +47,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ecarnet-central", formatter_class=raw,
         description="The reference central system for electronic carnets (API documented in docs/api.md).",
-        epilog="Databases (--db FILE uses FILE instead):\n"
+        epilog="Databases (--db FILE|URL, --db-url-file FILE or " + DB_ENV + " use another):\n"
                f"  demo database  {demo}\n"
                "                 the workstation's embedded demo, the one `ecarnet` trains on with nothing\n"
                "                 configured: demo-codes, demo reset and serve --demo use it\n"
                f"  live database  {live}\n"
                "                 serve (without --demo) and token use it",
     )
-    parser.add_argument("--db", type=Path, default=None,
-                        help="SQLite file to use instead of the command's default database (see below)")
+    parser.add_argument("--db", default=None, metavar="FILE|URL",
+                        help="the database instead of the command's default (see below): a SQLite file, or a "
+                             "postgresql://USER@HOST/NAME URL (with a password, prefer --db-url-file or "
+                             f"{DB_ENV}: a command line shows in ps)")
+    parser.add_argument("--db-url-file", type=Path, default=None, metavar="FILE",
+                        help="read the database's URL from the first line of FILE")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the HTTP API (live database; with --demo, the demo database)",
                            formatter_class=raw,
@@ -65,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile", type=Path, default=None,
                        help="serve HTTPS with this certificate (PEM, the chain after it); needs --keyfile")
     serve.add_argument("--keyfile", type=Path, default=None, help="the certificate's private key (PEM)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (PostgreSQL only: a SQLite file has one writer at a time)")
+    db_cmd = sub.add_parser("db", help="the database's schema", formatter_class=raw,
+                            description=_database("live database", live))
+    db_sub = db_cmd.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="bring the database's schema to this release (take a backup first)")
+    db_sub.add_parser("status", help="the schema revision the database is at, and this release's")
     codes = sub.add_parser("demo-codes", formatter_class=raw,
                            help="list the demo carnets with their transaction and cancellation codes (demo database)",
                            description=_database("workstation's embedded demo database", demo))
@@ -159,17 +175,49 @@ def _default_db(args: argparse.Namespace) -> Path:
     return demo_db_path() if _is_demo_command(args) else live_db_path()
 
 
+def _chosen_db(args: argparse.Namespace) -> Path | str:
+    """``--db``, else the URL in ``--db-url-file``, else ``ECARNET_CENTRAL_DB``, else the command's default."""
+    if args.db:
+        return str(args.db)
+    if args.db_url_file is not None:
+        lines = args.db_url_file.read_text(encoding="utf-8").splitlines()
+        if not lines or not lines[0].strip():
+            raise ValueError(f"{args.db_url_file} is empty: put the database's URL on its first line")
+        return str(lines[0].strip())
+    named = os.environ.get(DB_ENV, "")
+    return named if named else _default_db(args)
+
+
 def _is_demo_command(args: argparse.Namespace) -> bool:
     return args.command in ("demo", "demo-codes") or (args.command == "serve" and bool(args.demo))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    db_path: Path = args.db or _default_db(args)
+    try:
+        where = _chosen_db(args)
+    except (OSError, ValueError) as exc:
+        print(f"Cannot read the database's URL: {exc}", file=sys.stderr)
+        return 2
     if args.command in ("admin", "workstation", "policy", "token"):
         from reference_central.identity.console_commands import run_console
 
-        return run_console(args, db_path)
+        return run_console(args, where)
+    trainees = args.trainees if _is_demo_command(args) and args.command != "demo-codes" else None
+    if trainees is not None and not 0 <= trainees <= MAX_TRAINEES:
+        print(f"--trainees takes a number from 0 to {MAX_TRAINEES}", file=sys.stderr)
+        return 2
+    file = sqlite_file(where)
+    if args.command == "serve" and args.workers != 1 and (file is not None or args.workers < 1):
+        print("ecarnet-central serve: --workers N takes a number from 1, and more than one server process needs "
+              "PostgreSQL: a SQLite file has one writer at a time (serve it with one process).", file=sys.stderr)
+        return 2
+    if file is None:
+        return _open_and_run(args, where)
+    db_path = file
+    if args.command == "db" and not db_path.is_file():
+        print(f"There is no database at {db_path}. Name it with --db.", file=sys.stderr)
+        return 2
     if args.command in ("backup", "audit"):
         if not db_path.is_file():
             print(f"There is no database at {db_path}. Name it with --db.", file=sys.stderr)
@@ -177,27 +225,44 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "backup":
             return backup(db_path, args.target)
     if _is_demo_command(args):
-        trainees = args.trainees if args.command != "demo-codes" else None
-        if trainees is not None and not 0 <= trainees <= MAX_TRAINEES:
-            print(f"--trainees takes a number from 0 to {MAX_TRAINEES}", file=sys.stderr)
-            return 2
         try:
             refuse_live_at(db_path)  # read without writing: opening it as a store would already write to it
         except LiveDatabase as exc:
             print(f"Refused: {exc} Nothing was changed.", file=sys.stderr)
             return 3
-    try:
-        store = Store(db_path)
-    except (OSError, sqlite3.Error) as exc:
-        print(f"Cannot open the database {db_path}: {exc}. Name another file with --db.", file=sys.stderr)
+    return _open_and_run(args, db_path)
+
+
+def _open_and_run(args: argparse.Namespace, where: Path | str) -> int:
+    if args.command == "backup":
+        print("ecarnet-central backup copies a SQLite file; back up a PostgreSQL database with pg_dump "
+              "(docs/deploy.md says how).", file=sys.stderr)
         return 2
     try:
-        return _run(args, store, db_path, datetime.now(UTC))
+        store = Store(where)
+    except (OSError, DatabaseError) as exc:
+        print(f"Cannot open the database {where}: {exc}. Name another one with --db.", file=sys.stderr)
+        return 2
+    try:
+        if args.command == "db":
+            return schema_command(store, args.db_command)
+        if _is_demo_command(args):
+            refuse_live(store)  # a training database (or none yet) follows this release by itself
+            upgrade(store)
+        else:
+            check(store)
+        return _run(args, store, store.name, datetime.now(UTC))
+    except LiveDatabase as exc:
+        print(f"Refused: {exc} Nothing was changed.", file=sys.stderr)
+        return 3
+    except (SchemaMismatch, DatabaseError) as exc:
+        print(f"ecarnet-central {args.command}: {exc}", file=sys.stderr)
+        return 2
     finally:
         store.close()
 
 
-def _run(args: argparse.Namespace, store: Store, db_path: Path, now: datetime) -> int:
+def _run(args: argparse.Namespace, store: Store, db_path: Path | str, now: datetime) -> int:
     if args.command == "audit":
         return verify_audit(store)
     if args.command == "serve":
@@ -240,7 +305,7 @@ def _tls_problem(certfile: Path | None, keyfile: Path | None) -> str:
     return ""
 
 
-def _serve(args: argparse.Namespace, store: Store, db_path: Path, now: datetime) -> int:
+def _serve(args: argparse.Namespace, store: Store, db_path: Path | str, now: datetime) -> int:
     problem = _tls_problem(args.certfile, args.keyfile)
     if problem:
         print(f"ecarnet-central serve: {problem}", file=sys.stderr)
@@ -264,9 +329,17 @@ def _serve(args: argparse.Namespace, store: Store, db_path: Path, now: datetime)
             print(f"  no admin yet: create the first one with `ecarnet-central{db} admin create`", file=sys.stderr)
     sys.stdout.flush()
     _log_to_stderr()
-    app = create_app(Central(store, training=training))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False, date_header=False,
-                timeout_keep_alive=KEEP_ALIVE_SECONDS, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile)
+    box_of(store)  # the key is made (or found) once, before any server process reads it
+    options: dict[str, Any] = {
+        "host": args.host, "port": args.port, "log_level": "info", "server_header": False, "date_header": False,
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS, "ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile,
+    }
+    if args.workers > 1:
+        store.close()
+        os.environ.update(worker_environment(store, training))
+        uvicorn.run(WORKER_APP, factory=True, workers=args.workers, **options)
+        return 0
+    uvicorn.run(create_app(Central(store, training=training)), **options)
     return 0
 
 

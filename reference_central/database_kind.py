@@ -74,7 +74,7 @@ def refuse_live_at(path: Path) -> None:
 
 def kind_of(store: Store) -> str | None:
     with store.transaction() as db:
-        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        meta = {str(r["key"]): str(r["value"]) for r in db.execute("SELECT key, value FROM meta")}
         has_accounts = db.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
     return _kind(meta, has_accounts)
 

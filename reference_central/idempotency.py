@@ -15,11 +15,11 @@ kept for, which only the same account could send (the request's hash covers the 
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from carnet_domain.refusals import RefusalCode as R
+from reference_central.database import Db, replace
 from reference_central.errors import CentralError
 
 KEEP = timedelta(days=30)
@@ -44,10 +44,12 @@ def _scoped(account_id: str, key: str) -> str:
     return f"{account_id}\n{key}"
 
 
-def replay(db: sqlite3.Connection, account_id: str, key: str, request_hash: str, now: datetime) -> Kept | None:
+def replay(db: Db, account_id: str, key: str, request_hash: str, now: datetime) -> Kept | None:
     """The answer kept for ``account_id``'s ``key`` within :data:`KEEP` of ``now``, if the key was kept for this
     request (``request_hash``); ``None`` if it was not kept (or has expired). The key kept for another request of
-    the account is refused ``idempotency_key_reused``."""
+    the account is refused ``idempotency_key_reused``. The key is held until the unit of work ends: the same
+    request sent twice at once to two server processes is done by one, and the other gives its answer."""
+    db.lock_name(f"idempotency\n{_scoped(account_id, key)}")
     rows = db.execute(
         "SELECT key, request_hash, status, response FROM idempotency WHERE key IN (?, ?) AND created_at >= ?",
         (_scoped(account_id, key), key, _stamp(now - KEEP)),
@@ -61,16 +63,15 @@ def replay(db: sqlite3.Connection, account_id: str, key: str, request_hash: str,
 
 
 def keep(
-    db: sqlite3.Connection, account_id: str, key: str, request_hash: str, now: datetime, *, status: int,
+    db: Db, account_id: str, key: str, request_hash: str, now: datetime, *, status: int,
     response: str = "",
 ) -> None:
     """Keep the answer to ``account_id``'s ``key`` (in the caller's unit of work), pruning expired keys first."""
     prune(db, now)
-    db.execute("INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, ?, ?)",
-               (_scoped(account_id, key), request_hash, status, response, _stamp(now)))
+    replace(db, "idempotency", (_scoped(account_id, key), request_hash, status, response, _stamp(now)))
 
 
-def prune(db: sqlite3.Connection, now: datetime, batch: int = PRUNE_BATCH) -> int:
+def prune(db: Db, now: datetime, batch: int = PRUNE_BATCH) -> int:
     """Remove up to ``batch`` of the oldest keys kept more than :data:`KEEP` before ``now``; how many went."""
     cursor = db.execute(
         "DELETE FROM idempotency WHERE key IN "

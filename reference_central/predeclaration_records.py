@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import UTC
 
 from carnet_domain.predeclaration import PreDeclaration
+from reference_central.database import Db, replace
 
 
-def put(db: sqlite3.Connection, pre: PreDeclaration) -> None:
-    db.execute(
-        "INSERT OR REPLACE INTO predeclarations VALUES (?, ?, ?, ?, ?)",
-        (pre.predeclaration_id, pre.office_id, pre.carnet_id, pre.arrival_at.astimezone(UTC).isoformat(),
+def put(db: Db, pre: PreDeclaration) -> None:
+    replace(db, "predeclarations", (
+         pre.predeclaration_id, pre.office_id, pre.carnet_id, pre.arrival_at.astimezone(UTC).isoformat(),
          pre.model_dump_json()),
     )
 
 
-def one(db: sqlite3.Connection, predeclaration_id: str) -> PreDeclaration | None:
+def one(db: Db, predeclaration_id: str) -> PreDeclaration | None:
     row = db.execute(
         "SELECT doc FROM predeclarations WHERE predeclaration_id = ?", (predeclaration_id,)
     ).fetchone()
     return None if row is None else PreDeclaration.model_validate_json(row["doc"])
 
 
-def at_offices(db: sqlite3.Connection, office_ids: Iterable[str]) -> list[PreDeclaration]:
+def at_offices(db: Db, office_ids: Iterable[str]) -> list[PreDeclaration]:
     """Every pre-declaration addressed to one of ``office_ids``, latest arrival first."""
     wanted = sorted(set(office_ids))
     if not wanted:

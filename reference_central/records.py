@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from carnet_domain.carnet import Carnet
 from carnet_domain.organisation import Account, Office, Region, Territory
+from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Declaration, Hold, Rejection, Transaction
+from carnet_domain.transaction_types import TransactionType
+from reference_central.database import Db, IntegrityError, replace
+from reference_central.errors import CentralError
+from reference_central.schema import stamp
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -18,103 +22,117 @@ def dump(model: BaseModel) -> str:
     return model.model_dump_json()
 
 
-def _one(db: sqlite3.Connection, model: type[M], sql: str, *args: object) -> M | None:
+def _one(db: Db, model: type[M], sql: str, *args: object) -> M | None:
     row = db.execute(sql, args).fetchone()
     return None if row is None else model.model_validate_json(row["doc"])
 
 
-def _all(db: sqlite3.Connection, model: type[M], sql: str, *args: object) -> list[M]:
+def _all(db: Db, model: type[M], sql: str, *args: object) -> list[M]:
     return [model.model_validate_json(row["doc"]) for row in db.execute(sql, args)]
 
 
-def put_territory(db: sqlite3.Connection, t: Territory) -> None:
-    db.execute("INSERT OR REPLACE INTO territories VALUES (?, ?)", (t.code, dump(t)))
+def put_territory(db: Db, t: Territory) -> None:
+    replace(db, "territories", (t.code, dump(t)))
 
 
-def put_region(db: sqlite3.Connection, r: Region) -> None:
-    db.execute("INSERT OR REPLACE INTO regions VALUES (?, ?)", (r.region_id, dump(r)))
+def put_region(db: Db, r: Region) -> None:
+    replace(db, "regions", (r.region_id, dump(r)))
 
 
-def put_office(db: sqlite3.Connection, o: Office) -> None:
-    db.execute("INSERT OR REPLACE INTO offices VALUES (?, ?, ?)", (o.office_id, o.region_id, dump(o)))
+def put_office(db: Db, o: Office) -> None:
+    replace(db, "offices", (o.office_id, o.region_id, dump(o)))
 
 
-def put_account(db: sqlite3.Connection, a: Account) -> None:
-    db.execute("INSERT OR REPLACE INTO accounts VALUES (?, ?, ?)", (a.account_id, a.region_id, dump(a)))
+def put_account(db: Db, a: Account) -> None:
+    replace(db, "accounts", (a.account_id, a.region_id, dump(a)))
 
 
-def put_carnet(db: sqlite3.Connection, c: Carnet) -> None:
-    db.execute("INSERT OR REPLACE INTO carnets VALUES (?, ?, ?)", (c.carnet_id, c.number, dump(c)))
+def put_carnet(db: Db, c: Carnet) -> None:
+    replace(db, "carnets", (c.carnet_id, c.number, dump(c)))
 
 
-def put_declaration(db: sqlite3.Connection, d: Declaration, cancellation_code: str, trainee: int = 0) -> None:
-    db.execute(
-        "INSERT OR REPLACE INTO declarations VALUES (?, ?, ?, ?, ?)",
-        (d.carnet_id, d.transaction_code, cancellation_code, trainee, dump(d)),
+def put_declaration(db: Db, d: Declaration, cancellation_code: str, trainee: int = 0) -> None:
+    replace(db, "declarations", (d.carnet_id, d.transaction_code, cancellation_code, trainee, dump(d)),
     )
 
 
-def put_transaction(db: sqlite3.Connection, t: Transaction) -> None:
-    db.execute(
-        "INSERT INTO transactions (transaction_id, carnet_id, office_id, territory, doc) VALUES (?, ?, ?, ?, ?)",
-        (t.transaction_id, t.carnet_id, t.office_id, t.territory, dump(t)),
+def code_slot(t: Transaction) -> str | None:
+    """Which of its code's uses a transaction spends (migration 0002): none once cancelled."""
+    if not t.committed:
+        return None
+    return "pre" if t.type is TransactionType.PRE_EXPORTATION else "main"
+
+
+def put_transaction(db: Db, t: Transaction) -> None:
+    """Record ``t``; a second committed use of its code (another server process won the race) is refused
+    ``code_used``, as the rules would have refused it."""
+    try:
+        with db.conn.begin_nested():
+            db.execute(
+                "INSERT INTO transactions (transaction_id, carnet_id, office_id, territory, doc, occurred_at, "
+                "transaction_code, code_slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (t.transaction_id, t.carnet_id, t.office_id, t.territory, dump(t), stamp(t.occurred_at),
+                 t.transaction_code, code_slot(t)),
+            )
+    except IntegrityError as exc:
+        if "transaction_code" not in str(exc.orig) and "transactions_code_once" not in str(exc.orig):
+            raise
+        raise CentralError(R.CODE_USED, t.transaction_code) from exc
+
+
+def replace_transaction(db: Db, t: Transaction) -> None:
+    db.execute("UPDATE transactions SET doc = ?, code_slot = ? WHERE transaction_id = ?",
+               (dump(t), code_slot(t), t.transaction_id))
+
+
+def put_hold(db: Db, h: Hold) -> None:
+    replace(db, "holds", (h.hold_id, h.carnet_id, h.territory, h.office_id, int(h.active), dump(h)),
     )
 
 
-def replace_transaction(db: sqlite3.Connection, t: Transaction) -> None:
-    db.execute("UPDATE transactions SET doc = ? WHERE transaction_id = ?", (dump(t), t.transaction_id))
-
-
-def put_hold(db: sqlite3.Connection, h: Hold) -> None:
-    db.execute(
-        "INSERT OR REPLACE INTO holds VALUES (?, ?, ?, ?, ?, ?)",
-        (h.hold_id, h.carnet_id, h.territory, h.office_id, int(h.active), dump(h)),
-    )
-
-
-def put_rejection(db: sqlite3.Connection, r: Rejection) -> None:
+def put_rejection(db: Db, r: Rejection) -> None:
     db.execute(
         "INSERT INTO rejections VALUES (?, ?, ?, ?)", (r.rejection_id, r.carnet_id, r.territory, dump(r))
     )
 
 
-def territory(db: sqlite3.Connection, code: str) -> Territory | None:
+def territory(db: Db, code: str) -> Territory | None:
     return _one(db, Territory, "SELECT doc FROM territories WHERE code = ?", code)
 
 
-def territories(db: sqlite3.Connection) -> list[Territory]:
+def territories(db: Db) -> list[Territory]:
     return _all(db, Territory, "SELECT doc FROM territories ORDER BY code")
 
 
-def region(db: sqlite3.Connection, region_id: str) -> Region | None:
+def region(db: Db, region_id: str) -> Region | None:
     return _one(db, Region, "SELECT doc FROM regions WHERE region_id = ?", region_id)
 
 
-def regions(db: sqlite3.Connection) -> list[Region]:
+def regions(db: Db) -> list[Region]:
     return _all(db, Region, "SELECT doc FROM regions ORDER BY region_id")
 
 
-def office(db: sqlite3.Connection, office_id: str) -> Office | None:
+def office(db: Db, office_id: str) -> Office | None:
     return _one(db, Office, "SELECT doc FROM offices WHERE office_id = ?", office_id)
 
 
-def offices(db: sqlite3.Connection, region_id: str | None = None) -> list[Office]:
+def offices(db: Db, region_id: str | None = None) -> list[Office]:
     if region_id is None:
         return _all(db, Office, "SELECT doc FROM offices ORDER BY office_id")
     return _all(db, Office, "SELECT doc FROM offices WHERE region_id = ? ORDER BY office_id", region_id)
 
 
-def account(db: sqlite3.Connection, account_id: str) -> Account | None:
+def account(db: Db, account_id: str) -> Account | None:
     return _one(db, Account, "SELECT doc FROM accounts WHERE account_id = ?", account_id)
 
 
-def accounts(db: sqlite3.Connection, region_id: str | None = None) -> list[Account]:
+def accounts(db: Db, region_id: str | None = None) -> list[Account]:
     if region_id is None:
         return _all(db, Account, "SELECT doc FROM accounts ORDER BY account_id")
     return _all(db, Account, "SELECT doc FROM accounts WHERE region_id = ? ORDER BY account_id", region_id)
 
 
-def account_by_name(db: sqlite3.Connection, typed: str) -> Account | None:
+def account_by_name(db: Db, typed: str) -> Account | None:
     """The account whose ID, or else whose e-mail address, is ``typed`` (letter case aside)."""
     name = typed.strip().lower()
     if not name:
@@ -126,19 +144,25 @@ def account_by_name(db: sqlite3.Connection, typed: str) -> Account | None:
     return matches[0] if len(matches) == 1 else None  # an address two accounts share names neither
 
 
-def carnet_by_number(db: sqlite3.Connection, number: str) -> Carnet | None:
+def lock_carnet(db: Db, carnet_id: str) -> None:
+    """Hold the carnet until the unit of work ends: a commit, hold or vehicle record about it made by another server
+    process waits, then reads what this one wrote (:meth:`reference_central.database.Db.lock_row`)."""
+    db.lock_row("carnets", "carnet_id", carnet_id)
+
+
+def carnet_by_number(db: Db, number: str) -> Carnet | None:
     return _one(db, Carnet, "SELECT doc FROM carnets WHERE number = ?", number)
 
 
-def carnet(db: sqlite3.Connection, carnet_id: str) -> Carnet | None:
+def carnet(db: Db, carnet_id: str) -> Carnet | None:
     return _one(db, Carnet, "SELECT doc FROM carnets WHERE carnet_id = ?", carnet_id)
 
 
-def carnets(db: sqlite3.Connection) -> list[Carnet]:
-    return _all(db, Carnet, "SELECT doc FROM carnets ORDER BY CAST(carnet_id AS INTEGER)")
+def carnets(db: Db) -> list[Carnet]:
+    return _all(db, Carnet, "SELECT doc FROM carnets ORDER BY length(carnet_id), carnet_id")
 
 
-def declaration(db: sqlite3.Connection, carnet_id: str, code: str) -> tuple[Declaration, str] | None:
+def declaration(db: Db, carnet_id: str, code: str) -> tuple[Declaration, str] | None:
     row = db.execute(
         "SELECT doc, cancellation_code FROM declarations WHERE carnet_id = ? AND transaction_code = ?",
         (carnet_id, code),
@@ -148,7 +172,7 @@ def declaration(db: sqlite3.Connection, carnet_id: str, code: str) -> tuple[Decl
     return Declaration.model_validate_json(row["doc"]), str(row["cancellation_code"])
 
 
-def declarations(db: sqlite3.Connection) -> list[tuple[Declaration, str, int]]:
+def declarations(db: Db) -> list[tuple[Declaration, str, int]]:
     rows = db.execute(
         "SELECT doc, cancellation_code, trainee FROM declarations ORDER BY trainee, CAST(carnet_id AS INTEGER)"
     )
@@ -157,54 +181,54 @@ def declarations(db: sqlite3.Connection) -> list[tuple[Declaration, str, int]]:
     ]
 
 
-def transaction(db: sqlite3.Connection, transaction_id: str) -> Transaction | None:
+def transaction(db: Db, transaction_id: str) -> Transaction | None:
     return _one(db, Transaction, "SELECT doc FROM transactions WHERE transaction_id = ?", transaction_id)
 
 
-def history(db: sqlite3.Connection, carnet_id: str) -> list[Transaction]:
+def history(db: Db, carnet_id: str) -> list[Transaction]:
     return _all(db, Transaction, "SELECT doc FROM transactions WHERE carnet_id = ? ORDER BY seq", carnet_id)
 
 
-def office_transactions(db: sqlite3.Connection, office_id: str, limit: int, offset: int) -> list[Transaction]:
+def office_transactions(db: Db, office_id: str, limit: int, offset: int) -> list[Transaction]:
     return _all(
         db,
         Transaction,
         "SELECT doc FROM transactions WHERE office_id = ? "
-        "ORDER BY json_extract(doc, '$.occurred_at') DESC, seq DESC LIMIT ? OFFSET ?",
+        "ORDER BY occurred_at DESC, seq DESC LIMIT ? OFFSET ?",
         office_id,
         limit,
         offset,
     )
 
 
-def count_office_transactions(db: sqlite3.Connection, office_id: str) -> int:
+def count_office_transactions(db: Db, office_id: str) -> int:
     row = db.execute("SELECT COUNT(*) AS n FROM transactions WHERE office_id = ?", (office_id,)).fetchone()
     return int(row["n"])
 
 
-def territory_transactions(db: sqlite3.Connection, territory: str) -> list[Transaction]:
+def territory_transactions(db: Db, territory: str) -> list[Transaction]:
     return _all(db, Transaction, "SELECT doc FROM transactions WHERE territory = ? ORDER BY seq", territory)
 
 
-def all_transactions(db: sqlite3.Connection) -> list[Transaction]:
+def all_transactions(db: Db) -> list[Transaction]:
     return _all(db, Transaction, "SELECT doc FROM transactions ORDER BY seq")
 
 
-def hold(db: sqlite3.Connection, hold_id: str) -> Hold | None:
+def hold(db: Db, hold_id: str) -> Hold | None:
     return _one(db, Hold, "SELECT doc FROM holds WHERE hold_id = ?", hold_id)
 
 
-def active_holds(db: sqlite3.Connection, carnet_id: str) -> list[Hold]:
+def active_holds(db: Db, carnet_id: str) -> list[Hold]:
     return _all(db, Hold, "SELECT doc FROM holds WHERE carnet_id = ? AND active = 1", carnet_id)
 
 
-def holds_where(db: sqlite3.Connection, column: str, value: str, active_only: bool) -> list[Hold]:
+def holds_where(db: Db, column: str, value: str, active_only: bool) -> list[Hold]:
     assert column in {"office_id", "territory"}
     sql = f"SELECT doc FROM holds WHERE {column} = ?" + (" AND active = 1" if active_only else "")  # noqa: S608
     return _all(db, Hold, sql + " ORDER BY hold_id", value)
 
 
-def rejections(db: sqlite3.Connection, carnet_id: str, territory_code: str) -> list[Rejection]:
+def rejections(db: Db, carnet_id: str, territory_code: str) -> list[Rejection]:
     return _all(
         db,
         Rejection,

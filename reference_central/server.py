@@ -18,6 +18,7 @@ from reference_central.demo.organisation import ACCOUNTS, DEFAULT_ACCOUNT, OFFIC
 from reference_central.demo.seed import seed_demo
 from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
 from reference_central.locations import demo_db_path
+from reference_central.schema_version import upgrade
 from reference_central.service import Central
 from reference_central.store import Store
 
@@ -41,7 +42,9 @@ def reset_demo(
 ) -> None:
     """Seed the demo at the moment ``now`` (each office's scenarios on its own date) and note the training day.
     A live database is refused (:class:`~reference_central.database_kind.LiveDatabase`) before anything is
-    written."""
+    written. A demo database made by an earlier release is brought to this release's schema first."""
+    refuse_live(store)
+    upgrade(store)
     seed_demo(store, now, trainees, profile=profile)
     store.set_meta(SEEDED_ON_META, training_day(now, zone).isoformat())
 
@@ -61,6 +64,7 @@ def ensure_demo(
     again whatever its day.
     """
     refuse_live(store)
+    upgrade(store)  # a training database follows this release by itself
     seeded_on = store.get_meta(SEEDED_ON_META)
     current_trainees = int(store.get_meta("demo_trainees") or 0)
     wanted = current_trainees if trainees is None else trainees

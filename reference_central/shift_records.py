@@ -6,52 +6,52 @@ time range is a plain text comparison.
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 
 from carnet_domain.transaction import Transaction
 from central_contract.models import AuditAction, AuditEntry, Shift
 from reference_central.audit_chain import chain
+from reference_central.database import Db, replace
 from reference_central.records import dump
+from reference_central.schema import stamp
 
 
 def time_key(moment: datetime) -> str:
     """``moment`` as the audit table sorts and compares it."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return stamp(moment)
 
 
-def put_shift(db: sqlite3.Connection, shift: Shift) -> None:
-    db.execute(
-        "INSERT OR REPLACE INTO shifts VALUES (?, ?, ?, ?)",
-        (shift.shift_id, shift.office_id, int(shift.is_open), dump(shift)),
-    )
+def put_shift(db: Db, shift: Shift) -> None:
+    replace(db, "shifts", (shift.shift_id, shift.office_id, int(shift.is_open), dump(shift)))
 
 
-def shift(db: sqlite3.Connection, shift_id: str) -> Shift | None:
+def shift(db: Db, shift_id: str) -> Shift | None:
     row = db.execute("SELECT doc FROM shifts WHERE shift_id = ?", (shift_id,)).fetchone()
     return None if row is None else Shift.model_validate_json(row["doc"])
 
 
-def open_shift(db: sqlite3.Connection, office_id: str) -> Shift | None:
+def open_shift(db: Db, office_id: str) -> Shift | None:
     row = db.execute("SELECT doc FROM shifts WHERE office_id = ? AND is_open = 1", (office_id,)).fetchone()
     return None if row is None else Shift.model_validate_json(row["doc"])
 
 
-def put_audit(db: sqlite3.Connection, entry: AuditEntry) -> None:
+def put_audit(db: Db, entry: AuditEntry) -> None:
     """Write the line, linked to the last one of its region (:mod:`reference_central.audit_chain`)."""
     at, doc = time_key(entry.at), dump(entry)
-    seq = db.execute(
-        "INSERT INTO audit (at, account_id, office_id, region_id, action, doc) VALUES (?, ?, ?, ?, ?, ?)",
+    db.lock_name(f"audit chain {entry.region_id}")  # one line at a time joins a region's chain, whichever process
+    row = db.execute(
+        "INSERT INTO audit (at, account_id, office_id, region_id, action, doc) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
         (at, entry.account_id, entry.office_id, entry.region_id, entry.action.value, doc),
-    ).lastrowid
-    assert seq is not None
+    ).fetchone()
+    assert row is not None
+    seq = int(row[0])
     chain(db, seq, entry.region_id, at, doc)
     db.executemany("INSERT INTO audit_territories (territory, seq) VALUES (?, ?)",
                    [(territory, seq) for territory in sorted(set(entry.territories))])
 
 
 def audit(
-    db: sqlite3.Connection, *, region_id: str | None = None, office_id: str | None = None,
+    db: Db, *, region_id: str | None = None, office_id: str | None = None,
     account_id: str | None = None, since: datetime | None = None, until: datetime | None = None,
     actions: tuple[AuditAction, ...] = (), limit: int = 1000, territory: str | None = None,
 ) -> list[AuditEntry]:
@@ -81,7 +81,7 @@ def audit(
     return [AuditEntry.model_validate_json(row["doc"]) for row in rows]
 
 
-def office_transactions(db: sqlite3.Connection, office_id: str) -> list[Transaction]:
+def office_transactions(db: Db, office_id: str) -> list[Transaction]:
     """Every transaction recorded at the office, in the order recorded."""
     rows = db.execute("SELECT doc FROM transactions WHERE office_id = ? ORDER BY seq", (office_id,))
     return [Transaction.model_validate_json(row["doc"]) for row in rows]

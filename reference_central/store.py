@@ -1,200 +1,185 @@
-"""The central's SQLite file: one connection, one writer at a time, every operation all-or-nothing.
+"""The central's database: a SQLite file (the embedded default) or a PostgreSQL database (a real central), through
+SQLAlchemy, every operation all-or-nothing.
 
-Records are the domain's own models stored as JSON documents, with the columns that queries need beside
-them. WAL mode and synchronous writes keep a committed transaction on disk before the reply leaves.
+- **SQLite** has one writer at a time: a unit of work begins ``IMMEDIATE`` (another process, such as the server's
+  console, waits its turn), and the central's own request threads take turns on a lock before it rather than
+  polling SQLite's busy handler. WAL mode lets reads pass the writer, and synchronous writes keep a committed
+  transaction on disk before the reply leaves. The file holds password hashes and the audit trail: the central
+  creates it readable and writable by its owner only (0600, whatever the umask), and the folders it creates for
+  it 0700; SQLite gives the ``-wal`` and ``-shm`` files the database's own mode.
+- **PostgreSQL** lets each request thread of each server process work at once, at READ COMMITTED: what must not
+  happen twice is held by the database, with constraints, row locks (:meth:`Db.lock_row`) and transaction-scoped
+  locks on names (:meth:`Db.lock_name`).
 
-The file holds password hashes and the audit trail: the central creates it readable and writable by its owner
-only (0600, whatever the umask), and the folders it creates for it 0700. SQLite gives the ``-wal`` and ``-shm``
-files the database's own mode.
+Long reads (the logs, the statistics) take a snapshot on a connection of their own (:meth:`Store.reading`): they
+never hold up a commit.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
-from reference_central.audit_chain import CHAIN_SCHEMA
-from reference_central.identity.schema import IDENTITY_SCHEMA, IDENTITY_TABLES
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import StaticPool
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS territories (code TEXT PRIMARY KEY, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS regions (region_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS offices (office_id TEXT PRIMARY KEY, region_id TEXT NOT NULL, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS accounts (account_id TEXT PRIMARY KEY, region_id TEXT NOT NULL, doc TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS carnets (
-    carnet_id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, doc TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS declarations (
-    carnet_id TEXT NOT NULL, transaction_code TEXT NOT NULL, cancellation_code TEXT NOT NULL,
-    trainee INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL,
-    PRIMARY KEY (carnet_id, transaction_code)
-);
-CREATE TABLE IF NOT EXISTS transactions (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    transaction_id TEXT NOT NULL UNIQUE, carnet_id TEXT NOT NULL, office_id TEXT NOT NULL,
-    territory TEXT NOT NULL, doc TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS transactions_carnet ON transactions (carnet_id);
-CREATE INDEX IF NOT EXISTS transactions_office ON transactions (office_id, seq);
-CREATE TABLE IF NOT EXISTS holds (
-    hold_id TEXT PRIMARY KEY, carnet_id TEXT NOT NULL, territory TEXT NOT NULL, office_id TEXT NOT NULL,
-    active INTEGER NOT NULL, doc TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS holds_carnet ON holds (carnet_id, active);
-CREATE TABLE IF NOT EXISTS rejections (
-    rejection_id TEXT PRIMARY KEY, carnet_id TEXT NOT NULL, territory TEXT NOT NULL, doc TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS rejections_carnet ON rejections (carnet_id);
-CREATE TABLE IF NOT EXISTS idempotency (
-    key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS idempotency_age ON idempotency (created_at);
-CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-"""
+from reference_central.database import POSTGRESQL, SQLITE, Db, OperationalError
+from reference_central.identity.secret_box import KEY_FILE_ENV, key_path_for
+from reference_central.schema import DATA_TABLES
 
-DATA_TABLES: tuple[str, ...] = (
-    "territories", "regions", "offices", "accounts", "carnets", "declarations",
-    "transactions", "holds", "rejections", "idempotency", "counters", "meta",
-)
+__all__ = ["DATA_TABLES", "MEMORY", "Store", "create_private", "database_url", "put_meta", "sqlite_file"]
 
-# --- Shifts and the audit trail (issue 7: supervisor desk) ------------------------------------------------
-SCHEMA += """
-CREATE TABLE IF NOT EXISTS shifts (
-    shift_id TEXT PRIMARY KEY, office_id TEXT NOT NULL, is_open INTEGER NOT NULL, doc TEXT NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS shifts_one_open ON shifts (office_id) WHERE is_open = 1;
-CREATE TABLE IF NOT EXISTS audit (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, account_id TEXT NOT NULL,
-    office_id TEXT NOT NULL, region_id TEXT NOT NULL, action TEXT NOT NULL, doc TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS audit_region ON audit (region_id, at);
-CREATE INDEX IF NOT EXISTS audit_office ON audit (office_id, at);
-CREATE TABLE IF NOT EXISTS audit_territories (
-    territory TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (territory, seq)
-);
-"""
-SCHEMA += CHAIN_SCHEMA  # the tamper-evident trail (reference_central.audit_chain)
-DATA_TABLES += ("shifts", "audit", "audit_territories", "audit_chain")
+MEMORY = ":memory:"
+POOL_SIZE = 20
+"""Connections a server process keeps to PostgreSQL (its request threads share them)."""
 
 
-# --- Pre-declarations and pre-notifications (issue 7) ----------------------------------------------------
-SCHEMA += """
-CREATE TABLE IF NOT EXISTS predeclarations (
-    predeclaration_id TEXT PRIMARY KEY, office_id TEXT NOT NULL, carnet_id TEXT, arrival_at TEXT NOT NULL,
-    doc TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS predeclarations_office ON predeclarations (office_id, arrival_at);
-"""
-DATA_TABLES += ("predeclarations",)
+def database_url(where: Path | str) -> URL:
+    """The SQLAlchemy URL of ``where``: a ``postgresql://`` or ``sqlite://`` URL as given (PostgreSQL through
+    psycopg), anything else a SQLite file's path."""
+    text = str(where)
+    if text.startswith(("postgresql:", "postgresql+", "postgres:", "sqlite:", "sqlite+")):
+        url = make_url(text.replace("postgres://", "postgresql://", 1))
+        if url.get_backend_name() == POSTGRESQL:
+            return url.set(drivername="postgresql+psycopg")
+        return url
+    if text == MEMORY:
+        return make_url("sqlite://")
+    return make_url("sqlite://").set(database=str(Path(text).resolve()))
 
 
-# --- Vehicle files of CPD carnets (issue 8) -----------------------------------------------------------------
-SCHEMA += """
-CREATE TABLE IF NOT EXISTS vehicle_records (
-    record_id TEXT PRIMARY KEY, carnet_id TEXT NOT NULL, kind TEXT NOT NULL, doc TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS vehicle_records_carnet ON vehicle_records (carnet_id, kind);
-"""
-DATA_TABLES += ("vehicle_records",)
-
-
-# --- Identity (issue 16): credentials, sessions, workstations, offline grants ------------------------------
-SCHEMA += IDENTITY_SCHEMA
-DATA_TABLES += IDENTITY_TABLES
+def sqlite_file(where: Path | str) -> Path | None:
+    """The SQLite file ``where`` names, or ``None`` when it names a PostgreSQL database (or one in memory)."""
+    url = database_url(where)
+    return Path(url.database) if url.get_backend_name() == SQLITE and url.database else None
 
 
 class Store:
-    """A SQLite file shared by the central's request threads."""
+    """A database shared by the central's request threads (and, on PostgreSQL, by its server processes)."""
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        if str(path) != ":memory:":
+    def __init__(self, where: Path | str, *, key_file: Path | None = None, create: bool = True,
+                 pool_size: int = POOL_SIZE) -> None:
+        self.url = database_url(where)
+        self.dialect = self.url.get_backend_name()
+        self.memory = self.dialect == SQLITE and not self.url.database
+        self.path = Path(self.url.database or MEMORY) if self.dialect == SQLITE else Path(MEMORY)
+        """The SQLite file (``:memory:`` for a database in memory, and for PostgreSQL)."""
+        self.name = str(self.path) if self.dialect == SQLITE else self.url.render_as_string(hide_password=True)
+        """What messages call the database: the file, or the URL without its password."""
+        env_key = os.environ.get(KEY_FILE_ENV)
+        self.key_file: Path | None = key_file or (
+            None if self.memory else key_path_for(self.path) if self.dialect == SQLITE
+            else Path(env_key) if env_key else None)
+        """The key sealing the TOTP secrets (``None``: a key kept in memory, for a database in memory)."""
+        self._local = threading.local()
+        self._closed = False
+        self._writer = threading.Lock() if self.dialect == SQLITE else None
+        self.engine = self._engine(pool_size)
+        if create and self.dialect == SQLITE:
+            from reference_central.schema_version import state, upgrade
+
+            if state(self).empty:
+                upgrade(self)
+
+    def _engine(self, pool_size: int) -> Engine:
+        if self.dialect == POSTGRESQL:
+            return create_engine(self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                                 pool_timeout=30)
+        if self.memory:
+            engine = create_engine(self.url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        else:
             create_private(self.path)
-        self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._conn.row_factory = sqlite3.Row
-        self._lock = threading.RLock()
-        self._depth = 0
-        self._owner = 0
-        """The thread inside a unit of work, if any."""
-        self._readers = threading.local()
-        self._reader_conns: list[sqlite3.Connection] = []
-        with self._lock:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.executescript(SCHEMA)
+            engine = create_engine(self.url, pool_size=8, max_overflow=56, pool_timeout=60,
+                                   connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: Any, _record: object) -> None:
+            dbapi_conn.isolation_level = None  # the store says where units of work begin
+            if not self.memory:
+                dbapi_conn.execute("PRAGMA journal_mode=WAL")
+            dbapi_conn.execute("PRAGMA synchronous=FULL")
+            dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            conn.exec_driver_sql(conn.info.pop("begin", "BEGIN IMMEDIATE"))  # said afresh by each unit
+
+        return engine
+
+    def _units(self) -> list[tuple[str, Db]]:
+        units: list[tuple[str, Db]] | None = getattr(self._local, "units", None)
+        if units is None:
+            units = self._local.units = []
+        return units
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def _unit(self, kind: str, conn: Connection) -> Iterator[Db]:
+        units = self._units()
+        db = Db(conn, self.dialect)
+        units.append((kind, db))
+        try:
+            yield db
+        finally:
+            units.pop()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Db]:
         """One all-or-nothing unit of work; nested uses join the outer one."""
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self._conn
-                finally:
-                    self._depth -= 1
-                return
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            self._owner = threading.get_ident()
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            else:
-                self._conn.execute("COMMIT")
-            finally:
-                self._depth = 0
-                self._owner = 0
+        units = self._units()
+        if units and units[-1][0] == "write":
+            yield units[-1][1]
+            return
+        with self._writer or nullcontext(), self.engine.connect() as conn:
+            conn.info["begin"] = "BEGIN IMMEDIATE"
+            with conn.begin(), self._unit("write", conn) as db:
+                yield db
 
     @contextmanager
-    def reading(self) -> Iterator[sqlite3.Connection]:
-        """A consistent snapshot for a long read (the logs, the statistics) on this thread's own connection: it takes
-        no lock, so commits and lookups go on meanwhile (WAL lets readers and the writer pass each other). A database
-        in memory has one connection only: there, the read is a unit of work like any other."""
-        if str(self.path) == ":memory:" or self._owner == threading.get_ident():  # inside this thread's unit of work
+    def reading(self) -> Iterator[Db]:
+        """A consistent snapshot for a long read (the logs, the statistics) on a connection of its own: it holds no
+        lock, so commits and lookups go on meanwhile. Inside a unit of work, it reads that unit's own view. A
+        database in memory has one connection only: there, the read is a unit of work like any other."""
+        units = self._units()
+        if units:
+            yield units[-1][1]
+            return
+        if self.memory:
             with self.transaction() as db:
                 yield db
             return
-        conn: sqlite3.Connection | None = getattr(self._readers, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA query_only=ON")
-            self._readers.conn = conn
-            with self._lock:
-                self._reader_conns.append(conn)
-        depth = getattr(self._readers, "depth", 0)
-        if not depth:
-            conn.execute("BEGIN")
-            conn.execute("SELECT COUNT(*) FROM meta").fetchone()  # the snapshot starts now, not at the first read
-        self._readers.depth = depth + 1
-        try:
-            yield conn
-        finally:
-            self._readers.depth = depth
-            if not depth:
-                conn.execute("ROLLBACK")
+        with self.engine.connect() as conn:
+            if self.dialect == POSTGRESQL:
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            conn.info["begin"] = "BEGIN"
+            transaction = conn.begin()
+            try:
+                with self._unit("read", conn) as db:
+                    db.execute("SELECT COUNT(*) FROM meta").fetchone()  # the snapshot starts now, not at the first read
+                    yield db
+            finally:
+                transaction.rollback()
 
     def next_number(self, name: str, start: int = 1) -> int:
         with self.transaction() as db:
-            row = db.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
-            value = start if row is None else int(row["value"]) + 1
-            db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES (?, ?)", (name, value))
-            return value
+            row = db.execute(
+                "INSERT INTO counters (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value", (name, start),
+            ).fetchone()
+            assert row is not None
+            return int(row[0])
 
     def ping(self) -> None:
-        """Reach the database (raises :class:`sqlite3.Error` when it cannot be)."""
-        with self._lock:
-            self._conn.execute("SELECT COUNT(*) FROM meta").fetchone()
+        """Reach the database (raises :class:`reference_central.database.DatabaseError` when it cannot be)."""
+        if self._closed:
+            raise OperationalError("SELECT 1", (), ConnectionError(f"{self.name} was closed"))
+        with self._writer or nullcontext(), self.engine.connect() as conn:
+            conn.info["begin"] = "BEGIN"
+            conn.exec_driver_sql("SELECT COUNT(*) FROM meta").fetchone()
 
     def get_meta(self, key: str) -> str | None:
         with self.transaction() as db:
@@ -203,18 +188,25 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            put_meta(db, key, value)
 
     def wipe(self) -> None:
+        """Remove every row (the schema stays)."""
         with self.transaction() as db:
+            if self.dialect == POSTGRESQL:
+                db.execute(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY")
+                return
             for table in DATA_TABLES:
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
 
     def close(self) -> None:
-        with self._lock:
-            for reader in self._reader_conns:
-                reader.close()
-            self._conn.close()
+        self._closed = True
+        self.engine.dispose()
+
+
+def put_meta(db: Db, key: str, value: str) -> None:
+    db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               (key, value))
 
 
 OWNER_ONLY = 0o600

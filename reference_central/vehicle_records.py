@@ -3,7 +3,6 @@ regularisations and the notification of a non-discharge (one row each, the recor
 
 from __future__ import annotations
 
-import sqlite3
 from enum import StrEnum
 
 from carnet_domain.cpd.records import (
@@ -15,6 +14,7 @@ from carnet_domain.cpd.records import (
     TerminationRecord,
     VehicleRecords,
 )
+from reference_central.database import Db, replace
 
 
 class RecordKind(StrEnum):
@@ -34,15 +34,13 @@ KINDS: dict[type[Recorded], RecordKind] = {
 }
 
 
-def put(db: sqlite3.Connection, carnet_id: str, record: Recorded) -> None:
+def put(db: Db, carnet_id: str, record: Recorded) -> None:
     """Insert ``record`` or replace the one with its id (a seizure's release)."""
-    db.execute(
-        "INSERT OR REPLACE INTO vehicle_records VALUES (?, ?, ?, ?)",
-        (record.record_id, carnet_id, KINDS[type(record)].value, record.model_dump_json()),
+    replace(db, "vehicle_records", (record.record_id, carnet_id, KINDS[type(record)].value, record.model_dump_json()),
     )
 
 
-def _docs(db: sqlite3.Connection, carnet_id: str, kind: RecordKind) -> list[str]:
+def _docs(db: Db, carnet_id: str, kind: RecordKind) -> list[str]:
     rows = db.execute(
         "SELECT doc FROM vehicle_records WHERE carnet_id = ? AND kind = ? ORDER BY CAST(record_id AS INTEGER)",
         (carnet_id, kind.value),
@@ -50,7 +48,7 @@ def _docs(db: sqlite3.Connection, carnet_id: str, kind: RecordKind) -> list[str]
     return [str(row["doc"]) for row in rows]
 
 
-def of_carnet(db: sqlite3.Connection, carnet_id: str) -> VehicleRecords:
+def of_carnet(db: Db, carnet_id: str) -> VehicleRecords:
     """Everything recorded on the carnet's vehicle, oldest first."""
     extensions = [ExtensionRecord.model_validate_json(d) for d in _docs(db, carnet_id, RecordKind.EXTENSION)]
     notifications = [NotificationRecord.model_validate_json(d)

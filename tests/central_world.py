@@ -18,11 +18,13 @@ from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
 from reference_central import records
 from reference_central.clock import SettableClock
+from reference_central.database import SQLITE
 from reference_central.demo.organisation import ACCOUNTS, TERRITORIES
 from reference_central.demo.seed import seed_demo
 from reference_central.identity import records as ids
 from reference_central.identity.passwords import CHEAP_PROFILE
 from reference_central.identity.policy import IdentityPolicy
+from reference_central.schema_version import upgrade
 from reference_central.server import BackgroundCentral
 from reference_central.service import Central, new_code
 from reference_central.store import Store
@@ -132,14 +134,24 @@ def open_session(
     return token
 
 
+@dataclass(frozen=True)
+class Database:
+    """Where a test world keeps its records: a SQLite file, or a PostgreSQL URL with the key file for its secrets."""
+
+    where: Path | str
+    key_file: Path | None
+
+
 def start_world(
-    path: Path, now: datetime, *, demo: bool = False, codes: Callable[[int], str] | None = None,
-    policy: IdentityPolicy = STANDING, central: type[Central] = Central,
+    path: Path | str, now: datetime, *, demo: bool = False, codes: Callable[[int], str] | None = None,
+    policy: IdentityPolicy = STANDING, central: type[Central] = Central, key_file: Path | None = None,
 ) -> World:
     """A fresh central: the demo organisation and accounts (signed in: ``tokens``), and the demo carnets if
     ``demo``. Passwords use a cheap Argon2 profile. ``central``: the reference central, or a test's subclass of it
     (served over HTTP the same way)."""
-    store = Store(path)
+    store = Store(path, key_file=key_file)
+    if store.dialect != SQLITE:
+        upgrade(store)
     clock = SettableClock(now)
     seed_demo(store, now, profile=CHEAP_PROFILE)
     if not demo:

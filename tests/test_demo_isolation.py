@@ -122,17 +122,25 @@ def test_the_embedded_demo_central_refuses_a_live_database(live: Path) -> None:
     assert _files(live) == before
 
 
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
 def test_seeding_an_open_live_store_raises_and_changes_nothing(live: Path) -> None:
     before = _files(live)
     store = Store(live)
-    dump = list(store._conn.iterdump())
+    dump = _dump(live)
     with pytest.raises(LiveDatabase):
         seed_demo(store, NOW, profile=CHEAP_PROFILE)
     with pytest.raises(LiveDatabase):
         reset_demo(store, NOW, 2, profile=CHEAP_PROFILE)
     with pytest.raises(LiveDatabase):
         ensure_demo(store, NOW, profile=CHEAP_PROFILE)
-    assert list(store._conn.iterdump()) == dump
+    assert _dump(live) == dump
     store.close()
     assert _files(live) == before
 
@@ -156,6 +164,7 @@ def _as_the_earlier_release(db: Path) -> None:
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("DELETE FROM meta WHERE key = ?", (KIND_META,))
+        conn.execute("DROP TABLE alembic_version")  # it kept no schema version either
         for table in IDENTITY_TABLES:
             conn.execute(f"DROP TABLE {table}")
         conn.execute("CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, "

@@ -27,7 +27,8 @@ def _modules_of(package: str) -> list[str]:
     root = importlib.import_module(package)
     names = [package]
     for info in pkgutil.walk_packages(root.__path__, prefix=f"{package}."):
-        names.append(info.name)
+        if not info.name.endswith(".migrations.env"):  # Alembic's script, run by Alembic only
+            names.append(info.name)
     return names
 
 

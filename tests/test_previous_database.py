@@ -6,6 +6,7 @@ sign-out. The fixture itself is never opened in place: each test works on a copy
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -15,9 +16,11 @@ from pathlib import Path
 
 import httpx
 import pyotp
+import pytest
 
 from reference_central.clock import SettableClock
 from reference_central.demo.identity import DEMO_PASSWORD, demo_totp_secret
+from reference_central.schema_version import SchemaMismatch, check, head
 from reference_central.server import BackgroundCentral
 from reference_central.service import Central
 from reference_central.store import Store
@@ -44,9 +47,40 @@ def counts(path: Path) -> dict[str, int]:
         db.close()
 
 
-def test_the_earlier_releases_database_is_served_with_every_row(tmp_path: Path) -> None:
+def _central(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CENTRAL, *args], capture_output=True, text=True, timeout=60)
+
+
+def test_the_earlier_releases_database_is_refused_until_upgraded_then_served_with_every_row(tmp_path: Path) -> None:
     assert counts(FIXTURE) == ROWS
     path = copy_of_fixture(tmp_path)
+    before = _central("--db", str(path), "db", "status")
+    assert before.returncode == 1 and "at revision none (before migrations)" in before.stdout
+    refused = Store(path)
+    with pytest.raises(SchemaMismatch, match="ecarnet-central db upgrade"):
+        check(refused)  # what `serve` and the console say, before serving anything
+    refused.close()
+    assert counts(path) == ROWS
+
+    upgraded = _central("--db", str(path), "db", "upgrade")
+    assert upgraded.returncode == 0 and f"upgraded from revision none to {head()}" in upgraded.stdout, upgraded.stderr
+    again = _central("--db", str(path), "db", "upgrade")
+    assert again.returncode == 0 and "nothing to do" in again.stdout
+    assert counts(path) == ROWS
+    db = sqlite3.connect(path)
+    try:
+        slots = {(json.loads(doc)["state"], json.loads(doc)["type"] == "pre_exportation", slot, len(at))
+                 for doc, slot, at in db.execute("SELECT doc, code_slot, occurred_at FROM transactions")}
+        ordered = [json.loads(doc)["transaction_id"] for (doc,) in db.execute(
+            "SELECT doc FROM transactions WHERE office_id = 'bardonnex' ORDER BY occurred_at DESC, seq DESC")]
+    finally:
+        db.close()
+    assert {(state, slot) for state, _, slot, _ in slots} <= {("committed", "main"), ("committed", "pre"),
+                                                              ("cancelled", None)}
+    assert ("cancelled", False, None, 27) in slots  # the fixture's cancellation spends no code
+    assert {width for *_, width in slots} == {27}  # every moment stamped, fixed width
+    assert ordered  # Bardonnex's page, newest first, from the columns
+
     store = Store(path)
     clock = SettableClock(datetime.now(UTC) + timedelta(minutes=1))  # past any step the fixture's sign-ins used
     server = BackgroundCentral(Central(store, clock, training=True))

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import sqlite3
 from datetime import datetime
 
 from central_contract.identity import Workstation
+from reference_central.database import Db
 from reference_central.demo.organisation import ACCOUNTS, OFFICES
 from reference_central.identity import records as ids
 from reference_central.identity.passwords import Argon2Profile, hash_password
@@ -29,7 +29,7 @@ def demo_totp_secret(account_id: str) -> str:
     return base64.b32encode(digest).decode()
 
 
-def seed_identity(db: sqlite3.Connection, now: datetime, profile: Argon2Profile, box: SecretBox) -> None:
+def seed_identity(db: Db, now: datetime, profile: Argon2Profile, box: SecretBox) -> None:
     """Every demo account enrolled with its published password and authenticator; the training desk registered."""
     hashed = hash_password(DEMO_PASSWORD, profile)  # one hash for the one published password
     for account in ACCOUNTS:

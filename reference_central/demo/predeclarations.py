@@ -9,7 +9,6 @@ pre-declaration only French officers see.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,6 +25,7 @@ from carnet_domain.predeclaration import (
 )
 from carnet_domain.transaction_types import TransactionType
 from reference_central import predeclaration_records
+from reference_central.database import Db
 from reference_central.demo.carnets import Scenario
 from reference_central.store import Store
 
@@ -65,7 +65,7 @@ SPECS = (
 
 
 def seed_predeclarations(
-    store: Store, db: sqlite3.Connection, days: Mapping[str, date], offices: dict[str, Office],
+    store: Store, db: Db, days: Mapping[str, date], offices: dict[str, Office],
     carnets: dict[str, tuple[Scenario, Carnet]], code: Callable[[str, int], str],
 ) -> None:
     """One set per trainee, each arriving relative to the date at its office (``days``, by office id):

@@ -13,7 +13,6 @@ York's on New York's evening before.
 from __future__ import annotations
 
 import random
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -26,6 +25,7 @@ from carnet_domain.organisation import Office
 from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH, TransactionPayload
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Hold, Transaction
 from reference_central import records, vehicle_records
+from reference_central.database import Db, replace
 from reference_central.database_kind import KIND_META, TRAINING, refuse_live
 from reference_central.demo.carnets import Scenario, scenarios
 from reference_central.demo.identity import seed_identity
@@ -127,13 +127,13 @@ def seed_demo(store: Store, now: datetime, trainees: int = 0, *, profile: Argon2
             seed_predeclarations(store, db, days, offices,
                                  {s.key: (s, _for_trainee(s.carnet, trainee)) for s in seeded},
                                  partial(_code, "tx", trainee))
-        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TRAINEES_META, str(trainees)))
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('training', '1')")
-        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (KIND_META, TRAINING))
+        replace(db, "meta", (TRAINEES_META, str(trainees)))
+        replace(db, "meta", ("training", "1"))
+        replace(db, "meta", (KIND_META, TRAINING))
 
 
 def _seed_scenario(
-    store: Store, db: sqlite3.Connection, scenario: Scenario, trainee: int, today: date,
+    store: Store, db: Db, scenario: Scenario, trainee: int, today: date,
     offices: dict[str, Office],
 ) -> None:
     """One trainee's copy of ``scenario``, its dates relative to ``today``, the date at its office."""

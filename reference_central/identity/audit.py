@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from carnet_domain.organisation import Account
 from central_contract.models import AuditAction, AuditEntry
 from reference_central import records, shift_records
+from reference_central.database import Db
 from reference_central.store import Store
 
 
 def identity_line(
-    store: Store, db: sqlite3.Connection, at: datetime, action: AuditAction, *, account: Account | None,
+    store: Store, db: Db, at: datetime, action: AuditAction, *, account: Account | None,
     typed: str = "", by: Account | None = None, reason: str = "", subject: str = "",
 ) -> None:
     """A line about ``account`` (or, when the name typed matches none, about that name: an admin's line, of no

@@ -11,12 +11,12 @@ commit made offline and sent later) an officer's offline grant with the workstat
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
 
 from carnet_domain.organisation import Account, AccountStatus
 from carnet_domain.refusals import RefusalCode as R
 from reference_central import records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.identity import records as ids
 from reference_central.identity.caller import Caller
@@ -107,7 +107,7 @@ def session_office(session: ids.Session, account: Account) -> str:
     return session.offices[0] if session.offices else account.office_id
 
 
-def check_offline_commit(db: sqlite3.Connection, caller: Account, grant: ids.Grant, occurred: datetime | None) -> None:
+def check_offline_commit(db: Db, caller: Account, grant: ids.Grant, occurred: datetime | None) -> None:
     """A commit sent under an offline grant counts when it was made while the grant held: after its issue,
     before its end and its revocation, at a workstation not yet revoked, by an account not yet disabled. A refusal
     says ``account_disabled`` while the account is disabled, so that the workstation forgets that officer's

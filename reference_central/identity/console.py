@@ -3,7 +3,6 @@ organisation it works in, when the database is empty), and the break-glass reset
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -15,6 +14,7 @@ from carnet_domain.organisation import Account, AccountKind, Office, Region, Rol
 from central_contract.identity import SetPasswordCode
 from central_contract.models import AuditAction, NewAccount, NewOffice, NewRegion
 from reference_central import records
+from reference_central.database import Db
 from reference_central.database_kind import LIVE, kind_of, mark
 from reference_central.identity import records as ids
 from reference_central.identity import throttle
@@ -135,7 +135,7 @@ def _organisation(new: NewAdmin, *, region_exists: bool) -> tuple[NewOffice, New
     return office, region
 
 
-def _new_office(db: sqlite3.Connection, new: NewAdmin) -> Office:
+def _new_office(db: Db, new: NewAdmin) -> Office:
     """The office ``new`` names, created with its region and customs territory when they are new too."""
     region = records.region(db, new.region_id) if new.region_id else None
     try:

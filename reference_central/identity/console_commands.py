@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +16,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from central_contract.identity import NewWorkstation, TokenRequest
-from reference_central.database_kind import TRAINING, UNREADABLE, kind_at
+from reference_central.database import DatabaseError
+from reference_central.database_kind import TRAINING, UNREADABLE, kind_at, kind_of
 from reference_central.errors import CentralError
 from reference_central.identity import records as ids
 from reference_central.identity.console import (
@@ -30,8 +30,9 @@ from reference_central.identity.console import (
 )
 from reference_central.identity.passwords import DEFAULT_PROFILE
 from reference_central.identity.policy import LIMITS, read_policy, set_policy
+from reference_central.schema_version import SchemaMismatch, check
 from reference_central.service import Central
-from reference_central.store import Store
+from reference_central.store import Store, sqlite_file
 
 REFUSED, UNREADABLE_DATABASE, TRAINING_DATABASE = 1, 2, 3
 
@@ -58,8 +59,12 @@ def _invalid(exc: ValidationError) -> str:
     return f"{OPTIONS.get(field, field)}: {first['msg']}." if field else f"{first['msg']}."
 
 
-def run_console(args: argparse.Namespace, db_path: Path) -> int:
-    """Run a console command on the database at ``db_path``, refusing a training database before opening it."""
+def run_console(args: argparse.Namespace, where: Path | str) -> int:
+    """Run a console command on the database ``where`` (a SQLite file, refused before it is opened when it is a
+    training database, or a PostgreSQL URL)."""
+    db_path = sqlite_file(where)
+    if db_path is None:
+        return _on_server(args, where)
     kind = kind_at(db_path)
     if kind == TRAINING:
         _say(f"Refused: {db_path} is a training database: the server's console works on a live central's database "
@@ -76,9 +81,35 @@ def run_console(args: argparse.Namespace, db_path: Path) -> int:
              f"ecarnet-central{db} admin create ACCOUNT --name NAME --office OFFICE --region REGION --country CC "
              "--territory CODE")
         return REFUSED
-    store = Store(db_path)
+    return _opened(args, Store(db_path))
+
+
+def _on_server(args: argparse.Namespace, url: Path | str) -> int:
+    """A console command on a PostgreSQL database: its kind and schema are read through the store."""
     try:
+        store = Store(url)
+        check(store)
+        kind = kind_of(store)
+    except (OSError, DatabaseError, SchemaMismatch) as exc:
+        _say(f"Refused: {exc}. Nothing was changed.")
+        return UNREADABLE_DATABASE
+    if kind == TRAINING:
+        store.close()
+        _say(f"Refused: {store.name} is a training database: the server's console works on a live central's "
+             "database. Nothing was changed.")
+        return TRAINING_DATABASE
+    if args.command == "admin" and args.admin_command == "create":
+        store.close()
+        return _create_admin(args, url, new_database=kind is None)
+    return _opened(args, store)
+
+
+def _opened(args: argparse.Namespace, store: Store) -> int:
+    try:
+        check(store)
         return _on(args, store, datetime.now(UTC))
+    except SchemaMismatch as exc:
+        _say(f"Refused: {exc}. Nothing was changed.")
     except CentralError as exc:
         _say(f"Refused: {_refusal(exc)}")
     except ConsoleRefusal as exc:
@@ -119,26 +150,29 @@ def _password(args: argparse.Namespace) -> str | None:
     return first
 
 
-def _create_admin(args: argparse.Namespace, db_path: Path) -> int:
+def _create_admin(args: argparse.Namespace, where: Path | str, new_database: bool | None = None) -> int:
     new = NewAdmin(
         account_id=args.account_id, display_name=args.name, office_id=args.office, email=args.email,
         office_name=args.office_name, timezone=args.timezone, region_id=args.region, region_name=args.region_name,
         country=args.country, territory=args.territory, territory_name=args.territory_name,
     )
-    existed = db_path.exists()
+    db_path = sqlite_file(where)
+    existed = db_path.exists() if db_path is not None else True
+    if new_database is None:
+        new_database = not existed
     try:
-        check_new_admin(new, new_database=not existed)  # before asking for the password
+        check_new_admin(new, new_database=new_database)  # before asking for the password
         password = _password(args)
         if password is None:
             return REFUSED
-        check_new_admin(new, password, new_database=not existed)  # before the database is opened
+        check_new_admin(new, password, new_database=new_database)  # before the database is opened
     except ConsoleRefusal as exc:
         _say(f"Refused: {exc}")
         return REFUSED
     try:
-        store = Store(db_path)
-    except (OSError, sqlite3.Error) as exc:
-        _say(f"Cannot open the database {db_path}: {exc}. Nothing was created.")
+        store = Store(where)
+    except (OSError, DatabaseError) as exc:
+        _say(f"Cannot open the database {where}: {exc}. Nothing was created.")
         return UNREADABLE_DATABASE
     created = False
     try:
@@ -149,11 +183,11 @@ def _create_admin(args: argparse.Namespace, db_path: Path) -> int:
         return REFUSED
     finally:
         store.close()
-        if not created and not existed:  # a refusal leaves no empty database behind
+        if not created and not existed and db_path is not None:  # a refusal leaves no empty database behind
             for tail in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
                     db_path.with_name(db_path.name + tail).unlink()
-    print(f"Admin {admin.account_id} created at {admin.office_id} in {db_path} (a live database).")
+    print(f"Admin {admin.account_id} created at {admin.office_id} in {store.name} (a live database).")
     print("At the first sign-in the admin adds the central to an authenticator app (the second factor).")
     return 0
 

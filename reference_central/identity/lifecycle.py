@@ -7,7 +7,6 @@ sessions at once."""
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import uuid
 from datetime import timedelta
 
@@ -31,6 +30,7 @@ from central_contract.identity import (
 )
 from central_contract.models import AuditAction, NewAccount
 from reference_central import records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.identity import records as ids
 from reference_central.identity.audit import identity_line
@@ -42,7 +42,7 @@ from reference_central.operations.base import CentralBase
 class LifecycleOps(CentralBase):
     """Accounts, as the role matrix allows."""
 
-    def _manageable(self, db: sqlite3.Connection, by: Account, account_id: str) -> Account:
+    def _manageable(self, db: Db, by: Account, account_id: str) -> Account:
         """The account ``by`` may manage, or the refusal that says why not."""
         target = records.account(db, account_id)
         if target is None:
@@ -52,20 +52,20 @@ class LifecycleOps(CentralBase):
             raise CentralError(R.FORBIDDEN, "the account is in another region")
         return target
 
-    def _last_admin(self, db: sqlite3.Connection, target: Account) -> bool:
+    def _last_admin(self, db: Db, target: Account) -> bool:
         if target.role is not Role.ADMIN or target.status is not AccountStatus.ACTIVE:
             return False
         admins = [a for a in records.accounts(db) if a.role is Role.ADMIN and a.status is AccountStatus.ACTIVE]
         return len(admins) <= 1
 
-    def _ended(self, db: sqlite3.Connection, target: Account, why: str) -> None:
+    def _ended(self, db: Db, target: Account, why: str) -> None:
         """Every session of ``target`` ends now, and its offline grants stop covering what comes after."""
         now = self.clock()
         ids.end_sessions_of(db, target.account_id, now, why)
         ids.revoke_grants(db, now, account_id=target.account_id)
         ids.drop_challenges_of(db, target.account_id)
 
-    def _setup_code(self, db: sqlite3.Connection, account_id: str) -> SetPasswordCode:
+    def _setup_code(self, db: Db, account_id: str) -> SetPasswordCode:
         now = self.clock()
         code = new_setup_code()
         expires = now + timedelta(days=self.policy().set_password_days)

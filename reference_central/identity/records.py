@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from central_contract.identity import SessionView, Workstation
+from reference_central.database import Db, Row, replace
 
 
 def digest(secret: str) -> str:
@@ -44,7 +44,7 @@ class Credentials:
         return bool(self.totp_sealed)
 
 
-def credentials(db: sqlite3.Connection, account_id: str) -> Credentials:
+def credentials(db: Db, account_id: str) -> Credentials:
     row = db.execute("SELECT * FROM credentials WHERE account_id = ?", (account_id,)).fetchone()
     if row is None:
         return Credentials(account_id)
@@ -58,10 +58,9 @@ def credentials(db: sqlite3.Connection, account_id: str) -> Credentials:
     )
 
 
-def put_credentials(db: sqlite3.Connection, c: Credentials) -> None:
-    db.execute(
-        "INSERT OR REPLACE INTO credentials VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (c.account_id, c.password_hash, c.password_set_at.isoformat() if c.password_set_at else None,
+def put_credentials(db: Db, c: Credentials) -> None:
+    replace(db, "credentials", (
+         c.account_id, c.password_hash, c.password_set_at.isoformat() if c.password_set_at else None,
          int(c.must_change), c.setup_code_hash, c.setup_code_expires.isoformat() if c.setup_code_expires else None,
          c.totp_sealed, c.totp_enrolled_at.isoformat() if c.totp_enrolled_at else None, c.totp_last_step,
          json.dumps(c.recovery), c.recovery_salt, c.published_password),
@@ -97,7 +96,7 @@ SESSION = "session"
 INTEGRATION = "integration"
 
 
-def _session(row: sqlite3.Row) -> Session:
+def _session(row: Row) -> Session:
     return Session(
         session_id=row["session_id"], account_id=row["account_id"], kind=row["kind"],
         workstation_id=row["workstation_id"], created_at=datetime.fromisoformat(row["created_at"]),
@@ -108,7 +107,7 @@ def _session(row: sqlite3.Row) -> Session:
 
 
 def put_session(
-    db: sqlite3.Connection, session_id: str, token: str, account_id: str, kind: str, *, workstation_id: str,
+    db: Db, session_id: str, token: str, account_id: str, kind: str, *, workstation_id: str,
     now: datetime, expires_at: datetime, route_groups: list[str] | None = None, offices: list[str] | None = None,
     address: str = "",
 ) -> None:
@@ -120,17 +119,17 @@ def put_session(
     )
 
 
-def session_by_token(db: sqlite3.Connection, token: str) -> Session | None:
+def session_by_token(db: Db, token: str) -> Session | None:
     row = db.execute("SELECT * FROM sessions WHERE token_hash = ?", (digest(token),)).fetchone()
     return None if row is None else _session(row)
 
 
-def session(db: sqlite3.Connection, session_id: str) -> Session | None:
+def session(db: Db, session_id: str) -> Session | None:
     row = db.execute("SELECT * FROM sessions WHERE session_id = ?", (session_id,)).fetchone()
     return None if row is None else _session(row)
 
 
-def live_sessions(db: sqlite3.Connection, account_id: str, now: datetime) -> list[Session]:
+def live_sessions(db: Db, account_id: str, now: datetime) -> list[Session]:
     rows = db.execute(
         "SELECT * FROM sessions WHERE account_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at",
         (account_id, now.isoformat()),
@@ -138,21 +137,21 @@ def live_sessions(db: sqlite3.Connection, account_id: str, now: datetime) -> lis
     return [_session(r) for r in rows]
 
 
-def set_session_office(db: sqlite3.Connection, session_id: str, office_id: str) -> None:
+def set_session_office(db: Db, session_id: str, office_id: str) -> None:
     """The office a person's session works at from now on."""
     db.execute("UPDATE sessions SET offices = ? WHERE session_id = ?", (json.dumps([office_id]), session_id))
 
 
-def touch_session(db: sqlite3.Connection, session_id: str, now: datetime) -> None:
+def touch_session(db: Db, session_id: str, now: datetime) -> None:
     db.execute("UPDATE sessions SET last_seen_at = ? WHERE session_id = ?", (now.isoformat(), session_id))
 
 
-def end_session(db: sqlite3.Connection, session_id: str, now: datetime, why: str) -> None:
+def end_session(db: Db, session_id: str, now: datetime, why: str) -> None:
     db.execute("UPDATE sessions SET ended_at = ?, ended_why = ? WHERE session_id = ? AND ended_at IS NULL",
                (now.isoformat(), why, session_id))
 
 
-def end_sessions_of(db: sqlite3.Connection, account_id: str, now: datetime, why: str, kind: str = SESSION) -> int:
+def end_sessions_of(db: Db, account_id: str, now: datetime, why: str, kind: str = SESSION) -> int:
     """End every open session (of ``kind``) of an account; how many were open."""
     return db.execute(
         "UPDATE sessions SET ended_at = ?, ended_why = ? WHERE account_id = ? AND kind = ? AND ended_at IS NULL",
@@ -160,7 +159,7 @@ def end_sessions_of(db: sqlite3.Connection, account_id: str, now: datetime, why:
     ).rowcount
 
 
-def end_sessions_at(db: sqlite3.Connection, workstation_id: str, now: datetime, why: str) -> int:
+def end_sessions_at(db: Db, workstation_id: str, now: datetime, why: str) -> int:
     return db.execute(
         "UPDATE sessions SET ended_at = ?, ended_why = ? WHERE workstation_id = ? AND ended_at IS NULL",
         (now.isoformat(), why, workstation_id),
@@ -181,7 +180,7 @@ class Challenge:
 
 
 def put_challenge(
-    db: sqlite3.Connection, challenge: str, account_id: str, workstation_id: str, now: datetime,
+    db: Db, challenge: str, account_id: str, workstation_id: str, now: datetime,
     expires_at: datetime, needs: list[str], enrol_sealed: str,
 ) -> None:
     db.execute("INSERT INTO challenges VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
@@ -189,7 +188,7 @@ def put_challenge(
                 json.dumps(needs), enrol_sealed))
 
 
-def challenge(db: sqlite3.Connection, secret: str) -> Challenge | None:
+def challenge(db: Db, secret: str) -> Challenge | None:
     row = db.execute("SELECT * FROM challenges WHERE challenge_hash = ?", (digest(secret),)).fetchone()
     if row is None:
         return None
@@ -197,28 +196,28 @@ def challenge(db: sqlite3.Connection, secret: str) -> Challenge | None:
                      tuple(json.loads(row["needs"])), row["enrol_sealed"], int(row["failures"]))
 
 
-def challenge_failed(db: sqlite3.Connection, secret: str) -> int:
+def challenge_failed(db: Db, secret: str) -> int:
     db.execute("UPDATE challenges SET failures = failures + 1 WHERE challenge_hash = ?", (digest(secret),))
     found = challenge(db, secret)
     return found.failures if found else 0
 
 
-def drop_challenge(db: sqlite3.Connection, secret: str) -> None:
+def drop_challenge(db: Db, secret: str) -> None:
     db.execute("DELETE FROM challenges WHERE challenge_hash = ?", (digest(secret),))
 
 
-def drop_challenges_of(db: sqlite3.Connection, account_id: str) -> None:
+def drop_challenges_of(db: Db, account_id: str) -> None:
     db.execute("DELETE FROM challenges WHERE account_id = ?", (account_id,))
 
 
-def drop_expired_challenges(db: sqlite3.Connection, now: datetime) -> None:
+def drop_expired_challenges(db: Db, now: datetime) -> None:
     db.execute("DELETE FROM challenges WHERE expires_at < ?", (now.isoformat(),))
 
 
 # --- workstations ------------------------------------------------------------------------------------------
 
 
-def put_workstation(db: sqlite3.Connection, w: Workstation, key: str | None = None) -> None:
+def put_workstation(db: Db, w: Workstation, key: str | None = None) -> None:
     if key is not None:
         db.execute("INSERT INTO workstations VALUES (?, ?, ?, ?, ?, ?)",
                    (w.workstation_id, digest(key), w.office_id, w.region_id,
@@ -228,17 +227,17 @@ def put_workstation(db: sqlite3.Connection, w: Workstation, key: str | None = No
                    (w.revoked_at.isoformat() if w.revoked_at else None, w.model_dump_json(), w.workstation_id))
 
 
-def workstation_by_key(db: sqlite3.Connection, key: str) -> Workstation | None:
+def workstation_by_key(db: Db, key: str) -> Workstation | None:
     row = db.execute("SELECT doc FROM workstations WHERE key_hash = ?", (digest(key),)).fetchone()
     return None if row is None else Workstation.model_validate_json(row["doc"])
 
 
-def workstation(db: sqlite3.Connection, workstation_id: str) -> Workstation | None:
+def workstation(db: Db, workstation_id: str) -> Workstation | None:
     row = db.execute("SELECT doc FROM workstations WHERE workstation_id = ?", (workstation_id,)).fetchone()
     return None if row is None else Workstation.model_validate_json(row["doc"])
 
 
-def workstations(db: sqlite3.Connection, region_id: str | None) -> list[Workstation]:
+def workstations(db: Db, region_id: str | None) -> list[Workstation]:
     if region_id is None:
         rows = db.execute("SELECT doc FROM workstations ORDER BY workstation_id")
     else:
@@ -262,7 +261,7 @@ class Grant:
 
 
 def put_grant(
-    db: sqlite3.Connection, grant_id: str, secret: str, account_id: str, workstation_id: str, session_id: str,
+    db: Db, grant_id: str, secret: str, account_id: str, workstation_id: str, session_id: str,
     issued_at: datetime, offline_until: datetime,
 ) -> None:
     db.execute("INSERT INTO offline_grants VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
@@ -270,7 +269,7 @@ def put_grant(
                 offline_until.isoformat()))
 
 
-def grant_by_secret(db: sqlite3.Connection, secret: str) -> Grant | None:
+def grant_by_secret(db: Db, secret: str) -> Grant | None:
     row = db.execute("SELECT * FROM offline_grants WHERE grant_hash = ?", (digest(secret),)).fetchone()
     if row is None:
         return None
@@ -279,7 +278,7 @@ def grant_by_secret(db: sqlite3.Connection, secret: str) -> Grant | None:
                  _at(row["revoked_at"]), row["session_id"])
 
 
-def revoke_grants(db: sqlite3.Connection, now: datetime, *, account_id: str = "", workstation_id: str = "") -> None:
+def revoke_grants(db: Db, now: datetime, *, account_id: str = "", workstation_id: str = "") -> None:
     """Revoke the open grants of an account, or of a workstation: commits made after ``now`` under them are
     refused; those made before still count."""
     column, value = ("account_id", account_id) if account_id else ("workstation_id", workstation_id)

@@ -39,9 +39,13 @@ class SecretBox:
         """The key in ``path``, created (mode 0600) when there is none yet."""
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(Fernet.generate_key())
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # another server process of the central made it meanwhile
+                fd = -1
+            if fd >= 0:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(Fernet.generate_key())
         try:
             return cls(path.read_bytes().strip())
         except (OSError, ValueError) as exc:
@@ -63,6 +67,8 @@ _BOXES: weakref.WeakKeyDictionary[Store, SecretBox] = weakref.WeakKeyDictionary(
 def box_of(store: Store) -> SecretBox:
     """The box of ``store``'s secrets: its key file, or, for a database in memory, a key kept as long as it."""
     if store not in _BOXES:
-        memory = str(store.path) == ":memory:"
-        _BOXES[store] = SecretBox.in_memory() if memory else SecretBox.at(key_path_for(store.path))
+        if store.key_file is None and not store.memory:
+            raise SecretBoxError(f"{store.name} needs the key file that seals its TOTP secrets: set {KEY_FILE_ENV} "
+                                 "(every server process of the central reads the same file)")
+        _BOXES[store] = SecretBox.in_memory() if store.key_file is None else SecretBox.at(store.key_file)
     return _BOXES[store]

@@ -9,7 +9,6 @@ offline grant (:mod:`reference_central.identity.grants`).
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import uuid
 from datetime import datetime, timedelta
 
@@ -27,6 +26,7 @@ from central_contract.identity import (
 )
 from central_contract.models import AuditAction
 from reference_central import records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.identity import records as ids
 from reference_central.identity import throttle, totp
@@ -225,7 +225,7 @@ class SignInOps(AdministrationOps):
 
     @staticmethod
     def _grant(
-        db: sqlite3.Connection, account_id: str, station: str, session_id: str, now: datetime, policy: IdentityPolicy,
+        db: Db, account_id: str, station: str, session_id: str, now: datetime, policy: IdentityPolicy,
     ) -> OfflineGrant:
         secret, grant_id = new_secret("ecg_"), str(uuid.uuid4())
         until = now + policy.offline_life

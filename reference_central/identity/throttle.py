@@ -8,9 +8,9 @@ behind one address, and one officer's typos must not keep the others out.
 from __future__ import annotations
 
 import math
-import sqlite3
 from datetime import datetime, timedelta
 
+from reference_central.database import Db, Row, replace
 from reference_central.identity.policy import IdentityPolicy
 
 MAX_ADDRESS_WAIT = 60
@@ -25,12 +25,12 @@ def address_key(address: str) -> str:
     return "address:" + address
 
 
-def _row(db: sqlite3.Connection, key: str) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = db.execute("SELECT * FROM throttle WHERE key = ?", (key,)).fetchone()
+def _row(db: Db, key: str) -> Row | None:
+    row: Row | None = db.execute("SELECT * FROM throttle WHERE key = ?", (key,)).fetchone()
     return row
 
 
-def wait_for_account(db: sqlite3.Connection, key: str, now: datetime) -> int:
+def wait_for_account(db: Db, key: str, now: datetime) -> int:
     """Seconds before ``key`` may try again (0: now)."""
     row = _row(db, key)
     if row is None or not row["locked_until"]:
@@ -39,7 +39,7 @@ def wait_for_account(db: sqlite3.Connection, key: str, now: datetime) -> int:
     return max(0, math.ceil(left))
 
 
-def wait_for_address(db: sqlite3.Connection, key: str, now: datetime, policy: IdentityPolicy) -> int:
+def wait_for_address(db: Db, key: str, now: datetime, policy: IdentityPolicy) -> int:
     row = _row(db, key)
     if row is None or now - datetime.fromisoformat(row["first_at"]) > timedelta(minutes=policy.window_minutes):
         return 0
@@ -51,7 +51,7 @@ def wait_for_address(db: sqlite3.Connection, key: str, now: datetime, policy: Id
     return max(0, math.ceil(left))
 
 
-def failed(db: sqlite3.Connection, key: str, now: datetime, policy: IdentityPolicy, *, lock: bool) -> bool:
+def failed(db: Db, key: str, now: datetime, policy: IdentityPolicy, *, lock: bool) -> bool:
     """Count a failure of ``key``; with ``lock``, lock it once it has failed too often. True when it was just
     locked."""
     row = _row(db, key)
@@ -68,10 +68,9 @@ def failed(db: sqlite3.Connection, key: str, now: datetime, policy: IdentityPoli
     if lock and failures >= policy.lock_after:
         locked_until = (now + timedelta(minutes=policy.lock_minutes)).isoformat()
         failures, first = 0, now  # a new count starts with the lock
-    db.execute("INSERT OR REPLACE INTO throttle VALUES (?, ?, ?, ?, ?)",
-               (key, failures, first.isoformat(), now.isoformat(), locked_until))
+    replace(db, "throttle", (key, failures, first.isoformat(), now.isoformat(), locked_until))
     return locked_until is not None
 
 
-def cleared(db: sqlite3.Connection, key: str) -> None:
+def cleared(db: Db, key: str) -> None:
     db.execute("DELETE FROM throttle WHERE key = ?", (key,))

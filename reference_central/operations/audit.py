@@ -7,7 +7,6 @@ and admins read it; all but an admin only for their own region.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 from carnet_domain.organisation import Account, Office, region_bound, supervises
@@ -22,6 +21,7 @@ from central_contract.models import (
     RejectRequest,
 )
 from reference_central import records, shift_records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.operations.base import MAX_FUTURE_SKEW, MAX_OFFLINE_AGE
 from reference_central.operations.holds import HoldOps
@@ -49,7 +49,7 @@ class AuditOps(TransactionOps, HoldOps):
     """Holds, releases, cancellations and rejections, each with its line in the audit trail."""
 
     def _audit(
-        self, db: sqlite3.Connection, account: Account, action: AuditAction, office: Office | str, *,
+        self, db: Db, account: Account, action: AuditAction, office: Office | str, *,
         at: datetime | None = None, carnet_id: str = "", carnet_number: str = "",
         transaction_type: TransactionType | None = None, reason: str = "", subject: str = "",
         report: QueueDecisionReport | None = None,

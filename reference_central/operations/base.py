@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Declaration
 from reference_central import records
 from reference_central.clock import Clock, system_clock
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.identity.caller import bound_to_session, office_scope, working_office
 from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
@@ -74,7 +74,7 @@ class CentralBase:
         if not may(account.role, permission):
             raise CentralError(R.FORBIDDEN, permission.value)
 
-    def _office_for(self, db: sqlite3.Connection, account: Account, office_id: str | None) -> Office:
+    def _office_for(self, db: Db, account: Account, office_id: str | None) -> Office:
         """The office the request acts at: the one its session works at (chosen at sign-in, changed with ``PUT
         /v1/session/office``), one of an integration token's offices, or one an offline grant's commits may have been
         made at. A request that names another office is refused; one that names none acts at the session's."""
@@ -85,7 +85,7 @@ class CentralBase:
                                office.office_id)
         return office
 
-    def _office_in_reach(self, db: sqlite3.Connection, account: Account, office_id: str) -> Office:
+    def _office_in_reach(self, db: Db, account: Account, office_id: str) -> Office:
         """An active office the account may name: one of its region's (an admin: any), wherever its session works
         (whom to register a workstation or an account at, whose audit lines to read)."""
         office = records.office(db, office_id)
@@ -96,13 +96,13 @@ class CentralBase:
         return office
 
     @staticmethod
-    def _territory(db: sqlite3.Connection, office: Office) -> Territory:
+    def _territory(db: Db, office: Office) -> Territory:
         territory = records.territory(db, office.territory)
         assert territory is not None, f"office {office.office_id} has no territory"
         return territory
 
     @staticmethod
-    def _resolve(db: sqlite3.Connection, ref: str) -> Carnet:
+    def _resolve(db: Db, ref: str) -> Carnet:
         """The exact carnet number first, then the ID; a number and an ID naming two carnets is ambiguous."""
         ref = ref.strip().upper()
         by_number = records.carnet_by_number(db, ref)
@@ -117,7 +117,7 @@ class CentralBase:
         return found
 
     @staticmethod
-    def _declaration(db: sqlite3.Connection, carnet: Carnet, code: str) -> tuple[Declaration, str]:
+    def _declaration(db: Db, carnet: Carnet, code: str) -> tuple[Declaration, str]:
         found = records.declaration(db, carnet.carnet_id, code.strip().upper())
         if found is None:
             raise CentralError(R.WRONG_TRANSACTION_CODE, carnet.number)

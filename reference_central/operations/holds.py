@@ -21,6 +21,7 @@ class HoldOps(CentralBase):
         with self.store.transaction() as db:
             office = self._office_for(db, account, req.office_id)
             carnet = self._resolve(db, req.carnet_id)
+            records.lock_carnet(db, carnet.carnet_id)
             declaration, _ = self._declaration(db, carnet, req.transaction_code)
             if any(h.territory == office.territory for h in records.active_holds(db, carnet.carnet_id)):
                 raise CentralError(R.ALREADY_ON_HOLD, carnet.number)
@@ -41,6 +42,7 @@ class HoldOps(CentralBase):
         role (line 2732): an admin signed in elsewhere does not."""
         self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
+            db.lock_row("holds", "hold_id", hold_id)  # released once, whichever server process is asked twice
             hold = records.hold(db, hold_id)
             if hold is None:
                 raise CentralError(R.UNKNOWN_HOLD, hold_id)

@@ -10,7 +10,6 @@ and notification (:mod:`reference_central.operations.vehicle_file`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +38,7 @@ from central_contract.models import (
     TransactionLogPage,
 )
 from reference_central import records
+from reference_central.database import Db
 from reference_central.operations.base import CentralBase, office_date
 from reference_central.operations.vehicle_file import (
     DISCHARGE_STATUSES,
@@ -122,7 +122,7 @@ def transaction_log(tx: Transaction, carnet: Carnet, territory_names: dict[str, 
 class LogOps(CentralBase):
     """The Logs of Controllers and Admins."""
 
-    def _in_scope(self, db: sqlite3.Connection, account: Account) -> dict[str, list[Transaction]]:
+    def _in_scope(self, db: Db, account: Account) -> dict[str, list[Transaction]]:
         """The caller's carnets, each with its transactions in the order recorded."""
         by_carnet: dict[str, list[Transaction]] = defaultdict(list)
         for tx in records.all_transactions(db):
@@ -132,10 +132,10 @@ class LogOps(CentralBase):
         territory = self._office_for(db, account, None).territory
         return {cid: txs for cid, txs in by_carnet.items() if transacted_in(txs, territory)}
 
-    def _today(self, db: sqlite3.Connection, account: Account) -> date:
+    def _today(self, db: Db, account: Account) -> date:
         return office_date(self.clock(), self._office_for(db, account, None))
 
-    def _logged(self, db: sqlite3.Connection, account: Account, ref: str) -> tuple[Carnet, list[Transaction]]:
+    def _logged(self, db: Db, account: Account, ref: str) -> tuple[Carnet, list[Transaction]]:
         """The carnet ``ref`` of the caller's logs, with its transactions in the order recorded; any other carnet,
         as one that does not exist, ``unknown_carnet``."""
         territory = self._office_for(db, account, None).territory

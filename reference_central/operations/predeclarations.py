@@ -9,7 +9,6 @@ stored as such: it *is* committed once a transaction with its carnet and code is
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC
 
@@ -27,6 +26,7 @@ from carnet_domain.refusals import RefusalCode as R
 from central_contract.models import NewPreDeclaration, PreDeclarationCommit, PreDeclarationRow
 from reference_central import predeclaration_records as stored
 from reference_central import records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.operations.base import CentralBase
 
@@ -127,12 +127,12 @@ class PreDeclarationOps(CentralBase):
     # --- shared checks -------------------------------------------------------------------------------------
 
     @staticmethod
-    def _settled(db: sqlite3.Connection, pre: PreDeclaration) -> PreDeclaration:
+    def _settled(db: Db, pre: PreDeclaration) -> PreDeclaration:
         if not (pre.open and pre.automatic and pre.carnet_id):
             return pre
         return settled(pre, records.history(db, pre.carnet_id))
 
-    def _visible(self, db: sqlite3.Connection, account: Account, predeclaration_id: str) -> PreDeclaration:
+    def _visible(self, db: Db, account: Account, predeclaration_id: str) -> PreDeclaration:
         """The pre-declaration as it stands, if it is addressed to an office of the account's region."""
         pre = stored.one(db, predeclaration_id)
         if pre is None:
@@ -141,7 +141,7 @@ class PreDeclarationOps(CentralBase):
         return self._settled(db, pre)
 
     def _acting(
-        self, db: sqlite3.Connection, account: Account, predeclaration_id: str, office_id: str | None
+        self, db: Db, account: Account, predeclaration_id: str, office_id: str | None
     ) -> tuple[PreDeclaration, Office]:
         """The pre-declaration, if the account works (``office_id``) at the office it is addressed to."""
         pre = self._visible(db, account, predeclaration_id)

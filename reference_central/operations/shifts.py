@@ -3,7 +3,6 @@ happened at the office meanwhile. One open shift per office; all but an admin ac
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from carnet_domain.organisation import Account
@@ -19,6 +18,7 @@ from central_contract.models import (
     Shift,
 )
 from reference_central import records, shift_records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.operations.audit import require_supervisor
 from reference_central.operations.base import CentralBase
@@ -28,7 +28,7 @@ def _within(moment: datetime | None, start: datetime, end: datetime) -> bool:
     return moment is not None and start <= moment <= end
 
 
-def handover_report(db: sqlite3.Connection, shift: Shift) -> HandoverReport:
+def handover_report(db: Db, shift: Shift) -> HandoverReport:
     """What happened at the shift's office between its opening and its hand-over (``closed_at``)."""
     assert shift.closed_at is not None
     start, end = shift.opened_at, shift.closed_at

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 from datetime import UTC, date
 
 from carnet_domain import rules
@@ -29,6 +28,7 @@ from central_contract.models import (
     TransactionPage,
 )
 from reference_central import idempotency, records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.identity.audit import identity_line
 from reference_central.identity.authentication import check_offline_commit
@@ -43,7 +43,7 @@ from reference_central.operations.base import (
 from reference_central.operations.vehicle_file import check_passage, extended, is_cpd, records_of, vehicle_file
 
 
-def replaces_valid_until(db: sqlite3.Connection, carnet: Carnet) -> date | None:
+def replaces_valid_until(db: Db, carnet: Carnet) -> date | None:
     """The last valid day of the carnet ``carnet`` replaces (as extended, for a vehicle carnet), if known."""
     original = records.carnet(db, carnet.replaces) if carnet.replaces else None
     return None if original is None else extended(original, records_of(db, original)).valid_until
@@ -105,12 +105,13 @@ class TransactionOps(CentralBase):
             idempotency.keep(db, account.account_id, key, request_hash, self.clock(), status=201, response=response)
             return 201, response
 
-    def _commit(self, db: sqlite3.Connection, account: Account, req: CommitRequest) -> CommitResponse:
+    def _commit(self, db: Db, account: Account, req: CommitRequest) -> CommitResponse:
         office = self._office_for(db, account, req.office_id)
         territory = self._territory(db, office)
         carnet = records.carnet(db, req.carnet_id.strip())
         if carnet is None:
             raise CentralError(R.UNKNOWN_CARNET, req.carnet_id)
+        records.lock_carnet(db, carnet.carnet_id)  # its history, holds and records are read after this
         declaration, _ = self._declaration(db, carnet, req.transaction_code)
         now = self.clock()
         occurred = req.occurred_at or now
@@ -195,6 +196,7 @@ class TransactionOps(CentralBase):
     def cancel(self, account: Account, transaction_id: str, cancellation_code: str) -> Transaction:
         self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
+            db.lock_row("transactions", "transaction_id", transaction_id)  # cancelled once
             tx = records.transaction(db, transaction_id)
             if tx is None:
                 raise CentralError(R.UNKNOWN_TRANSACTION, transaction_id)

@@ -10,7 +10,6 @@ the extended date.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -28,6 +27,7 @@ from carnet_domain.transaction import Transaction
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.vehicles import ExitView, VehicleFile
 from reference_central import vehicle_records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 
 PASSAGE_KINDS = {T.IMPORTATION: PassageKind.ENTRY, T.REEXPORTATION: PassageKind.EXIT}
@@ -61,7 +61,7 @@ def is_cpd(carnet: Carnet) -> bool:
     return carnet.kind is CarnetKind.CPD
 
 
-def records_of(db: sqlite3.Connection, carnet: Carnet) -> VehicleRecords:
+def records_of(db: Db, carnet: Carnet) -> VehicleRecords:
     """What is recorded on a CPD's vehicle; nothing for an ATA carnet."""
     return vehicle_records.of_carnet(db, carnet.carnet_id) if carnet.kind is CarnetKind.CPD else VehicleRecords()
 

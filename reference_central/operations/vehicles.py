@@ -18,7 +18,6 @@ work: in the trail of the office's region, and of every other territory the vehi
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -54,6 +53,7 @@ from central_contract.vehicles import (
     VehicleFile,
 )
 from reference_central import idempotency, records, shift_records, vehicle_records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.operations.audit import require_supervisor
 from reference_central.operations.base import CentralBase, office_date
@@ -157,10 +157,11 @@ raises the refusal."""
 class VehicleOps(CentralBase):
     """A CPD's vehicle file and the records that add to it."""
 
-    def _desk(self, db: sqlite3.Connection, account: Account, carnet_ref: str, office_id: str | None) -> Desk:
+    def _desk(self, db: Db, account: Account, carnet_ref: str, office_id: str | None) -> Desk:
         self.require(account, Permission.PROCESS_CARNET)
         office = self._office_for(db, account, office_id)
         carnet = self._resolve(db, carnet_ref)
+        records.lock_carnet(db, carnet.carnet_id)
         if not is_cpd(carnet):
             raise CentralError(R.NOT_A_VEHICLE_CARNET, carnet.number)
         return Desk(account, office, carnet, office_date(self.clock(), office),

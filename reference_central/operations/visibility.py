@@ -15,7 +15,6 @@ reference as read), so that a sequential carnet ID tells nothing of the carnets 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 from carnet_domain.carnet import Carnet
@@ -23,13 +22,14 @@ from carnet_domain.organisation import Account, Office, region_bound
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Transaction
 from reference_central import records
+from reference_central.database import Db
 from reference_central.errors import CentralError
 
 Sees = Callable[[Carnet], bool]
 """Whether the caller may read about a carnet."""
 
 
-def visible_carnet(db: sqlite3.Connection, ref: str, sees: Sees) -> Carnet:
+def visible_carnet(db: Db, ref: str, sees: Sees) -> Carnet:
     """``ref`` read as everywhere (the exact carnet number first, then the ID; a number and an ID naming two
     carnets is ambiguous) among the carnets ``sees`` lets the caller read: any other is ``unknown_carnet``,
     and is never named as a candidate of an ambiguity."""
@@ -49,7 +49,7 @@ def transacted_in(history: list[Transaction], territory: str) -> bool:
     return any(tx.territory == territory for tx in history)
 
 
-def in_logs(db: sqlite3.Connection, account: Account, territory: str) -> Sees:
+def in_logs(db: Db, account: Account, territory: str) -> Sees:
     """The carnets in the Logs of ``account`` working in ``territory``: those with a transaction there; an
     Admin's, those with a transaction anywhere."""
     bound = region_bound(account.role)
@@ -61,7 +61,7 @@ def in_logs(db: sqlite3.Connection, account: Account, territory: str) -> Sees:
     return sees
 
 
-def reads_vehicle_file(db: sqlite3.Connection, account: Account, office: Office, transaction_code: str | None) -> Sees:
+def reads_vehicle_file(db: Db, account: Account, office: Office, transaction_code: str | None) -> Sees:
     """The carnets whose vehicle file ``account`` may read at ``office``, the request naming ``transaction_code``
     (or none)."""
     if not region_bound(account.role):

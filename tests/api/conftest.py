@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -12,7 +11,7 @@ from reference_central.identity.policy import IdentityPolicy
 from tests.api.helpers import Journey
 from tests.api.identity_helpers import client
 from tests.api.vehicle_world import Road
-from tests.central_world import World, start_world
+from tests.central_world import Database, World, start_world
 from tests.conftest import NOW
 
 
@@ -30,10 +29,10 @@ async def road(world: World, close_clients: None) -> Road:
 
 
 @pytest.fixture
-def id_world(tmp_path: Path) -> Iterator[World]:
+def id_world(database: Database) -> Iterator[World]:
     """A running central under the DEFAULT identity policy (sessions idle out after 30 minutes, end after 12 hours):
     the demo organisation and accounts (each with a session opened at :data:`NOW` in ``tokens``), no carnets."""
-    w = start_world(tmp_path / "central.sqlite3", NOW, policy=IdentityPolicy())
+    w = start_world(database.where, NOW, policy=IdentityPolicy(), key_file=database.key_file)
     yield w
     w.server.stop()
     w.store.close()

@@ -128,7 +128,7 @@ def test_an_address_is_slowed_down_never_locked(id_world: World, clients: dict[s
 def test_a_second_process_over_the_same_database_sees_the_lock(
     id_world: World, clients: dict[str, httpx.Client]
 ) -> None:
-    store = Store(id_world.store.path)
+    store = Store(id_world.store.url.render_as_string(hide_password=False), key_file=id_world.store.key_file)
     second = BackgroundCentral(Central(store, id_world.clock, profile=CHEAP_PROFILE, policy=IdentityPolicy()))
     second.start()
     try:

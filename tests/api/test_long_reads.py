@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,7 +16,7 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CarnetLogPage
 from reference_central.service import Central
 from tests.api.helpers import fresh_code
-from tests.central_world import World, make_carnet, start_world
+from tests.central_world import Database, World, make_carnet, start_world
 from tests.conftest import NOW
 
 
@@ -37,8 +36,8 @@ class HeldLogs(Central):
 
 
 @pytest.fixture
-def held(tmp_path: Path) -> Iterator[tuple[World, HeldLogs]]:
-    world = start_world(tmp_path / "central.sqlite3", NOW, central=HeldLogs)
+def held(database: Database) -> Iterator[tuple[World, HeldLogs]]:
+    world = start_world(database.where, NOW, central=HeldLogs, key_file=database.key_file)
     central = world.server.central
     assert isinstance(central, HeldLogs)
     yield world, central

@@ -19,6 +19,7 @@ import pytest
 from carnet_domain.transaction_types import TransactionType as T
 from central_contract.bounds import MAX_OFFSET
 from reference_central import records
+from reference_central.schema import DATA_TABLES
 from tests.api.helpers import assert_refused, code_number
 from tests.central_world import World, make_carnet
 
@@ -41,8 +42,7 @@ class Api:
     def rows(self) -> dict[str, int]:
         """How many rows each table of the central's database holds."""
         with self.world.store.transaction() as db:
-            tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-            return {t: int(db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]) for t in tables}
+            return {t: int(db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]) for t in DATA_TABLES}
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ for real, over HTTP on 127.0.0.1, until the carnet is mended."""
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 from carnet_domain.organisation import Account
 from carnet_domain.refusals import RefusalCode as R
 from central_contract.models import CommitRequest, CommitResponse
+from reference_central.database import Db
 from reference_central.errors import CentralError
 from reference_central.service import Central
 from tests.central_world import World, start_world
@@ -33,7 +33,7 @@ class BuggyCentral(Central):
         self.numbered = True
         self._incidents = itertools.count(1)
 
-    def _commit(self, db: sqlite3.Connection, account: Account, req: CommitRequest) -> CommitResponse:
+    def _commit(self, db: Db, account: Account, req: CommitRequest) -> CommitResponse:
         if req.carnet_id in self.unavailable:
             raise CentralError(R.UNAVAILABLE, "maintenance")
         if req.carnet_id in self.broken:

@@ -243,14 +243,14 @@ def check(world: World, queue: Path, runs: Runs) -> str:
             for r in db.execute("SELECT key, status, response FROM idempotency")
         }
         central = {r["transaction_id"]: r["carnet_id"] for r in db.execute("SELECT * FROM transactions")}
-    db = sqlite3.connect(queue)
-    db.row_factory = sqlite3.Row
+    queue_db = sqlite3.connect(queue)
+    queue_db.row_factory = sqlite3.Row
     try:
-        assert [tuple(r) for r in db.execute("PRAGMA integrity_check")] == [("ok",)]
-        items = db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
-        journal = db.execute("SELECT action, subject FROM journal").fetchall()
+        assert [tuple(r) for r in queue_db.execute("PRAGMA integrity_check")] == [("ok",)]
+        items = queue_db.execute("SELECT * FROM outbox ORDER BY seq").fetchall()
+        journal = queue_db.execute("SELECT action, subject FROM journal").fetchall()
     finally:
-        db.close()
+        queue_db.close()
 
     keys = [r["idempotency_key"] for r in items]
     assert len(set(keys)) == len(keys)

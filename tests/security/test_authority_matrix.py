@@ -15,13 +15,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 
 from carnet_domain.transaction_types import TransactionType as T
-from tests.central_world import World, start_world
+from tests.central_world import Database, World, start_world
 from tests.conftest import NOW
 from tests.security.matrix_world import (
     CALLERS,
@@ -372,8 +371,8 @@ TABLE = (
 
 
 @pytest.fixture(scope="module")
-def matrix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
-    world: World = start_world(Path(tmp_path_factory.mktemp("matrix")) / "central.sqlite3", NOW)
+def matrix(module_database: Database) -> Iterator[Matrix]:
+    world: World = start_world(module_database.where, NOW, key_file=module_database.key_file)
     tokens = callers(world)
     with httpx.Client(base_url=world.url, timeout=30,
                       headers={"Authorization": f"Bearer {world.token('officer.ch')}"}) as setup:

@@ -15,7 +15,6 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,7 +25,7 @@ from reference_central.api import create_app
 from reference_central.demo.seed import demo_codes
 from reference_central.service import Central
 from reference_central.store import Store
-from tests.central_world import World, start_world
+from tests.central_world import Database, World, start_world
 from tests.conftest import NOW
 
 Json = Any
@@ -119,9 +118,9 @@ class Hostile:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
+def hostile(module_database: Database) -> Iterator[Hostile]:
     """One demo central for the module, its served ``/openapi.json`` and a kept-alive client."""
-    world = start_world(Path(tmp_path_factory.mktemp("hostile")) / "central.sqlite3", NOW, demo=True)
+    world = start_world(module_database.where, NOW, key_file=module_database.key_file, demo=True)
     codes = demo_codes(world.store)
     ata = next(c for c in codes if c.office_id == "gva-airport" and c.transaction_type == "exportation")
     cpd = next(c for c in codes if c.kind == "CPD")

@@ -1,0 +1,1 @@
+"""The central's schema migrations (Alembic): ``ecarnet-central db upgrade`` runs them."""

@@ -1,0 +1,103 @@
+"""The schema's revisions: a database migrated from the earlier release has the tables a new one is made with; a
+central refuses a database behind or ahead of its release and says what to run; the demo follows by itself."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from reference_central.cli import main
+from reference_central.schema import metadata
+from reference_central.schema_version import SchemaMismatch, check, head, state, upgrade
+from reference_central.store import Store
+from tests.test_previous_database import FIXTURE
+
+
+def _differences(store: Store) -> list[object]:
+    """What tells ``store``'s tables from :mod:`reference_central.schema`'s. SQLite let the earlier release's
+    ``TEXT PRIMARY KEY`` columns hold NULL (a quirk of SQLite, never used): that alone is not a difference."""
+    with store.engine.connect() as conn:
+        found = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    keys = {(t.name, c.name) for t in metadata.sorted_tables for c in t.primary_key.columns}
+    return [d for d in found
+            if not (isinstance(d, list) and d[0][0] == "modify_nullable" and (d[0][2], d[0][3]) in keys)]
+
+
+def test_the_migrated_earlier_release_has_the_tables_of_a_new_database(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURE, old)
+    migrated = Store(old)
+    assert state(migrated).current is None and not state(migrated).empty
+    assert upgrade(migrated) == (None, head())
+    new = Store(tmp_path / "new.sqlite3")  # made from the tables, stamped at the newest revision
+    try:
+        assert state(new).ready and state(migrated).ready
+        assert _differences(new) == []
+        assert _differences(migrated) == []
+    finally:
+        migrated.close()
+        new.close()
+
+
+def _stamp(path: Path, revision: str) -> None:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    conn.close()
+
+
+def test_a_database_of_a_newer_release_is_refused_and_never_taken_back(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "central.sqlite3"
+    Store(path).close()
+    _stamp(path, "9999")
+    store = Store(path)
+    try:
+        with pytest.raises(SchemaMismatch, match="made by a newer release"):
+            check(store)
+        with pytest.raises(SchemaMismatch, match="cannot be taken back"):
+            upgrade(store)
+    finally:
+        store.close()
+    assert main(["--db", str(path), "serve", "--port", "9"]) == 2  # refused before listening
+    assert "newer release" in capsys.readouterr().err
+    assert main(["--db", str(path), "db", "upgrade"]) == 2
+    assert main(["--db", str(path), "db", "status"]) == 1
+
+
+def test_a_live_database_behind_is_refused_with_the_command_to_run(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "central.sqlite3"
+    shutil.copyfile(FIXTURE, path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE meta SET value = 'live' WHERE key = 'database_kind'")  # the fixture as a live central
+    conn.close()
+    assert main(["--db", str(path), "serve", "--port", "9"]) == 2
+    assert "run `ecarnet-central db upgrade`" in capsys.readouterr().err
+    assert main(["--db", str(path), "workstation", "list"]) != 0
+    assert "db upgrade" in capsys.readouterr().err
+    assert main(["--db", str(path), "db", "upgrade"]) == 0
+    assert main(["--db", str(path), "workstation", "list"]) == 0
+
+
+def test_the_demo_database_of_the_earlier_release_upgrades_itself(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(FIXTURE, path)
+    shutil.copyfile(f"{FIXTURE}.key", f"{path}.key")
+    assert main(["--db", str(path), "demo-codes", "--json"]) == 0  # no question asked
+    store = Store(path)
+    try:
+        assert state(store).ready
+    finally:
+        store.close()
+
+
+def test_several_server_processes_need_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(tmp_path / "central.sqlite3"), "serve", "--workers", "2"]) == 2
+    assert "needs PostgreSQL" in capsys.readouterr().err
