@@ -91,7 +91,8 @@ class Sandbox:
         for folder in (self.repo / "scripts", self.repo / ".venv" / "bin", self.bin, self.tools, self.state,
                        self.system_fonts, self.tmp):
             folder.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "scripts" / "setup", self.repo / "scripts" / "setup")
+        for script in ("setup", "apt.sh"):
+            shutil.copy(ROOT / "scripts" / script, self.repo / "scripts" / script)
         shutil.copy(ROOT / "pyproject.toml", self.repo / "pyproject.toml")
         digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
         (self.repo / ".venv" / f".installed-{digest}").touch()
