@@ -11,6 +11,7 @@ from carnet_domain.organisation import Account, Office, Region, Territory
 from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Declaration, Hold, Rejection, Transaction
 from carnet_domain.transaction_types import TransactionType
+from reference_central import carnet_summaries
 from reference_central.database import Db, IntegrityError, replace
 from reference_central.errors import CentralError
 from reference_central.schema import stamp
@@ -49,6 +50,7 @@ def put_account(db: Db, a: Account) -> None:
 
 def put_carnet(db: Db, c: Carnet) -> None:
     replace(db, "carnets", (c.carnet_id, c.number, dump(c)))
+    carnet_summaries.refresh(db, c.carnet_id)  # a carnet with transactions: its validity may have changed
 
 
 def put_declaration(db: Db, d: Declaration, cancellation_code: str, trainee: int = 0) -> None:
@@ -64,25 +66,34 @@ def code_slot(t: Transaction) -> str | None:
 
 
 def put_transaction(db: Db, t: Transaction) -> None:
-    """Record ``t``; a second committed use of its code (another server process won the race) is refused
-    ``code_used``, as the rules would have refused it."""
+    """Record ``t`` with what the Logs and statistics read of it (:mod:`reference_central.carnet_summaries`); a
+    second committed use of its code (another server process won the race) is refused ``code_used``, as the rules
+    would have refused it."""
     try:
         with db.conn.begin_nested():
             db.execute(
                 "INSERT INTO transactions (transaction_id, carnet_id, office_id, territory, doc, occurred_at, "
-                "transaction_code, code_slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "transaction_code, code_slot, tx_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (t.transaction_id, t.carnet_id, t.office_id, t.territory, dump(t), stamp(t.occurred_at),
-                 t.transaction_code, code_slot(t)),
+                 t.transaction_code, code_slot(t), t.type.value),
             )
     except IntegrityError as exc:
         if "transaction_code" not in str(exc.orig) and "transactions_code_once" not in str(exc.orig):
             raise
         raise CentralError(R.CODE_USED, t.transaction_code) from exc
+    if t.committed:
+        carnet_summaries.count(db, t, 1)
+    carnet_summaries.refresh(db, t.carnet_id)
 
 
 def replace_transaction(db: Db, t: Transaction) -> None:
+    """Rewrite ``t`` (its cancellation), and what the Logs and statistics read of it."""
+    before = transaction(db, t.transaction_id)
     db.execute("UPDATE transactions SET doc = ?, code_slot = ? WHERE transaction_id = ?",
                (dump(t), code_slot(t), t.transaction_id))
+    if before is not None and before.committed != t.committed:
+        carnet_summaries.count(db, t, 1 if t.committed else -1)
+    carnet_summaries.refresh(db, t.carnet_id)
 
 
 def put_hold(db: Db, h: Hold) -> None:
@@ -206,12 +217,11 @@ def count_office_transactions(db: Db, office_id: str) -> int:
     return int(row["n"])
 
 
-def territory_transactions(db: Db, territory: str) -> list[Transaction]:
-    return _all(db, Transaction, "SELECT doc FROM transactions WHERE territory = ? ORDER BY seq", territory)
-
-
-def all_transactions(db: Db) -> list[Transaction]:
-    return _all(db, Transaction, "SELECT doc FROM transactions ORDER BY seq")
+def carnets_with(db: Db, territory: str, kind: TransactionType) -> set[str]:
+    """The carnets with a transaction of ``kind`` made in ``territory``."""
+    rows = db.execute("SELECT DISTINCT carnet_id FROM transactions WHERE territory = ? AND tx_type = ?",
+                      (territory, kind.value))
+    return {str(r[0]) for r in rows}
 
 
 def hold(db: Db, hold_id: str) -> Hold | None:
@@ -220,6 +230,17 @@ def hold(db: Db, hold_id: str) -> Hold | None:
 
 def active_holds(db: Db, carnet_id: str) -> list[Hold]:
     return _all(db, Hold, "SELECT doc FROM holds WHERE carnet_id = ? AND active = 1", carnet_id)
+
+
+def count_active_holds(db: Db, office_ids: list[str] | None) -> int:
+    """The holds active at ``office_ids`` (``None``: everywhere)."""
+    if office_ids is None:
+        return int(db.execute("SELECT COUNT(*) FROM holds WHERE active = 1").fetchone()[0])
+    if not office_ids:
+        return 0
+    marks = ", ".join("?" * len(office_ids))
+    sql = f"SELECT COUNT(*) FROM holds WHERE active = 1 AND office_id IN ({marks})"  # noqa: S608 - placeholders only
+    return int(db.execute(sql, office_ids).fetchone()[0])
 
 
 def holds_where(db: Db, column: str, value: str, active_only: bool) -> list[Hold]:

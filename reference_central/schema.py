@@ -55,13 +55,37 @@ transactions = Table(
     Column("occurred_at", Text, nullable=False, server_default=text("''")),
     Column("transaction_code", Text, nullable=False, server_default=text("''")),
     Column("code_slot", Text, nullable=True),
+    # Since migration 0003: the statistics count by type, the Logs page every transaction newest first.
+    Column("tx_type", Text, nullable=False, server_default=text("''")),
     sqlite_autoincrement=True,
 )
+Index("transactions_time", transactions.c.occurred_at, transactions.c.seq)
+Index("transactions_territory_type", transactions.c.territory, transactions.c.tx_type)
 Index("transactions_carnet", transactions.c.carnet_id)
 Index("transactions_office", transactions.c.office_id, transactions.c.seq)
 Index("transactions_office_time", transactions.c.office_id, transactions.c.occurred_at, transactions.c.seq)
 Index("transactions_code_once", transactions.c.carnet_id, transactions.c.transaction_code, transactions.c.code_slot,
       unique=True)
+# What the Logs and the statistics read (migration 0003, reference_central.carnet_summaries).
+carnet_logs = _keyed(
+    "carnet_logs", "carnet_id", Column("carnet_key", Text, nullable=False), Column("kind", Text, nullable=False),
+    Column("valid_until", Text, nullable=False), Column("outstanding", Integer, nullable=False),
+    Column("last_transaction_at", Text, nullable=False), Column("transactions", Integer, nullable=False),
+)
+Index("carnet_logs_latest", carnet_logs.c.last_transaction_at, carnet_logs.c.carnet_key)
+carnet_territories = Table(
+    "carnet_territories", metadata,
+    Column("territory", Text, primary_key=True), Column("carnet_id", Text, primary_key=True),
+    Column("carnet_key", Text, nullable=False), Column("last_transaction_at", Text, nullable=False),
+)
+Index("carnet_territories_latest", carnet_territories.c.territory, carnet_territories.c.last_transaction_at,
+      carnet_territories.c.carnet_key)
+Index("carnet_territories_carnet", carnet_territories.c.carnet_id)
+office_counts = Table(
+    "office_counts", metadata,
+    Column("office_id", Text, primary_key=True), Column("tx_type", Text, primary_key=True),
+    Column("committed", SEQ, nullable=False),
+)
 holds = _keyed(
     "holds", "hold_id", Column("carnet_id", Text, nullable=False), Column("territory", Text, nullable=False),
     Column("office_id", Text, nullable=False), Column("active", Integer, nullable=False), _doc(),

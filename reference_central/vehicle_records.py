@@ -14,6 +14,7 @@ from carnet_domain.cpd.records import (
     TerminationRecord,
     VehicleRecords,
 )
+from reference_central import carnet_summaries
 from reference_central.database import Db, replace
 
 
@@ -36,8 +37,8 @@ KINDS: dict[type[Recorded], RecordKind] = {
 
 def put(db: Db, carnet_id: str, record: Recorded) -> None:
     """Insert ``record`` or replace the one with its id (a seizure's release)."""
-    replace(db, "vehicle_records", (record.record_id, carnet_id, KINDS[type(record)].value, record.model_dump_json()),
-    )
+    replace(db, "vehicle_records", (record.record_id, carnet_id, KINDS[type(record)].value, record.model_dump_json()))
+    carnet_summaries.refresh(db, carnet_id)
 
 
 def _docs(db: Db, carnet_id: str, kind: RecordKind) -> list[str]:

@@ -157,7 +157,7 @@ def start_world(
     if not demo:
         with store.transaction() as db:
             for table in ("carnets", "declarations", "transactions", "holds", "rejections", "predeclarations",
-                          "vehicle_records"):
+                          "vehicle_records", "carnet_logs", "carnet_territories", "office_counts"):
                 db.execute(f"DELETE FROM {table}")
     tokens = {account.account_id: open_session(store, account.account_id, now) for account in ACCOUNTS}
     server = BackgroundCentral(central(store, clock, demo, codes or new_code, profile=CHEAP_PROFILE, policy=policy))

@@ -71,6 +71,9 @@ def test_the_earlier_releases_database_is_refused_until_upgraded_then_served_wit
     try:
         slots = {(json.loads(doc)["state"], json.loads(doc)["type"] == "pre_exportation", slot, len(at))
                  for doc, slot, at in db.execute("SELECT doc, code_slot, occurred_at FROM transactions")}
+        summaries = db.execute("SELECT (SELECT COUNT(DISTINCT carnet_id) FROM transactions), "
+                               "(SELECT COUNT(*) FROM carnet_logs), (SELECT SUM(committed) FROM office_counts), "
+                               "(SELECT COUNT(*) FROM transactions WHERE code_slot IS NOT NULL)").fetchone()
         ordered = [json.loads(doc)["transaction_id"] for (doc,) in db.execute(
             "SELECT doc FROM transactions WHERE office_id = 'bardonnex' ORDER BY occurred_at DESC, seq DESC")]
     finally:
@@ -80,6 +83,8 @@ def test_the_earlier_releases_database_is_refused_until_upgraded_then_served_wit
     assert ("cancelled", False, None, 27) in slots  # the fixture's cancellation spends no code
     assert {width for *_, width in slots} == {27}  # every moment stamped, fixed width
     assert ordered  # Bardonnex's page, newest first, from the columns
+    carnets, logged, counted, committed = summaries
+    assert (logged, counted) == (carnets, committed) == (carnets, 230)  # what the Logs and statistics read, made
 
     store = Store(path)
     clock = SettableClock(datetime.now(UTC) + timedelta(minutes=1))  # past any step the fixture's sign-ins used

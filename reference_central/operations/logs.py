@@ -10,7 +10,6 @@ and notification (:mod:`reference_central.operations.vehicle_file`).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,7 +36,7 @@ from central_contract.models import (
     TransactionLog,
     TransactionLogPage,
 )
-from reference_central import records
+from reference_central import carnet_summaries, records
 from reference_central.database import Db
 from reference_central.operations.base import CentralBase, office_date
 from reference_central.operations.vehicle_file import (
@@ -47,7 +46,7 @@ from reference_central.operations.vehicle_file import (
     reconciliation,
     records_of,
 )
-from reference_central.operations.visibility import in_logs, transacted_in, visible_carnet
+from reference_central.operations.visibility import in_logs, visible_carnet
 
 
 def _newest_first(transactions: list[Transaction]) -> list[Transaction]:
@@ -122,16 +121,6 @@ def transaction_log(tx: Transaction, carnet: Carnet, territory_names: dict[str, 
 class LogOps(CentralBase):
     """The Logs of Controllers and Admins."""
 
-    def _in_scope(self, db: Db, account: Account) -> dict[str, list[Transaction]]:
-        """The caller's carnets, each with its transactions in the order recorded."""
-        by_carnet: dict[str, list[Transaction]] = defaultdict(list)
-        for tx in records.all_transactions(db):
-            by_carnet[tx.carnet_id].append(tx)
-        if not region_bound(account.role):
-            return by_carnet
-        territory = self._office_for(db, account, None).territory
-        return {cid: txs for cid, txs in by_carnet.items() if transacted_in(txs, territory)}
-
     def _today(self, db: Db, account: Account) -> date:
         return office_date(self.clock(), self._office_for(db, account, None))
 
@@ -145,37 +134,42 @@ class LogOps(CentralBase):
     def carnet_logs(
         self, account: Account, status: ReconciliationStatus | None, limit: int, offset: int
     ) -> CarnetLogPage:
+        """A page of the caller's Logs, filtered, ordered and paged in the database (:mod:`carnet_summaries`)."""
         self.require(account, Permission.LOGS)
         with self.store.reading() as db:
             today = self._today(db, account)
+            ids, total = carnet_summaries.carnet_page(
+                db, self._territory_of_logs(db, account), today, status.value if status else None, limit, offset)
             logs: list[CarnetLog] = []
-            for carnet_id, history in self._in_scope(db, account).items():
+            for carnet_id in ids:
                 carnet = records.carnet(db, carnet_id)
                 assert carnet is not None, f"transactions of an unknown carnet {carnet_id}"
-                log = carnet_log(carnet, history, today, records_of(db, carnet))
-                if status is None or log.status is status:
-                    logs.append(log)
-        logs.sort(key=lambda log: (log.last_transaction_at, int(log.carnet_id)), reverse=True)
-        return CarnetLogPage(items=logs[offset:offset + limit], total=len(logs), limit=limit, offset=offset)
+                logs.append(carnet_log(carnet, records.history(db, carnet_id), today, records_of(db, carnet)))
+        return CarnetLogPage(items=logs, total=total, limit=limit, offset=offset)
+
+    def _territory_of_logs(self, db: Db, account: Account) -> str | None:
+        """The customs territory whose carnets the caller's Logs show; ``None`` for an admin's (every carnet)."""
+        return self._office_for(db, account, None).territory if region_bound(account.role) else None
 
     def transaction_logs(self, account: Account, carnet_ref: str | None, limit: int, offset: int) -> TransactionLogPage:
         self.require(account, Permission.LOGS)
         with self.store.reading() as db:
             if carnet_ref:
-                chosen, history = self._logged(db, account, carnet_ref)
-                scope = {chosen.carnet_id: history}
+                _carnet, history = self._logged(db, account, carnet_ref)
+                every = _newest_first(history)
+                page, total = every[offset:offset + limit], len(every)
             else:
-                scope = self._in_scope(db, account)
+                docs, total = carnet_summaries.transaction_page(db, self._territory_of_logs(db, account), limit,
+                                                                offset)
+                page = [Transaction.model_validate_json(doc) for doc in docs]
             names = {t.code: t.name for t in records.territories(db)}
-            carnets = {cid: records.carnet(db, cid) for cid in scope}
-            every = _newest_first([tx for history in scope.values() for tx in history])
-            page = every[offset:offset + limit]
+            carnets = {cid: records.carnet(db, cid) for cid in {tx.carnet_id for tx in page}}
             items = []
             for tx in page:
                 carnet = carnets[tx.carnet_id]
                 assert carnet is not None
                 items.append(transaction_log(tx, carnet, names))
-        return TransactionLogPage(items=items, total=len(every), limit=limit, offset=offset)
+        return TransactionLogPage(items=items, total=total, limit=limit, offset=offset)
 
     def carnet_log_detail(self, account: Account, carnet_ref: str) -> CarnetLogDetail:
         self.require(account, Permission.LOGS)

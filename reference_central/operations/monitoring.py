@@ -14,7 +14,7 @@ from central_contract.models import (
     Statistics,
     TransitView,
 )
-from reference_central import records
+from reference_central import carnet_summaries, records
 from reference_central.operations.base import CentralBase, office_date
 
 
@@ -26,8 +26,7 @@ class MonitoringOps(CentralBase):
         with self.store.reading() as db:
             office = self._office_for(db, account, office_id)
             today = office_date(self.clock(), office)
-            carnet_ids = {t.carnet_id for t in records.territory_transactions(db, office.territory)
-                          if t.type is T.TRANSIT_OPEN}
+            carnet_ids = records.carnets_with(db, office.territory, T.TRANSIT_OPEN)
             views: list[TransitView] = []
             for carnet_id in sorted(carnet_ids):
                 carnet = records.carnet(db, carnet_id)
@@ -45,12 +44,7 @@ class MonitoringOps(CentralBase):
         self.require(account, Permission.STATISTICS)
         with self.store.reading() as db:
             bound = region_bound(account.role)
-            office_ids = {o.office_id for o in records.offices(db, account.region_id if bound else None)}
-            counts: dict[str, int] = {}
-            for tx in records.all_transactions(db):
-                if tx.committed and tx.office_id in office_ids:
-                    counts[tx.type.value] = counts.get(tx.type.value, 0) + 1
-            holds = sum(
-                len(records.holds_where(db, "office_id", office_id, True)) for office_id in office_ids
-            )
+            office_ids = sorted(o.office_id for o in records.offices(db, account.region_id if bound else None))
+            counts = carnet_summaries.committed_by_type(db, office_ids if bound else None)
+            holds = records.count_active_holds(db, office_ids if bound else None)
             return Statistics(by_type=counts, holds_active=holds, scope=account.region_id if bound else "all")

@@ -1,0 +1,133 @@
+"""What the Logs and the statistics read, kept beside the records so that they are filtered, ordered and paged in SQL.
+
+A carnet's reconciliation status is "as of today" at the caller's office, and today is the only thing in it that
+changes by itself. So each transacted carnet keeps the facts the status is derived from — its validity (as
+extended) and whether goods or entries are outstanding — and the query derives the status for the day it is
+asked (:data:`STATUS_SQL`): not applicable while valid, then to check while something is outstanding, else
+terminated (discharged for a vehicle). The rows are rewritten in the unit of work that changes a carnet's
+transactions or vehicle records, from the same domain rules the carnet's details use.
+
+- ``carnet_logs``: one row per carnet with a transaction; ``carnet_key`` orders carnet IDs by number.
+- ``carnet_territories``: the customs territories a carnet has a transaction in (what a controller's Logs show),
+  with the carnet's last transaction, so that a territory's page is read off an index.
+- ``office_counts``: committed transactions per office and type (the statistics).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from carnet_domain.carnet import CarnetKind
+from carnet_domain.cpd.records import VehicleRecords
+from carnet_domain.cpd.validity import valid_until_of
+from carnet_domain.goods_balance import balance_of
+from carnet_domain.transaction import Transaction
+from reference_central.database import Db, replace
+from reference_central.schema import stamp
+
+STATUS_SQL = ("CASE WHEN ? <= l.valid_until THEN 'n/a' WHEN l.outstanding = 1 THEN 'to_check' "
+              "WHEN l.kind = 'CPD' THEN 'discharged' ELSE 'terminated' END")
+"""A carnet's status on the date given as the parameter (ISO text), from its ``carnet_logs`` row ``l``."""
+KEY_WIDTH = 24
+
+
+def carnet_key(carnet_id: str) -> str:
+    """``carnet_id`` as text that sorts as the number it is (IDs are digits; any other sorts after, as written)."""
+    return carnet_id.rjust(KEY_WIDTH, "0") if carnet_id.isdigit() else carnet_id
+
+
+def refresh(db: Db, carnet_id: str) -> None:
+    """Rewrite the carnet's summary rows from its records (in the caller's unit of work)."""
+    from reference_central import records, vehicle_records
+    from reference_central.operations.vehicle_file import reconciliation
+
+    carnet = records.carnet(db, carnet_id)
+    history = records.history(db, carnet_id)
+    db.execute("DELETE FROM carnet_territories WHERE carnet_id = ?", (carnet_id,))
+    if carnet is None or not history:
+        db.execute("DELETE FROM carnet_logs WHERE carnet_id = ?", (carnet_id,))
+        return
+    vehicle = vehicle_records.of_carnet(db, carnet_id) if carnet.kind is CarnetKind.CPD else VehicleRecords()
+    valid_until = valid_until_of(carnet, vehicle.granted)
+    if carnet.kind is CarnetKind.CPD:
+        outstanding = bool(reconciliation(carnet, history, vehicle, valid_until + timedelta(days=1)).outstanding)
+    else:
+        outstanding = bool(balance_of(history).outstanding())
+    last = stamp(max(tx.occurred_at for tx in history))
+    key = carnet_key(carnet_id)
+    replace(db, "carnet_logs", (carnet_id, key, carnet.kind.value, valid_until.isoformat(), int(outstanding), last,
+                                len(history)))
+    db.executemany("INSERT INTO carnet_territories (territory, carnet_id, carnet_key, last_transaction_at) "
+                   "VALUES (?, ?, ?, ?)", [(t, carnet_id, key, last) for t in sorted({tx.territory for tx in history})])
+
+
+def count(db: Db, tx: Transaction, change: int) -> None:
+    """Add ``change`` to the committed transactions of ``tx``'s office and type."""
+    db.execute("INSERT INTO office_counts (office_id, tx_type, committed) VALUES (?, ?, ?) ON CONFLICT "
+               "(office_id, tx_type) DO UPDATE SET committed = office_counts.committed + excluded.committed",
+               (tx.office_id, tx.type.value, change))
+
+
+def rebuild(db: Db) -> None:
+    """Every summary row again, from the records (a migration; a repair)."""
+    for table in ("carnet_logs", "carnet_territories", "office_counts"):
+        db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    carnet_ids = [str(r[0]) for r in db.execute("SELECT DISTINCT carnet_id FROM transactions")]
+    for carnet_id in carnet_ids:
+        refresh(db, carnet_id)
+    db.execute("INSERT INTO office_counts (office_id, tx_type, committed) SELECT office_id, tx_type, COUNT(*) "
+               "FROM transactions WHERE code_slot IS NOT NULL GROUP BY office_id, tx_type")
+
+
+# --- Reading: pages of the Logs, the statistics -----------------------------------------------------------------
+
+def carnet_page(db: Db, territory: str | None, today: date, status: str | None, limit: int,
+                offset: int) -> tuple[list[str], int]:
+    """The IDs of a page of the Logs' carnets, the latest transacted first, and how many there are in all: a
+    controller's (those with a transaction in ``territory``) or an admin's (``None``: every transacted carnet);
+    only those of ``status`` on ``today``, if given."""
+    if territory is None:
+        source, order, where, args = "carnet_logs l", "l", [], []
+    else:
+        source = "carnet_territories s JOIN carnet_logs l ON l.carnet_id = s.carnet_id"
+        order, where, args = "s", ["s.territory = ?"], [territory]
+    if status is not None:
+        where.append(f"{STATUS_SQL} = ?")
+        args += [today.isoformat(), status]
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    rows = db.execute(f"SELECT l.carnet_id FROM {source}{clause} "  # noqa: S608 - fixed fragments
+                      f"ORDER BY {order}.last_transaction_at DESC, {order}.carnet_key DESC LIMIT ? OFFSET ?",
+                      (*args, limit, offset))
+    ids = [str(r[0]) for r in rows]
+    total = int(db.execute(f"SELECT COUNT(*) FROM {source}{clause}", args).fetchone()[0])  # noqa: S608
+    return ids, total
+
+
+def transaction_page(db: Db, territory: str | None, limit: int, offset: int) -> tuple[list[str], int]:
+    """The documents of a page of the transactions of the Logs' carnets, the latest first, and how many in all."""
+    if territory is None:
+        rows = db.execute("SELECT doc FROM transactions ORDER BY occurred_at DESC, seq DESC LIMIT ? OFFSET ?",
+                          (limit, offset))
+        docs = [str(r[0]) for r in rows]
+        return docs, int(db.execute("SELECT COUNT(*) FROM transactions").fetchone()[0])
+    rows = db.execute(
+        "SELECT t.doc FROM transactions t WHERE EXISTS (SELECT 1 FROM carnet_territories s WHERE s.territory = ? "
+        "AND s.carnet_id = t.carnet_id) ORDER BY t.occurred_at DESC, t.seq DESC LIMIT ? OFFSET ?",
+        (territory, limit, offset))
+    docs = [str(r[0]) for r in rows]
+    total = db.execute("SELECT SUM(l.transactions) FROM carnet_territories s JOIN carnet_logs l "
+                       "ON l.carnet_id = s.carnet_id WHERE s.territory = ?", (territory,)).fetchone()[0]
+    return docs, int(total or 0)
+
+
+def committed_by_type(db: Db, office_ids: list[str] | None) -> dict[str, int]:
+    """Committed transactions by type at ``office_ids`` (``None``: everywhere)."""
+    if office_ids is None:
+        rows = db.execute("SELECT tx_type, SUM(committed) FROM office_counts GROUP BY tx_type")
+    elif not office_ids:
+        return {}
+    else:
+        marks = ", ".join("?" * len(office_ids))
+        rows = db.execute(f"SELECT tx_type, SUM(committed) FROM office_counts WHERE office_id IN ({marks}) "  # noqa: S608
+                          "GROUP BY tx_type", office_ids)
+    return {str(kind): int(n) for kind, n in rows if n}
