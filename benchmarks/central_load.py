@@ -40,14 +40,17 @@ import httpx
 import uvicorn
 
 from carnet_domain.carnet import Carnet
+from carnet_domain.cpd.records import VehicleRecords
 from carnet_domain.payload import CODE_ALPHABET
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Transaction
 from carnet_domain.transaction_types import TransactionType as T
-from reference_central import records
+from reference_central import carnet_summaries, records
 from reference_central.api import create_app
 from reference_central.demo.carnets import CCI_GENEVE, ata, mini_pcs
 from reference_central.demo.seed import seed_demo
 from reference_central.identity import records as ids
+from reference_central.schema import stamp
+from reference_central.schema_version import state, upgrade
 from reference_central.server import KEEP_ALIVE_SECONDS
 from reference_central.service import Central
 from reference_central.store import Store
@@ -67,41 +70,68 @@ def carnet(carnet_id: str, number: str, today: date) -> Carnet:
     return ata(carnet_id, number, "CH", CCI_GENEVE, CCI_GENEVE, ITEMS, today)
 
 
-def seed(path: Path, transactions: int, desks: int, per_desk: int, controllers: int) -> dict[str, Any]:
-    """The demo organisation, ``transactions`` committed transactions by bulk insert, a carnet with a Validation to
-    commit for each desk's each turn, and a session per desk and per controller. Returns what the load needs."""
-    store = Store(path)
+TX_INSERT = ("INSERT INTO transactions (transaction_id, carnet_id, office_id, territory, doc, occurred_at, "
+             "transaction_code, code_slot, tx_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def seed(where: str, key: Path, transactions: int, desks: int, per_desk: int, controllers: int) -> dict[str, Any]:
+    """The demo organisation, ``transactions`` committed transactions by bulk insert (with the rows the Logs and
+    statistics read), a carnet with a Validation to commit for each desk's each turn, and a session per desk and per
+    controller. Returns what the load needs."""
+    store = Store(where, key_file=key)
+    upgrade(store)
     now = datetime.now(UTC)
     seed_demo(store, now)
     started = time.perf_counter()
     with store.transaction() as db:
-        for table in ("transactions",):
-            db.execute(f"DELETE FROM {table}")  # noqa: S608 - a fixed name
-        batch: list[tuple[str, str, str, str, str]] = []
+        for table in ("transactions", "carnet_logs", "carnet_territories", "office_counts"):
+            db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+        batch: list[tuple[object, ...]] = []
+        carnets: list[tuple[object, ...]] = []
+        logs: list[tuple[object, ...]] = []
+        places: list[tuple[object, ...]] = []
+        history: list[Transaction] = []
         kinds = (T.VALIDATION, T.EXPORTATION, T.REIMPORTATION, T.VALIDATION)
+
+        def flush(final: bool = False) -> None:
+            if len(batch) >= 5000 or final:
+                db.executemany("INSERT INTO carnets (carnet_id, number, doc) VALUES (?, ?, ?)", carnets)
+                db.executemany(TX_INSERT, batch)
+                db.executemany("INSERT INTO carnet_logs VALUES (?, ?, ?, ?, ?, ?, ?)", logs)
+                db.executemany(carnet_summaries.TERRITORY_INSERT, places)
+                for rows in (batch, carnets, logs, places):
+                    rows.clear()
+
+        current: Carnet | None = None
         for n in range(transactions):
             carnet_no = n // 4
             if n % 4 == 0:
-                records.put_carnet(db, carnet(f"9{carnet_no:07d}", f"CHLOAD{carnet_no:07d}", now.date()))
+                current = carnet(f"9{carnet_no:07d}", f"CHLOAD{carnet_no:07d}", now.date())
+                carnets.append((current.carnet_id, current.number, current.model_dump_json()))
+                history = []
+            assert current is not None
             office = "gva-airport" if n % 3 else "bardonnex"
             at = now - timedelta(minutes=n % 500_000)
             tx = Transaction(
-                transaction_id=str(n + 1), carnet_id=f"9{carnet_no:07d}", carnet_number=f"CHLOAD{carnet_no:07d}",
+                transaction_id=str(n + 1), carnet_id=current.carnet_id, carnet_number=current.number,
                 type=kinds[n % 4], transaction_code=code_of(n, 1), occurred_at=at, recorded_at=at,
                 local_date=at.date(), office_id=office, office_name=OFFICES[office], territory="CH",
                 officer_id="officer.ch", officer_name="Training Officer CH",
                 goods=GoodsDeclaration(declared_goods="" if n % 4 in (0, 3) else "1-5"), customs=CustomsEntries(),
                 verification_code=code_of(n, 2) + "AB",
             )
-            batch.append((tx.transaction_id, tx.carnet_id, tx.office_id, tx.territory, tx.model_dump_json()))
-            if len(batch) >= 5000:
-                db.executemany("INSERT INTO transactions (transaction_id, carnet_id, office_id, territory, doc) "
-                               "VALUES (?, ?, ?, ?, ?)", batch)
-                batch.clear()
-        if batch:
-            db.executemany("INSERT INTO transactions (transaction_id, carnet_id, office_id, territory, doc) "
-                           "VALUES (?, ?, ?, ?, ?)", batch)
-        db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES ('transaction', ?)", (transactions + 10,))
+            history.append(tx)
+            batch.append((tx.transaction_id, tx.carnet_id, tx.office_id, tx.territory, tx.model_dump_json(),
+                          stamp(at), tx.transaction_code, records.code_slot(tx), tx.type.value))
+            if n % 4 == 3 or n == transactions - 1:
+                row = carnet_summaries.summary(current, history, VehicleRecords())
+                logs.append(row)
+                places.extend(carnet_summaries.territory_rows(row, history))
+                flush()
+        flush(final=True)
+        carnet_summaries.recount(db)
+        db.execute("INSERT INTO counters (name, value) VALUES ('transaction', ?) "
+                   "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (transactions + 10,))
         work: list[list[tuple[str, str]]] = []
         for d in range(desks):
             turns = []
@@ -126,9 +156,10 @@ def seed(path: Path, transactions: int, desks: int, per_desk: int, controllers: 
     return {"work": work, "tokens": tokens, "seed_seconds": seconds}
 
 
-def serve(path: str, port: int) -> None:
-    """The central on ``path``, in this process (the benchmark starts it as a process of its own)."""
-    uvicorn.run(create_app(Central(Store(path), training=True)), host="127.0.0.1", port=port, log_level="warning",
+def serve(where: str, key: str, port: int) -> None:
+    """The central on ``where``, in this process (the benchmark starts it as a process of its own)."""
+    store = Store(where, key_file=Path(key))
+    uvicorn.run(create_app(Central(store, training=True)), host="127.0.0.1", port=port, log_level="warning",
                 access_log=False, timeout_keep_alive=KEEP_ALIVE_SECONDS)  # as ecarnet-central serve
 
 
@@ -210,14 +241,22 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=20.0)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--controllers", type=int, default=4)
+    parser.add_argument("--db", default="", help="an empty PostgreSQL database's URL (its rows are replaced); "
+                                                 "default: a new SQLite file")
     args = parser.parse_args()
     per_desk = int(args.duration / args.interval + 2) * 2 + 400  # the paced phases, then the burst
-    path = Path(tempfile.mkdtemp()) / "central.sqlite3"
-    plan = seed(path, args.transactions, args.desks, per_desk, args.controllers)
+    folder = Path(tempfile.mkdtemp())
+    where, key = args.db or str(folder / "central.sqlite3"), folder / "central.key"
+    if args.db:
+        existing = Store(where, key_file=key)
+        if state(existing).ready:
+            existing.wipe()  # a database of an earlier run: its rows go, its schema stays
+        existing.close()
+    plan = seed(where, key, args.transactions, args.desks, per_desk, args.controllers)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = multiprocessing.get_context("spawn").Process(target=serve, args=(str(path), port), daemon=True)
+    server = multiprocessing.get_context("spawn").Process(target=serve, args=(where, str(key), port), daemon=True)
     server.start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -230,7 +269,8 @@ def main() -> None:
         if time.monotonic() > deadline:
             sys.exit("the central did not start")
         time.sleep(0.2)
-    print(f"Engine: SQLite ({path}); {args.transactions:,} transactions seeded in {plan['seed_seconds']:.1f} s; "
+    engine = f"PostgreSQL ({Store(where, key_file=key).name})" if args.db else f"SQLite ({where})"
+    print(f"Engine: {engine}; {args.transactions:,} transactions seeded in {plan['seed_seconds']:.1f} s; "
           f"{args.desks} desks every {args.interval:.0f} s, {args.controllers} controllers every 10 s")
     paced = int(args.duration / args.interval + 2)
     alone, s1 = asyncio.run(phase(url, plan, interval=args.interval, duration=args.duration, controllers=0, offset=0))

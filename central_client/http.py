@@ -101,6 +101,8 @@ class HttpCentral:
             transport=transport,
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=KEEP_ALIVE_SECONDS),
         )
+        for needless in ("Accept", "Connection"):  # */* and keep-alive are HTTP/1.1's defaults: 37 B a request
+            self._http.headers.pop(needless, None)
         self.workstation_key = workstation_key
         self.on_session_ended = on_session_ended
         self.use_token(token)

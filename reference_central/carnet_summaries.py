@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from carnet_domain.carnet import CarnetKind
+from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.cpd.records import VehicleRecords
 from carnet_domain.cpd.validity import valid_until_of
 from carnet_domain.goods_balance import balance_of
@@ -36,10 +36,38 @@ def carnet_key(carnet_id: str) -> str:
     return carnet_id.rjust(KEY_WIDTH, "0") if carnet_id.isdigit() else carnet_id
 
 
+def summary(carnet: Carnet, history: list[Transaction], vehicle: VehicleRecords) -> tuple[object, ...]:
+    """The carnet's ``carnet_logs`` row, from its transactions (at least one) and vehicle records."""
+    from reference_central.operations.vehicle_file import reconciliation
+
+    valid_until = valid_until_of(carnet, vehicle.granted)
+    if carnet.kind is CarnetKind.CPD:
+        outstanding = bool(reconciliation(carnet, history, vehicle, valid_until + timedelta(days=1)).outstanding)
+    else:
+        outstanding = bool(balance_of(history).outstanding())
+    return (carnet.carnet_id, carnet_key(carnet.carnet_id), carnet.kind.value, valid_until.isoformat(),
+            int(outstanding), stamp(max(tx.occurred_at for tx in history)), len(history))
+
+
+def territory_rows(row: tuple[object, ...], history: list[Transaction]) -> list[tuple[object, ...]]:
+    """The carnet's ``carnet_territories`` rows, for its ``carnet_logs`` row ``row``."""
+    carnet_id, key, last = row[0], row[1], row[5]
+    return [(t, carnet_id, key, last) for t in sorted({tx.territory for tx in history})]
+
+
+TERRITORY_INSERT = ("INSERT INTO carnet_territories (territory, carnet_id, carnet_key, last_transaction_at) "
+                    "VALUES (?, ?, ?, ?)")
+
+
+def changed(db: Db, carnet_id: str) -> None:
+    """The carnet's transactions, vehicle records or validity changed: its summary is rewritten once, when the unit of
+    work ends (a unit writing many of its transactions rewrites it once)."""
+    db.defer(f"carnet summary {carnet_id}", lambda: refresh(db, carnet_id))
+
+
 def refresh(db: Db, carnet_id: str) -> None:
     """Rewrite the carnet's summary rows from its records (in the caller's unit of work)."""
     from reference_central import records, vehicle_records
-    from reference_central.operations.vehicle_file import reconciliation
 
     carnet = records.carnet(db, carnet_id)
     history = records.history(db, carnet_id)
@@ -48,17 +76,9 @@ def refresh(db: Db, carnet_id: str) -> None:
         db.execute("DELETE FROM carnet_logs WHERE carnet_id = ?", (carnet_id,))
         return
     vehicle = vehicle_records.of_carnet(db, carnet_id) if carnet.kind is CarnetKind.CPD else VehicleRecords()
-    valid_until = valid_until_of(carnet, vehicle.granted)
-    if carnet.kind is CarnetKind.CPD:
-        outstanding = bool(reconciliation(carnet, history, vehicle, valid_until + timedelta(days=1)).outstanding)
-    else:
-        outstanding = bool(balance_of(history).outstanding())
-    last = stamp(max(tx.occurred_at for tx in history))
-    key = carnet_key(carnet_id)
-    replace(db, "carnet_logs", (carnet_id, key, carnet.kind.value, valid_until.isoformat(), int(outstanding), last,
-                                len(history)))
-    db.executemany("INSERT INTO carnet_territories (territory, carnet_id, carnet_key, last_transaction_at) "
-                   "VALUES (?, ?, ?, ?)", [(t, carnet_id, key, last) for t in sorted({tx.territory for tx in history})])
+    row = summary(carnet, history, vehicle)
+    replace(db, "carnet_logs", row)
+    db.executemany(TERRITORY_INSERT, territory_rows(row, history))
 
 
 def count(db: Db, tx: Transaction, change: int) -> None:
@@ -75,6 +95,12 @@ def rebuild(db: Db) -> None:
     carnet_ids = [str(r[0]) for r in db.execute("SELECT DISTINCT carnet_id FROM transactions")]
     for carnet_id in carnet_ids:
         refresh(db, carnet_id)
+    recount(db)
+
+
+def recount(db: Db) -> None:
+    """The committed transactions per office and type, counted again."""
+    db.execute("DELETE FROM office_counts")
     db.execute("INSERT INTO office_counts (office_id, tx_type, committed) SELECT office_id, tx_type, COUNT(*) "
                "FROM transactions WHERE code_slot IS NOT NULL GROUP BY office_id, tx_type")
 

@@ -7,7 +7,7 @@ A row is read by column name (``row["doc"]``) or by position (``row[0]``), and u
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -87,6 +87,18 @@ class Db:
     def __init__(self, conn: Connection, dialect: str) -> None:
         self.conn = conn
         self.dialect = dialect
+        self._deferred: dict[str, Callable[[], None]] = {}
+
+    def defer(self, key: str, work: Callable[[], None]) -> None:
+        """Do ``work`` once, at the end of the unit of work, however many times it is asked for under ``key`` (what
+        is derived from many rows written in one unit: a carnet's summary after its transactions)."""
+        self._deferred[key] = work
+
+    def run_deferred(self) -> None:
+        """What was deferred, in the order first asked (the unit of work ends after it)."""
+        while self._deferred:
+            key = next(iter(self._deferred))
+            self._deferred.pop(key)()
 
     def _sql(self, sql: str) -> str:
         return _format_style(sql) if self.dialect == POSTGRESQL else sql

@@ -50,7 +50,7 @@ def put_account(db: Db, a: Account) -> None:
 
 def put_carnet(db: Db, c: Carnet) -> None:
     replace(db, "carnets", (c.carnet_id, c.number, dump(c)))
-    carnet_summaries.refresh(db, c.carnet_id)  # a carnet with transactions: its validity may have changed
+    carnet_summaries.changed(db, c.carnet_id)  # a carnet with transactions: its validity may have changed
 
 
 def put_declaration(db: Db, d: Declaration, cancellation_code: str, trainee: int = 0) -> None:
@@ -83,7 +83,7 @@ def put_transaction(db: Db, t: Transaction) -> None:
         raise CentralError(R.CODE_USED, t.transaction_code) from exc
     if t.committed:
         carnet_summaries.count(db, t, 1)
-    carnet_summaries.refresh(db, t.carnet_id)
+    carnet_summaries.changed(db, t.carnet_id)
 
 
 def replace_transaction(db: Db, t: Transaction) -> None:
@@ -93,7 +93,7 @@ def replace_transaction(db: Db, t: Transaction) -> None:
                (dump(t), code_slot(t), t.transaction_id))
     if before is not None and before.committed != t.committed:
         carnet_summaries.count(db, t, 1 if t.committed else -1)
-    carnet_summaries.refresh(db, t.carnet_id)
+    carnet_summaries.changed(db, t.carnet_id)
 
 
 def put_hold(db: Db, h: Hold) -> None:
@@ -159,6 +159,27 @@ def lock_carnet(db: Db, carnet_id: str) -> None:
     """Hold the carnet until the unit of work ends: a commit, hold or vehicle record about it made by another server
     process waits, then reads what this one wrote (:meth:`reference_central.database.Db.lock_row`)."""
     db.lock_row("carnets", "carnet_id", carnet_id)
+
+
+def carnets_by_id(db: Db, carnet_ids: list[str]) -> dict[str, Carnet]:
+    """The carnets of ``carnet_ids`` (those that exist), read at once."""
+    if not carnet_ids:
+        return {}
+    marks = ", ".join("?" * len(carnet_ids))
+    sql = f"SELECT doc FROM carnets WHERE carnet_id IN ({marks})"  # noqa: S608 - placeholders only
+    return {c.carnet_id: c for c in _all(db, Carnet, sql, *carnet_ids)}
+
+
+def histories(db: Db, carnet_ids: list[str]) -> dict[str, list[Transaction]]:
+    """The transactions of each of ``carnet_ids``, in the order recorded, read at once."""
+    found: dict[str, list[Transaction]] = {cid: [] for cid in carnet_ids}
+    if not carnet_ids:
+        return found
+    marks = ", ".join("?" * len(carnet_ids))
+    sql = f"SELECT doc FROM transactions WHERE carnet_id IN ({marks}) ORDER BY seq"  # noqa: S608 - placeholders only
+    for tx in _all(db, Transaction, sql, *carnet_ids):
+        found[tx.carnet_id].append(tx)
+    return found
 
 
 def carnet_by_number(db: Db, number: str) -> Carnet | None:

@@ -38,7 +38,7 @@ KINDS: dict[type[Recorded], RecordKind] = {
 def put(db: Db, carnet_id: str, record: Recorded) -> None:
     """Insert ``record`` or replace the one with its id (a seizure's release)."""
     replace(db, "vehicle_records", (record.record_id, carnet_id, KINDS[type(record)].value, record.model_dump_json()))
-    carnet_summaries.refresh(db, carnet_id)
+    carnet_summaries.changed(db, carnet_id)
 
 
 def _docs(db: Db, carnet_id: str, kind: RecordKind) -> list[str]:

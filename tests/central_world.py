@@ -153,12 +153,7 @@ def start_world(
     if store.dialect != SQLITE:
         upgrade(store)
     clock = SettableClock(now)
-    seed_demo(store, now, profile=CHEAP_PROFILE)
-    if not demo:
-        with store.transaction() as db:
-            for table in ("carnets", "declarations", "transactions", "holds", "rejections", "predeclarations",
-                          "vehicle_records", "carnet_logs", "carnet_territories", "office_counts"):
-                db.execute(f"DELETE FROM {table}")
+    seed_demo(store, now, profile=CHEAP_PROFILE, scenarios=demo)
     tokens = {account.account_id: open_session(store, account.account_id, now) for account in ACCOUNTS}
     server = BackgroundCentral(central(store, clock, demo, codes or new_code, profile=CHEAP_PROFILE, policy=policy))
     server.start()

@@ -10,10 +10,8 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from sqlalchemy import inspect
 
-from reference_central.database import POSTGRESQL, SQLITE
-from reference_central.schema import DATA_TABLES
+from reference_central.database import POSTGRESQL, SQLITE, DatabaseError
 from reference_central.schema_version import upgrade
 from reference_central.store import Store
 from tests import postgres
@@ -52,18 +50,28 @@ class PostgresDatabases:
                 pytest.fail("ECARNET_REQUIRE_POSTGRES is set but no PostgreSQL server is (ECARNET_TEST_POSTGRES)")
             pytest.skip("no PostgreSQL server for the tests: ./scripts/test starts one (ECARNET_TEST_POSTGRES)")
         if name not in self.made:
-            self.made[name] = postgres.worker_database(f"{self.worker_id}_{name}")
+            self.made[name] = self._made_afresh(name)
         store = Store(self.made[name])
         try:
-            if set(DATA_TABLES) - set(inspect(store.engine).get_table_names()):  # a test broke it on purpose
+            try:
+                store.wipe()
+            except DatabaseError:  # a test broke it on purpose (a table dropped): made again
                 store.close()
-                self.made[name] = postgres.worker_database(f"{self.worker_id}_{name}")
+                self.made[name] = self._made_afresh(name)
                 store = Store(self.made[name])
-            upgrade(store)
-            store.wipe()
+                store.wipe()
         finally:
             store.close()
         return self.made[name]
+
+    def _made_afresh(self, name: str) -> str:
+        url = postgres.worker_database(f"{self.worker_id}_{name}")
+        store = Store(url)
+        try:
+            upgrade(store)
+        finally:
+            store.close()
+        return url
 
 
 @pytest.fixture(scope="session")

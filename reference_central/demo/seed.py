@@ -99,15 +99,17 @@ def seeded_scenarios(now: datetime) -> list[Scenario]:
     return [built[days[scenario.office_id]][n] for n, scenario in enumerate(first)]
 
 
-def seed_demo(store: Store, now: datetime, trainees: int = 0, *, profile: Argon2Profile = DEFAULT_PROFILE) -> None:
+def seed_demo(store: Store, now: datetime, trainees: int = 0, *, profile: Argon2Profile = DEFAULT_PROFILE,
+              scenarios: bool = True) -> None:
     """Replace everything in ``store`` by the demo seeded at the moment ``now``, each office's scenarios on
     that office's date, the demo accounts signing in with their published password and authenticator (hashed with
-    ``profile``). A live database is refused (:class:`LiveDatabase`) and left as it was."""
+    ``profile``); without ``scenarios``, the organisation and accounts only (no carnet). A live database is refused
+    (:class:`LiveDatabase`) and left as it was."""
     if not 0 <= trainees <= MAX_TRAINEES:
         raise ValueError(f"between 0 and {MAX_TRAINEES} trainees")
     refuse_live(store)
     days = office_dates(now)
-    seeded = seeded_scenarios(now)
+    seeded = seeded_scenarios(now) if scenarios else []
     offices = {o.office_id: o for o in OFFICES}
     with store.transaction() as db:
         store.wipe()
@@ -120,7 +122,7 @@ def seed_demo(store: Store, now: datetime, trainees: int = 0, *, profile: Argon2
         for account in ACCOUNTS:
             records.put_account(db, account)
         seed_identity(db, now, profile, box_of(store))
-        for trainee in range(trainees + 1):
+        for trainee in range(trainees + 1 if scenarios else 0):
             for scenario in seeded:
                 _seed_scenario(store, db, scenario, trainee, days[scenario.office_id], offices)
             # Pre-declarations and pre-notifications (issue 7)

@@ -140,11 +140,11 @@ class LogOps(CentralBase):
             today = self._today(db, account)
             ids, total = carnet_summaries.carnet_page(
                 db, self._territory_of_logs(db, account), today, status.value if status else None, limit, offset)
+            carnets, histories = records.carnets_by_id(db, ids), records.histories(db, ids)
             logs: list[CarnetLog] = []
             for carnet_id in ids:
-                carnet = records.carnet(db, carnet_id)
-                assert carnet is not None, f"transactions of an unknown carnet {carnet_id}"
-                logs.append(carnet_log(carnet, records.history(db, carnet_id), today, records_of(db, carnet)))
+                carnet = carnets[carnet_id]
+                logs.append(carnet_log(carnet, histories[carnet_id], today, records_of(db, carnet)))
         return CarnetLogPage(items=logs, total=total, limit=limit, offset=offset)
 
     def _territory_of_logs(self, db: Db, account: Account) -> str | None:
@@ -163,12 +163,8 @@ class LogOps(CentralBase):
                                                                 offset)
                 page = [Transaction.model_validate_json(doc) for doc in docs]
             names = {t.code: t.name for t in records.territories(db)}
-            carnets = {cid: records.carnet(db, cid) for cid in {tx.carnet_id for tx in page}}
-            items = []
-            for tx in page:
-                carnet = carnets[tx.carnet_id]
-                assert carnet is not None
-                items.append(transaction_log(tx, carnet, names))
+            carnets = records.carnets_by_id(db, sorted({tx.carnet_id for tx in page}))
+            items = [transaction_log(tx, carnets[tx.carnet_id], names) for tx in page]
         return TransactionLogPage(items=items, total=total, limit=limit, offset=offset)
 
     def carnet_log_detail(self, account: Account, carnet_ref: str) -> CarnetLogDetail:
