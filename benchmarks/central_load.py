@@ -97,7 +97,7 @@ def seed(where: str, key: Path, transactions: int, desks: int, per_desk: int, co
             if len(batch) >= 5000 or final:
                 db.executemany("INSERT INTO carnets (carnet_id, number, doc) VALUES (?, ?, ?)", carnets)
                 db.executemany(TX_INSERT, batch)
-                db.executemany("INSERT INTO carnet_logs VALUES (?, ?, ?, ?, ?, ?, ?)", logs)
+                db.executemany("INSERT INTO carnet_logs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", logs)
                 db.executemany(carnet_summaries.TERRITORY_INSERT, places)
                 for rows in (batch, carnets, logs, places):
                     rows.clear()

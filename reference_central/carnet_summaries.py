@@ -15,12 +15,12 @@ transactions or vehicle records, from the same domain rules the carnet's details
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.cpd.records import VehicleRecords
 from carnet_domain.cpd.validity import valid_until_of
-from carnet_domain.goods_balance import balance_of
 from carnet_domain.transaction import Transaction
 from reference_central.database import Db, replace
 from reference_central.schema import stamp
@@ -37,16 +37,16 @@ def carnet_key(carnet_id: str) -> str:
 
 
 def summary(carnet: Carnet, history: list[Transaction], vehicle: VehicleRecords) -> tuple[object, ...]:
-    """The carnet's ``carnet_logs`` row, from its transactions (at least one) and vehicle records."""
-    from reference_central.operations.vehicle_file import reconciliation
+    """The carnet's ``carnet_logs`` row, from its transactions (at least one) and vehicle records: the facts its
+    status is derived from, and its row of the Logs as far as it does not depend on the day (``doc``)."""
+    from reference_central.operations.logs import carnet_log
 
     valid_until = valid_until_of(carnet, vehicle.granted)
-    if carnet.kind is CarnetKind.CPD:
-        outstanding = bool(reconciliation(carnet, history, vehicle, valid_until + timedelta(days=1)).outstanding)
-    else:
-        outstanding = bool(balance_of(history).outstanding())
+    log = carnet_log(carnet, history, valid_until, vehicle)  # on its last valid day: every fact, no status yet
+    outstanding = bool(log.outstanding)  # goods not cleared, entries not discharged: whatever the day
+    doc = log.model_dump_json(exclude={"status", "notification_deadline", "notification_warning"})
     return (carnet.carnet_id, carnet_key(carnet.carnet_id), carnet.kind.value, valid_until.isoformat(),
-            int(outstanding), stamp(max(tx.occurred_at for tx in history)), len(history))
+            int(outstanding), stamp(max(tx.occurred_at for tx in history)), len(history), doc)
 
 
 def territory_rows(row: tuple[object, ...], history: list[Transaction]) -> list[tuple[object, ...]]:
@@ -107,9 +107,18 @@ def recount(db: Db) -> None:
 
 # --- Reading: pages of the Logs, the statistics -----------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    """A carnet of a page of the Logs: its status on the day asked, and its row as far as the day does not matter."""
+
+    carnet_id: str
+    status: str
+    doc: str
+
+
 def carnet_page(db: Db, territory: str | None, today: date, status: str | None, limit: int,
-                offset: int) -> tuple[list[str], int]:
-    """The IDs of a page of the Logs' carnets, the latest transacted first, and how many there are in all: a
+                offset: int) -> tuple[list[LogRow], int]:
+    """A page of the Logs' carnets, the latest transacted first, and how many there are in all: a
     controller's (those with a transaction in ``territory``) or an admin's (``None``: every transacted carnet);
     only those of ``status`` on ``today``, if given."""
     if territory is None:
@@ -121,12 +130,12 @@ def carnet_page(db: Db, territory: str | None, today: date, status: str | None, 
         where.append(f"{STATUS_SQL} = ?")
         args += [today.isoformat(), status]
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    rows = db.execute(f"SELECT l.carnet_id FROM {source}{clause} "  # noqa: S608 - fixed fragments
+    rows = db.execute(f"SELECT l.carnet_id, {STATUS_SQL}, l.doc FROM {source}{clause} "  # noqa: S608 - fixed
                       f"ORDER BY {order}.last_transaction_at DESC, {order}.carnet_key DESC LIMIT ? OFFSET ?",
-                      (*args, limit, offset))
-    ids = [str(r[0]) for r in rows]
+                      (today.isoformat(), *args, limit, offset))
+    page = [LogRow(str(r[0]), str(r[1]), str(r[2])) for r in rows]
     total = int(db.execute(f"SELECT COUNT(*) FROM {source}{clause}", args).fetchone()[0])  # noqa: S608
-    return ids, total
+    return page, total
 
 
 def transaction_page(db: Db, territory: str | None, limit: int, offset: int) -> tuple[list[str], int]:

@@ -71,6 +71,7 @@ carnet_logs = _keyed(
     "carnet_logs", "carnet_id", Column("carnet_key", Text, nullable=False), Column("kind", Text, nullable=False),
     Column("valid_until", Text, nullable=False), Column("outstanding", Integer, nullable=False),
     Column("last_transaction_at", Text, nullable=False), Column("transactions", Integer, nullable=False),
+    _doc(),
 )
 Index("carnet_logs_latest", carnet_logs.c.last_transaction_at, carnet_logs.c.carnet_key)
 carnet_territories = Table(

@@ -10,6 +10,7 @@ and notification (:mod:`reference_central.operations.vehicle_file`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -138,13 +139,16 @@ class LogOps(CentralBase):
         self.require(account, Permission.LOGS)
         with self.store.reading() as db:
             today = self._today(db, account)
-            ids, total = carnet_summaries.carnet_page(
+            rows, total = carnet_summaries.carnet_page(
                 db, self._territory_of_logs(db, account), today, status.value if status else None, limit, offset)
-            carnets, histories = records.carnets_by_id(db, ids), records.histories(db, ids)
-            logs: list[CarnetLog] = []
-            for carnet_id in ids:
-                carnet = carnets[carnet_id]
-                logs.append(carnet_log(carnet, histories[carnet_id], today, records_of(db, carnet)))
+            logs = [CarnetLog.model_validate({**json.loads(row.doc), "status": row.status}) for row in rows]
+            # An undischarged vehicle's notification deadline and warning depend on the day: worked out here.
+            due = [log.carnet_id for log in logs
+                   if log.kind is CarnetKind.CPD and log.status is ReconciliationStatus.TO_CHECK]
+            carnets, histories = records.carnets_by_id(db, due), records.histories(db, due)
+            worked = {cid: carnet_log(carnets[cid], histories[cid], today, records_of(db, carnets[cid]))
+                      for cid in due}
+            logs = [worked.get(log.carnet_id, log) for log in logs]
         return CarnetLogPage(items=logs, total=total, limit=limit, offset=offset)
 
     def _territory_of_logs(self, db: Db, account: Account) -> str | None:

@@ -46,7 +46,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.Text(), nullable=False), sa.Column("valid_until", sa.Text(), nullable=False),
         sa.Column("outstanding", sa.Integer(), nullable=False),
         sa.Column("last_transaction_at", sa.Text(), nullable=False),
-        sa.Column("transactions", sa.Integer(), nullable=False),
+        sa.Column("transactions", sa.Integer(), nullable=False), sa.Column("doc", sa.Text(), nullable=False),
     )
     op.create_index("carnet_logs_latest", "carnet_logs", ["last_transaction_at", "carnet_key"])
     op.create_table(
