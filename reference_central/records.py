@@ -97,8 +97,15 @@ def replace_transaction(db: Db, t: Transaction) -> None:
 
 
 def put_hold(db: Db, h: Hold) -> None:
-    replace(db, "holds", (h.hold_id, h.carnet_id, h.territory, h.office_id, int(h.active), dump(h)),
-    )
+    """Write the hold; a second active hold of a carnet in one territory (another server process placed one
+    meanwhile) is refused ``already_on_hold``, as the rules would have refused it."""
+    try:
+        with db.conn.begin_nested():
+            replace(db, "holds", (h.hold_id, h.carnet_id, h.territory, h.office_id, int(h.active), dump(h)))
+    except IntegrityError as exc:
+        if "holds" not in str(exc.orig):
+            raise
+        raise CentralError(R.ALREADY_ON_HOLD, h.carnet_number) from exc
 
 
 def put_rejection(db: Db, r: Rejection) -> None:

@@ -92,6 +92,8 @@ holds = _keyed(
     Column("office_id", Text, nullable=False), Column("active", Integer, nullable=False), _doc(),
 )
 Index("holds_carnet", holds.c.carnet_id, holds.c.active)
+Index("holds_one_active", holds.c.carnet_id, holds.c.territory, unique=True,  # since migration 0003
+      sqlite_where=text("active = 1"), postgresql_where=text("active = 1"))
 rejections = _keyed(
     "rejections", "rejection_id", Column("carnet_id", Text, nullable=False), Column("territory", Text, nullable=False),
     _doc(),

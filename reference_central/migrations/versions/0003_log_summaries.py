@@ -1,7 +1,8 @@
-"""What the Logs and the statistics read, kept as rows (:mod:`reference_central.carnet_summaries`): a transaction's
-type as a column, each transacted carnet's validity and outstanding goods or entries (its status is derived from
-them in the query, as of the day asked), the territories it has transactions in, and the committed transactions
-per office and type. The rows are made from the records by the rules of this release."""
+"""A carnet's one active hold per customs territory as a unique index; and what the Logs and the statistics read,
+kept as rows (:mod:`reference_central.carnet_summaries`): a transaction's type as a column, each transacted carnet's
+validity and outstanding goods or entries (its status is derived from them in the query, as of the day asked), the
+territories it has transactions in, and the committed transactions per office and type. The rows are made from the
+records by the rules of this release."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def upgrade() -> None:
         last = rows[-1][0]
     op.create_index("transactions_time", "transactions", ["occurred_at", "seq"], if_not_exists=True)
     op.create_index("transactions_territory_type", "transactions", ["territory", "tx_type"], if_not_exists=True)
+    op.create_index("holds_one_active", "holds", ["carnet_id", "territory"], unique=True, if_not_exists=True,
+                    sqlite_where=sa.text("active = 1"), postgresql_where=sa.text("active = 1"))
     op.create_table(
         "carnet_logs",
         sa.Column("carnet_id", sa.Text(), primary_key=True), sa.Column("carnet_key", sa.Text(), nullable=False),
@@ -66,6 +69,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("holds_one_active", "holds")
     for table in ("office_counts", "carnet_territories", "carnet_logs"):
         op.drop_table(table)
     op.drop_index("transactions_territory_type", "transactions")
