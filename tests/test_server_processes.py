@@ -247,3 +247,40 @@ def test_serve_with_two_worker_processes_answers_from_both(central: Central, tmp
             assert made.status_code == 201, made.text
     finally:
         _stop(server)
+
+
+def test_officers_holding_one_carnet_through_two_server_processes_place_one_hold(
+    central: Central, tmp_path: Path,
+) -> None:
+    servers = [_serve(central.url, central.key, tmp_path / f"server{i}.log") for i in range(2)]
+    try:
+        carnets = _carnets(central, 3)
+        answers: list[tuple[str, int, str]] = []
+        lock, start = threading.Lock(), threading.Barrier(CLIENTS)
+
+        def officer(i: int) -> None:
+            with httpx.Client(headers={"Authorization": f"Bearer {central.token}"}, timeout=60) as http:
+                http.get(f"{servers[i % 2].url}/v1/me")
+                start.wait(30)
+                for carnet_id, code in carnets:
+                    answer = http.post(f"{servers[i % 2].url}/v1/holds", json={
+                        "carnet_id": carnet_id, "transaction_code": code, "office_id": "gva-airport", "step": 3,
+                        "reason": f"seals to check ({i})"})
+                    error = answer.json().get("error", {}) if answer.status_code != 201 else {}
+                    with lock:
+                        answers.append((carnet_id, answer.status_code, str(error.get("code", ""))))
+
+        threads = [threading.Thread(target=officer, args=(i,)) for i in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    finally:
+        for server in servers:
+            _stop(server)
+    assert len(answers) == CLIENTS * len(carnets)
+    for carnet_id, _ in carnets:
+        mine = [(status, code) for cid, status, code in answers if cid == carnet_id]
+        assert sorted(mine) == [(201, "")] + [(409, "already_on_hold")] * (CLIENTS - 1), mine
+        with central.store.transaction() as db:
+            assert len(records.active_holds(db, carnet_id)) == 1
