@@ -72,7 +72,7 @@ def valid_role_name(role: str) -> str:
     """``role`` if it can name a role of the central's; else :class:`GrantRefused` says why."""
     if not role or "\x00" in role or len(role.encode()) > MAX_NAME_BYTES:
         raise GrantRefused(f"{role!r} cannot be a PostgreSQL role's name: give 1 to {MAX_NAME_BYTES} bytes, no NUL")
-    if role.lower().startswith("pg_") or role.lower() == "public":
+    if role.startswith("pg_") or role.lower() == "public":
         raise GrantRefused(f"{role} is one of PostgreSQL's own roles: grant the rights to a role made for the central "
                            "(CREATE ROLE central_app LOGIN)")
     return role
