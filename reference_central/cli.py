@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import ssl
 import sys
@@ -21,6 +20,7 @@ from reference_central import records
 from reference_central.api import create_app
 from reference_central.database import DatabaseError
 from reference_central.database_kind import LIVE, TRAINING, LiveDatabase, kind_of, mark, refuse_live, refuse_live_at
+from reference_central.database_roles import SQLITE_REFUSAL, grant_command
 from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY
 from reference_central.demo.organisation import ACCOUNTS
 from reference_central.demo.qr_sheet import SHEET_NAME, write_qr_pngs, write_sheet
@@ -29,6 +29,7 @@ from reference_central.identity.authentication import INTEGRATION_GROUPS
 from reference_central.identity.secret_box import box_of
 from reference_central.locations import demo_db_path, live_db_path
 from reference_central.maintenance import backup, verify_audit
+from reference_central.request_log import log_to_stderr
 from reference_central.schema_version import SchemaMismatch, check, schema_command, upgrade
 from reference_central.server import KEEP_ALIVE_SECONDS, SEEDED_ON_META, ensure_demo, reset_demo
 from reference_central.service import Central
@@ -81,6 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db_cmd.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="bring the database's schema to this release (take a backup first)")
     db_sub.add_parser("status", help="the schema revision the database is at, and this release's")
+    granting = db_sub.add_parser(
+        "grant", formatter_class=raw,
+        help="PostgreSQL: give the central's own role what serving needs, the audit trail append-only",
+        description="Run by the database's owner after `db upgrade` (and again after each upgrade): ROLE may\n"
+                    "connect, read and write the central's records, only read and add to the audit trail, only\n"
+                    "read the schema's version; anything more it held on those tables is revoked.")
+    granting.add_argument("role", metavar="ROLE", help="the LOGIN role the central serves as (e.g. central_app)")
     codes = sub.add_parser("demo-codes", formatter_class=raw,
                            help="list the demo carnets with their transaction and cancellation codes (demo database)",
                            description=_database("workstation's embedded demo database", demo))
@@ -214,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if file is None:
         return _open_and_run(args, where)
+    if args.command == "db" and args.db_command == "grant":
+        print(SQLITE_REFUSAL, file=sys.stderr)
+        return 2
     db_path = file
     if args.command == "db" and not db_path.is_file():
         print(f"There is no database at {db_path}. Name it with --db.", file=sys.stderr)
@@ -245,7 +256,8 @@ def _open_and_run(args: argparse.Namespace, where: Path | str) -> int:
         return 2
     try:
         if args.command == "db":
-            return schema_command(store, args.db_command)
+            return grant_command(store, args.role) if args.db_command == "grant" else schema_command(
+                store, args.db_command)
         if _is_demo_command(args):
             refuse_live(store)  # a training database (or none yet) follows this release by itself
             upgrade(store)
@@ -328,7 +340,7 @@ def _serve(args: argparse.Namespace, store: Store, db_path: Path | str, now: dat
             db = f" --db {db_path}" if args.db else ""
             print(f"  no admin yet: create the first one with `ecarnet-central{db} admin create`", file=sys.stderr)
     sys.stdout.flush()
-    _log_to_stderr()
+    log_to_stderr()
     box_of(store)  # the key is made (or found) once, before any server process reads it
     options: dict[str, Any] = {
         "host": args.host, "port": args.port, "log_level": "info", "server_header": False, "date_header": False,
@@ -341,17 +353,6 @@ def _serve(args: argparse.Namespace, store: Store, db_path: Path | str, now: dat
         return 0
     uvicorn.run(create_app(Central(store, training=training)), **options)
     return 0
-
-
-def _log_to_stderr() -> None:
-    """The central's own log (a failure's traceback and incident ID, docs/api.md "Errors") on standard error, dated,
-    beside the server's."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger = logging.getLogger("reference_central")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
 
 
 def _has_admin(store: Store) -> bool:

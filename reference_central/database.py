@@ -23,7 +23,14 @@ POSTGRESQL = "postgresql"
 DatabaseError = DBAPIError
 """What the engine raises when a statement fails or the database cannot be reached (SQLAlchemy's wrapper of the
 driver's error)."""
-__all__ = ["POSTGRESQL", "SQLITE", "Cursor", "DatabaseError", "Db", "IntegrityError", "OperationalError", "Row"]
+__all__ = ["POSTGRESQL", "SQLITE", "Cursor", "DatabaseError", "Db", "IntegrityError", "OperationalError", "Row",
+           "permission_denied"]
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def permission_denied(exc: BaseException) -> bool:
+    """Whether ``exc`` is PostgreSQL refusing the role connected a privilege (SQLSTATE 42501)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == INSUFFICIENT_PRIVILEGE
 
 
 @lru_cache(maxsize=1024)

@@ -81,7 +81,7 @@ def kind_of(store: Store) -> str | None:
 
 def refuse_live(store: Store) -> None:
     if kind_of(store) == LIVE:
-        raise LiveDatabase(str(store.path))
+        raise LiveDatabase(store.name)
 
 
 def mark(store: Store, kind: str) -> None:
@@ -90,5 +90,5 @@ def mark(store: Store, kind: str) -> None:
     if current is None:
         store.set_meta(KIND_META, kind)
     elif current != kind:
-        raise LiveDatabase(str(store.path)) if current == LIVE else ValueError(
-            f"{store.path} is a training database: a live central needs a database of its own")
+        raise LiveDatabase(store.name) if current == LIVE else ValueError(
+            f"{store.name} is a training database: a live central needs a database of its own")

@@ -18,6 +18,8 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOG = logging.getLogger("reference_central.requests")
+CENTRAL_LOG = logging.getLogger("reference_central")
+"""The central's own log: these request lines and a failure's traceback under its incident ID."""
 HEADER = "X-Request-ID"
 _SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
@@ -56,3 +58,19 @@ class RequestLog:
             route = getattr(scope.get("route"), "path", None) or "(no route)"
             LOG.info(json.dumps({"request_id": request_id, "method": scope.get("method", ""), "route": route,
                                  "status": status, "ms": round((time.perf_counter() - started) * 1000, 1)}))
+
+
+class _StandardError(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler :func:`log_to_stderr` gives the central's log (a process gets one only)."""
+
+
+def log_to_stderr() -> None:
+    """The central's own log (each request's line, a failure's traceback and incident ID, docs/api.md "Errors") on
+    standard error, dated, beside the server's: each server process says this once as it starts."""
+    if any(isinstance(handler, _StandardError) for handler in CENTRAL_LOG.handlers):
+        return
+    handler = _StandardError()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    CENTRAL_LOG.addHandler(handler)
+    CENTRAL_LOG.setLevel(logging.INFO)
+    CENTRAL_LOG.propagate = False

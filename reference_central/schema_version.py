@@ -18,12 +18,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
+from reference_central.database import POSTGRESQL, DatabaseError, permission_denied
 from reference_central.schema import metadata
 
 if TYPE_CHECKING:
     from reference_central.store import Store
 
 UPGRADE_COMMAND = "ecarnet-central db upgrade"
+GRANT_COMMAND = "ecarnet-central db grant ROLE"
 _SCRIPTS = Path(__file__).with_name("migrations")
 
 
@@ -73,9 +75,23 @@ def _state(conn: Connection) -> SchemaState:
     return SchemaState(current, not (tables - {"alembic_version"}))
 
 
+class NoRights(SchemaMismatch):
+    """PostgreSQL refuses the role connected what the command needs: nothing was served or changed."""
+
+
+def _role(store: Store) -> str:
+    return store.url.username or "the role connected"
+
+
 def state(store: Store) -> SchemaState:
-    with store.engine.connect() as conn:
-        return _state(conn)
+    try:
+        with store.engine.connect() as conn:
+            return _state(conn)
+    except DatabaseError as exc:
+        if not permission_denied(exc):
+            raise
+        raise NoRights(f"{_role(store)} may not read the tables of {store.name}: the database's owner gives it a "
+                       f"serving central's rights with `{GRANT_COMMAND.replace('ROLE', _role(store))}`") from exc
 
 
 def check(store: Store) -> None:
@@ -97,16 +113,22 @@ def check(store: Store) -> None:
 def upgrade(store: Store) -> tuple[str | None, str]:
     """Bring ``store`` to the newest revision, all-or-nothing; the revisions it was at and is at now. A database
     made by a newer release is refused (:class:`SchemaMismatch`)."""
-    with store.engine.begin() as conn:
-        found = _state(conn)
-        if found.ahead:
-            raise SchemaMismatch(f"{store.name} is at schema revision {found.current}, newer than this release's "
-                                 f"{head()}: it cannot be taken back")
-        if found.empty:
-            metadata.create_all(conn)
-            MigrationContext.configure(conn).stamp(ScriptDirectory.from_config(_config()), "head")
-        elif found.current != head():
-            command.upgrade(_config(conn), "head")
+    try:
+        with store.engine.begin() as conn:
+            found = _state(conn)
+            if found.ahead:
+                raise SchemaMismatch(f"{store.name} is at schema revision {found.current}, newer than this release's "
+                                     f"{head()}: it cannot be taken back")
+            if found.empty:
+                metadata.create_all(conn)
+                MigrationContext.configure(conn).stamp(ScriptDirectory.from_config(_config()), "head")
+            elif found.current != head():
+                command.upgrade(_config(conn), "head")
+    except DatabaseError as exc:
+        if not permission_denied(exc):
+            raise
+        raise NoRights(f"{_role(store)} may not change the tables of {store.name}: run `{UPGRADE_COMMAND}` as the "
+                       "database's owner (the role that made them), never as the role the central serves as") from exc
     return found.current, head()
 
 
@@ -126,4 +148,7 @@ def schema_command(store: Store, command: str) -> int:
         print(f"{store.name} is at revision {after} already: nothing to do.")
     else:
         print(f"{store.name} upgraded from revision {before or 'none'} to {after}.")
+        if store.dialect == POSTGRESQL:
+            print(f"Then give the role the central serves as its rights on the tables as they are now: "
+                  f"`{GRANT_COMMAND}`.")
     return 0

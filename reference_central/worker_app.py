@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from reference_central.api import create_app
 from reference_central.identity.secret_box import KEY_FILE_ENV
+from reference_central.request_log import log_to_stderr
 from reference_central.service import Central
 from reference_central.store import Store
 
@@ -27,6 +28,7 @@ def worker_environment(store: Store, training: bool) -> dict[str, str]:
 
 
 def app() -> FastAPI:
-    """One worker's application."""
+    """One worker's application, logging like the serving command's own process."""
+    log_to_stderr()
     store = Store(os.environ[DB_ENV])
     return create_app(Central(store, training=os.environ.get(TRAINING_ENV) == "1"))

@@ -71,9 +71,15 @@ def drop_database(url: str) -> None:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def connect(url: URL | str, *, user: str | None = None) -> psycopg.Connection[TupleRow]:
+    """An autocommit connection to the database ``url`` names, as its user or as ``user``."""
+    url = make_url(url) if isinstance(url, str) else url
+    options = {key: value for key, value in url.query.items() if isinstance(value, str)}  # e.g. ?host=/a/socket
+    conninfo = make_conninfo(host=url.host, port=url.port, user=user or url.username, password=url.password,
+                             dbname=url.database, connect_timeout=10, **options)
+    return psycopg.connect(conninfo, autocommit=True)
+
+
 def _connect(url: URL) -> psycopg.Connection[TupleRow]:
     """An autocommit connection to the maintenance database of the server ``url`` is on."""
-    options = {key: value for key, value in url.query.items() if isinstance(value, str)}  # e.g. ?host=/a/socket
-    conninfo = make_conninfo(host=url.host, port=url.port, user=url.username, password=url.password,
-                             dbname=MAINTENANCE_DATABASE, connect_timeout=10, **options)
-    return psycopg.connect(conninfo, autocommit=True)
+    return connect(url.set(database=MAINTENANCE_DATABASE))

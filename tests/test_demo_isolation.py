@@ -29,6 +29,7 @@ from reference_central.locations import demo_db_path, live_db_path
 from reference_central.server import BackgroundCentral, ensure_demo, reset_demo, start_demo_central
 from reference_central.service import Central
 from reference_central.store import Store
+from tests.conftest import PostgresDatabases
 from tests.sign_in_steps import demo_session
 
 CENTRAL = [sys.executable, "-m", "reference_central.cli"]
@@ -113,6 +114,22 @@ def test_a_database_a_live_central_is_serving_is_refused_too(tmp_path: Path) -> 
         with store.transaction() as dbc:
             assert records.carnets(dbc) == [] and records.accounts(dbc) == []
     store.close()
+
+
+@pytest.mark.parametrize("command", [["demo", "reset"], ["demo-codes"], ["serve", "--demo", "--port", "0"]],
+                         ids=" ".join)
+def test_demo_commands_refuse_a_live_postgresql_database_naming_it(
+    postgres_databases: PostgresDatabases, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str],
+) -> None:
+    store = Store(postgres_databases.emptied("isolation"), key_file=tmp_path / "central.key")
+    mark(store, LIVE)
+    try:
+        assert main(["--db", store.url.render_as_string(hide_password=False), *command]) == 3
+        assert f"Refused: {store.name} {REFUSED}" in capsys.readouterr().err
+        with store.transaction() as db:
+            assert records.carnets(db) == [] and records.accounts(db) == []
+    finally:
+        store.close()
 
 
 def test_the_embedded_demo_central_refuses_a_live_database(live: Path) -> None:

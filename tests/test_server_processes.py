@@ -6,6 +6,7 @@ once; each key made at most one transaction."""
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import random
 import signal
@@ -284,3 +285,30 @@ def test_officers_holding_one_carnet_through_two_server_processes_place_one_hold
         assert sorted(mine) == [(201, "")] + [(409, "already_on_hold")] * (CLIENTS - 1), mine
         with central.store.transaction() as db:
             assert len(records.active_holds(db, carnet_id)) == 1
+
+
+def test_each_worker_process_logs_its_requests_on_standard_error(central: Central, tmp_path: Path) -> None:
+    """Each request's JSON line (under its request ID) goes to standard error, whichever worker answered it: with a
+    systemd unit, to the journal."""
+    log = tmp_path / "workers.log"
+    server = _serve(central.url, central.key, log, "--workers", "2")
+    names = [f"deploy-{n}-{uuid.uuid4().hex[:8]}" for n in range(20)]
+    try:
+        for name in names:  # a connection each: uvicorn's workers share the listening socket
+            answer = httpx.get(f"{server.url}/v1/health", headers={"X-Request-ID": name}, timeout=10)
+            assert answer.status_code == 200, answer.text
+        unauthenticated = httpx.get(f"{server.url}/v1/me", headers={"X-Request-ID": names[0] + "-me"}, timeout=10)
+        assert unauthenticated.status_code == 401
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and log.read_text().count('"request_id": "deploy-') < len(names) + 1:
+            time.sleep(0.05)
+    finally:
+        _stop(server)
+    logged = {}
+    for line in log.read_text().splitlines():
+        if " reference_central.requests: " in line:
+            entry = json.loads(line.split(" reference_central.requests: ", 1)[1])
+            logged[entry["request_id"]] = entry
+    assert {name: logged.get(name, {}).get("status") for name in names} == dict.fromkeys(names, 200), log.read_text()
+    assert logged[names[0] + "-me"] | {"ms": 0} == {"request_id": names[0] + "-me", "method": "GET",
+                                                     "route": "/v1/me", "status": 401, "ms": 0}
