@@ -130,8 +130,11 @@ def seed(where: str, key: Path, transactions: int, desks: int, per_desk: int, co
                 flush()
         flush(final=True)
         carnet_summaries.recount(db)
-        db.execute("INSERT INTO counters (name, value) VALUES ('transaction', ?) "
-                   "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (transactions + 10,))
+        if db.dialect == "postgresql":
+            db.execute("SELECT setval('number_transaction', ?)", (transactions + 10,))
+        else:
+            db.execute("INSERT INTO counters (name, value) VALUES ('transaction', ?) "
+                       "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (transactions + 10,))
         work: list[list[tuple[str, str]]] = []
         for d in range(desks):
             turns = []

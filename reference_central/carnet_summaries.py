@@ -82,10 +82,18 @@ def refresh(db: Db, carnet_id: str) -> None:
 
 
 def count(db: Db, tx: Transaction, change: int) -> None:
-    """Add ``change`` to the committed transactions of ``tx``'s office and type."""
-    db.execute("INSERT INTO office_counts (office_id, tx_type, committed) VALUES (?, ?, ?) ON CONFLICT "
-               "(office_id, tx_type) DO UPDATE SET committed = office_counts.committed + excluded.committed",
-               (tx.office_id, tx.type.value, change))
+    """Add ``change`` to the committed transactions of ``tx``'s office and type, at the end of the unit of work (every
+    commit at the office writes that row: it is held only while the unit commits)."""
+    values = (tx.office_id, tx.type.value, change)
+
+    def add() -> None:
+        db.execute(COUNT_SQL, values)
+
+    db.at_the_end(add)
+
+
+COUNT_SQL = ("INSERT INTO office_counts (office_id, tx_type, committed) VALUES (?, ?, ?) ON CONFLICT (office_id, "
+             "tx_type) DO UPDATE SET committed = office_counts.committed + excluded.committed")
 
 
 def rebuild(db: Db) -> None:

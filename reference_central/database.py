@@ -95,17 +95,25 @@ class Db:
         self.conn = conn
         self.dialect = dialect
         self._deferred: dict[str, Callable[[], None]] = {}
+        self._last: list[Callable[[], None]] = []
 
     def defer(self, key: str, work: Callable[[], None]) -> None:
         """Do ``work`` once, at the end of the unit of work, however many times it is asked for under ``key`` (what
         is derived from many rows written in one unit: a carnet's summary after its transactions)."""
         self._deferred[key] = work
 
+    def at_the_end(self, work: Callable[[], None]) -> None:
+        """Do ``work`` last, just before the unit of work commits: for a row many units write (a count), so that it
+        is held for as short a time as can be."""
+        self._last.append(work)
+
     def run_deferred(self) -> None:
-        """What was deferred, in the order first asked (the unit of work ends after it)."""
+        """What was deferred, in the order first asked, then what comes at the end (the unit of work ends after it)."""
         while self._deferred:
             key = next(iter(self._deferred))
             self._deferred.pop(key)()
+        while self._last:
+            self._last.pop(0)()
 
     def _sql(self, sql: str) -> str:
         return _format_style(sql) if self.dialect == POSTGRESQL else sql

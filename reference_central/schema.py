@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text, text
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Sequence, Table, Text, text
 
 metadata = MetaData()
 
@@ -105,6 +105,11 @@ idempotency = _keyed(
 )
 Index("idempotency_age", idempotency.c.created_at)
 counters = _keyed("counters", "name", Column("value", SEQ, nullable=False))
+NUMBERED = ("transaction", "hold", "rejection", "predeclaration", "vehicle_record", "shift", "audit", "workstation")
+"""What the central numbers (:meth:`reference_central.store.Store.next_number`). On PostgreSQL each has a sequence
+of its own (``number_<name>``, since migration 0003): concurrent commits take numbers without waiting on one another.
+SQLite has one writer at a time, and keeps them in ``counters``."""
+NUMBER_SEQUENCES = [Sequence(f"number_{name}", metadata=metadata) for name in NUMBERED]
 
 shifts = _keyed(
     "shifts", "shift_id", Column("office_id", Text, nullable=False), Column("is_open", Integer, nullable=False), _doc(),

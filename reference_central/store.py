@@ -30,7 +30,7 @@ from sqlalchemy.pool import StaticPool
 
 from reference_central.database import POSTGRESQL, SQLITE, Db, OperationalError
 from reference_central.identity.secret_box import KEY_FILE_ENV, key_path_for
-from reference_central.schema import DATA_TABLES
+from reference_central.schema import DATA_TABLES, NUMBERED
 
 __all__ = ["DATA_TABLES", "MEMORY", "Store", "create_private", "database_url", "put_meta", "sqlite_file"]
 
@@ -166,6 +166,13 @@ class Store:
                 transaction.rollback()
 
     def next_number(self, name: str, start: int = 1) -> int:
+        """The next number of ``name`` (one of :data:`reference_central.schema.NUMBERED`). On PostgreSQL, from its
+        sequence: no unit of work waits on another's for a number, and a number taken by one that fails is not
+        given again (numbers may skip, never repeat)."""
+        if self.dialect == POSTGRESQL:
+            assert name in NUMBERED, name
+            with self.transaction() as db:
+                return int(db.execute(f"SELECT nextval('number_{name}')").fetchone()[0])
         with self.transaction() as db:
             row = db.execute(
                 "INSERT INTO counters (name, value) VALUES (?, ?) "
@@ -196,6 +203,9 @@ class Store:
         with self.transaction() as db:
             for table in DATA_TABLES:  # on small tables, far quicker than PostgreSQL's TRUNCATE
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            if self.dialect == POSTGRESQL:
+                for name in NUMBERED:
+                    db.execute(f"ALTER SEQUENCE number_{name} RESTART")
 
     def close(self) -> None:
         self._closed = True

@@ -22,6 +22,7 @@ BATCH = 5000
 def upgrade() -> None:
     from reference_central.carnet_summaries import rebuild
     from reference_central.database import Db
+    from reference_central.schema import NUMBERED
 
     bind = op.get_bind()
     present = sa.inspect(bind)
@@ -66,6 +67,9 @@ def upgrade() -> None:
         sa.Column("committed", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
     )
     rebuild(Db(bind, bind.dialect.name))
+    if bind.dialect.name == "postgresql":  # never reached today (PostgreSQL databases start at the newest revision)
+        for name in NUMBERED:
+            op.execute(sa.schema.CreateSequence(sa.Sequence(f"number_{name}")))
 
 
 def downgrade() -> None:
