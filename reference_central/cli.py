@@ -23,11 +23,10 @@ from reference_central.database_kind import LIVE, TRAINING, LiveDatabase, kind_o
 from reference_central.database_roles import SQLITE_REFUSAL, grant_command
 from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY
 from reference_central.demo.organisation import ACCOUNTS
-from reference_central.demo.qr_sheet import SHEET_NAME, write_qr_pngs, write_sheet
 from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes
 from reference_central.identity.authentication import INTEGRATION_GROUPS
 from reference_central.identity.secret_box import box_of
-from reference_central.locations import demo_db_path, live_db_path
+from reference_central.locations import SHEET_NAME, demo_db_path, live_db_path
 from reference_central.maintenance import backup, verify_audit
 from reference_central.request_log import log_to_stderr
 from reference_central.schema_version import SchemaMismatch, check, schema_command, upgrade
@@ -165,6 +164,8 @@ def _write_qr(codes: list[DemoCode], folder: Path) -> int:
         print(f"Cannot write the QR codes to {folder}: it is a file, not a folder. "
               "Give --qr a folder name (it is created if missing).", file=sys.stderr)
         return 2
+    from reference_central.demo.qr_sheet import write_qr_pngs, write_sheet  # the PDF library: only when asked
+
     try:
         written = [*write_qr_pngs(codes, folder), write_sheet(codes, folder / SHEET_NAME)]
     except OSError as exc:

@@ -23,6 +23,8 @@ CENTRAL_APP_NAME = "ecarnet-central"
 """The live central's name for its data folder."""
 DEMO_DB_NAME = "demo-central.sqlite3"
 LIVE_DB_NAME = "central.sqlite3"
+SHEET_NAME = "demo-codes-sheet.pdf"
+"""The printable sheet of the demo's QR codes (``ecarnet-central demo-codes --qr DIR``)."""
 
 
 def workstation_data_dir() -> Path:

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from carnet_domain.payload import parse_payload
 from reference_central.cli import main
-from reference_central.demo.qr_sheet import SHEET_NAME
+from reference_central.locations import SHEET_NAME
 
 
 def _decoded(image: object) -> list[str]:

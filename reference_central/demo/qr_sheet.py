@@ -19,7 +19,6 @@ from fpdf import FPDF, XPos, YPos
 from reference_central.demo.seed import DemoCode
 
 HEADING = "TRAINING - demo carnets, not valid at a real border"
-SHEET_NAME = "demo-codes-sheet.pdf"
 QUIET_ZONE = 4  # modules
 MIN_PNG_PIXELS = 300
 COLUMNS, ROWS = 2, 5  # codes per page: COLUMNS * ROWS
