@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -67,6 +67,20 @@ def _serve(url: str, key: Path, log: Path, *more: str) -> Server:
         except httpx.TransportError:
             time.sleep(0.1)
     raise AssertionError(f"the server did not answer within 60 s: {log.read_text()[-2000:]}")
+
+
+def _together(client: Callable[[int], None]) -> None:
+    """:data:`CLIENTS` clients at once, each in a thread of its own (``client(i)``), until all are done."""
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+
+
+def _stop_all(servers: list[Server]) -> None:
+    for server in servers:
+        _stop(server)
 
 
 def _stop(server: Server) -> None:
@@ -154,14 +168,9 @@ def test_clients_racing_through_two_server_processes_make_one_transaction_per_co
                     with lock:
                         answers.append((code, key, answer.status_code, answer.json()))
 
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
+        _together(client)
     finally:
-        for server in servers:
-            _stop(server)
+        _stop_all(servers)
 
     assert len(answers) == CLIENTS * len(codes)
     assert {status for *_, status, _ in answers} <= {201, 409}, Counter(s for *_, s, _ in answers)
@@ -226,8 +235,7 @@ def test_a_server_process_killed_under_load_loses_nothing_answered_201(central: 
                 assert again.status_code == 201, again.text
                 answered[code] = again.json()["transaction"]["transaction_id"]
     finally:
-        for server in servers:
-            _stop(server)
+        _stop_all(servers)
 
     made = _transactions(central, [cid for cid, _ in codes])
     assert len(answered) == len(codes)
@@ -271,14 +279,9 @@ def test_officers_holding_one_carnet_through_two_server_processes_place_one_hold
                     with lock:
                         answers.append((carnet_id, answer.status_code, str(error.get("code", ""))))
 
-        threads = [threading.Thread(target=officer, args=(i,)) for i in range(CLIENTS)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
+        _together(officer)
     finally:
-        for server in servers:
-            _stop(server)
+        _stop_all(servers)
     assert len(answers) == CLIENTS * len(carnets)
     for carnet_id, _ in carnets:
         mine = [(status, code) for cid, status, code in answers if cid == carnet_id]
