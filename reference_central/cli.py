@@ -81,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db_cmd.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="bring the database's schema to this release (take a backup first)")
     db_sub.add_parser("status", help="the schema revision the database is at, and this release's")
+    db_sub.add_parser("rebuild-summaries",
+                      help="make again, from the records, the rows the Logs and the statistics read (a repair)")
     granting = db_sub.add_parser(
         "grant", formatter_class=raw,
         help="PostgreSQL: give the central's own role what serving needs, the audit trail append-only",

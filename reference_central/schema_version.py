@@ -134,6 +134,8 @@ def upgrade(store: Store) -> tuple[str | None, str]:
 
 def schema_command(store: Store, command: str) -> int:
     """``ecarnet-central db upgrade`` and ``db status``: 0 when the database is (now) at this release's revision."""
+    if command == "rebuild-summaries":
+        return _rebuild_summaries(store)
     if command == "status":
         found = state(store)
         where = "empty" if found.empty else f"at revision {found.current or 'none (before migrations)'}"
@@ -151,4 +153,23 @@ def schema_command(store: Store, command: str) -> int:
         if store.dialect == POSTGRESQL:
             print(f"Then give the role the central serves as its rights on the tables as they are now: "
                   f"`{GRANT_COMMAND}`.")
+    return 0
+
+
+def _rebuild_summaries(store: Store) -> int:
+    """``ecarnet-central db rebuild-summaries``: the Logs' and statistics' rows made again from the records, in one
+    unit of work (the central may go on serving: its commits wait for it)."""
+    from reference_central.carnet_summaries import rebuild
+
+    try:
+        check(store)
+    except SchemaMismatch as exc:
+        print(f"Not rebuilt: {exc}.", file=sys.stderr)
+        return 2
+    with store.transaction() as db:
+        rebuild(db)
+        carnets = int(db.execute("SELECT COUNT(*) FROM carnet_logs").fetchone()[0])
+        committed = int(db.execute("SELECT COALESCE(SUM(committed), 0) FROM office_counts").fetchone()[0])
+    print(f"{store.name}: the Logs' rows of {carnets} carnets and the counts of {committed} committed transactions "
+          "made again from the records.")
     return 0

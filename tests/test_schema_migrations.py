@@ -101,3 +101,32 @@ def test_the_demo_database_of_the_earlier_release_upgrades_itself(tmp_path: Path
 def test_several_server_processes_need_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(tmp_path / "central.sqlite3"), "serve", "--workers", "2"]) == 2
     assert "needs PostgreSQL" in capsys.readouterr().err
+
+
+def _summaries(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        return tuple(  # type: ignore[return-value]
+            conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("carnet_logs", "carnet_territories", "office_counts"))
+    finally:
+        conn.close()
+
+
+def test_the_summaries_the_logs_read_are_made_again_from_the_records(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(path), "demo", "reset"]) == 0
+    made = _summaries(path)
+    assert all(made)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM carnet_logs WHERE rowid % 2 = 0")
+        conn.execute("DELETE FROM carnet_territories")
+        conn.execute("UPDATE office_counts SET committed = 999")
+    conn.close()
+    assert _summaries(path) != made
+    capsys.readouterr()
+    assert main(["--db", str(path), "db", "rebuild-summaries"]) == 0
+    assert f"the Logs' rows of {len(made[0])} carnets" in capsys.readouterr().out
+    assert _summaries(path) == made
