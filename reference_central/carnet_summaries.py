@@ -22,7 +22,7 @@ from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.cpd.records import VehicleRecords
 from carnet_domain.cpd.validity import valid_until_of
 from carnet_domain.transaction import Transaction
-from reference_central.database import Db, replace
+from reference_central.database import Db, marks, replace
 from reference_central.schema import stamp
 
 STATUS_SQL = ("CASE WHEN ? <= l.valid_until THEN 'n/a' WHEN l.outstanding = 1 THEN 'to_check' "
@@ -170,7 +170,7 @@ def committed_by_type(db: Db, office_ids: list[str] | None) -> dict[str, int]:
     elif not office_ids:
         return {}
     else:
-        marks = ", ".join("?" * len(office_ids))
-        rows = db.execute(f"SELECT tx_type, SUM(committed) FROM office_counts WHERE office_id IN ({marks}) "  # noqa: S608
+        within = f"office_id IN ({marks(office_ids)})"
+        rows = db.execute(f"SELECT tx_type, SUM(committed) FROM office_counts WHERE {within} "  # noqa: S608
                           "GROUP BY tx_type", office_ids)
     return {str(kind): int(n) for kind, n in rows if n}

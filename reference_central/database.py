@@ -8,6 +8,7 @@ A row is read by column name (``row["doc"]``) or by position (``row[0]``), and u
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -130,6 +131,19 @@ class Db:
         if many:
             self.conn.exec_driver_sql(self._sql(sql), many)
 
+    @contextmanager
+    def refused_on_conflict(self, signs: tuple[str, ...], refusal: CentralError) -> Iterator[None]:
+        """Write in a savepoint; a unique index broken (another server process wrote first), told by one of ``signs``
+        in the engine's message (the index's name on PostgreSQL, its columns on SQLite), is answered ``refusal``,
+        as the rules would have refused it; the unit of work goes on."""
+        try:
+            with self.conn.begin_nested():
+                yield
+        except IntegrityError as exc:
+            if not any(sign in str(exc.orig) for sign in signs):
+                raise
+            raise refusal from exc
+
     def lock_row(self, table: str, column: str, value: str) -> None:
         """Hold the row of ``table`` whose ``column`` is ``value`` until the unit of work ends: another server process
         wanting it waits, then reads what this one committed. SQLite needs no row lock (one writer at a time)."""
@@ -153,6 +167,11 @@ def _replace_sql(table: str, width: int) -> str:
     update = ", ".join(f"{c} = excluded.{c}" for c in changed)
     return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "  # noqa: S608
             f"ON CONFLICT ({', '.join(key)}) DO " + (f"UPDATE SET {update}" if update else "NOTHING"))
+
+
+def marks(values: Sequence[object]) -> str:
+    """The placeholders of an ``IN (...)`` holding ``values``."""
+    return ", ".join("?" * len(values))
 
 
 def replace(db: Db, table: str, values: Sequence[Any]) -> None:

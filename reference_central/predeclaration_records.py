@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC
 
 from carnet_domain.predeclaration import PreDeclaration
-from reference_central.database import Db, replace
+from reference_central.database import Db, marks, replace
 
 
 def put(db: Db, pre: PreDeclaration) -> None:
@@ -28,9 +28,8 @@ def at_offices(db: Db, office_ids: Iterable[str]) -> list[PreDeclaration]:
     wanted = sorted(set(office_ids))
     if not wanted:
         return []
-    marks = ", ".join("?" for _ in wanted)
     rows = db.execute(
-        f"SELECT doc FROM predeclarations WHERE office_id IN ({marks}) "  # noqa: S608 - placeholders only
+        f"SELECT doc FROM predeclarations WHERE office_id IN ({marks(wanted)}) "  # noqa: S608 - placeholders only
         "ORDER BY arrival_at DESC, CAST(predeclaration_id AS INTEGER) DESC",
         wanted,
     )

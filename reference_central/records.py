@@ -12,7 +12,7 @@ from carnet_domain.refusals import RefusalCode as R
 from carnet_domain.transaction import Declaration, Hold, Rejection, Transaction
 from carnet_domain.transaction_types import TransactionType
 from reference_central import carnet_summaries
-from reference_central.database import Db, IntegrityError, replace
+from reference_central.database import Db, marks, replace
 from reference_central.errors import CentralError
 from reference_central.schema import stamp
 
@@ -69,18 +69,14 @@ def put_transaction(db: Db, t: Transaction) -> None:
     """Record ``t`` with what the Logs and statistics read of it (:mod:`reference_central.carnet_summaries`); a
     second committed use of its code (another server process won the race) is refused ``code_used``, as the rules
     would have refused it."""
-    try:
-        with db.conn.begin_nested():
-            db.execute(
-                "INSERT INTO transactions (transaction_id, carnet_id, office_id, territory, doc, occurred_at, "
-                "transaction_code, code_slot, tx_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (t.transaction_id, t.carnet_id, t.office_id, t.territory, dump(t), stamp(t.occurred_at),
-                 t.transaction_code, code_slot(t), t.type.value),
-            )
-    except IntegrityError as exc:
-        if "transaction_code" not in str(exc.orig) and "transactions_code_once" not in str(exc.orig):
-            raise
-        raise CentralError(R.CODE_USED, t.transaction_code) from exc
+    with db.refused_on_conflict(("transactions_code_once", "transaction_code"),
+                                CentralError(R.CODE_USED, t.transaction_code)):
+        db.execute(
+            "INSERT INTO transactions (transaction_id, carnet_id, office_id, territory, doc, occurred_at, "
+            "transaction_code, code_slot, tx_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (t.transaction_id, t.carnet_id, t.office_id, t.territory, dump(t), stamp(t.occurred_at),
+             t.transaction_code, code_slot(t), t.type.value),
+        )
     if t.committed:
         carnet_summaries.count(db, t, 1)
     carnet_summaries.changed(db, t.carnet_id)
@@ -99,13 +95,8 @@ def replace_transaction(db: Db, t: Transaction) -> None:
 def put_hold(db: Db, h: Hold) -> None:
     """Write the hold; a second active hold of a carnet in one territory (another server process placed one
     meanwhile) is refused ``already_on_hold``, as the rules would have refused it."""
-    try:
-        with db.conn.begin_nested():
-            replace(db, "holds", (h.hold_id, h.carnet_id, h.territory, h.office_id, int(h.active), dump(h)))
-    except IntegrityError as exc:
-        if "holds" not in str(exc.orig):
-            raise
-        raise CentralError(R.ALREADY_ON_HOLD, h.carnet_number) from exc
+    with db.refused_on_conflict(("holds",), CentralError(R.ALREADY_ON_HOLD, h.carnet_number)):
+        replace(db, "holds", (h.hold_id, h.carnet_id, h.territory, h.office_id, int(h.active), dump(h)))
 
 
 def put_rejection(db: Db, r: Rejection) -> None:
@@ -172,8 +163,7 @@ def carnets_by_id(db: Db, carnet_ids: list[str]) -> dict[str, Carnet]:
     """The carnets of ``carnet_ids`` (those that exist), read at once."""
     if not carnet_ids:
         return {}
-    marks = ", ".join("?" * len(carnet_ids))
-    sql = f"SELECT doc FROM carnets WHERE carnet_id IN ({marks})"  # noqa: S608 - placeholders only
+    sql = f"SELECT doc FROM carnets WHERE carnet_id IN ({marks(carnet_ids)})"  # noqa: S608 - placeholders only
     return {c.carnet_id: c for c in _all(db, Carnet, sql, *carnet_ids)}
 
 
@@ -182,8 +172,7 @@ def histories(db: Db, carnet_ids: list[str]) -> dict[str, list[Transaction]]:
     found: dict[str, list[Transaction]] = {cid: [] for cid in carnet_ids}
     if not carnet_ids:
         return found
-    marks = ", ".join("?" * len(carnet_ids))
-    sql = f"SELECT doc FROM transactions WHERE carnet_id IN ({marks}) ORDER BY seq"  # noqa: S608 - placeholders only
+    sql = f"SELECT doc FROM transactions WHERE carnet_id IN ({marks(carnet_ids)}) ORDER BY seq"  # noqa: S608
     for tx in _all(db, Transaction, sql, *carnet_ids):
         found[tx.carnet_id].append(tx)
     return found
@@ -266,8 +255,7 @@ def count_active_holds(db: Db, office_ids: list[str] | None) -> int:
         return int(db.execute("SELECT COUNT(*) FROM holds WHERE active = 1").fetchone()[0])
     if not office_ids:
         return 0
-    marks = ", ".join("?" * len(office_ids))
-    sql = f"SELECT COUNT(*) FROM holds WHERE active = 1 AND office_id IN ({marks})"  # noqa: S608 - placeholders only
+    sql = f"SELECT COUNT(*) FROM holds WHERE active = 1 AND office_id IN ({marks(office_ids)})"  # noqa: S608
     return int(db.execute(sql, office_ids).fetchone()[0])
 
 

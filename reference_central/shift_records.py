@@ -16,11 +16,6 @@ from reference_central.records import dump
 from reference_central.schema import stamp
 
 
-def time_key(moment: datetime) -> str:
-    """``moment`` as the audit table sorts and compares it."""
-    return stamp(moment)
-
-
 def put_shift(db: Db, shift: Shift) -> None:
     replace(db, "shifts", (shift.shift_id, shift.office_id, int(shift.is_open), dump(shift)))
 
@@ -37,7 +32,7 @@ def open_shift(db: Db, office_id: str) -> Shift | None:
 
 def put_audit(db: Db, entry: AuditEntry) -> None:
     """Write the line, linked to the last one of its region (:mod:`reference_central.audit_chain`)."""
-    at, doc = time_key(entry.at), dump(entry)
+    at, doc = stamp(entry.at), dump(entry)
     db.lock_name(f"audit chain {entry.region_id}")  # one line at a time joins a region's chain, whichever process
     row = db.execute(
         "INSERT INTO audit (at, account_id, office_id, region_id, action, doc) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
@@ -69,10 +64,10 @@ def audit(
             args.append(value)
     if since is not None:
         where.append("at >= ?")
-        args.append(time_key(since))
+        args.append(stamp(since))
     if until is not None:
         where.append("at < ?")
-        args.append(time_key(until))
+        args.append(stamp(until))
     if actions:
         where.append(f"action IN ({', '.join('?' for _ in actions)})")
         args.extend(a.value for a in actions)

@@ -84,27 +84,26 @@ def module_database(engine: str, tmp_path_factory: pytest.TempPathFactory,
                     postgres_databases: PostgresDatabases) -> Database:
     """A database for a module's one central (the security tables): a SQLite file, or a PostgreSQL database of the
     modules' own (those of the tests are emptied for each test)."""
-    folder = tmp_path_factory.mktemp("central")
+    return _database(engine, tmp_path_factory.mktemp("central"), "module", postgres_databases)
+
+
+def _database(engine: str, folder: Path, name: str, postgres_databases: PostgresDatabases) -> Database:
     if engine == SQLITE:
-        return Database(folder / "central.sqlite3", None)
-    return Database(postgres_databases.emptied("module"), folder / "central.key")
+        return Database(folder / f"{name}.sqlite3", None)
+    return Database(postgres_databases.emptied(name), folder / f"{name}.key")
 
 
 @pytest.fixture
 def database(engine: str, tmp_path: Path, postgres_databases: PostgresDatabases) -> Database:
     """Where the test's central keeps its records: a new SQLite file, or this worker's PostgreSQL database emptied
     (at this release's schema), with its key file."""
-    if engine == SQLITE:
-        return Database(tmp_path / "central.sqlite3", None)
-    return Database(postgres_databases.emptied("central"), tmp_path / "central.key")
+    return _database(engine, tmp_path, "central", postgres_databases)
 
 
 @pytest.fixture
 def demo_database(engine: str, tmp_path: Path, postgres_databases: PostgresDatabases) -> Database:
     """Like :func:`database`, another one: a test may run a demo central beside its central."""
-    if engine == SQLITE:
-        return Database(tmp_path / "demo.sqlite3", None)
-    return Database(postgres_databases.emptied("demo"), tmp_path / "demo.key")
+    return _database(engine, tmp_path, "demo", postgres_databases)
 
 
 @pytest.fixture
