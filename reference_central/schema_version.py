@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ def _config(connection: Connection | None = None) -> Config:
     return config
 
 
+@lru_cache(maxsize=1)
 def head() -> str:
     """The newest revision this release knows."""
     found = ScriptDirectory.from_config(_config()).get_current_head()
@@ -44,8 +46,9 @@ def head() -> str:
     return found
 
 
-def _known() -> set[str]:
-    return {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    return frozenset({script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()})
 
 
 @dataclass(frozen=True, slots=True)
