@@ -15,12 +15,39 @@ REQUEST_LINE = re.compile(rb"(?:^|\r\n\r\n)(GET|POST|PUT|DELETE|PATCH) /")
 
 
 @dataclass
+class TlsRecords:
+    """Reads the TLS record headers of one direction of a connection, across the chunks it arrives in (without
+    TLS, what it counts is meaningless and unused)."""
+
+    _pending: bytes = b""
+
+    def feed(self, chunk: bytes) -> int:
+        """How many application-data records ``chunk`` completes."""
+        data, at, complete = self._pending + chunk, 0, 0
+        while len(data) - at >= 5:
+            length = int.from_bytes(data[at + 3:at + 5], "big")
+            if len(data) - at < 5 + length:
+                break
+            complete += data[at] == APPLICATION_DATA
+            at += 5 + length
+        self._pending = data[at:]
+        return complete
+
+
+APPLICATION_DATA = 23
+"""The record type of everything a TLS 1.3 connection carries once the handshake is done."""
+
+
+@dataclass
 class Traffic:
     sent: int = 0
     """Bytes from the workstation to the central."""
     received: int = 0
     requests: int = 0
     connections: int = 0
+    records_sent: int = 0
+    """TLS application-data records from the workstation (over TLS only)."""
+    records_received: int = 0
     paths: list[str] = field(default_factory=list)
     exchanges: list[tuple[float, float]] = field(default_factory=list)
     """(request arrived at the proxy, last byte of its response sent on), on ``time.perf_counter``: the
@@ -54,6 +81,7 @@ class LatencyProxy(LoopbackServer):
         upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
         arrived: list[float] = []
         mine: list[int] = []
+        sent_records, received_records = TlsRecords(), TlsRecords()
 
         async def upstream() -> None:
             while chunk := await client_reader.read(65536):
@@ -61,6 +89,7 @@ class LatencyProxy(LoopbackServer):
                 if self.latency and len(arrived) == 1:  # once per request, not per chunk of it
                     await asyncio.sleep(self.latency)
                 self.traffic.sent += len(chunk)
+                self.traffic.records_sent += sent_records.feed(chunk)
                 for match in REQUEST_LINE.finditer(chunk):
                     self.traffic.requests += 1
                     end = chunk.find(b" HTTP/", match.start(1))
@@ -72,6 +101,7 @@ class LatencyProxy(LoopbackServer):
         async def downstream() -> None:
             while chunk := await upstream_reader.read(65536):
                 self.traffic.received += len(chunk)
+                self.traffic.records_received += received_records.feed(chunk)
                 client_writer.write(chunk)
                 await client_writer.drain()
                 now = time.perf_counter()

@@ -13,10 +13,11 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from carnet_domain.organisation import Office, Territory
+from carnet_domain.organisation import AccountKind, Office, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
+from central_client.corked_transport import corked_transport
 from central_client.errors import SESSION_OVER, CentralRefused, CentralUnreachable, OfflineCredential
 from central_contract import TRANSACTION_CODE_HEADER
 from central_contract.identity import CompleteSignIn, SessionIssued, SignInRequest, SignInStep, TrainingAccount
@@ -61,6 +62,10 @@ M = TypeVar("M")
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 """A slow link may take many seconds to answer a 1000-item carnet; a dead one should fail fast."""
 USER_AGENT = "ecarnet/0.1"
+"""Sent with the sign-in requests only: the central's request log notes which desk release signed in, and the
+holders' requests that follow do not carry it again."""
+ACCEPT_ENCODING = "br, gzip"
+"""Brotli first: a carnet's lookup arrives about a fifth smaller than with gzip."""
 KEEP_ALIVE_SECONDS = 540
 """How long an idle connection to the central is kept for the next request: the gap between two holders at a quiet
 desk, so that TLS is negotiated once per session; a minute under the reference central's own 600 s."""
@@ -93,15 +98,17 @@ class HttpCentral:
         on_session_ended: Callable[[CentralRefused], None] | None = None,
     ) -> None:
         verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(ca_bundle)) if ca_bundle else True
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=KEEP_ALIVE_SECONDS)
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            headers={"User-Agent": USER_AGENT},
+            headers={"Accept-Encoding": ACCEPT_ENCODING},
             timeout=timeout,
             verify=verify,
-            transport=transport,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=KEEP_ALIVE_SECONDS),
+            transport=transport or corked_transport(verify, limits),
+            limits=limits,
         )
-        for needless in ("Accept", "Connection"):  # */* and keep-alive are HTTP/1.1's defaults: 37 B a request
+        # */* and keep-alive are HTTP/1.1's defaults; the desk names itself when it signs in: 62 B a request
+        for needless in ("Accept", "Connection", "User-Agent"):
             self._http.headers.pop(needless, None)
         self.workstation_key = workstation_key
         self.on_session_ended = on_session_ended
@@ -109,6 +116,7 @@ class HttpCentral:
 
     def use_token(self, token: str | None) -> None:
         """Ask as the session (or integration account) ``token`` from now on; ``None``: as nobody."""
+        self._session_office = ""
         if token:
             self._http.headers["Authorization"] = f"Bearer {token}"
         else:
@@ -173,7 +181,13 @@ class HttpCentral:
         return await self._call("GET", "/v1/health", Health)
 
     async def me(self) -> Me:
-        return await self._call("GET", "/v1/me", Me)
+        return self._noted(await self._call("GET", "/v1/me", Me))
+
+    def _noted(self, me: Me) -> Me:
+        """Keeps the office a person's session works at: a lookup there need not name it (the central acts at the
+        session's office when none is named), which spares every holder's lookup the bytes."""
+        self._session_office = me.office.office_id if me.account.kind == AccountKind.PERSON else ""
+        return me
 
     async def offices(self) -> list[Office]:
         return await self._call("GET", "/v1/offices", TypeAdapter(list[Office]))
@@ -185,6 +199,8 @@ class HttpCentral:
         self, carnet: str, transaction_code: str, office_id: str | None = None, *,
         offline: OfflineCredential | None = None,
     ) -> LookupResponse:
+        if offline is None and office_id == self._session_office:
+            office_id = None
         body = LookupRequest(carnet=carnet, transaction_code=transaction_code, office_id=office_id)
         return await self._call("POST", "/v1/lookup", LookupResponse, body=body, headers=self._offline(offline, {}))
 
@@ -198,25 +214,29 @@ class HttpCentral:
 
     # --- Identity (issue 16): signing in and out -----------------------------------------------------------
 
-    def _workstation(self) -> dict[str, str]:
-        return {"X-Ecarnet-Workstation": self.workstation_key} if self.workstation_key else {}
+    def _signing_in(self) -> dict[str, str]:
+        """The headers of a sign-in request: this release's name, and the workstation's key if it has one."""
+        headers = {"User-Agent": USER_AGENT}
+        if self.workstation_key:
+            headers["X-Ecarnet-Workstation"] = self.workstation_key
+        return headers
 
     async def sign_in(self, account: str, password: str) -> SignInStep:
         return await self._call("POST", "/v1/sign-in", SignInStep, body=SignInRequest(account=account,
-                                password=password), headers=self._workstation())
+                                password=password), headers=self._signing_in())
 
     async def complete_sign_in(self, challenge: str, code: str = "", new_password: str = "") -> SessionIssued:
         """The second factor (and the new password when one was asked for); the session it opens is used from now
         on."""
         issued = await self._call("POST", "/v1/sign-in/complete", SessionIssued,
                                   body=CompleteSignIn(challenge=challenge, code=code, new_password=new_password),
-                                  headers=self._workstation())
+                                  headers=self._signing_in())
         self.use_token(issued.token)
         return issued
 
     async def work_at(self, office_id: str) -> Me:
         """The session works at ``office_id`` from now on (the central checks the account may)."""
-        return await self._call("PUT", "/v1/session/office", Me, body=OfficeChoice(office_id=office_id))
+        return self._noted(await self._call("PUT", "/v1/session/office", Me, body=OfficeChoice(office_id=office_id)))
 
     async def sign_out(self) -> None:
         """End the session at the central; the client asks as nobody afterwards, whatever the answer."""

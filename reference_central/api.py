@@ -12,13 +12,13 @@ import secrets
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from carnet_domain.refusals import RefusalCode as R
 from reference_central import API_VERSION
+from reference_central.compression import Compression
 from reference_central.errors import CentralError
 from reference_central.request_log import RequestLog, request_id_of
 from reference_central.routes import (
@@ -126,7 +126,7 @@ def create_app(central: Central) -> FastAPI:
         ),
     )
     app.state.central = central
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(Compression, minimum_size=500)
     app.add_middleware(BodyLimit)
     app.add_middleware(InternalErrors)
     app.add_middleware(RequestLog)

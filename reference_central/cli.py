@@ -30,7 +30,7 @@ from reference_central.locations import SHEET_NAME, demo_db_path, live_db_path
 from reference_central.maintenance import backup, verify_audit
 from reference_central.request_log import log_to_stderr
 from reference_central.schema_version import SchemaMismatch, check, schema_command, upgrade
-from reference_central.server import KEEP_ALIVE_SECONDS, SEEDED_ON_META, ensure_demo, reset_demo
+from reference_central.server import HTTP_OPTIONS, SEEDED_ON_META, ensure_demo, reset_demo, tls_options
 from reference_central.service import Central
 from reference_central.store import Store, sqlite_file
 from reference_central.worker_app import DB_ENV, WORKER_APP, worker_environment
@@ -346,8 +346,8 @@ def _serve(args: argparse.Namespace, store: Store, db_path: Path | str, now: dat
     log_to_stderr()
     box_of(store)  # the key is made (or found) once, before any server process reads it
     options: dict[str, Any] = {
-        "host": args.host, "port": args.port, "log_level": "info", "server_header": False, "date_header": False,
-        "timeout_keep_alive": KEEP_ALIVE_SECONDS, "ssl_certfile": args.certfile, "ssl_keyfile": args.keyfile,
+        "host": args.host, "port": args.port, "log_level": "info", **tls_options(args.certfile, args.keyfile),
+        **HTTP_OPTIONS,
     }
     if args.workers > 1:
         store.close()

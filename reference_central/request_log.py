@@ -4,7 +4,8 @@ and every answer to a client that named its request.
 A client may send its own ID (letters, digits, ``.``, ``_``, ``-``; at most 64): a desk's report and the central's
 log then name the same request. Anything else is replaced by one of the central's. The line is JSON on the logger
 ``reference_central.requests``: ``request_id``, ``method``, ``route`` (the route's template, so no carnet, code or
-token of the path or the query is written), ``status`` and ``ms``. A failure's incident line names the request ID.
+token of the path or the query is written), ``status``, ``ms``, and ``agent`` when the client named itself (a desk
+does when it signs in; at most 100 characters). A failure's incident line names the request ID.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ CENTRAL_LOG = logging.getLogger("reference_central")
 """The central's own log: these request lines and a failure's traceback under its incident ID."""
 HEADER = "X-Request-ID"
 _SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+AGENT_LENGTH = 100
 
 
 def request_id_of(scope: Scope) -> str:
@@ -56,8 +58,12 @@ class RequestLog:
             await self.app(scope, receive, named)
         finally:
             route = getattr(scope.get("route"), "path", None) or "(no route)"
-            LOG.info(json.dumps({"request_id": request_id, "method": scope.get("method", ""), "route": route,
-                                 "status": status, "ms": round((time.perf_counter() - started) * 1000, 1)}))
+            line = {"request_id": request_id, "method": scope.get("method", ""), "route": route, "status": status,
+                    "ms": round((time.perf_counter() - started) * 1000, 1)}
+            agent = dict(scope.get("headers", [])).get(b"user-agent", b"").decode("latin-1")[:AGENT_LENGTH]
+            if agent:
+                line["agent"] = agent
+            LOG.info(json.dumps(line))
 
 
 class _StandardError(logging.StreamHandler):  # type: ignore[type-arg]

@@ -3,16 +3,20 @@ workstation's embedded demo central and the tests' real server on an ephemeral l
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import uvicorn
 
 from reference_central.api import create_app
 from reference_central.clock import Clock, system_clock
+from reference_central.corked_http import CorkedH11Protocol
 from reference_central.database_kind import KIND_META, TRAINING, refuse_live, refuse_live_at
 from reference_central.demo.organisation import ACCOUNTS, DEFAULT_ACCOUNT, OFFICES
 from reference_central.demo.seed import seed_demo
@@ -28,6 +32,27 @@ KEEP_ALIVE_SECONDS = 600
 workstation pays the TLS handshake once per session, not once per holder (the workstation lets its own end go a
 minute earlier, :data:`central_client.http.KEEP_ALIVE_SECONDS`, so that it never sends on a connection the central
 is closing)."""
+HTTP_OPTIONS: dict[str, Any] = {
+    "http": CorkedH11Protocol, "server_header": False, "date_header": False, "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+}
+"""How every central speaks HTTP: an answer's head and body in one write, no headers a desk has no use for, and
+idle connections kept for the next holder."""
+
+
+def _no_session_tickets(_config: uvicorn.Config, default: Callable[[], ssl.SSLContext]) -> ssl.SSLContext:
+    """The TLS context from the certificate and key, sending no TLS 1.3 session tickets: the workstation keeps one
+    connection a session and never resumes another, and the two tickets would cost each desk session about 500
+    bytes."""
+    context = default()
+    context.num_tickets = 0
+    return context
+
+
+def tls_options(certfile: Path | str | None, keyfile: Path | str | None) -> dict[str, Any]:
+    """uvicorn's options for serving HTTPS with ``certfile`` and ``keyfile``; none for plain HTTP."""
+    if certfile is None:
+        return {}
+    return {"ssl_certfile": certfile, "ssl_keyfile": keyfile, "ssl_context_factory": _no_session_tickets}
 
 
 def training_day(now: datetime, zone: tzinfo | None = None) -> date:
@@ -91,8 +116,7 @@ class BackgroundCentral:
         self.scheme = "https" if certfile is not None else "http"
         config = uvicorn.Config(
             create_app(central), host=host, port=port, log_level="warning", lifespan="off",
-            access_log=False, timeout_graceful_shutdown=2, server_header=False, date_header=False,
-            timeout_keep_alive=KEEP_ALIVE_SECONDS, ssl_certfile=certfile, ssl_keyfile=keyfile,
+            access_log=False, timeout_graceful_shutdown=2, **tls_options(certfile, keyfile), **HTTP_OPTIONS,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="reference-central", daemon=True)

@@ -5,6 +5,7 @@ per session, not once per holder (counted as TCP connections through the benchma
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 
 from benchmarks.loopback_proxy import LatencyProxy
 from benchmarks.loopback_server import OnItsOwnLoop
-from central_client.errors import CentralUnreachable
+from central_client.errors import CentralRefused, CentralUnreachable
 from central_client.http import KEEP_ALIVE_SECONDS, HttpCentral
 from reference_central.self_signed import self_signed
 from reference_central.server import KEEP_ALIVE_SECONDS as CENTRAL_KEEP_ALIVE
@@ -117,3 +118,38 @@ def test_serve_over_https_and_refuse_what_cannot_be_served(tmp_path: Path) -> No
         process.terminate()
         printed = process.communicate(timeout=10)[0]
     assert f"on https://127.0.0.1:{port}" in printed
+
+
+async def test_each_request_and_each_answer_is_one_tls_record(tls_central: tuple[BackgroundCentral, Path]) -> None:
+    """A request's head and body leave the desk together, and an answer's head and body the central: each TLS
+    record costs about 22 bytes of framing on the link, and may be a packet of its own."""
+    server, certfile = tls_central
+    port = int(server.url.rsplit(":", 1)[1])
+    relay = OnItsOwnLoop(LatencyProxy("127.0.0.1", port), "tls-relay")
+    desk = HttpCentral(relay.start().replace("http://", "https://"), ca_bundle=certfile)
+    traffic = relay.server.traffic
+    try:
+        await desk.health()  # the handshake, and the central's session tickets after it
+        await asyncio.sleep(0.2)
+        for ask in (desk.health, lambda: desk.lookup("120002", "NOTACODE0000")):
+            sent, received = traffic.records_sent, traffic.records_received
+            with contextlib.suppress(CentralRefused):  # nobody is signed in: a refusal has a head and a body too
+                await ask()
+            await asyncio.sleep(0.2)
+            assert (traffic.records_sent - sent, traffic.records_received - received) == (1, 1), traffic.paths[-1]
+    finally:
+        await desk.aclose()
+        relay.stop()
+
+
+def test_the_central_sends_no_session_tickets(tls_central: tuple[BackgroundCentral, Path]) -> None:
+    """A desk keeps one connection a session and never resumes another: TLS 1.3 session tickets would only add
+    about 500 bytes to each session's handshake."""
+    server, certfile = tls_central
+    host, port = server.url.removeprefix("https://").split(":")
+    context = ssl.create_default_context(cafile=str(certfile))
+    with socket.create_connection((host, int(port))) as raw, context.wrap_socket(raw, server_hostname=host) as tls:
+        tls.sendall(f"GET /v1/health HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        assert tls.recv(65536).startswith(b"HTTP/1.1 200")  # tickets, if any, come before the answer
+        assert tls.version() == "TLSv1.3"
+        assert tls.session is None or not tls.session.has_ticket
