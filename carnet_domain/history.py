@@ -13,6 +13,16 @@ from collections.abc import Sequence
 from carnet_domain.transaction import Transaction
 from carnet_domain.transaction_types import TransactionType
 
+WITHHELD_IN_HISTORY = ("officer_id", "officer_name", "verification_code")
+"""What a lookup's history leaves out: who committed each earlier transaction, and its receipt's verification code.
+The officer checking a carnet needs neither, and the holder's receipts are not for every office that scans the
+carnet; the office's own records (its transactions, the Logs) keep them."""
+
+
+def withheld(history: Sequence[Transaction]) -> list[Transaction]:
+    """``history`` as a lookup answers it: without :data:`WITHHELD_IN_HISTORY`."""
+    return [t.model_copy(update=dict.fromkeys(WITHHELD_IN_HISTORY, "")) for t in history]
+
 
 def visible_history(history: Sequence[Transaction], territory: str, home_territory: str) -> list[Transaction]:
     ordered = sorted(history, key=lambda t: t.occurred_at)

@@ -96,11 +96,14 @@ class Transaction(Model):
     office_id: str
     office_name: str
     territory: str
-    officer_id: str
-    officer_name: str
+    officer_id: str = ""
+    """Empty where the central withholds it: in a lookup's history
+    (:data:`carnet_domain.history.WITHHELD_IN_HISTORY`)."""
+    officer_name: str = ""
     goods: GoodsDeclaration
     customs: CustomsEntries
-    verification_code: str
+    verification_code: str = ""
+    """The receipt's code; empty in a lookup's history, like the officer."""
     state: TransactionState = TransactionState.COMMITTED
     cancelled_at: datetime | None = None
     cancelled_by: str | None = None

@@ -8,7 +8,7 @@ from datetime import UTC, date
 
 from carnet_domain import rules
 from carnet_domain.carnet import Carnet
-from carnet_domain.history import visible_history
+from carnet_domain.history import visible_history, withheld
 from carnet_domain.organisation import (
     Account,
     Permission,
@@ -73,7 +73,7 @@ class TransactionOps(CentralBase):
             return LookupResponse(
                 carnet=carnet,
                 declaration=declaration,
-                history=visible_history(history, territory, carnet.home_territory),
+                history=withheld(visible_history(history, territory, carnet.home_territory)),
                 holds=[h for h in records.active_holds(db, carnet.carnet_id) if h.territory == territory],
                 rejections=records.rejections(db, carnet.carnet_id, territory),
                 validated=rules.is_validated(carnet, committed),

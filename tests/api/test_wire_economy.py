@@ -1,5 +1,6 @@
-"""What a desk's link carries: compressed answers (Brotli, else gzip, else none), a lookup that leaves out the
-session's own office, and a desk that names its release only when it signs in."""
+"""What a desk's link carries: compressed answers (Brotli, else gzip, else none), a lookup's history without the
+officers and verification codes of earlier transactions, a lookup that leaves out the session's own office, and a
+desk that names its release only when it signs in."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import httpx
 import pyotp
 import pytest
 
+from carnet_domain.history import WITHHELD_IN_HISTORY
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.http import USER_AGENT, HttpCentral
 from reference_central.compression import accepted
 from reference_central.demo.identity import DEMO_PASSWORD, demo_totp_secret
 from tests.api.helpers import refused
-from tests.api.test_eu_and_holds import declared, new_carnet
+from tests.api.test_eu_and_holds import commit, declared, new_carnet
 from tests.central_world import World
 
 
@@ -55,6 +57,29 @@ def test_the_accepted_codings_are_read_as_http_says() -> None:
     assert accepted("br;q=0.0, *;q=0") == set()
     assert accepted("") == set()
     assert accepted(",,;q=1") == set()
+
+
+async def test_a_lookups_history_names_no_officer_and_no_verification_code(world: World, close_clients: None) -> None:
+    """The office that committed keeps them in its own records; another office looking the carnet up sees the
+    transactions, not who made them or the holder's receipt codes."""
+    ch = world.client("officer.ch")
+    carnet = new_carnet(world)
+    await commit(world, ch, carnet, T.VALIDATION)
+    exported = (await commit(world, ch, carnet, T.EXPORTATION, "1-20")).transaction
+    assert exported.verification_code and exported.officer_name
+
+    code = declared(world, carnet, T.IMPORTATION, "1-20")
+    for account in ("officer.ch", "officer.de"):
+        answer = raw(world, "POST", "/v1/lookup", account, json={"carnet": carnet.number, "transaction_code": code})
+        assert answer.status_code == 200, answer.text
+        history = answer.json()["history"]
+        assert [h["type"] for h in history] == ["validation", "exportation"]
+        for entry in history:
+            assert not set(WITHHELD_IN_HISTORY) & set(entry), entry
+            assert exported.verification_code not in answer.text
+    own = raw(world, "GET", "/v1/transactions", params={"carnet": carnet.carnet_id})
+    assert own.status_code == 200, own.text
+    assert exported.verification_code in own.text
 
 
 async def test_a_lookup_at_the_sessions_office_does_not_name_it(world: World, close_clients: None) -> None:
