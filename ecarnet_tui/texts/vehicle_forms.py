@@ -6,12 +6,10 @@ or raises :class:`FormProblem` naming the field and what to do.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from carnet_domain.cpd.exit_timing import SeizedBy
 from carnet_domain.cpd.passages import stays
@@ -27,6 +25,7 @@ from central_contract.vehicles import (
 )
 from ecarnet_tui.formats import country_name, format_day
 from ecarnet_tui.i18n import _
+from ecarnet_tui.texts.forms import NONE, FieldKind, Form, FormField, FormProblem, model_or_problem
 from ecarnet_tui.texts.vehicle_file import termination_name
 
 
@@ -37,48 +36,6 @@ class RecordKind(StrEnum):
     TERMINATION = "termination"
     REGULARISATION = "regularisation"
     NOTIFICATION = "notification"
-
-
-class FieldKind(StrEnum):
-    TEXT = "text"
-    DATE = "date"
-    CHOICE = "choice"
-
-
-@dataclass(frozen=True)
-class FormField:
-    key: str
-    label: str
-    kind: FieldKind = FieldKind.TEXT
-    required: bool = False
-    choices: tuple[tuple[str, str], ...] = ()
-    """(label, value) for a choice; the first is the default."""
-    default: str = ""
-    max_length: int = 200
-    placeholder: str = ""
-
-
-@dataclass(frozen=True)
-class Form:
-    kind: RecordKind
-    title: str
-    fields: tuple[FormField, ...]
-    build: Callable[[dict[str, str]], BaseModel] = field(repr=False)
-
-
-NONE = "-"
-"""The value of a choice that chooses nothing (a Select's values are never blank)."""
-
-
-class FormProblem(ValueError):
-    """What is wrong with the field ``key``; ``technical``: the message is the validator's own (English), to
-    be shown after the field's label."""
-
-    def __init__(self, key: str, message: str, *, technical: bool = False) -> None:
-        super().__init__(message)
-        self.key = key
-        self.message = message
-        self.technical = technical
 
 
 def read_country(values: dict[str, str], key: str, label: str) -> str:
@@ -104,16 +61,6 @@ def read_date(values: dict[str, str], key: str, label: str) -> date:
 
 def _yes_no() -> tuple[tuple[str, str], ...]:
     return ((_("No"), "no"), (_("Yes"), "yes"))
-
-
-def _model(make: Callable[[], BaseModel]) -> BaseModel:
-    """The request, or a :class:`FormProblem` naming the first field pydantic refused."""
-    try:
-        return make()
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise FormProblem(where, str(error["msg"]), technical=True) from None
 
 
 def _open_entries(file: VehicleFile, territory: str | None) -> tuple[tuple[str, str], ...]:
@@ -142,7 +89,7 @@ def extension_form(file: VehicleFile, guarantor_country: str, today: date) -> Fo
     def build(v: dict[str, str]) -> BaseModel:
         until = read_date(v, "granted_until", _("Valid until (new)"))
         requested = read_date(v, "requested_until", _("Requested until")) if v.get("requested_until") else until
-        return _model(lambda: ExtensionRequest(
+        return model_or_problem(lambda: ExtensionRequest(
             granted_until=until, requested_until=requested,
             requested_on=read_date(v, "requested_on", _("Requested on")),
             granted_on=read_date(v, "granted_on", _("Granted on")), authority=v.get("authority", "").strip(),
@@ -151,7 +98,7 @@ def extension_form(file: VehicleFile, guarantor_country: str, today: date) -> Fo
             place=v.get("place", "").strip(), exceptional=v.get("exceptional") == "yes",
             force_majeure_late=v.get("force_majeure_late") == "yes"))
 
-    return Form(RecordKind.EXTENSION, _("Extension of validity"), fields, build)
+    return Form(_("Extension of validity"), fields, build)
 
 
 def seizure_form(today: date) -> Form:
@@ -165,12 +112,12 @@ def seizure_form(today: date) -> Form:
     )
 
     def build(v: dict[str, str]) -> BaseModel:
-        return _model(lambda: SeizureRequest(
+        return model_or_problem(lambda: SeizureRequest(
             seized_by=SeizedBy(v.get("seized_by") or SeizedBy.AUTHORITIES.value),
             seized_on=read_date(v, "seized_on", _("Seized on")), authority=v.get("authority", "").strip(),
             reference=v.get("reference", "").strip()))
 
-    return Form(RecordKind.SEIZURE, _("Seizure of the vehicle"), fields, build)
+    return Form(_("Seizure of the vehicle"), fields, build)
 
 
 def release_form(file: VehicleFile, today: date) -> Form:
@@ -184,9 +131,9 @@ def release_form(file: VehicleFile, today: date) -> Form:
     def build(v: dict[str, str]) -> BaseModel:
         if not v.get("seizure"):
             raise FormProblem("seizure", _("No seizure is waiting for its release."))
-        return _model(lambda: ReleaseRequest(released_on=read_date(v, "released_on", _("Released on"))))
+        return model_or_problem(lambda: ReleaseRequest(released_on=read_date(v, "released_on", _("Released on"))))
 
-    return Form(RecordKind.RELEASE, _("Release from seizure"), fields, build)
+    return Form(_("Release from seizure"), fields, build)
 
 
 def termination_form(file: VehicleFile, today: date, territory: str | None = None) -> Form:
@@ -206,14 +153,14 @@ def termination_form(file: VehicleFile, today: date, territory: str | None = Non
     def build(v: dict[str, str]) -> BaseModel:
         if not v.get("entry_id"):
             raise FormProblem("entry_id", _("No entry is open on this carnet: there is nothing to end."))
-        return _model(lambda: TerminationRequest(
+        return model_or_problem(lambda: TerminationRequest(
             entry_id=v["entry_id"], kind=TerminationKind(v.get("kind") or TerminationKind.DUTIES_PAID.value),
             on=read_date(v, "on", _("On")), authority=v.get("authority", "").strip(),
             reference=v.get("reference", "").strip(), accident_authenticated=v.get("accident_authenticated") == "yes",
             evidence=v.get("evidence", "").strip(),
             seizure_id=None if v.get("seizure_id", NONE) in ("", NONE) else v["seizure_id"]))
 
-    return Form(RecordKind.TERMINATION, _("End of a stay without exit"), fields, build)
+    return Form(_("End of a stay without exit"), fields, build)
 
 
 def regularisation_form(file: VehicleFile, today: date, territory: str | None = None) -> Form:
@@ -237,16 +184,16 @@ def regularisation_form(file: VehicleFile, today: date, territory: str | None = 
     def build(v: dict[str, str]) -> BaseModel:
         if not v.get("entry_id"):
             raise FormProblem("entry_id", _("No entry is open on this carnet: there is nothing to regularise."))
-        certificate = _model(lambda: CertificateOfLocation(
+        certificate = model_or_problem(lambda: CertificateOfLocation(
             authority_kind=OfficialAuthority(v.get("authority_kind") or OfficialAuthority.CONSUL.value),
             authority_name=v.get("authority_name", "").strip(),
             country=read_country(v, "country", _("Authority's country")),
             place=v.get("place", "").strip(), presented_on=read_date(v, "presented_on", _("Vehicle presented on")),
             issued_on=read_date(v, "issued_on", _("Certificate issued on")), reference=v.get("reference", "").strip()))
         assert isinstance(certificate, CertificateOfLocation)
-        return _model(lambda: RegularisationRequest(entry_id=v["entry_id"], certificate=certificate))
+        return model_or_problem(lambda: RegularisationRequest(entry_id=v["entry_id"], certificate=certificate))
 
-    return Form(RecordKind.REGULARISATION, _("Certificate of location"), fields, build)
+    return Form(_("Certificate of location"), fields, build)
 
 
 def notification_form(today: date) -> Form:
@@ -257,8 +204,8 @@ def notification_form(today: date) -> Form:
     )
 
     def build(v: dict[str, str]) -> BaseModel:
-        return _model(lambda: NotificationRequest(
+        return model_or_problem(lambda: NotificationRequest(
             notified_on=read_date(v, "notified_on", _("Association notified on")),
             reference=v.get("reference", "").strip()))
 
-    return Form(RecordKind.NOTIFICATION, _("Non-discharge notified"), fields, build)
+    return Form(_("Non-discharge notified"), fields, build)

@@ -39,6 +39,7 @@ from ecarnet_tui.screens.dialogs.dialog import Dialog
 from ecarnet_tui.screens.dialogs.record_form import Answer, RecordFormDialog
 from ecarnet_tui.texts.cpd import convention_name
 from ecarnet_tui.texts.cpd_decisions import shown
+from ecarnet_tui.texts.forms import Form
 from ecarnet_tui.texts.problems import describe
 from ecarnet_tui.texts.vehicle_file import (
     extension_line,
@@ -49,7 +50,6 @@ from ecarnet_tui.texts.vehicle_file import (
     yes_no,
 )
 from ecarnet_tui.texts.vehicle_forms import (
-    Form,
     RecordKind,
     extension_form,
     notification_form,

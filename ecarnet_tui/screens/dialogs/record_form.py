@@ -1,4 +1,4 @@
-"""A vehicle file's record form in a dialog: one row per field, Ctrl+N records, Escape goes back.
+"""A form in a dialog (a vehicle file's record, an account): one row per field, Ctrl+N records, Escape goes back.
 
 What was typed is handed back to the screen in every case (it keeps it, so a refusal or a slip of the
 Escape key loses nothing); the dialog closes with the request only when :meth:`Form.build` accepts it.
@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Select, Static
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.dialogs.dialog import Dialog
-from ecarnet_tui.texts.vehicle_forms import FieldKind, Form, FormField, FormProblem
+from ecarnet_tui.texts.forms import FieldKind, Form, FormField, FormProblem
 from ecarnet_tui.widgets.form import FormRow
 
 Answer = tuple[dict[str, str], BaseModel | None]
