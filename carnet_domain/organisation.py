@@ -126,6 +126,11 @@ ACCOUNT_PERMISSION: dict[Role, Permission] = {
 """The permission needed to create an account of each role."""
 
 
+def grantable_roles(role: Role) -> tuple[Role, ...]:
+    """The roles an account of ``role`` may give another account (create it with, or change it to)."""
+    return tuple(r for r in Role if may(role, ACCOUNT_PERMISSION[r]))
+
+
 def may(role: Role, permission: Permission) -> bool:
     return role in ROLE_MATRIX[permission]
 

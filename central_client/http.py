@@ -13,14 +13,24 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from carnet_domain.organisation import AccountKind, Office, Territory
+from carnet_domain.organisation import Account, AccountKind, Office, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from central_client.corked_transport import corked_transport
 from central_client.errors import SESSION_OVER, CentralRefused, CentralUnreachable, OfflineCredential
 from central_contract import TRANSACTION_CODE_HEADER
-from central_contract.identity import CompleteSignIn, SessionIssued, SignInRequest, SignInStep, TrainingAccount
+from central_contract.identity import (
+    AccountChange,
+    CompleteSignIn,
+    CreatedAccount,
+    DisableRequest,
+    SessionIssued,
+    SetPasswordCode,
+    SignInRequest,
+    SignInStep,
+    TrainingAccount,
+)
 from central_contract.models import (
     AuditEntry,
     CancelRequest,
@@ -35,6 +45,7 @@ from central_contract.models import (
     LookupRequest,
     LookupResponse,
     Me,
+    NewAccount,
     OfficeChoice,
     OpenShiftRequest,
     PreDeclarationCommit,
@@ -244,6 +255,31 @@ class HttpCentral:
             await self._call("POST", "/v1/sign-out", TypeAdapter(Any))
         finally:
             self.use_token(None)
+
+    # --- Accounts (issue 19): Admins, and Regional managers in their region ----------------------------------
+
+    async def accounts(self) -> list[Account]:
+        """The accounts the caller manages: its region's, or every one for an Admin."""
+        return await self._call("GET", "/v1/accounts", TypeAdapter(list[Account]))
+
+    async def create_account(self, request: NewAccount) -> CreatedAccount:
+        return await self._call("POST", "/v1/accounts", CreatedAccount, body=request)
+
+    async def change_account(self, account_id: str, change: AccountChange) -> Account:
+        return await self._call("PATCH", f"/v1/accounts/{quote(account_id, safe='')}", Account, body=change)
+
+    async def disable_account(self, account_id: str, reason: str = "") -> Account:
+        return await self._call("POST", f"/v1/accounts/{quote(account_id, safe='')}/disable", Account,
+                                body=DisableRequest(reason=reason))
+
+    async def enable_account(self, account_id: str) -> Account:
+        return await self._call("POST", f"/v1/accounts/{quote(account_id, safe='')}/enable", Account)
+
+    async def reset_password(self, account_id: str) -> SetPasswordCode:
+        return await self._call("POST", f"/v1/accounts/{quote(account_id, safe='')}/password-reset", SetPasswordCode)
+
+    async def reset_mfa(self, account_id: str) -> Account:
+        return await self._call("POST", f"/v1/accounts/{quote(account_id, safe='')}/mfa-reset", Account)
 
     async def training_accounts(self) -> list[TrainingAccount]:
         return await self._call("GET", "/v1/training/accounts", TypeAdapter(list[TrainingAccount]))

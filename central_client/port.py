@@ -6,12 +6,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from carnet_domain.organisation import Office, Territory
+from carnet_domain.organisation import Account, Office, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
 from central_client.errors import CentralRefused, OfflineCredential
-from central_contract.identity import SessionIssued, SignInStep, TrainingAccount
+from central_contract.identity import (
+    AccountChange,
+    CreatedAccount,
+    SessionIssued,
+    SetPasswordCode,
+    SignInStep,
+    TrainingAccount,
+)
 from central_contract.models import (
     AuditEntry,
     CarnetLogDetail,
@@ -23,6 +30,7 @@ from central_contract.models import (
     HoldRequest,
     LookupResponse,
     Me,
+    NewAccount,
     PreDeclarationCommit,
     PreDeclarationRow,
     QueueDecisionReport,
@@ -100,6 +108,22 @@ class CentralPort(Protocol):
     ) -> TransactionPage: ...
 
     async def aclose(self) -> None: ...
+
+    # --- Accounts (issue 19): Admins, and Regional managers in their region ----------------------------------
+
+    async def accounts(self) -> list[Account]: ...
+
+    async def create_account(self, request: NewAccount) -> CreatedAccount: ...
+
+    async def change_account(self, account_id: str, change: AccountChange) -> Account: ...
+
+    async def disable_account(self, account_id: str, reason: str = "") -> Account: ...
+
+    async def enable_account(self, account_id: str) -> Account: ...
+
+    async def reset_password(self, account_id: str) -> SetPasswordCode: ...
+
+    async def reset_mfa(self, account_id: str) -> Account: ...
 
     # --- Logs (issue 7): Controllers and Admins --------------------------------------------------------------
 

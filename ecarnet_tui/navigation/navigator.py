@@ -50,6 +50,8 @@ DESK_ENTRIES: tuple[DeskEntry, ...] = (
               supervises),  # who runs a shift: a controller or higher
     DeskEntry(Place.LOGS, lambda: _("Logs: carnets, reconciliation, exports"),
               lambda role: may(role, Permission.LOGS)),
+    DeskEntry(Place.ACCOUNTS, lambda: _("Accounts: create, change, disable, reset"),
+              lambda role: may(role, Permission.CREATE_OFFICER_ACCOUNT)),
 )
 """Ctrl+D's menu (guide lines 1748-1762): what a role may not open is not offered."""
 

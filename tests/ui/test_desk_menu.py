@@ -8,6 +8,7 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from ecarnet_tui.screens.admin.accounts import AccountsScreen
 from ecarnet_tui.screens.desk.logs.screen import LogsScreen
 from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
 from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
@@ -21,7 +22,7 @@ from tests.ui.waiting import until
 SIZE = (100, 32)
 SCREENS: dict[str, type[Screen[Any]]] = {
     "predeclarations": PreDeclarationsScreen, "transits": TransitScreen, "vehicles": VehicleFileScreen,
-    "supervisor": SupervisorDeskScreen, "logs": LogsScreen,
+    "supervisor": SupervisorDeskScreen, "logs": LogsScreen, "accounts": AccountsScreen,
 }
 
 
@@ -30,7 +31,7 @@ SCREENS: dict[str, type[Screen[Any]]] = {
     [
         ("officer.ch", ["predeclarations", "transits", "vehicles"]),
         ("controller.ch", ["predeclarations", "transits", "vehicles", "supervisor", "logs"]),
-        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor"]),
+        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor", "accounts"]),
     ],
 )
 async def test_each_role_is_offered_what_it_may_open(world: World, account: str, offered: list[str]) -> None:

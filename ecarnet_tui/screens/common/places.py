@@ -29,3 +29,5 @@ class Place(StrEnum):
     """A vehicle carnet's file; subject: the carnet's number or ID (or nothing: the officer types it)."""
     SUPERVISOR = "supervisor"
     LOGS = "logs"
+    ACCOUNTS = "accounts"
+    """The accounts an Admin or a Regional manager manages."""

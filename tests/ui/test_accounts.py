@@ -1,0 +1,162 @@
+"""The accounts screen against a real central, at 80×24: a Regional manager searches their region's accounts,
+creates an officer (whose one-time code is shown once and works), changes one, disables and enables it, and
+makes a password code; the roles offered are those the role may give; an officer is not offered the screen and
+the central refuses it; an account's name with markup and control characters shows literally."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select
+from textual.widgets.select import InvalidSelectValueError
+
+from carnet_domain.organisation import AccountStatus, Role
+from central_contract.identity import SignInNeed
+from ecarnet_tui.app import EcarnetApp
+from ecarnet_tui.navigation.navigator import entries_for
+from ecarnet_tui.screens.admin.accounts import AccountsScreen
+from ecarnet_tui.screens.common.places import Place
+from ecarnet_tui.screens.dialogs.ask import AskDialog
+from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
+from ecarnet_tui.screens.dialogs.record_form import RecordFormDialog
+from reference_central import records
+from tests.central_world import World
+from tests.ui.harness import message, on_step, open_place, screen_text, signed_in, workstation
+from tests.ui.waiting import until
+
+SIZE = (80, 24)
+
+
+async def open_accounts(pilot: Pilot[Any], app: EcarnetApp) -> AccountsScreen:
+    await signed_in(pilot, app)
+    open_place(app, Place.ACCOUNTS)
+    await on_step(pilot, app, AccountsScreen)
+    screen = app.screen
+    assert isinstance(screen, AccountsScreen)
+    return screen
+
+
+def rows(screen: AccountsScreen) -> list[str]:
+    table = screen.query_one("#accounts", DataTable)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+def stored(world: World, account_id: str) -> Any:
+    with world.store.transaction() as db:
+        return records.account(db, account_id)
+
+
+async def search(pilot: Pilot[Any], screen: AccountsScreen, text: str) -> None:
+    field = screen.query_one("#accounts-search", Input)
+    field.value = ""
+    field.focus()
+    await pilot.press(*text)
+    await pilot.press("enter")
+
+
+async def fill(pilot: Pilot[Any], app: EcarnetApp, values: dict[str, str]) -> RecordFormDialog:
+    await until(pilot, lambda: isinstance(app.screen, RecordFormDialog))
+    dialog = app.screen
+    assert isinstance(dialog, RecordFormDialog)
+    for key, value in values.items():
+        widget = dialog.query_one(f"#{key}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+    await pilot.pause()
+    return dialog
+
+
+async def test_a_regional_manager_manages_the_accounts_of_their_region(world: World, close_clients: None) -> None:
+    app = workstation(world, "manager.ch")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_accounts(pilot, app)
+        await until(pilot, lambda: "officer.ch" in rows(screen))
+        assert "officer.fr" not in rows(screen)  # another region's: the central does not answer it
+        await search(pilot, screen, "controller geneve")
+        assert rows(screen) == ["controller.ch"]
+        assert "Training Controller CH" in screen_text(app)
+
+        # A new officer: the roles offered are those a Regional manager may give
+        await pilot.press("ctrl+n")
+        dialog = await fill(pilot, app, {"account_id": "j.martin", "display_name": "[red]Jeanne[/red] \u202eMartin",
+                                         "email": "j.martin@douane.invalid", "role": "officer",
+                                         "office_id": "bardonnex"})
+        with pytest.raises(InvalidSelectValueError):  # a Regional manager is not offered the Admin role
+            dialog.query_one("#role", Select).value = Role.ADMIN.value
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: "bidirectional" in screen_text(app))  # said in the form, nothing sent
+        assert isinstance(app.screen, RecordFormDialog) and stored(world, "j.martin") is None
+        await fill(pilot, app, {"display_name": "[red]Jeanne[/red] Martin"})
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        shown = screen_text(app)
+        code = next(line for line in shown.splitlines() if "One-time code:" in line).split(":", 1)[1].split()[0]
+        await pilot.press("y")
+        await until(pilot, lambda: rows(screen) == ["j.martin"])  # the search now names the new account
+        assert stored(world, "j.martin").office_id == "bardonnex"
+        assert "[red]Jeanne[/red]" in screen_text(app)  # the name as typed, not as markup
+
+        # The code signs the officer in once, to choose a password
+        from central_client.http import HttpCentral
+        first = HttpCentral(world.url)
+        world.clients.append(first)
+        step = await first.sign_in("j.martin", code)
+        assert SignInNeed.NEW_PASSWORD in step.needs  # the code opened the sign-in: next, a password of their own
+
+        # Changing the role and office
+        await pilot.press("ctrl+e")
+        await fill(pilot, app, {"role": "controller", "office_id": "gva-airport"})
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: stored(world, "j.martin").role is Role.CONTROLLER)
+        assert stored(world, "j.martin").office_id == "gva-airport"
+        await until(pilot, lambda: "changed" in message(app))
+
+        # Disabling asks why, then enabling asks to confirm
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(app.screen, AskDialog))
+        await pilot.press(*"left the service", "enter")
+        await until(pilot, lambda: stored(world, "j.martin").status is AccountStatus.DISABLED)
+        await until(pilot, lambda: "Disabled" in screen_text(app))
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: stored(world, "j.martin").status is AccountStatus.ACTIVE)
+
+        # A password code, shown once
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog) and "One-time code" in screen_text(app))
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, AccountsScreen))
+
+
+async def test_a_refused_account_keeps_what_was_typed(world: World, close_clients: None) -> None:
+    app = workstation(world, "manager.ch")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_accounts(pilot, app)
+        await until(pilot, lambda: bool(rows(screen)))
+        await pilot.press("ctrl+n")
+        await fill(pilot, app, {"account_id": "officer.ch", "display_name": "Someone Else"})
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, AccountsScreen) and "already" in message(app).lower())
+        await pilot.press("ctrl+n")
+        dialog = await fill(pilot, app, {})
+        assert dialog.query_one("#display_name", Input).value == "Someone Else"  # kept for another try
+        await pilot.press("escape")
+
+
+async def test_an_officer_is_not_offered_the_accounts(world: World, close_clients: None) -> None:
+    assert Place.ACCOUNTS not in {entry.place for entry in entries_for(Role.OFFICER)}
+    assert Place.ACCOUNTS in {entry.place for entry in entries_for(Role.REGIONAL_MANAGER)}
+    app = workstation(world, "officer.ch")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_accounts(pilot, app)  # reached anyway: the central decides
+        await until(pilot, lambda: bool(message(app)) and "Loading" not in message(app))
+        assert rows(screen) == []
+        assert "problem" in screen.query_one("#problem").classes
