@@ -51,7 +51,7 @@ from reference_central.demo.seed import seed_demo
 from reference_central.identity import records as ids
 from reference_central.schema import stamp
 from reference_central.schema_version import state, upgrade
-from reference_central.server import KEEP_ALIVE_SECONDS
+from reference_central.server import HTTP_OPTIONS
 from reference_central.service import Central
 from reference_central.store import Store
 
@@ -163,7 +163,7 @@ def serve(where: str, key: str, port: int) -> None:
     """The central on ``where``, in this process (the benchmark starts it as a process of its own)."""
     store = Store(where, key_file=Path(key))
     uvicorn.run(create_app(Central(store, training=True)), host="127.0.0.1", port=port, log_level="warning",
-                access_log=False, timeout_keep_alive=KEEP_ALIVE_SECONDS)  # as ecarnet-central serve
+                access_log=False, **HTTP_OPTIONS)  # as ecarnet-central serve
 
 
 @dataclass
