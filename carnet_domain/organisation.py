@@ -38,13 +38,40 @@ class Region(Model):
     active: bool = True
 
 
+class OfficeType(StrEnum):
+    """What an office handles (guide lines 3200-3205): any combination of the four, or none said."""
+
+    ADMINISTRATIVE = "administrative"
+    """An administrative office only: no goods are presented there."""
+    SEA_PORT = "sea_port"
+    AIRPORT = "airport"
+    LAND_PORT = "land_port"
+
+
 class Office(Model):
+    """A customs office, with what the guide's office template holds (lines 3194-3206): its postal address, its
+    contact, its opening hours, its coordinates for the directory's map and its types. A deactivated office keeps
+    its history and takes no new work."""
+
     office_id: str
     name: str
     region_id: str
     territory: str
     timezone: str = "UTC"
     active: bool = True
+    types: tuple[OfficeType, ...] = ()
+    """Sorted, each once."""
+    address: str = ""
+    """The street address, possibly on several lines."""
+    postcode: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    opening_hours: str = ""
+    """As the office writes them, possibly on several lines ("Mon-Fri 08:00-18:00")."""
+    latitude: float | None = None
+    longitude: float | None = None
+    """WGS 84 degrees; both or neither."""
 
 
 class Role(StrEnum):

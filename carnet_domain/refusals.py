@@ -90,6 +90,10 @@ class RefusalCode(StrEnum):
     UNKNOWN_SESSION = "unknown_session"
     UNKNOWN_WORKSTATION = "unknown_workstation"
     LIVE_DATABASE = "live_database"
+    # The organisation (issue 19): offices and regions
+    OFFICE_INACTIVE = "office_inactive"
+    OFFICE_IN_USE = "office_in_use"
+    REGION_IN_USE = "region_in_use"
 
 
 class WarningCode(StrEnum):
@@ -244,6 +248,17 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
     RefusalCode.UNKNOWN_WORKSTATION: RefusalInfo(404, True, "There is no such workstation."),
     RefusalCode.LIVE_DATABASE: RefusalInfo(
         409, True, "This is a live database: demo tooling never touches it."
+    ),
+    RefusalCode.OFFICE_INACTIVE: RefusalInfo(
+        409, True, "This customs office is deactivated: it takes no new work. Work at an active office (change "
+        "the office), or ask an administrator to activate it again."
+    ),
+    RefusalCode.OFFICE_IN_USE: RefusalInfo(
+        409, True, "This customs office has records or people that need it (see the detail): deactivate it instead, "
+        "or move them first."
+    ),
+    RefusalCode.REGION_IN_USE: RefusalInfo(
+        409, True, "This customs region still has offices or accounts (see the detail): move or delete them first."
     ),
 }
 

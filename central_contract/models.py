@@ -160,20 +160,6 @@ class NewAccount(Strict):
     """``integration`` for a service account (tokens, never a sign-in)."""
 
 
-class NewOffice(Strict):
-    office_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
-    name: Name
-    region_id: Code
-    timezone: Annotated[str, Text(60)] = "UTC"
-
-
-class NewRegion(Strict):
-    region_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
-    name: Name
-    country: str = Field(pattern=r"^[A-Z]{2}$")
-    territory: Code
-
-
 class ReconciliationView(BaseModel):
     carnet_id: str
     carnet_number: str
@@ -353,6 +339,16 @@ class AuditAction(StrEnum):
     """A session moved to another office of the account's region (the guide's "change default customs office")."""
     OFFLINE_COMMIT = "offline_commit"
     """A commit made while the central was unreachable, recorded under the officer's offline grant."""
+    # The organisation (issue 19): ``office_id`` and ``region_id`` name the office or region concerned, ``reason``
+    # what changed; the account is the one who acted
+    OFFICE_CREATED = "office_created"
+    OFFICE_EDITED = "office_edited"
+    OFFICE_DEACTIVATED = "office_deactivated"
+    OFFICE_ACTIVATED = "office_activated"
+    OFFICE_DELETED = "office_deleted"
+    REGION_CREATED = "region_created"
+    REGION_EDITED = "region_edited"
+    REGION_DELETED = "region_deleted"
 
 
 class QueueDecision(StrEnum):

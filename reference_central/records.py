@@ -45,7 +45,7 @@ def put_office(db: Db, o: Office) -> None:
 
 
 def put_account(db: Db, a: Account) -> None:
-    replace(db, "accounts", (a.account_id, a.region_id, dump(a)))
+    replace(db, "accounts", (a.account_id, a.region_id, dump(a), a.office_id))
 
 
 def put_carnet(db: Db, c: Carnet) -> None:
@@ -101,7 +101,8 @@ def put_hold(db: Db, h: Hold) -> None:
 
 def put_rejection(db: Db, r: Rejection) -> None:
     db.execute(
-        "INSERT INTO rejections VALUES (?, ?, ?, ?)", (r.rejection_id, r.carnet_id, r.territory, dump(r))
+        "INSERT INTO rejections (rejection_id, carnet_id, territory, doc, office_id) VALUES (?, ?, ?, ?, ?)",
+        (r.rejection_id, r.carnet_id, r.territory, dump(r), r.office_id),
     )
 
 

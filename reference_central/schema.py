@@ -37,7 +37,12 @@ meta = _keyed("meta", "key", Column("value", Text, nullable=False))
 territories = _keyed("territories", "code", _doc())
 regions = _keyed("regions", "region_id", _doc())
 offices = _keyed("offices", "office_id", Column("region_id", Text, nullable=False), _doc())
-accounts = _keyed("accounts", "account_id", Column("region_id", Text, nullable=False), _doc())
+accounts = _keyed(
+    "accounts", "account_id", Column("region_id", Text, nullable=False), _doc(),
+    # Since migration 0004: an office is deleted only when no account works at it.
+    Column("office_id", Text, nullable=False, server_default=text("''")),
+)
+Index("accounts_office", accounts.c.office_id)
 carnets = _keyed("carnets", "carnet_id", Column("number", Text, nullable=False, unique=True), _doc())
 declarations = Table(
     "declarations", metadata,
@@ -96,9 +101,10 @@ Index("holds_one_active", holds.c.carnet_id, holds.c.territory, unique=True,  # 
       sqlite_where=text("active = 1"), postgresql_where=text("active = 1"))
 rejections = _keyed(
     "rejections", "rejection_id", Column("carnet_id", Text, nullable=False), Column("territory", Text, nullable=False),
-    _doc(),
+    _doc(), Column("office_id", Text, nullable=False, server_default=text("''")),  # since migration 0004
 )
 Index("rejections_carnet", rejections.c.carnet_id)
+Index("rejections_office", rejections.c.office_id)
 idempotency = _keyed(
     "idempotency", "key", Column("request_hash", Text, nullable=False), Column("status", Integer, nullable=False),
     Column("response", Text, nullable=False), Column("created_at", Text, nullable=False),
@@ -143,9 +149,10 @@ predeclarations = _keyed(
 Index("predeclarations_office", predeclarations.c.office_id, predeclarations.c.arrival_at)
 vehicle_records = _keyed(
     "vehicle_records", "record_id", Column("carnet_id", Text, nullable=False), Column("kind", Text, nullable=False),
-    _doc(),
+    _doc(), Column("office_id", Text, nullable=False, server_default=text("''")),  # since migration 0004
 )
 Index("vehicle_records_carnet", vehicle_records.c.carnet_id, vehicle_records.c.kind)
+Index("vehicle_records_office", vehicle_records.c.office_id)
 
 
 # --- Identity: nothing secret in clear (reference_central.identity.schema says how each is kept) -------------

@@ -15,6 +15,7 @@ from reference_central.operations.base import CentralBase, new_code
 from reference_central.operations.holds import HoldOps
 from reference_central.operations.logs import LogOps  # Logs (issue 7)
 from reference_central.operations.monitoring import MonitoringOps
+from reference_central.operations.organisation import OrganisationOps  # Offices and regions (issue 19)
 from reference_central.operations.predeclarations import PreDeclarationOps  # Pre-declarations (issue 7)
 from reference_central.operations.shifts import ShiftOps  # Shifts (issue 7)
 from reference_central.operations.transactions import TransactionOps
@@ -25,7 +26,7 @@ __all__ = ["Central", "CentralBase", "new_code"]
 
 class Central(
     AuthenticationOps, SignInOps, LifecycleOps, WorkstationOps, TrainingOps, WorkingOfficeOps,
-    AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, LogOps, PreDeclarationOps,
-    VehicleOps,
+    AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, OrganisationOps, LogOps,
+    PreDeclarationOps, VehicleOps,
 ):
     """The reference central over one store: every operation of the v1 API."""

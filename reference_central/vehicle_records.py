@@ -37,7 +37,8 @@ KINDS: dict[type[Recorded], RecordKind] = {
 
 def put(db: Db, carnet_id: str, record: Recorded) -> None:
     """Insert ``record`` or replace the one with its id (a seizure's release)."""
-    replace(db, "vehicle_records", (record.record_id, carnet_id, KINDS[type(record)].value, record.model_dump_json()))
+    replace(db, "vehicle_records", (record.record_id, carnet_id, KINDS[type(record)].value, record.model_dump_json(),
+                                    record.office_id))
     carnet_summaries.changed(db, carnet_id)
 
 

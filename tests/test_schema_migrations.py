@@ -3,6 +3,7 @@ central refuses a database behind or ahead of its release and says what to run; 
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from reference_central import records
 from reference_central.cli import main
 from reference_central.schema import metadata
 from reference_central.schema_version import SchemaMismatch, check, head, state, upgrade
@@ -130,3 +132,34 @@ def test_the_summaries_the_logs_read_are_made_again_from_the_records(tmp_path: P
     assert main(["--db", str(path), "db", "rebuild-summaries"]) == 0
     assert f"the Logs' rows of {len(made[0])} carnets" in capsys.readouterr().out
     assert _summaries(path) == made
+
+
+def test_the_upgrade_names_each_accounts_and_rejections_office_and_offices_read_with_the_guides_fields(
+    tmp_path: Path,
+) -> None:
+    """Migration 0004: ``office_id`` beside the documents of accounts, rejections and vehicle records (what an
+    office's deletion asks about), filled from them, blank by default; offices of the earlier release read with the
+    guide's fields empty."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(FIXTURE, path)
+    store = Store(path)
+    try:
+        upgrade(store)
+        with store.transaction() as db:
+            offices = records.offices(db)
+    finally:
+        store.close()
+    assert offices and all((o.types, o.address, o.phone, o.latitude) == ((), "", "", None) for o in offices)
+    conn = sqlite3.connect(path)
+    try:
+        for table in ("accounts", "rejections", "vehicle_records"):
+            [column] = [c for c in conn.execute(f"PRAGMA table_info({table})") if c[1] == "office_id"]
+            assert (column[2], column[3], column[4]) == ("TEXT", 1, "''"), table  # type, NOT NULL, default
+        for table in ("accounts", "rejections"):
+            rows = conn.execute(f"SELECT office_id, doc FROM {table}").fetchall()
+            assert rows, table
+            assert all(office == json.loads(doc)["office_id"] != "" for office, doc in rows), table
+        conn.execute("INSERT INTO vehicle_records (record_id, carnet_id, kind, doc) VALUES ('x', '1', 'seizure', '{}')")
+        assert conn.execute("SELECT office_id FROM vehicle_records WHERE record_id = 'x'").fetchone() == ("",)
+    finally:
+        conn.close()

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ValidationError
 
 from carnet_domain.organisation import Account, AccountKind, Office, Region, Role, Territory
 from central_contract.identity import SetPasswordCode
-from central_contract.models import AuditAction, NewAccount, NewOffice, NewRegion
+from central_contract.models import AuditAction, NewAccount
+from central_contract.organisation import NewOffice, NewRegion
 from reference_central import records
 from reference_central.database import Db
 from reference_central.database_kind import LIVE, kind_of, mark
@@ -22,6 +22,7 @@ from reference_central.identity.audit import identity_line
 from reference_central.identity.passwords import Argon2Profile, hash_password, password_problem
 from reference_central.identity.setup_codes import new_setup_code, normal_setup_code
 from reference_central.store import Store
+from reference_central.time_zones import known_time_zone
 
 
 class ConsoleRefusal(ValueError):
@@ -119,11 +120,9 @@ def _organisation(new: NewAdmin, *, region_exists: bool) -> tuple[NewOffice, New
                              "and for a new region --country and --territory too.")
     office = _checked(NewOffice, "--office-name", office_id=new.office_id, name=new.office_name or new.office_id,
                       region_id=new.region_id, timezone=new.timezone)
-    try:
-        ZoneInfo(office.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    if not known_time_zone(office.timezone):
         raise ConsoleRefusal(f"--timezone {office.timezone!r} is not a time zone: give an IANA name such as "
-                             "Europe/Zurich. Nothing was created.") from exc
+                             "Europe/Zurich. Nothing was created.")
     if region_exists:
         return office, None
     if not new.country or not new.territory:

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from carnet_domain.organisation import (
     Account,
     Office,
     Permission,
-    Region,
     Territory,
     may,
     permissions_of,
     region_bound,
 )
 from carnet_domain.refusals import RefusalCode as R
-from central_contract.models import (
-    Me,
-    NewOffice,
-    NewRegion,
-)
+from central_contract.models import Me
 from reference_central import records
 from reference_central.errors import CentralError
 from reference_central.identity import records as ids
@@ -45,10 +38,11 @@ class AdministrationOps(CentralBase):
             if scope is not None and not bound:
                 allowed = [o for o in allowed if o.office_id in scope]
             home = working_office(account) if bound else station.office_id if station is not None else account.office_id
-            # An office closed meanwhile: the account's own, else the first it may move to (PUT /v1/session/office).
+            # An office deactivated meanwhile: the account's own, else the first it may move to (PUT
+            # /v1/session/office); none left: its own as it is, deactivated (new work there is refused office_inactive).
             office = next((o for o in allowed if o.office_id == home), None) \
                 or next((o for o in allowed if o.office_id == account.office_id), None) \
-                or (allowed[0] if allowed else self._office_in_reach(db, account, account.office_id))
+                or (allowed[0] if allowed else self._office_in_reach(db, account, account.office_id, active=False))
             region = records.region(db, office.region_id)
             assert region is not None
             return Me(
@@ -75,35 +69,3 @@ class AdministrationOps(CentralBase):
             raise CentralError(R.FORBIDDEN, "account management")
         with self.store.transaction() as db:
             return records.accounts(db, account.region_id if region_bound(account.role) else None)
-
-    def create_office(self, account: Account, req: NewOffice) -> Office:
-        self.require(account, Permission.CREATE_OFFICE)
-        try:
-            ZoneInfo(req.timezone)
-        except (KeyError, ValueError) as exc:
-            raise CentralError(R.INVALID_REQUEST, f"unknown time zone {req.timezone!r}") from exc
-        with self.store.transaction() as db:
-            region = records.region(db, req.region_id)
-            if region is None:
-                raise CentralError(R.UNKNOWN_REGION, req.region_id)
-            if region_bound(account.role) and region.region_id != account.region_id:
-                raise CentralError(R.OFFICE_NOT_IN_REGION, req.region_id)
-            if records.office(db, req.office_id) is not None:
-                raise CentralError(R.ALREADY_EXISTS, req.office_id)
-            office = Office(
-                office_id=req.office_id, name=req.name, region_id=region.region_id,
-                territory=region.territory, timezone=req.timezone,
-            )
-            records.put_office(db, office)
-            return office
-
-    def create_region(self, account: Account, req: NewRegion) -> Region:
-        self.require(account, Permission.CREATE_REGION)
-        with self.store.transaction() as db:
-            if records.territory(db, req.territory) is None:
-                raise CentralError(R.INVALID_REQUEST, f"unknown customs territory {req.territory!r}")
-            if records.region(db, req.region_id) is not None:
-                raise CentralError(R.ALREADY_EXISTS, req.region_id)
-            region = Region(region_id=req.region_id, name=req.name, country=req.country, territory=req.territory)
-            records.put_region(db, region)
-            return region

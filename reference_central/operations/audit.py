@@ -110,7 +110,7 @@ class AuditOps(TransactionOps, HoldOps):
         if decided is not None and (decided > now + MAX_FUTURE_SKEW or decided < now - MAX_OFFLINE_AGE):
             raise CentralError(R.CLOCK_SKEW, decided.isoformat())
         with self.store.transaction() as db:
-            office = self._office_for(db, account, report.office_id)
+            office = self._office_for(db, account, report.office_id, working=False)
             carnet_id, number = "", ""
             if report.carnet:
                 ref = report.carnet.strip().upper()
@@ -129,7 +129,7 @@ class AuditOps(TransactionOps, HoldOps):
         since, until = aware(since, "since"), aware(until, "until")
         with self.store.transaction() as db:
             if office_id:
-                office_id = self._office_in_reach(db, account, office_id).office_id
+                office_id = self._office_in_reach(db, account, office_id, active=False).office_id
             if account_id:
                 target = records.account(db, account_id)
                 if target is None:

@@ -74,25 +74,30 @@ class CentralBase:
         if not may(account.role, permission):
             raise CentralError(R.FORBIDDEN, permission.value)
 
-    def _office_for(self, db: Db, account: Account, office_id: str | None) -> Office:
+    def _office_for(self, db: Db, account: Account, office_id: str | None, *, working: bool = True) -> Office:
         """The office the request acts at: the one its session works at (chosen at sign-in, changed with ``PUT
         /v1/session/office``), one of an integration token's offices, or one an offline grant's commits may have been
-        made at. A request that names another office is refused; one that names none acts at the session's."""
-        office = self._office_in_reach(db, account, office_id or working_office(account))
+        made at. A request that names another office is refused; one that names none acts at the session's.
+        ``working``: the request is new work there (a lookup, a commit, a hold, a rejection...), which a deactivated
+        office takes none of (``office_inactive``); reading what it did, and closing what it left open (releasing
+        its holds, handing over its shift), go on."""
+        office = self._office_in_reach(db, account, office_id or working_office(account), active=working)
         scope = office_scope(account)
         if scope is not None and office.office_id not in scope:
             raise CentralError(R.OFFICE_NOT_IN_SESSION if bound_to_session(account) else R.TOKEN_SCOPE,
                                office.office_id)
         return office
 
-    def _office_in_reach(self, db: Db, account: Account, office_id: str) -> Office:
-        """An active office the account may name: one of its region's (an admin: any), wherever its session works
-        (whom to register a workstation or an account at, whose audit lines to read)."""
+    def _office_in_reach(self, db: Db, account: Account, office_id: str, *, active: bool = True) -> Office:
+        """An office the account may name: one of its region's (an admin: any), wherever its session works (whom to
+        register a workstation or an account at, whose audit lines to read); ``active``: it must be active."""
         office = records.office(db, office_id)
-        if office is None or not office.active:
+        if office is None:
             raise CentralError(R.UNKNOWN_OFFICE, office_id)
         if region_bound(account.role) and office.region_id != account.region_id:
             raise CentralError(R.OFFICE_NOT_IN_REGION, office.office_id)
+        if active and not office.active:
+            raise CentralError(R.OFFICE_INACTIVE, office.office_id)
         return office
 
     @staticmethod

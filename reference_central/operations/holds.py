@@ -48,7 +48,7 @@ class HoldOps(CentralBase):
                 raise CentralError(R.UNKNOWN_HOLD, hold_id)
             if not hold.active:
                 raise CentralError(R.HOLD_RELEASED, hold_id)
-            office = self._office_for(db, account, office_id)
+            office = self._office_for(db, account, office_id, working=False)  # closing what it left open
             if office.office_id != hold.office_id:
                 raise CentralError(R.HOLD_OTHER_OFFICE, hold.office_name)
             released = hold.model_copy(update={"released_by": account.account_id, "released_at": self.clock()})
@@ -60,7 +60,7 @@ class HoldOps(CentralBase):
     ) -> list[Hold]:
         self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
-            office = self._office_for(db, account, office_id)
+            office = self._office_for(db, account, office_id, working=False)
             if territory_wide:
                 return records.holds_where(db, "territory", office.territory, not include_released)
             return records.holds_where(db, "office_id", office.office_id, not include_released)

@@ -123,12 +123,12 @@ class LogOps(CentralBase):
     """The Logs of Controllers and Admins."""
 
     def _today(self, db: Db, account: Account) -> date:
-        return office_date(self.clock(), self._office_for(db, account, None))
+        return office_date(self.clock(), self._office_for(db, account, None, working=False))
 
     def _logged(self, db: Db, account: Account, ref: str) -> tuple[Carnet, list[Transaction]]:
         """The carnet ``ref`` of the caller's logs, with its transactions in the order recorded; any other carnet,
         as one that does not exist, ``unknown_carnet``."""
-        territory = self._office_for(db, account, None).territory
+        territory = self._office_for(db, account, None, working=False).territory
         carnet = visible_carnet(db, ref, in_logs(db, account, territory))
         return carnet, records.history(db, carnet.carnet_id)
 
@@ -153,7 +153,7 @@ class LogOps(CentralBase):
 
     def _territory_of_logs(self, db: Db, account: Account) -> str | None:
         """The customs territory whose carnets the caller's Logs show; ``None`` for an admin's (every carnet)."""
-        return self._office_for(db, account, None).territory if region_bound(account.role) else None
+        return self._office_for(db, account, None, working=False).territory if region_bound(account.role) else None
 
     def transaction_logs(self, account: Account, carnet_ref: str | None, limit: int, offset: int) -> TransactionLogPage:
         self.require(account, Permission.LOGS)

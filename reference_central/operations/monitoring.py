@@ -24,7 +24,7 @@ class MonitoringOps(CentralBase):
     def transits(self, account: Account, office_id: str | None) -> list[TransitView]:
         self.require(account, Permission.TRANSIT_MONITORING)
         with self.store.reading() as db:
-            office = self._office_for(db, account, office_id)
+            office = self._office_for(db, account, office_id, working=False)
             today = office_date(self.clock(), office)
             carnet_ids = records.carnets_with(db, office.territory, T.TRANSIT_OPEN)
             views: list[TransitView] = []

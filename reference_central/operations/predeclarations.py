@@ -42,7 +42,7 @@ class PreDeclarationOps(CentralBase):
         self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
             if office_id:
-                offices = [self._office_in_reach(db, account, office_id).office_id]
+                offices = [self._office_in_reach(db, account, office_id, active=False).office_id]
             else:
                 bound = account.region_id if region_bound(account.role) else None
                 offices = [o.office_id for o in records.offices(db, bound)]
@@ -137,7 +137,7 @@ class PreDeclarationOps(CentralBase):
         pre = stored.one(db, predeclaration_id)
         if pre is None:
             raise CentralError(R.UNKNOWN_PREDECLARATION, predeclaration_id)
-        self._office_in_reach(db, account, pre.office_id)
+        self._office_in_reach(db, account, pre.office_id, active=False)
         return self._settled(db, pre)
 
     def _acting(

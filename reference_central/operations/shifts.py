@@ -85,7 +85,7 @@ class ShiftOps(CentralBase):
     def current_shift(self, account: Account, office_id: str | None) -> Shift | None:
         require_supervisor(account)
         with self.store.transaction() as db:
-            office = self._office_for(db, account, office_id)
+            office = self._office_for(db, account, office_id, working=False)
             return shift_records.open_shift(db, office.office_id)
 
     def hand_over(self, account: Account, shift_id: str, req: HandoverRequest) -> HandoverReport:
@@ -95,7 +95,8 @@ class ShiftOps(CentralBase):
             shift = shift_records.shift(db, shift_id)
             if shift is None:
                 raise CentralError(R.UNKNOWN_SHIFT, shift_id)
-            self._office_for(db, account, shift.office_id)  # handed over at its office, where the session works
+            # handed over at its office, where the session works (deactivated meanwhile too)
+            self._office_for(db, account, shift.office_id, working=False)
             if not shift.is_open:
                 raise CentralError(R.SHIFT_CLOSED, shift_id)
             closed = shift.model_copy(update={

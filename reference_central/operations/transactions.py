@@ -222,7 +222,7 @@ class TransactionOps(CentralBase):
     def last_transactions(self, account: Account, office_id: str | None, limit: int, offset: int) -> TransactionPage:
         self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
-            office = self._office_for(db, account, office_id)
+            office = self._office_for(db, account, office_id, working=False)
             return TransactionPage(
                 items=records.office_transactions(db, office.office_id, limit, offset),
                 total=records.count_office_transactions(db, office.office_id),

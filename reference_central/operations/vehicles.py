@@ -193,7 +193,7 @@ class VehicleOps(CentralBase):
         answered as one that does not exist."""
         self.require(account, Permission.PROCESS_CARNET)
         with self.store.transaction() as db:
-            office = self._office_for(db, account, office_id)
+            office = self._office_for(db, account, office_id, working=False)
             found = visible_carnet(db, carnet, reads_vehicle_file(db, account, office, transaction_code))
             if not is_cpd(found):
                 raise CentralError(R.NOT_A_VEHICLE_CARNET, found.number)

@@ -266,7 +266,7 @@ def test_unknown_paths_are_404_not_found(setup: Setup) -> None:
 
 def test_wrong_methods_are_405_method_not_allowed(setup: Setup) -> None:
     for method, path in (("DELETE", "/v1/health"), ("POST", "/v1/health"), ("PUT", "/v1/transactions"),
-                         ("GET", "/v1/lookup"), ("GET", "/v1/regions"), ("PATCH", "/v1/accounts"),
+                         ("GET", "/v1/lookup"), ("PUT", "/v1/regions"), ("PATCH", "/v1/accounts"),
                          ("GET", "/v1/transactions/1/cancel")):
         response = setup.http.request(method, path, headers=setup.headers())
         assert_refused(response, 405, "method_not_allowed")

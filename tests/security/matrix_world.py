@@ -112,6 +112,24 @@ class Matrix:
                                             office_id=GVA, region_id="ch-geneve", kind=kind))
         return account_id
 
+    def office(self, active: bool = True) -> str:
+        """A new office of ch-geneve nothing names, active or not."""
+        office_id = f"gva-{self.number()}"
+        answer = httpx.post(f"{self.world.url}/v1/offices", json={
+            "office_id": office_id, "name": "Genève Cornavin", "region_id": "ch-geneve", "timezone": "Europe/Zurich",
+            "active": active}, headers={"Authorization": f"Bearer {self.tokens['admin']}"})
+        assert answer.status_code == 201, answer.text
+        return office_id
+
+    def region(self) -> str:
+        """A new region of territory CH with no office."""
+        region_id = f"ch-{self.number()}"
+        answer = httpx.post(f"{self.world.url}/v1/regions", json={
+            "region_id": region_id, "name": "Ticino", "country": "CH", "territory": "CH"},
+            headers={"Authorization": f"Bearer {self.tokens['admin']}"})
+        assert answer.status_code == 201, answer.text
+        return region_id
+
     def session_of_officer(self) -> str:
         token = open_session(self.world.store, "officer.ch", self.world.clock())
         with self.world.store.transaction() as db:

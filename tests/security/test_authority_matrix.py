@@ -149,6 +149,14 @@ def new_region(m: Matrix) -> Call:
                                      "territory": "CH"})
 
 
+def on_office(suffix: str, body: object = None, *, active: bool = True) -> Build:
+    return lambda m: Call(f"/v1/offices/{m.office(active)}{suffix}", body=body)
+
+
+def on_region(body: object = None) -> Build:
+    return lambda m: Call(f"/v1/regions/{m.region()}", body=body)
+
+
 def open_shift(m: Matrix) -> Call:
     m.no_open_shift()
     return Call("/v1/shifts", body={"office_id": GVA})
@@ -307,6 +315,18 @@ TABLE = (
     managers("POST", "/v1/offices", "1758, 3056: Regional managers (their region) and Admins create offices",
              new_office),
     Row("POST", "/v1/regions", "1760: only an Admin creates regions", new_region,
+        FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
+    managers("PATCH", "/v1/offices/{office_id}", "2988, 3087: edit an office; 3056: managers, in their region",
+             on_office("", {"phone": "+41 22 000 00 00", "types": ["land_port"]})),
+    managers("POST", "/v1/offices/{office_id}/deactivate", "2985, 3084: the office's Activated box",
+             on_office("/deactivate", {"reason": "Closed for works"})),
+    managers("POST", "/v1/offices/{office_id}/activate", "2985, 3084: the office's Activated box",
+             on_office("/activate", active=False)),
+    managers("DELETE", "/v1/offices/{office_id}", "3087: delete an office (one nothing names)", on_office("")),
+    everyone("GET", "/v1/regions", "3054: one's own region (an Admin: every region)", nothing("/v1/regions")),
+    Row("PATCH", "/v1/regions/{region_id}", "3122: only an Admin edits regions", on_region({"name": "Tessin"}),
+        FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
+    Row("DELETE", "/v1/regions/{region_id}", "3122: only an Admin deletes regions (an empty one)", on_region(),
         FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
     supervisors_at_gva("POST", "/v1/shifts", "supervisor desk: a Controller or higher opens the office's shift",
                        open_shift),
