@@ -70,6 +70,12 @@ def refusal_text(code: str) -> str | None:
         R.UNKNOWN_SESSION: _("There is no such session."),
         R.UNKNOWN_WORKSTATION: _("There is no such workstation."),
         R.LIVE_DATABASE: _("This is a live database: the demo never touches it."),
+        # The organisation (issue 19)
+        R.OFFICE_INACTIVE: _("This customs office is deactivated: it takes no new work. Work at an active office "
+                             "(sign in again with F9 and choose it), or ask an administrator to activate it."),
+        R.OFFICE_IN_USE: _("This customs office still has records or people: deactivate it instead, or move them "
+                           "first."),
+        R.REGION_IN_USE: _("This region still has offices or accounts: move or delete them first."),
     }
     try:
         return texts.get(R(code))

@@ -15,14 +15,42 @@ from ecarnet_tui.texts.labels import decision_name, type_name
 
 
 def action_name(action: AuditAction) -> str:
-    return {
+    """An audit line's action as the trail shows it: every action the central writes has its words."""
+    names = {
         AuditAction.HOLD: _("Hold"),
         AuditAction.RELEASE: _("Release"),
         AuditAction.CANCELLATION: _("Cancellation"),
         AuditAction.REJECTION: _("Rejection"),
         AuditAction.QUEUE_DECISION: _("Queue decision"),
         AuditAction.VEHICLE_RECORD: _("Vehicle record"),
-    }[action]
+        AuditAction.SIGN_IN: _("Signed in"),
+        AuditAction.SIGN_IN_FAILED: _("Sign-in failed"),
+        AuditAction.LOCKED_OUT: _("Locked out"),
+        AuditAction.SIGN_OUT: _("Signed out"),
+        AuditAction.SESSION_REVOKED: _("Session ended by an administrator"),
+        AuditAction.MFA_ENROLLED: _("Authenticator enrolled"),
+        AuditAction.MFA_RESET: _("Authenticator reset"),
+        AuditAction.PASSWORD_CHANGED: _("Password changed"),
+        AuditAction.PASSWORD_RESET: _("Password code made"),
+        AuditAction.ACCOUNT_CREATED: _("Account created"),
+        AuditAction.ACCOUNT_CHANGED: _("Account changed"),
+        AuditAction.ACCOUNT_DISABLED: _("Account disabled"),
+        AuditAction.ACCOUNT_ENABLED: _("Account enabled"),
+        AuditAction.TOKEN_ISSUED: _("Token issued"),
+        AuditAction.WORKSTATION_REGISTERED: _("Workstation registered"),
+        AuditAction.WORKSTATION_REVOKED: _("Workstation revoked"),
+        AuditAction.OFFICE_CHANGED: _("Office chosen"),
+        AuditAction.OFFLINE_COMMIT: _("Offline commit"),
+        AuditAction.OFFICE_CREATED: _("Office created"),
+        AuditAction.OFFICE_EDITED: _("Office changed"),
+        AuditAction.OFFICE_DEACTIVATED: _("Office deactivated"),
+        AuditAction.OFFICE_ACTIVATED: _("Office activated"),
+        AuditAction.OFFICE_DELETED: _("Office deleted"),
+        AuditAction.REGION_CREATED: _("Region created"),
+        AuditAction.REGION_EDITED: _("Region changed"),
+        AuditAction.REGION_DELETED: _("Region deleted"),
+    }
+    return names.get(action, action.value)
 
 
 def audit_cells(entry: AuditEntry) -> tuple[str, ...]:

@@ -9,12 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from pypdf import PdfReader
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from carnet_domain.transaction import GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType as T
+from central_contract.identity import AccountChange
 from central_contract.models import AuditAction, CommitRequest, QueueDecision, RejectRequest
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.formats import local_time
@@ -23,11 +25,14 @@ from ecarnet_tui.screens.desk.supervisor import AUDIT, QUEUE, SHIFT, SupervisorD
 from ecarnet_tui.screens.dialogs.ask import AskDialog
 from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.settings import Settings
+from ecarnet_tui.widgets.desk_shift import action_name
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
 from reference_central import records
+from reference_central.demo.identity import DEMO_WORKSTATION_KEY
 from tests.api.shift_world import commit, declared, hold, new_account, validated_in_france
 from tests.central_world import World, make_carnet
+from tests.queue.helpers import sign_in_at
 from tests.ui.harness import open_place, signed_in, workstation
 from tests.ui.sign_in_harness import granted
 from tests.ui.waiting import until
@@ -284,3 +289,26 @@ async def test_hand_over_saves_a_pdf_with_the_shift_figures(world: World, close_
     assert refused.local_ref in text
     queue.close()
     await second.aclose()
+
+
+async def test_the_regions_trail_names_every_action_the_central_writes(world: World, close_clients: None) -> None:
+    """Sign-ins, account changes and an office's edit are in the region's trail beside the holds: each reads in
+    words (a sign-in line used to stop the trail from showing at all)."""
+    await sign_in_at(world, DEMO_WORKSTATION_KEY, "officer.ch")
+    manager = world.client("manager.ch")
+    await manager.change_account("officer.ch", AccountChange(badge="CH-T-002"))
+    async with httpx.AsyncClient(base_url=world.url, timeout=10.0) as http:
+        edited = await http.patch("/v1/offices/bardonnex", json={"opening_hours": "06:00-22:00"},
+                                  headers={"Authorization": f"Bearer {world.tokens['manager.ch']}"})
+        assert edited.status_code == 200, edited.text
+    assert {a.value for a in AuditAction} == {a.value for a in AuditAction if action_name(a) != a.value}
+    app = workstation(world, "manager.ch")
+    async with app.run_test(size=(120, 32)) as pilot:
+        desk = await open_desk(pilot, app)
+        desk.query_one(TabbedContent).active = AUDIT
+        audit = desk.query_one("#desk-audit-table", DataTable)
+        await until(pilot, lambda: app.focused is desk.query_one("#audit-account", Input))
+        await pilot.press("enter")  # no account: the region's trail
+        await until(pilot, lambda: audit.row_count >= 3)
+        actions = {str(audit.get_row_at(i)[2]) for i in range(audit.row_count)}
+        assert {"Signed in", "Account changed", "Office changed"} <= actions, actions
