@@ -13,7 +13,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from carnet_domain.organisation import Account, AccountKind, Office, Territory
+from carnet_domain.organisation import Account, AccountKind, Office, Region, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
@@ -58,6 +58,7 @@ from central_contract.models import (
     TransactionPage,
     TransitView,
 )
+from central_contract.organisation import NewOffice, OfficeChange, OfficeDeactivation
 from central_contract.vehicles import (
     ExtensionRequest,
     NotificationRequest,
@@ -280,6 +281,28 @@ class HttpCentral:
 
     async def reset_mfa(self, account_id: str) -> Account:
         return await self._call("POST", f"/v1/accounts/{quote(account_id, safe='')}/mfa-reset", Account)
+
+    # --- Offices and regions (issue 19): Admins, and Regional managers in their region ----------------------
+
+    async def regions(self) -> list[Region]:
+        """The caller's region, or every one for an Admin."""
+        return await self._call("GET", "/v1/regions", TypeAdapter(list[Region]))
+
+    async def create_office(self, request: NewOffice) -> Office:
+        return await self._call("POST", "/v1/offices", Office, body=request)
+
+    async def change_office(self, office_id: str, change: OfficeChange) -> Office:
+        return await self._call("PATCH", f"/v1/offices/{quote(office_id, safe='')}", Office, body=change)
+
+    async def deactivate_office(self, office_id: str, reason: str = "") -> Office:
+        return await self._call("POST", f"/v1/offices/{quote(office_id, safe='')}/deactivate", Office,
+                                body=OfficeDeactivation(reason=reason))
+
+    async def activate_office(self, office_id: str) -> Office:
+        return await self._call("POST", f"/v1/offices/{quote(office_id, safe='')}/activate", Office)
+
+    async def delete_office(self, office_id: str) -> None:
+        await self._call("DELETE", f"/v1/offices/{quote(office_id, safe='')}", TypeAdapter(Any))
 
     async def training_accounts(self) -> list[TrainingAccount]:
         return await self._call("GET", "/v1/training/accounts", TypeAdapter(list[TrainingAccount]))

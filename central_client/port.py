@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from carnet_domain.organisation import Account, Office, Territory
+from carnet_domain.organisation import Account, Office, Region, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
@@ -40,6 +40,7 @@ from central_contract.models import (
     TransactionPage,
     TransitView,
 )
+from central_contract.organisation import NewOffice, OfficeChange
 from central_contract.vehicles import (
     ExtensionRequest,
     NotificationRequest,
@@ -124,6 +125,20 @@ class CentralPort(Protocol):
     async def reset_password(self, account_id: str) -> SetPasswordCode: ...
 
     async def reset_mfa(self, account_id: str) -> Account: ...
+
+    # --- Offices and regions (issue 19): Admins, and Regional managers in their region ----------------------
+
+    async def regions(self) -> list[Region]: ...
+
+    async def create_office(self, request: NewOffice) -> Office: ...
+
+    async def change_office(self, office_id: str, change: OfficeChange) -> Office: ...
+
+    async def deactivate_office(self, office_id: str, reason: str = "") -> Office: ...
+
+    async def activate_office(self, office_id: str) -> Office: ...
+
+    async def delete_office(self, office_id: str) -> None: ...
 
     # --- Logs (issue 7): Controllers and Admins --------------------------------------------------------------
 

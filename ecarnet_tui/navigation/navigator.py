@@ -52,6 +52,8 @@ DESK_ENTRIES: tuple[DeskEntry, ...] = (
               lambda role: may(role, Permission.LOGS)),
     DeskEntry(Place.ACCOUNTS, lambda: _("Accounts: create, change, disable, reset"),
               lambda role: may(role, Permission.CREATE_OFFICER_ACCOUNT)),
+    DeskEntry(Place.OFFICES, lambda: _("Customs offices: create, change, deactivate"),
+              lambda role: may(role, Permission.CREATE_OFFICE)),
 )
 """Ctrl+D's menu (guide lines 1748-1762): what a role may not open is not offered."""
 

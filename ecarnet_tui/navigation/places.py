@@ -26,6 +26,7 @@ SCREENS: dict[Place, tuple[str, str]] = {
     Place.SUPERVISOR: ("ecarnet_tui.screens.desk.supervisor", "SupervisorDeskScreen"),
     Place.LOGS: ("ecarnet_tui.screens.desk.logs.screen", "LogsScreen"),
     Place.ACCOUNTS: ("ecarnet_tui.screens.admin.accounts", "AccountsScreen"),
+    Place.OFFICES: ("ecarnet_tui.screens.admin.offices", "OfficesScreen"),
 }
 """Where each place's screen is: module and class."""
 

@@ -31,3 +31,5 @@ class Place(StrEnum):
     LOGS = "logs"
     ACCOUNTS = "accounts"
     """The accounts an Admin or a Regional manager manages."""
+    OFFICES = "offices"
+    """The customs offices an Admin or a Regional manager manages."""
