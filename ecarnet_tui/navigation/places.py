@@ -25,11 +25,13 @@ SCREENS: dict[Place, tuple[str, str]] = {
     Place.VEHICLE_FILE: ("ecarnet_tui.screens.desk.vehicle_file", "VehicleFileScreen"),
     Place.SUPERVISOR: ("ecarnet_tui.screens.desk.supervisor", "SupervisorDeskScreen"),
     Place.LOGS: ("ecarnet_tui.screens.desk.logs.screen", "LogsScreen"),
+    Place.LOG_TRANSACTION: ("ecarnet_tui.screens.desk.logs.transaction", "LogTransactionScreen"),
 }
 """Where each place's screen is: module and class."""
 
-WITH_SUBJECT = frozenset({Place.PROCEDURE, Place.PREDECLARATION, Place.TRANSIT})
-"""Places about one thing (a procedure, a pre-declaration, a transit), handed to the screen as it is."""
+WITH_SUBJECT = frozenset({Place.PROCEDURE, Place.PREDECLARATION, Place.TRANSIT, Place.LOG_TRANSACTION})
+"""Places about one thing (a procedure, a pre-declaration, a transit, a transaction of the Logs), handed to the
+screen as it is."""
 
 
 def build_place(desk: DeskServices, place: Place, subject: object = None) -> Screen[Any] | None:

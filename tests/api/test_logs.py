@@ -194,8 +194,8 @@ async def test_filters_by_validity_kind_and_transaction_type(journey: Journey) -
     assert {c for c, _ in transactions(kind="CPD")} == set(CPDS)
     valid = transactions(validity="valid")
     assert {c for c, _ in valid} == {"887", "888", VALID_CPD}
-    page = transaction_page(journey, "controller.ch", validity="valid", limit=2)
-    assert (len(page.items), page.total) == (2, len(valid))
+    window = transaction_page(journey, "controller.ch", validity="valid", limit=2)
+    assert (len(window.items), window.total) == (2, len(valid))
     # An admin's page (every carnet) is filtered the same way, the EU's carnet with it.
     assert {c for c, _ in transactions("admin", validity="valid", kind="ATA")} == {"887", "888", ONLY_EU}
     # One carnet's transactions, narrowed alike: its type, its kind and validity.

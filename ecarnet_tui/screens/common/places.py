@@ -3,6 +3,7 @@ to them. A screen names the place (and what to show there); the navigator builds
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -29,3 +30,13 @@ class Place(StrEnum):
     """A vehicle carnet's file; subject: the carnet's number or ID (or nothing: the officer types it)."""
     SUPERVISOR = "supervisor"
     LOGS = "logs"
+    LOG_TRANSACTION = "log_transaction"
+    """One transaction of the Logs in full, to print its voucher; subject: its :class:`LogTransactionRef`."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogTransactionRef:
+    """Which transaction of the Logs to show: its carnet's ID and its own."""
+
+    carnet_id: str
+    transaction_id: str
