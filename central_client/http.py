@@ -13,10 +13,12 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from carnet_domain.carnet import CarnetKind
 from carnet_domain.organisation import Account, AccountKind, Office, Region, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
+from carnet_domain.transaction_types import TransactionType
 from central_client.corked_transport import corked_transport
 from central_client.errors import SESSION_OVER, CentralRefused, CentralUnreachable, OfflineCredential
 from central_contract import TRANSACTION_CODE_HEADER
@@ -57,6 +59,7 @@ from central_contract.models import (
     TransactionLogPage,
     TransactionPage,
     TransitView,
+    Validity,
 )
 from central_contract.organisation import NewOffice, OfficeChange, OfficeDeactivation
 from central_contract.vehicles import (
@@ -81,6 +84,11 @@ ACCEPT_ENCODING = "br, gzip"
 KEEP_ALIVE_SECONDS = 540
 """How long an idle connection to the central is kept for the next request: the gap between two holders at a quiet
 desk, so that TLS is negotiated once per session; a minute under the reference central's own 600 s."""
+
+
+def _narrowed(kind: CarnetKind | None, validity: Validity | None) -> dict[str, str]:
+    """The Logs' filters by carnet type and validity, as query parameters."""
+    return {name: value.value for name, value in (("kind", kind), ("validity", validity)) if value is not None}
 
 
 class HttpCentral:
@@ -340,22 +348,28 @@ class HttpCentral:
     # --- Logs (issue 7): Controllers and Admins --------------------------------------------------------------
 
     async def carnet_logs(
-        self, status: ReconciliationStatus | None = None, limit: int = 100, offset: int = 0
+        self, status: ReconciliationStatus | None = None, limit: int = 100, offset: int = 0, *,
+        kind: CarnetKind | None = None, validity: Validity | None = None,
     ) -> CarnetLogPage:
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         if status is not None:
             params["status"] = status.value
+        params.update(_narrowed(kind, validity))
         return await self._call("GET", "/v1/logs/carnets", CarnetLogPage, params=params)
 
     async def carnet_log_detail(self, carnet: str) -> CarnetLogDetail:
         return await self._call("GET", f"/v1/logs/carnets/{quote(carnet, safe='')}/details", CarnetLogDetail)
 
     async def transaction_logs(
-        self, carnet: str | None = None, limit: int = 100, offset: int = 0
+        self, carnet: str | None = None, limit: int = 100, offset: int = 0, *, tx_type: TransactionType | None = None,
+        kind: CarnetKind | None = None, validity: Validity | None = None,
     ) -> TransactionLogPage:
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         if carnet:
             params["carnet"] = carnet
+        if tx_type is not None:
+            params["type"] = tx_type.value
+        params.update(_narrowed(kind, validity))
         return await self._call("GET", "/v1/logs/transactions", TransactionLogPage, params=params)
 
     # --- Transit monitoring (issue 7): every role --------------------------------------------------------------

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
+from carnet_domain.carnet import CarnetKind
 from carnet_domain.organisation import Account, Office, Region, Territory
 from carnet_domain.predeclaration import PreDeclaration
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import Hold, Rejection, Transaction
+from carnet_domain.transaction_types import TransactionType
 from central_client.errors import CentralRefused, OfflineCredential
 from central_contract.identity import (
     AccountChange,
@@ -39,6 +41,7 @@ from central_contract.models import (
     TransactionLogPage,
     TransactionPage,
     TransitView,
+    Validity,
 )
 from central_contract.organisation import NewOffice, OfficeChange
 from central_contract.vehicles import (
@@ -143,13 +146,15 @@ class CentralPort(Protocol):
     # --- Logs (issue 7): Controllers and Admins --------------------------------------------------------------
 
     async def carnet_logs(
-        self, status: ReconciliationStatus | None = None, limit: int = 100, offset: int = 0
+        self, status: ReconciliationStatus | None = None, limit: int = 100, offset: int = 0, *,
+        kind: CarnetKind | None = None, validity: Validity | None = None,
     ) -> CarnetLogPage: ...
 
     async def carnet_log_detail(self, carnet: str) -> CarnetLogDetail: ...
 
     async def transaction_logs(
-        self, carnet: str | None = None, limit: int = 100, offset: int = 0
+        self, carnet: str | None = None, limit: int = 100, offset: int = 0, *, tx_type: TransactionType | None = None,
+        kind: CarnetKind | None = None, validity: Validity | None = None,
     ) -> TransactionLogPage: ...
 
     # --- Transit monitoring (issue 7): every role --------------------------------------------------------------

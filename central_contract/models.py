@@ -198,6 +198,13 @@ class NotificationWarning(StrEnum):
     LAPSED = "lapsed"
 
 
+class Validity(StrEnum):
+    """A filter of the Logs: carnets still valid on the caller's office date (valid until included), or expired."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+
+
 class CarnetLog(BaseModel):
     """A carnet of the Logs' Carnets list (guide lines 2843-2860)."""
 
@@ -272,6 +279,9 @@ class CarnetLogDetail(BaseModel):
     carnet: Carnet
     transactions: list[Transaction]
     """Every transaction on the carnet, newest first."""
+    office_zones: dict[str, str] = Field(default_factory=dict)
+    """The time zone (IANA name) of each office a transaction was made at, by office ID: its times are shown in
+    the local time of the office that made it, as its receipt gave them."""
 
 
 # --- Shifts, hand-over and the audit trail (issue 7: supervisor desk) ------------------------------------

@@ -124,11 +124,35 @@ class LogRow:
     doc: str
 
 
+@dataclass(frozen=True, slots=True)
+class LogFilter:
+    """What a page of the Logs is narrowed to; ``None``: no filter on that."""
+
+    kind: str | None = None
+    """The carnet's type, ``ATA`` or ``CPD``."""
+    validity: str | None = None
+    """``valid`` (valid until on or after the day asked) or ``expired``."""
+    tx_type: str | None = None
+    """The transaction's type (the transactions' page only)."""
+
+    def conditions(self, today: date) -> tuple[list[str], list[str]]:
+        """The SQL conditions on the ``carnet_logs`` row ``l``, with their parameters."""
+        where: list[str] = []
+        args: list[str] = []
+        if self.kind is not None:
+            where.append("l.kind = ?")
+            args.append(self.kind)
+        if self.validity is not None:
+            where.append("? <= l.valid_until" if self.validity == "valid" else "? > l.valid_until")
+            args.append(today.isoformat())
+        return where, args
+
+
 def carnet_page(db: Db, territory: str | None, today: date, status: str | None, limit: int,
-                offset: int) -> tuple[list[LogRow], int]:
+                offset: int, narrowed: LogFilter | None = None) -> tuple[list[LogRow], int]:
     """A page of the Logs' carnets, the latest transacted first, and how many there are in all: a
     controller's (those with a transaction in ``territory``) or an admin's (``None``: every transacted carnet);
-    only those of ``status`` on ``today``, if given."""
+    only those of ``status`` on ``today``, and of the kind and validity ``narrowed`` gives, if given."""
     if territory is None:
         source, order, where, args = "carnet_logs l", "l", [], []
     else:
@@ -137,6 +161,9 @@ def carnet_page(db: Db, territory: str | None, today: date, status: str | None, 
     if status is not None:
         where.append(f"{STATUS_SQL} = ?")
         args += [today.isoformat(), status]
+    more, more_args = (narrowed or LogFilter()).conditions(today)
+    where += more
+    args += more_args
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     rows = db.execute(f"SELECT l.carnet_id, {STATUS_SQL}, l.doc FROM {source}{clause} "  # noqa: S608 - fixed
                       f"ORDER BY {order}.last_transaction_at DESC, {order}.carnet_key DESC LIMIT ? OFFSET ?",
@@ -146,8 +173,31 @@ def carnet_page(db: Db, territory: str | None, today: date, status: str | None, 
     return page, total
 
 
-def transaction_page(db: Db, territory: str | None, limit: int, offset: int) -> tuple[list[str], int]:
-    """The documents of a page of the transactions of the Logs' carnets, the latest first, and how many in all."""
+def transaction_page(db: Db, territory: str | None, today: date, limit: int, offset: int,
+                     narrowed: LogFilter | None = None) -> tuple[list[str], int]:
+    """The documents of a page of the transactions of the Logs' carnets, the latest first, and how many in all;
+    only those ``narrowed`` gives (a carnet's validity on ``today``), if given."""
+    narrowed = narrowed or LogFilter()
+    if narrowed == LogFilter():
+        return _every_transaction(db, territory, limit, offset)
+    where, args = narrowed.conditions(today)
+    if narrowed.tx_type is not None:
+        where.append("t.tx_type = ?")
+        args.append(narrowed.tx_type)
+    if territory is not None:
+        where.append("EXISTS (SELECT 1 FROM carnet_territories s WHERE s.territory = ? AND s.carnet_id = t.carnet_id)")
+        args.append(territory)
+    source = "transactions t JOIN carnet_logs l ON l.carnet_id = t.carnet_id"
+    clause = " WHERE " + " AND ".join(where)
+    rows = db.execute(f"SELECT t.doc FROM {source}{clause} "  # noqa: S608 - fixed conditions, values bound
+                      "ORDER BY t.occurred_at DESC, t.seq DESC LIMIT ? OFFSET ?", (*args, limit, offset))
+    docs = [str(r[0]) for r in rows]
+    total = int(db.execute(f"SELECT COUNT(*) FROM {source}{clause}", args).fetchone()[0])  # noqa: S608
+    return docs, total
+
+
+def _every_transaction(db: Db, territory: str | None, limit: int, offset: int) -> tuple[list[str], int]:
+    """A page of every transaction of the Logs' carnets, counted off the summaries."""
     if territory is None:
         rows = db.execute("SELECT doc FROM transactions ORDER BY occurred_at DESC, seq DESC LIMIT ? OFFSET ?",
                           (limit, offset))

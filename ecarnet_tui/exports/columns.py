@@ -17,11 +17,10 @@ from typing import Generic, TypeVar
 from carnet_domain.carnet import OrderType
 from carnet_domain.reconciliation import ReconciliationStatus
 from carnet_domain.transaction import TransactionState
-from carnet_domain.transaction_types import TransactionType
 from central_contract.models import CarnetLog, NotificationWarning, TransactionLog
 from ecarnet_tui.formats import country_name
 from ecarnet_tui.i18n import _
-from ecarnet_tui.texts.labels import type_name
+from ecarnet_tui.texts.labels import cleared_words, type_name
 
 Cell = str | int | Decimal | date | datetime | None
 """A value as a spreadsheet holds it; a ``datetime`` is a local time without its zone."""
@@ -57,16 +56,8 @@ def notification(log: CarnetLog) -> str:
 
 
 def cleared_text(tx: TransactionLog) -> str:
-    """The guide's *cleared goods* (declared and definitively imported together, line 2847) in the receipt's
-    words: ``1-20``, or ``declared 1-15; not re-exported: 16-20`` when some goods stay (on a re-importation,
-    ``not re-imported``)."""
-    if not tx.diverted_goods:
-        return tx.cleared_goods
-    if tx.type is TransactionType.REIMPORTATION:
-        both, alone = _("declared {declared}; not re-imported: {diverted}"), _("not re-imported: {diverted}")
-    else:
-        both, alone = _("declared {declared}; not re-exported: {diverted}"), _("not re-exported: {diverted}")
-    return (both if tx.declared_goods else alone).format(declared=tx.declared_goods, diverted=tx.diverted_goods)
+    """The guide's *cleared goods* of a row (:func:`~ecarnet_tui.texts.labels.cleared_words`)."""
+    return cleared_words(tx.type, tx.declared_goods, tx.diverted_goods) if tx.diverted_goods else tx.cleared_goods
 
 
 def order_type_name(order: OrderType) -> str:

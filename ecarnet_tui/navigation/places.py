@@ -27,11 +27,13 @@ SCREENS: dict[Place, tuple[str, str]] = {
     Place.LOGS: ("ecarnet_tui.screens.desk.logs.screen", "LogsScreen"),
     Place.ACCOUNTS: ("ecarnet_tui.screens.admin.accounts", "AccountsScreen"),
     Place.OFFICES: ("ecarnet_tui.screens.admin.offices", "OfficesScreen"),
+    Place.LOG_TRANSACTION: ("ecarnet_tui.screens.desk.logs.transaction", "LogTransactionScreen"),
 }
 """Where each place's screen is: module and class."""
 
-WITH_SUBJECT = frozenset({Place.PROCEDURE, Place.PREDECLARATION, Place.TRANSIT})
-"""Places about one thing (a procedure, a pre-declaration, a transit), handed to the screen as it is."""
+WITH_SUBJECT = frozenset({Place.PROCEDURE, Place.PREDECLARATION, Place.TRANSIT, Place.LOG_TRANSACTION})
+"""Places about one thing (a procedure, a pre-declaration, a transit, a transaction of the Logs), handed to the
+screen as it is."""
 
 
 def build_place(desk: DeskServices, place: Place, subject: object = None) -> Screen[Any] | None:

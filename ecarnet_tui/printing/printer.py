@@ -39,6 +39,12 @@ def receipt_file_name(transaction: Transaction) -> str:
     return f"receipt-{name}.pdf"
 
 
+def voucher_file_name(transaction: Transaction, *, training: bool) -> str:
+    """``[training-]voucher-<carnet number>-<type>-<transaction id>.pdf``: a voucher printed again from the Logs."""
+    name = safe_name(transaction.carnet_number, transaction.type.value, transaction.transaction_id)
+    return f"{'training-' if training else ''}voucher-{name}.pdf"
+
+
 def provisional_file_name(local_ref: str) -> str:
     """``receipt-provisional-<local reference>.pdf``."""
     return f"receipt-provisional-{safe_name(local_ref)}.pdf"

@@ -28,6 +28,15 @@ def holds_help() -> Help:
     ])
 
 
+def log_transaction_help() -> Help:
+    return _help(_("A transaction of the logs"), [
+        _("Every field of the transaction, in the local time of the office that made it; the goods declared and "
+          "the goods definitively imported (not re-exported or not re-imported, box F.b) apart."),
+        _("Ctrl+P saves its voucher as PDF beside the receipts and sends it to the printer when one is set; the "
+          "message line says where it went. Escape goes back to the logs."),
+    ])
+
+
 def predeclarations_help() -> Help:
     return _help(_("Pre-declarations and pre-notifications"), [
         _("What holders announced for the offices of your region, by arrival time. Enter opens one in full."),
@@ -113,9 +122,11 @@ def supervisor_help(tab: str) -> Help:
 def logs_help() -> Help:
     return _help(_("Logs"), [
         _("F2 the carnets transacted with their reconciliation status (N/A while valid, To check, Terminated; a "
-          "vehicle carnet's Discharged); F4 shows the carnets of one status. F3 every transaction."),
-        _("Enter on a carnet lists its transactions with the cleared goods. F5 on a vehicle carnet opens its "
-          "vehicle file."),
+          "vehicle carnet's Discharged). F3 every transaction."),
+        _("F4 filters the list shown: the carnets by status, validity and carnet type (ATA, CPD); the transactions "
+          "by validity, carnet type and transaction type. The heading names the filters applied."),
+        _("Enter on a carnet lists its transactions with the cleared goods; Enter on a transaction opens its "
+          "details, from where Ctrl+P prints its voucher. F5 on a vehicle carnet opens its vehicle file."),
         _("F6 and F7 export the list shown as XLSX or CSV (500 rows at most); F8 exports the chosen carnet's "
           "transactions as PDF vouchers and XML in a ZIP. The message line names the file."),
     ])

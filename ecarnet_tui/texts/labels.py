@@ -1,4 +1,4 @@
-"""The officer-facing names of transaction types and roles, translated."""
+"""The officer-facing names of transaction types and roles, and the words for cleared goods, translated."""
 
 from __future__ import annotations
 
@@ -25,6 +25,19 @@ def type_name(kind: T) -> str:
         T.TRANSIT_CLOSE: _("Transit close"),
     }
     return names[kind]
+
+
+def cleared_words(kind: T, declared: str, diverted: str) -> str:
+    """The guide's *cleared goods* (declared and definitively imported together, line 2847) in the receipt's
+    words: ``1-20``, or ``declared 1-15; not re-exported: 16-20`` when some goods stay (on a re-importation,
+    ``not re-imported``)."""
+    if not diverted:
+        return declared
+    if kind is T.REIMPORTATION:
+        both, alone = _("declared {declared}; not re-imported: {diverted}"), _("not re-imported: {diverted}")
+    else:
+        both, alone = _("declared {declared}; not re-exported: {diverted}"), _("not re-exported: {diverted}")
+    return (both if declared else alone).format(declared=declared, diverted=diverted)
 
 
 def role_name(role: Role) -> str:

@@ -22,3 +22,19 @@ def delivery_text(delivery: Delivery) -> tuple[str, bool]:
         return _("Receipt sent to printer {printer} and saved to {path}.").format(
             printer=delivery.printer, path=delivery.path), False
     return _("Receipt saved to {path} (no printer is set).").format(path=delivery.path), False
+
+
+def voucher_delivery_text(delivery: Delivery, *, training: bool) -> tuple[str, bool]:
+    """What the controller is told once a voucher of the Logs is saved (and printed, or not); a training voucher
+    says it is not valid. The message, and whether it reports a problem."""
+    if delivery.problem:
+        text = _("Voucher not printed, saved to {path}: {problem}").format(path=delivery.path,
+                                                                           problem=delivery.problem)
+    elif delivery.printer:
+        text = _("Voucher sent to printer {printer} and saved to {path}.").format(printer=delivery.printer,
+                                                                                  path=delivery.path)
+    else:
+        text = _("Voucher saved to {path} (no printer is set).").format(path=delivery.path)
+    if training:
+        text = _("TRAINING voucher, not valid. {outcome}").format(outcome=text)
+    return text, bool(delivery.problem)

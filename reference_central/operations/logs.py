@@ -36,8 +36,10 @@ from central_contract.models import (
     ReconciliationView,
     TransactionLog,
     TransactionLogPage,
+    Validity,
 )
 from reference_central import carnet_summaries, records
+from reference_central.carnet_summaries import LogFilter
 from reference_central.database import Db
 from reference_central.operations.base import CentralBase, office_date
 from reference_central.operations.vehicle_file import (
@@ -54,6 +56,16 @@ def _newest_first(transactions: list[Transaction]) -> list[Transaction]:
     """By the time they occurred, the later recorded first among those of the same moment."""
     ordered = sorted(enumerate(transactions), key=lambda pair: (pair[1].occurred_at, pair[0]), reverse=True)
     return [tx for _, tx in ordered]
+
+
+def _carnet_kept(narrowed: LogFilter, carnet: Carnet, vehicle: VehicleRecords, today: date) -> bool:
+    """Whether ``carnet`` is of the kind and validity (on ``today``, as extended) ``narrowed`` asks for, as the page
+    of every carnet filters it (:class:`~reference_central.carnet_summaries.LogFilter`)."""
+    if narrowed.kind is not None and carnet.kind.value != narrowed.kind:
+        return False
+    if narrowed.validity is None:
+        return True
+    return (today <= valid_until_of(carnet, vehicle.granted)) == (narrowed.validity == Validity.VALID.value)
 
 
 WARNINGS = {CpdReason.NOTIFICATION_WARNING: NotificationWarning.DUE,
@@ -133,14 +145,16 @@ class LogOps(CentralBase):
         return carnet, records.history(db, carnet.carnet_id)
 
     def carnet_logs(
-        self, account: Account, status: ReconciliationStatus | None, limit: int, offset: int
+        self, account: Account, status: ReconciliationStatus | None, limit: int, offset: int,
+        narrowed: LogFilter | None = None,
     ) -> CarnetLogPage:
         """A page of the caller's Logs, filtered, ordered and paged in the database (:mod:`carnet_summaries`)."""
         self.require(account, Permission.LOGS)
         with self.store.reading() as db:
             today = self._today(db, account)
             rows, total = carnet_summaries.carnet_page(
-                db, self._territory_of_logs(db, account), today, status.value if status else None, limit, offset)
+                db, self._territory_of_logs(db, account), today, status.value if status else None, limit, offset,
+                narrowed)
             logs = [CarnetLog.model_validate({**json.loads(row.doc), "status": row.status}) for row in rows]
             # An undischarged vehicle's notification deadline and warning depend on the day: worked out here.
             due = [log.carnet_id for log in logs
@@ -155,16 +169,23 @@ class LogOps(CentralBase):
         """The customs territory whose carnets the caller's Logs show; ``None`` for an admin's (every carnet)."""
         return self._office_for(db, account, None, working=False).territory if region_bound(account.role) else None
 
-    def transaction_logs(self, account: Account, carnet_ref: str | None, limit: int, offset: int) -> TransactionLogPage:
+    def transaction_logs(self, account: Account, carnet_ref: str | None, limit: int, offset: int,
+                         narrowed: LogFilter | None = None) -> TransactionLogPage:
+        """A page of the transactions of the caller's Logs (of one carnet, ``carnet_ref``), narrowed to a
+        transaction type, a carnet type and a validity on the caller's office date if asked."""
         self.require(account, Permission.LOGS)
+        narrowed = narrowed or LogFilter()
         with self.store.reading() as db:
+            today = self._today(db, account)
             if carnet_ref:
-                _carnet, history = self._logged(db, account, carnet_ref)
-                every = _newest_first(history)
+                carnet, history = self._logged(db, account, carnet_ref)
+                kept = _carnet_kept(narrowed, carnet, records_of(db, carnet), today)
+                every = [tx for tx in _newest_first(history)
+                         if kept and narrowed.tx_type in (None, tx.type.value)]
                 page, total = every[offset:offset + limit], len(every)
             else:
-                docs, total = carnet_summaries.transaction_page(db, self._territory_of_logs(db, account), limit,
-                                                                offset)
+                docs, total = carnet_summaries.transaction_page(db, self._territory_of_logs(db, account), today,
+                                                                limit, offset, narrowed)
                 page = [Transaction.model_validate_json(doc) for doc in docs]
             names = {t.code: t.name for t in records.territories(db)}
             carnets = records.carnets_by_id(db, sorted({tx.carnet_id for tx in page}))
@@ -175,9 +196,11 @@ class LogOps(CentralBase):
         self.require(account, Permission.LOGS)
         with self.store.reading() as db:
             carnet, history = self._logged(db, account, carnet_ref)
+            offices = [records.office(db, office_id) for office_id in sorted({tx.office_id for tx in history})]
+            zones = {office.office_id: office.timezone for office in offices if office is not None}
             return CarnetLogDetail(
                 log=carnet_log(carnet, history, self._today(db, account), records_of(db, carnet)), carnet=carnet,
-                transactions=_newest_first(history),
+                transactions=_newest_first(history), office_zones=zones,
             )
 
     def reconciliation(self, account: Account, carnet_ref: str) -> ReconciliationView:

@@ -5,7 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from carnet_domain.carnet import CarnetKind
 from carnet_domain.reconciliation import ReconciliationStatus
+from carnet_domain.transaction_types import TransactionType
 from central_contract.bounds import Offset, Text
 from central_contract.models import (
     LOG_PAGE_MAX,
@@ -13,7 +15,9 @@ from central_contract.models import (
     CarnetLogPage,
     ReconciliationView,
     TransactionLogPage,
+    Validity,
 )
+from reference_central.carnet_summaries import LogFilter
 from reference_central.routes.dependencies import CentralDep, Who
 
 router = APIRouter()
@@ -29,10 +33,12 @@ def carnet_logs(
     central: CentralDep,
     who: Who,
     status: ReconciliationStatus | None = None,
+    kind: CarnetKind | None = None,
+    validity: Validity | None = None,
     limit: Annotated[int, Query(ge=1, le=LOG_PAGE_MAX)] = 100,
     offset: Annotated[Offset, Query()] = 0,
 ) -> CarnetLogPage:
-    return central.carnet_logs(who, status, limit, offset)
+    return central.carnet_logs(who, status, limit, offset, narrowed(kind, validity))
 
 
 @router.get("/v1/logs/carnets/{carnet}/details", tags=["logs"])
@@ -45,7 +51,16 @@ def transaction_logs(
     central: CentralDep,
     who: Who,
     carnet: Annotated[Annotated[str, Text(40)] | None, Query()] = None,
+    tx_type: Annotated[TransactionType | None, Query(alias="type")] = None,
+    kind: CarnetKind | None = None,
+    validity: Validity | None = None,
     limit: Annotated[int, Query(ge=1, le=LOG_PAGE_MAX)] = 100,
     offset: Annotated[Offset, Query()] = 0,
 ) -> TransactionLogPage:
-    return central.transaction_logs(who, carnet, limit, offset)
+    return central.transaction_logs(who, carnet, limit, offset, narrowed(kind, validity, tx_type))
+
+
+def narrowed(kind: CarnetKind | None, validity: Validity | None, tx_type: TransactionType | None = None) -> LogFilter:
+    """The filters of a Logs page, as the database reads them."""
+    return LogFilter(kind=kind.value if kind else None, validity=validity.value if validity else None,
+                     tx_type=tx_type.value if tx_type else None)

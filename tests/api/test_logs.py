@@ -14,7 +14,9 @@ from carnet_domain.transaction_types import TransactionType as T
 from central_contract.models import CarnetLogDetail, CarnetLogPage, TransactionLogPage
 from tests.api.helpers import CASES, ISSUED, Journey, assert_refused, history_of, refused
 from tests.api.logs_world import LATER, ONLY_CH, ONLY_EU, STATUSES, build_logs
+from tests.api.test_cpd_logs import DISCHARGED, EXIT_CANCELLED, UNDISCHARGED, VALID_CPD, build_cpds
 
+CPDS = (VALID_CPD, DISCHARGED, UNDISCHARGED, EXIT_CANCELLED)
 ENDPOINTS = ("/v1/logs/carnets", "/v1/logs/carnets/883/details", "/v1/logs/transactions")
 
 
@@ -159,3 +161,54 @@ async def test_one_carnet_in_full(journey: Journey, ref: str) -> None:
     assert detail.transactions == list(reversed(history_of(journey.world, "886")))
     client = journey.world.client("controller.ch")
     assert await client.carnet_log_detail(ref) == detail
+
+
+async def test_filters_by_validity_kind_and_transaction_type(journey: Journey) -> None:
+    """Read at AFTER (10 June 2021): 887, 888 (and the EU's 889) are valid until 31/12/2021, the guide's four cases
+    expired; the CPDs of :mod:`tests.api.test_cpd_logs` add a valid vehicle carnet and three expired ones."""
+    await build_logs(journey)
+    await build_cpds(journey)
+
+    def carnets(**params: object) -> list[str]:
+        return sorted(log.carnet_id for log in carnet_page(journey, "controller.ch", **params).items)
+
+    every = carnets()
+    assert every == sorted([*(c for c in STATUSES if c != ONLY_EU), *CPDS])
+    assert carnets(validity="valid") == ["887", "888", VALID_CPD]
+    assert carnets(validity="expired") == sorted(["883", "884", "885", "886", DISCHARGED, UNDISCHARGED,
+                                                  EXIT_CANCELLED])
+    assert carnets(kind="CPD") == sorted(CPDS)
+    assert carnets(kind="ATA", validity="valid") == ["887", "888"]
+    assert carnets(kind="CPD", validity="expired", status="to_check") == [UNDISCHARGED, EXIT_CANCELLED]
+    page = carnet_page(journey, "controller.ch", kind="ATA", validity="expired", limit=2)
+    assert (len(page.items), page.total) == (2, 4)
+
+    def transactions(account: str = "controller.ch", **params: object) -> list[tuple[str, T]]:
+        rows = transaction_page(journey, account, limit=500, **params).items
+        return [(row.carnet_id, row.type) for row in rows]
+
+    reexported = transactions(type="reexportation")
+    assert {t for _, t in reexported} == {T.REEXPORTATION}
+    assert sorted(c for c, _ in reexported) == ["884", "885", "885", "886", "888", DISCHARGED, EXIT_CANCELLED]
+    assert sorted(c for c, _ in transactions(type="reexportation", kind="ATA", validity="valid")) == ["888"]
+    assert {c for c, _ in transactions(kind="CPD")} == set(CPDS)
+    valid = transactions(validity="valid")
+    assert {c for c, _ in valid} == {"887", "888", VALID_CPD}
+    window = transaction_page(journey, "controller.ch", validity="valid", limit=2)
+    assert (len(window.items), window.total) == (2, len(valid))
+    # An admin's page (every carnet) is filtered the same way, the EU's carnet with it.
+    assert {c for c, _ in transactions("admin", validity="valid", kind="ATA")} == {"887", "888", ONLY_EU}
+    # One carnet's transactions, narrowed alike: its type, its kind and validity.
+    assert transactions(carnet="888", type="importation") == [("888", T.IMPORTATION)]
+    assert transactions(carnet="888", validity="expired") == []
+    assert transactions(carnet="888", kind="CPD") == []
+    assert len(transactions(carnet="888", validity="valid", kind="ATA")) == 4
+    for path, params in (("/v1/logs/carnets", {"kind": "TIR"}), ("/v1/logs/carnets", {"validity": "soon"}),
+                         ("/v1/logs/transactions", {"type": "smuggling"})):
+        assert_refused(get(journey, "admin", path, **params), 422, "invalid_request")
+
+
+async def test_a_carnets_details_give_the_time_zone_of_each_office(journey: Journey) -> None:
+    await build_logs(journey)
+    detail = (await journey.world.client("controller.ch").carnet_log_detail("888"))
+    assert detail.office_zones == {"gva-airport": "Europe/Zurich", "muc": "Europe/Berlin"}

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.screens.common.places import Place
+from ecarnet_tui.screens.desk.logs.filters import FilterDialog
 from ecarnet_tui.screens.desk.logs.screen import LogsScreen
 from ecarnet_tui.settings import Settings
 from reference_central import records
@@ -57,6 +58,15 @@ def column(table: DataTable[Any], index: int) -> dict[str, str]:
     return {str(row.key.value): str(table.get_row(row.key)[index]) for row in table.ordered_rows}
 
 
+async def filter_status(pilot: Pilot[Any], app: EcarnetApp, moves: int) -> None:
+    """F4, then the status ``moves`` places after "Every one" (To check, Terminated, Discharged, N/A), then F4."""
+    await pilot.press("f4")
+    await on_step(pilot, app, FilterDialog)
+    await until(pilot, lambda: app.focused is app.screen.query_one("#filter-status"))
+    await pilot.press("enter", *["down"] * moves, "enter", "f4")
+    await on_step(pilot, app, LogsScreen)
+
+
 def saved_file(app: EcarnetApp, suffix: str) -> Path:
     """The file the message line names."""
     found = re.search(r"Saved (\S+" + re.escape(suffix) + ")", message(app))
@@ -76,8 +86,8 @@ async def test_a_controller_reads_statuses_opens_a_carnet_and_exports(logs_world
         assert column(carnets, 7)["884"] == "2,000.00"  # amounts as step 2 shows them
         assert "6 of 6" in str(screen.query_one("#logs-heading", Static).render())
 
-        # F4 shows one status at a time.
-        await pilot.press("f4")
+        # F4 filters by status: To check.
+        await filter_status(pilot, app, 1)
         await until(pilot, lambda: carnets.row_count == 2)
         assert set(column(carnets, 0)) == {"883", "884"} and set(column(carnets, 0).values()) == {"To check"}
 
@@ -166,8 +176,8 @@ async def test_a_cpds_discharge_and_notification_deadline_on_screen(world: World
         assert isinstance(due, Text) and due.style == "bold"
         assert carnets.get_row(DISCHARGED)[0].style == ""
 
-        # F4 reaches the discharged CPDs: to check, terminated, then discharged.
-        await pilot.press("f4", "f4", "f4")
+        # F4 filters the discharged CPDs (after To check and Terminated).
+        await filter_status(pilot, app, 3)
         await until(pilot, lambda: carnets.row_count == 1)
         assert column(carnets, 0) == {DISCHARGED: "Discharged"}
 

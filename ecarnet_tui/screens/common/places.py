@@ -3,6 +3,7 @@ to them. A screen names the place (and what to show there); the navigator builds
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -33,3 +34,13 @@ class Place(StrEnum):
     """The accounts an Admin or a Regional manager manages."""
     OFFICES = "offices"
     """The customs offices an Admin or a Regional manager manages."""
+    LOG_TRANSACTION = "log_transaction"
+    """One transaction of the Logs in full, to print its voucher; subject: its :class:`LogTransactionRef`."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogTransactionRef:
+    """Which transaction of the Logs to show: its carnet's ID and its own."""
+
+    carnet_id: str
+    transaction_id: str

@@ -9,12 +9,12 @@ from textual.widgets import DataTable
 
 from carnet_domain.transaction import Hold
 from central_client.errors import CentralError
-from ecarnet_tui.formats import local_time
+from ecarnet_tui.formats import country_name, local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.common.table import TableScreen
 from ecarnet_tui.texts.desk_help import holds_help
-from ecarnet_tui.texts.holds import hold_details
+from ecarnet_tui.texts.holds import cleared_goods_text, hold_details
 from ecarnet_tui.texts.labels import type_name
 from ecarnet_tui.texts.problems import describe
 
@@ -39,7 +39,9 @@ class HoldsScreen(TableScreen):
         return _("Carnets on hold at this office — Enter releases the chosen one (after Y) and resumes it")
 
     def columns(self) -> tuple[str, ...]:
-        return _("Carnet"), _("Type"), _("Held since"), _("Held by"), _("Step"), _("Reason")
+        """The guide's columns (lines 2759-2761), the step the transaction stopped at before the reason."""
+        return (_("Carnet"), _("Type"), _("Transaction type"), _("Cleared goods"), _("Customs territory"),
+                _("Customs reference number"), _("Held by"), _("Held since"), _("Step"), _("Reason"))
 
     def on_mount(self) -> None:
         self.action_reload()
@@ -56,9 +58,11 @@ class HoldsScreen(TableScreen):
         table = self.query_one("#holds", DataTable)
         table.clear()
         for hold in self.holds:
+            territory = country_name(hold.territory, app.territory_names.get(hold.territory, hold.territory))
             table.add_row(
-                literal(hold.carnet_number), literal(type_name(hold.transaction_type)),
-                literal(local_time(hold.held_since)), literal(hold.held_by_name), literal(hold.step),
+                literal(hold.carnet_number), literal(hold.carnet_kind.value), literal(type_name(hold.transaction_type)),
+                literal(cleared_goods_text(hold)), literal(territory), literal(hold.customs_reference),
+                literal(hold.held_by_name), literal(local_time(hold.held_since)), literal(hold.step),
                 literal(hold.reason), key=hold.hold_id,
             )
         self.say("" if self.holds else _("No carnet is on hold at this office."), problem=False)

@@ -21,9 +21,10 @@ from ecarnet_tui.exports.columns import Cell, as_text, carnet_columns, status_na
 from ecarnet_tui.formats import format_count, format_figure, labelled
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
-from ecarnet_tui.screens.common.places import Place
+from ecarnet_tui.screens.common.places import LogTransactionRef, Place
 from ecarnet_tui.screens.common.workstation import TrainingBanner
 from ecarnet_tui.screens.desk.logs.exports import LogsExports
+from ecarnet_tui.screens.desk.logs.filters import FilterDialog, LogFilters, filters_text
 from ecarnet_tui.texts.desk_help import logs_help
 from ecarnet_tui.texts.problems import describe
 from ecarnet_tui.widgets.key_bar import KeyBar
@@ -32,10 +33,6 @@ from ecarnet_tui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from ecarnet_tui.services.desk import DeskServices
 
-FILTERS: tuple[ReconciliationStatus | None, ...] = (
-    None, ReconciliationStatus.TO_CHECK, ReconciliationStatus.TERMINATED, ReconciliationStatus.DISCHARGED,
-    ReconciliationStatus.NOT_APPLICABLE)
-"""What F4 steps through on the Carnets view: every carnet, then each status."""
 OWN_ACTIONS = frozenset({"carnets", "transactions", "filter", "export", "export_zip", "reload", "vehicle"})
 """The keys of the logs, hidden from an account that may not read them (Escape, F1... stay)."""
 
@@ -81,7 +78,9 @@ class LogsScreen(LogsExports):
         Binding("escape", "back", _("Back"), id="logs-back"),
         Binding("f2", "carnets", _("Carnets"), id="logs-carnets", tooltip=_("The transacted carnets")),
         Binding("f3", "transactions", _("Transactions"), id="logs-transactions", tooltip=_("Every transaction")),
-        Binding("f4", "filter", _("Filter"), id="logs-filter", tooltip=_("Show carnets of one status")),
+        Binding("f4", "filter", _("Filter"), id="logs-filter",
+                tooltip=_("Show only the carnets or transactions of a status, a validity, a carnet type or a "
+                          "transaction type")),
         # Not in the key bar, which is full in French at 80 columns: the line above the table names it.
         Binding("f5", "vehicle", _("Vehicle"), id="logs-vehicle", show=False,
                 tooltip=_("Open the vehicle file of the vehicle carnet (CPD) under the cursor")),
@@ -98,7 +97,8 @@ class LogsScreen(LogsExports):
     def __init__(self, desk: DeskServices) -> None:
         super().__init__(desk)
         self.view = "carnets"
-        self.status_filter: ReconciliationStatus | None = None
+        self.filters = LogFilters()
+        """What the lists are narrowed to (each view uses those that apply to it)."""
         self.carnet: CarnetLog | None = None
         """The carnet whose transactions the Transactions view shows; ``None``: every transaction."""
         self.carnets: CarnetLogPage | None = None
@@ -134,7 +134,7 @@ class LogsScreen(LogsExports):
             return False
         if action == "carnets":
             return self.view != "carnets"
-        if action in ("transactions", "filter"):
+        if action == "transactions":
             return self.view == "carnets"
         if action == "vehicle":
             return self.view == "carnets" and self.highlighted_cpd() is not None
@@ -179,8 +179,6 @@ class LogsScreen(LogsExports):
             cpd = self.highlighted_cpd()
             if cpd is not None:
                 detail = _("F5 opens the vehicle file of {number}.").format(number=cpd.carnet_number)
-            if self.status_filter is not None:
-                heading += " — " + _("status {status}").format(status=status_name(self.status_filter))
         else:
             page = self.transactions
             heading = _("Logs › Transactions")
@@ -190,6 +188,9 @@ class LogsScreen(LogsExports):
                 detail = outstanding_text(self.carnet.outstanding, self.desk.territory_names)
                 if detail:
                     detail = _("Items still to clear: {places}").format(places=detail)
+        narrowed = filters_text(self.filters, carnets=self.view == "carnets")
+        if narrowed:
+            heading += " — " + narrowed
         if page is not None:
             heading += " — " + _("{shown} of {total}").format(shown=format_count(len(page.items)),
                                                               total=format_count(page.total))
@@ -214,8 +215,12 @@ class LogsScreen(LogsExports):
         self.action_reload()
 
     def action_filter(self) -> None:
-        self.status_filter = FILTERS[(FILTERS.index(self.status_filter) + 1) % len(FILTERS)]
-        self.action_reload()
+        def chosen(filters: LogFilters | None) -> None:
+            if filters is not None and filters != self.filters:
+                self.filters = filters
+                self.action_reload()
+
+        self.app.push_screen(FilterDialog(self.filters, carnets=self.view == "carnets"), chosen)
 
     def action_reload(self) -> None:
         if not self.allowed:
@@ -234,6 +239,15 @@ class LogsScreen(LogsExports):
             self.show_view()
             self.action_reload()
 
+    @on(DataTable.RowSelected, "#log-transactions")
+    def transaction_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a transaction opens its details (guide line 2847), from where its voucher is printed."""
+        rows = self.transactions.items if self.transactions else []
+        chosen = next((tx for tx in rows if tx.transaction_id == event.row_key.value), None)
+        if chosen is not None:
+            self.post_message(self.Open(Place.LOG_TRANSACTION, LogTransactionRef(chosen.carnet_id,
+                                                                                  chosen.transaction_id)))
+
     def carnet_log(self, carnet_id: str | None) -> CarnetLog | None:
         return next((c for c in (self.carnets.items if self.carnets else []) if c.carnet_id == carnet_id), None)
 
@@ -242,7 +256,8 @@ class LogsScreen(LogsExports):
     @work(exclusive=True, group="logs-load", exit_on_error=False)
     async def load_carnets(self) -> None:
         try:
-            page = await self.desk.central.carnet_logs(self.status_filter, limit=LOG_PAGE_MAX)
+            f = self.filters
+            page = await self.desk.central.carnet_logs(f.status, limit=LOG_PAGE_MAX, kind=f.kind, validity=f.validity)
         except CentralError as exc:
             self.say(describe(exc))
             return
@@ -260,7 +275,9 @@ class LogsScreen(LogsExports):
     async def load_transactions(self) -> None:
         carnet = self.carnet.carnet_id if self.carnet is not None else None
         try:
-            page = await self.desk.central.transaction_logs(carnet, limit=LOG_PAGE_MAX)
+            f = self.filters
+            page = await self.desk.central.transaction_logs(carnet, limit=LOG_PAGE_MAX, tx_type=f.tx_type,
+                                                            kind=f.kind, validity=f.validity)
         except CentralError as exc:
             self.say(describe(exc))
             return
@@ -273,8 +290,9 @@ class LogsScreen(LogsExports):
         self.show_heading()
         self.say(self.loaded_text(len(page.items), page.total, _("No transaction is in the logs.")), problem=False)
 
-    @staticmethod
-    def loaded_text(shown: int, total: int, empty: str) -> str:
+    def loaded_text(self, shown: int, total: int, empty: str) -> str:
+        if total == 0 and filters_text(self.filters, carnets=self.view == "carnets"):
+            return _("Nothing in the logs matches the filters: F4 changes them.")
         if total == 0:
             return empty
         if shown < total:
