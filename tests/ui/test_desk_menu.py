@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 from ecarnet_tui.screens.admin.accounts import AccountsScreen
+from ecarnet_tui.screens.admin.offices import OfficesScreen
 from ecarnet_tui.screens.desk.logs.screen import LogsScreen
 from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
 from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
@@ -23,6 +24,7 @@ SIZE = (100, 32)
 SCREENS: dict[str, type[Screen[Any]]] = {
     "predeclarations": PreDeclarationsScreen, "transits": TransitScreen, "vehicles": VehicleFileScreen,
     "supervisor": SupervisorDeskScreen, "logs": LogsScreen, "accounts": AccountsScreen,
+    "offices": OfficesScreen,
 }
 
 
@@ -31,7 +33,7 @@ SCREENS: dict[str, type[Screen[Any]]] = {
     [
         ("officer.ch", ["predeclarations", "transits", "vehicles"]),
         ("controller.ch", ["predeclarations", "transits", "vehicles", "supervisor", "logs"]),
-        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor", "accounts"]),
+        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor", "accounts", "offices"]),
     ],
 )
 async def test_each_role_is_offered_what_it_may_open(world: World, account: str, offered: list[str]) -> None:
