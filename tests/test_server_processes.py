@@ -314,4 +314,5 @@ def test_each_worker_process_logs_its_requests_on_standard_error(central: Centra
             logged[entry["request_id"]] = entry
     assert {name: logged.get(name, {}).get("status") for name in names} == dict.fromkeys(names, 200), log.read_text()
     assert logged[names[0] + "-me"] | {"ms": 0} == {"request_id": names[0] + "-me", "method": "GET",
-                                                     "route": "/v1/me", "status": 401, "ms": 0}
+                                                     "route": "/v1/me", "status": 401, "ms": 0,
+                                                     "agent": f"python-httpx/{httpx.__version__}"}
