@@ -61,7 +61,7 @@ from central_contract.models import (
     TransitView,
     Validity,
 )
-from central_contract.organisation import NewOffice, OfficeChange, OfficeDeactivation
+from central_contract.organisation import NewOffice, NewRegion, OfficeChange, OfficeDeactivation, RegionChange
 from central_contract.vehicles import (
     ExtensionRequest,
     NotificationRequest,
@@ -311,6 +311,15 @@ class HttpCentral:
 
     async def delete_office(self, office_id: str) -> None:
         await self._call("DELETE", f"/v1/offices/{quote(office_id, safe='')}", TypeAdapter(Any))
+
+    async def create_region(self, request: NewRegion) -> Region:
+        return await self._call("POST", "/v1/regions", Region, body=request)
+
+    async def change_region(self, region_id: str, change: RegionChange) -> Region:
+        return await self._call("PATCH", f"/v1/regions/{quote(region_id, safe='')}", Region, body=change)
+
+    async def delete_region(self, region_id: str) -> None:
+        await self._call("DELETE", f"/v1/regions/{quote(region_id, safe='')}", TypeAdapter(Any))
 
     async def training_accounts(self) -> list[TrainingAccount]:
         return await self._call("GET", "/v1/training/accounts", TypeAdapter(list[TrainingAccount]))

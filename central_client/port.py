@@ -43,7 +43,7 @@ from central_contract.models import (
     TransitView,
     Validity,
 )
-from central_contract.organisation import NewOffice, OfficeChange
+from central_contract.organisation import NewOffice, NewRegion, OfficeChange, RegionChange
 from central_contract.vehicles import (
     ExtensionRequest,
     NotificationRequest,
@@ -142,6 +142,12 @@ class CentralPort(Protocol):
     async def activate_office(self, office_id: str) -> Office: ...
 
     async def delete_office(self, office_id: str) -> None: ...
+
+    async def create_region(self, request: NewRegion) -> Region: ...
+
+    async def change_region(self, region_id: str, change: RegionChange) -> Region: ...
+
+    async def delete_region(self, region_id: str) -> None: ...
 
     # --- Logs (issue 7): Controllers and Admins --------------------------------------------------------------
 

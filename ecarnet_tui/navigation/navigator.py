@@ -54,6 +54,8 @@ DESK_ENTRIES: tuple[DeskEntry, ...] = (
               lambda role: may(role, Permission.CREATE_OFFICER_ACCOUNT)),
     DeskEntry(Place.OFFICES, lambda: _("Customs offices: create, change, deactivate"),
               lambda role: may(role, Permission.CREATE_OFFICE)),
+    DeskEntry(Place.REGIONS, lambda: _("Customs regions: create, change, delete"),
+              lambda role: may(role, Permission.CREATE_REGION)),
 )
 """Ctrl+D's menu (guide lines 1748-1762): what a role may not open is not offered."""
 

@@ -34,6 +34,8 @@ class Place(StrEnum):
     """The accounts an Admin or a Regional manager manages."""
     OFFICES = "offices"
     """The customs offices an Admin or a Regional manager manages."""
+    REGIONS = "regions"
+    """The customs regions an Admin manages."""
     LOG_TRANSACTION = "log_transaction"
     """One transaction of the Logs in full, to print its voucher; subject: its :class:`LogTransactionRef`."""
 
