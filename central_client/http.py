@@ -27,11 +27,14 @@ from central_contract.identity import (
     CompleteSignIn,
     CreatedAccount,
     DisableRequest,
+    NewWorkstation,
+    RegisteredWorkstation,
     SessionIssued,
     SetPasswordCode,
     SignInRequest,
     SignInStep,
     TrainingAccount,
+    Workstation,
 )
 from central_contract.models import (
     AuditEntry,
@@ -320,6 +323,17 @@ class HttpCentral:
 
     async def delete_region(self, region_id: str) -> None:
         await self._call("DELETE", f"/v1/regions/{quote(region_id, safe='')}", TypeAdapter(Any))
+
+    # --- Workstations (issue 16): Admins, and Regional managers in their region -----------------------------
+
+    async def workstations(self) -> list[Workstation]:
+        return await self._call("GET", "/v1/workstations", TypeAdapter(list[Workstation]))
+
+    async def register_workstation(self, request: NewWorkstation) -> RegisteredWorkstation:
+        return await self._call("POST", "/v1/workstations", RegisteredWorkstation, body=request)
+
+    async def revoke_workstation(self, workstation_id: str) -> Workstation:
+        return await self._call("POST", f"/v1/workstations/{quote(workstation_id, safe='')}/revoke", Workstation)
 
     async def training_accounts(self) -> list[TrainingAccount]:
         return await self._call("GET", "/v1/training/accounts", TypeAdapter(list[TrainingAccount]))

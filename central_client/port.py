@@ -16,10 +16,13 @@ from central_client.errors import CentralRefused, OfflineCredential
 from central_contract.identity import (
     AccountChange,
     CreatedAccount,
+    NewWorkstation,
+    RegisteredWorkstation,
     SessionIssued,
     SetPasswordCode,
     SignInStep,
     TrainingAccount,
+    Workstation,
 )
 from central_contract.models import (
     AuditEntry,
@@ -148,6 +151,12 @@ class CentralPort(Protocol):
     async def change_region(self, region_id: str, change: RegionChange) -> Region: ...
 
     async def delete_region(self, region_id: str) -> None: ...
+
+    async def workstations(self) -> list[Workstation]: ...
+
+    async def register_workstation(self, request: NewWorkstation) -> RegisteredWorkstation: ...
+
+    async def revoke_workstation(self, workstation_id: str) -> Workstation: ...
 
     # --- Logs (issue 7): Controllers and Admins --------------------------------------------------------------
 

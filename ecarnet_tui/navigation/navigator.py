@@ -56,6 +56,8 @@ DESK_ENTRIES: tuple[DeskEntry, ...] = (
               lambda role: may(role, Permission.CREATE_OFFICE)),
     DeskEntry(Place.REGIONS, lambda: _("Customs regions: create, change, delete"),
               lambda role: may(role, Permission.CREATE_REGION)),
+    DeskEntry(Place.WORKSTATIONS, lambda: _("Workstations: register, revoke"),
+              lambda role: may(role, Permission.CREATE_OFFICE)),
 )
 """Ctrl+D's menu (guide lines 1748-1762): what a role may not open is not offered."""
 

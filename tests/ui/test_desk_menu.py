@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 
 from ecarnet_tui.screens.admin.accounts import AccountsScreen
 from ecarnet_tui.screens.admin.offices import OfficesScreen
+from ecarnet_tui.screens.admin.workstations import WorkstationsScreen
 from ecarnet_tui.screens.desk.logs.screen import LogsScreen
 from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
 from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
@@ -24,7 +25,7 @@ SIZE = (100, 32)
 SCREENS: dict[str, type[Screen[Any]]] = {
     "predeclarations": PreDeclarationsScreen, "transits": TransitScreen, "vehicles": VehicleFileScreen,
     "supervisor": SupervisorDeskScreen, "logs": LogsScreen, "accounts": AccountsScreen,
-    "offices": OfficesScreen,
+    "offices": OfficesScreen, "workstations": WorkstationsScreen,
 }
 
 
@@ -33,7 +34,8 @@ SCREENS: dict[str, type[Screen[Any]]] = {
     [
         ("officer.ch", ["predeclarations", "transits", "vehicles"]),
         ("controller.ch", ["predeclarations", "transits", "vehicles", "supervisor", "logs"]),
-        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor", "accounts", "offices"]),
+        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor", "accounts", "offices",
+                        "workstations"]),
     ],
 )
 async def test_each_role_is_offered_what_it_may_open(world: World, account: str, offered: list[str]) -> None:

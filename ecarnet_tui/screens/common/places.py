@@ -36,6 +36,8 @@ class Place(StrEnum):
     """The customs offices an Admin or a Regional manager manages."""
     REGIONS = "regions"
     """The customs regions an Admin manages."""
+    WORKSTATIONS = "workstations"
+    """The registered workstations an Admin or a Regional manager manages."""
     LOG_TRANSACTION = "log_transaction"
     """One transaction of the Logs in full, to print its voucher; subject: its :class:`LogTransactionRef`."""
 
