@@ -30,6 +30,7 @@ from central_contract.identity import (
     NewWorkstation,
     RegisteredWorkstation,
     SessionIssued,
+    SessionView,
     SetPasswordCode,
     SignInRequest,
     SignInStep,
@@ -292,6 +293,14 @@ class HttpCentral:
 
     async def reset_mfa(self, account_id: str) -> Account:
         return await self._call("POST", f"/v1/accounts/{quote(account_id, safe='')}/mfa-reset", Account)
+
+    async def sessions(self, account_id: str | None = None) -> list[SessionView]:
+        """The open sessions and tokens of ``account_id`` (one the caller manages), or the caller's own."""
+        params = {"account_id": account_id} if account_id else None
+        return await self._call("GET", "/v1/sessions", TypeAdapter(list[SessionView]), params=params)
+
+    async def revoke_session(self, session_id: str) -> None:
+        await self._call("POST", f"/v1/sessions/{quote(session_id, safe='')}/revoke", TypeAdapter(Any))
 
     # --- Offices and regions (issue 19): Admins, and Regional managers in their region ----------------------
 

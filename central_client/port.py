@@ -19,6 +19,7 @@ from central_contract.identity import (
     NewWorkstation,
     RegisteredWorkstation,
     SessionIssued,
+    SessionView,
     SetPasswordCode,
     SignInStep,
     TrainingAccount,
@@ -131,6 +132,10 @@ class CentralPort(Protocol):
     async def reset_password(self, account_id: str) -> SetPasswordCode: ...
 
     async def reset_mfa(self, account_id: str) -> Account: ...
+
+    async def sessions(self, account_id: str | None = None) -> list[SessionView]: ...
+
+    async def revoke_session(self, session_id: str) -> None: ...
 
     # --- Offices and regions (issue 19): Admins, and Regional managers in their region ----------------------
 

@@ -4,7 +4,7 @@ matches, and the forms to create and change one. No Textual here."""
 from __future__ import annotations
 
 from carnet_domain.organisation import Account, AccountStatus, Office, Role, grantable_roles
-from central_contract.identity import AccountChange, SetPasswordCode
+from central_contract.identity import AccountChange, SessionView, SetPasswordCode
 from central_contract.models import NewAccount
 from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
@@ -25,6 +25,7 @@ def accounts_help() -> tuple[str, list[str]]:
         _("Ctrl+D disables the chosen account (its sessions end, its history stays) or enables it again; Ctrl+P "
           "makes a one-time code for a new password; Ctrl+T resets its authenticator, enrolled again at its next "
           "sign-in."),
+        _("Ctrl+S lists the chosen account's open sessions and tokens, and ends them all if you answer Y."),
         _("Ctrl+R loads the list again."),
         everywhere(),
     ]
@@ -124,3 +125,16 @@ def code_lines(code: SetPasswordCode) -> list[str]:
         _("Valid until {when}. Give it to {account} privately: they sign in with it once and choose a "
           "password. It is not shown again.").format(when=local_time(code.expires_at), account=code.account_id),
     ]
+
+
+def session_lines(sessions: list[SessionView]) -> list[str]:
+    """An account's open sessions and tokens, one line each."""
+    lines = []
+    for session in sorted(sessions, key=lambda s: s.created_at):
+        kind = _("token") if session.kind == "integration" else _("session")
+        where = _(" at workstation {workstation}").format(workstation=session.workstation_id) \
+            if session.workstation_id else ""
+        lines.append(_("{kind}{where}: since {since}, last seen {seen}, ends {ends}").format(
+            kind=kind, where=where, since=local_time(session.created_at), seen=local_time(session.last_seen_at),
+            ends=local_time(session.expires_at)))
+    return lines

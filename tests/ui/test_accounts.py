@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Select
 from textual.widgets.select import InvalidSelectValueError
 
 from carnet_domain.organisation import AccountStatus, Role
+from central_client.errors import CentralRefused
 from central_contract.identity import SignInNeed
 from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.navigation.navigator import entries_for
@@ -160,3 +161,21 @@ async def test_an_officer_is_not_offered_the_accounts(world: World, close_client
         await until(pilot, lambda: bool(message(app)) and "Loading" not in message(app))
         assert rows(screen) == []
         assert "problem" in screen.query_one("#problem").classes
+
+
+async def test_a_regional_manager_reads_and_ends_an_officers_sessions(world: World, close_clients: None) -> None:
+    officer = world.client("officer.ch")
+    assert (await officer.me()).account.account_id == "officer.ch"
+    app = workstation(world, "manager.ch")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_accounts(pilot, app)
+        await until(pilot, lambda: "officer.ch" in rows(screen))
+        await search(pilot, screen, "officer.ch")
+        await until(pilot, lambda: rows(screen) == ["officer.ch"])
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "session" in screen_text(app) and "last seen" in screen_text(app)
+        await pilot.press("y")
+        await until(pilot, lambda: "are ended" in message(app))
+    with pytest.raises(CentralRefused, match="session"):
+        await officer.me()

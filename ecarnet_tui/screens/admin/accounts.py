@@ -4,9 +4,11 @@ the signed-in role may give; the central decides."""
 
 from __future__ import annotations
 
+from textual import work
 from textual.binding import Binding
 
 from carnet_domain.organisation import Account, AccountStatus
+from central_client.errors import CentralError
 from central_contract.identity import AccountChange, CreatedAccount, SetPasswordCode
 from central_contract.models import NewAccount
 from ecarnet_tui.i18n import _
@@ -22,7 +24,9 @@ from ecarnet_tui.texts.accounts import (
     code_lines,
     matches,
     new_account_form,
+    session_lines,
 )
+from ecarnet_tui.texts.problems import describe
 
 
 class AccountsScreen(AdminListScreen[Account]):
@@ -36,6 +40,7 @@ class AccountsScreen(AdminListScreen[Account]):
         Binding("ctrl+d", "disable_or_enable", _("Disable/enable"), id="account-disable", priority=True),
         Binding("ctrl+p", "reset_password", _("Password code"), id="account-password", priority=True),
         Binding("ctrl+t", "reset_mfa", _("Reset authenticator"), id="account-mfa", priority=True),
+        Binding("ctrl+s", "sessions", _("Sessions"), id="account-sessions", priority=True),
     ]
 
     def nothing_matches(self) -> str:
@@ -49,7 +54,7 @@ class AccountsScreen(AdminListScreen[Account]):
 
     def heading(self) -> str:
         return _("Accounts — type to search; Ctrl+N new, Ctrl+E change, Ctrl+D disable or enable, Ctrl+P password "
-                 "code, Ctrl+T authenticator")
+                 "code, Ctrl+T authenticator, Ctrl+S sessions")
 
     def columns(self) -> tuple[str, ...]:
         return _("Account"), _("Name"), _("Role"), _("Office"), _("State")
@@ -163,3 +168,32 @@ class AccountsScreen(AdminListScreen[Account]):
 
         self.app.push_screen(ConfirmDialog(_("Reset the authenticator of {account}?").format(account=name),
                                            [account_details(account)], _("Y: reset it   N: go back")), reset)
+
+    def action_sessions(self) -> None:
+        account = self.chosen()
+        if account is not None:
+            self.show_sessions(account.account_id)
+
+    @work(exclusive=True, group="account-sessions", exit_on_error=False)
+    async def show_sessions(self, account_id: str) -> None:
+        try:
+            sessions = await self.desk.central.sessions(account_id)
+        except CentralError as exc:
+            self.say(describe(exc))
+            return
+        if not sessions:
+            self.say(_("{account} has no open session.").format(account=account_id), problem=False)
+            return
+
+        def end(yes: bool | None) -> None:
+            if yes:
+                self.run(self.end_sessions([s.session_id for s in sessions]),
+                         _("The sessions of {account} are ended.").format(account=account_id))
+
+        self.app.push_screen(ConfirmDialog(
+            _("Open sessions of {account}").format(account=account_id), session_lines(sessions),
+            _("Y: end them all   N: go back")), end)
+
+    async def end_sessions(self, session_ids: list[str]) -> None:
+        for session_id in session_ids:
+            await self.desk.central.revoke_session(session_id)
