@@ -94,6 +94,7 @@ class RefusalCode(StrEnum):
     OFFICE_INACTIVE = "office_inactive"
     OFFICE_IN_USE = "office_in_use"
     REGION_IN_USE = "region_in_use"
+    ACCOUNT_IN_USE = "account_in_use"
 
 
 class WarningCode(StrEnum):
@@ -259,6 +260,9 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
     ),
     RefusalCode.REGION_IN_USE: RefusalInfo(
         409, True, "This customs region still has offices or accounts (see the detail): move or delete them first."
+    ),
+    RefusalCode.ACCOUNT_IN_USE: RefusalInfo(
+        409, True, "This account has a history (see the detail): disable it instead; it keeps its history."
     ),
 }
 

@@ -288,6 +288,10 @@ class HttpCentral:
     async def enable_account(self, account_id: str) -> Account:
         return await self._call("POST", f"/v1/accounts/{quote(account_id, safe='')}/enable", Account)
 
+    async def delete_account(self, account_id: str) -> None:
+        """Only an account never used; the central refuses one with a history (``account_in_use``)."""
+        await self._call("DELETE", f"/v1/accounts/{quote(account_id, safe='')}", TypeAdapter(Any))
+
     async def reset_password(self, account_id: str) -> SetPasswordCode:
         return await self._call("POST", f"/v1/accounts/{quote(account_id, safe='')}/password-reset", SetPasswordCode)
 

@@ -342,6 +342,8 @@ class AuditAction(StrEnum):
     ACCOUNT_CHANGED = "account_changed"
     ACCOUNT_DISABLED = "account_disabled"
     ACCOUNT_ENABLED = "account_enabled"
+    ACCOUNT_DELETED = "account_deleted"
+    """An account never used, removed by a manager (its earlier audit lines stay)."""
     TOKEN_ISSUED = "token_issued"  # noqa: S105 - a name, not a secret
     WORKSTATION_REGISTERED = "workstation_registered"
     WORKSTATION_REVOKED = "workstation_revoked"

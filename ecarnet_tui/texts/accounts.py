@@ -25,7 +25,8 @@ def accounts_help() -> tuple[str, list[str]]:
         _("Ctrl+D disables the chosen account (its sessions end, its history stays) or enables it again; Ctrl+P "
           "makes a one-time code for a new password; Ctrl+T resets its authenticator, enrolled again at its next "
           "sign-in."),
-        _("Ctrl+S lists the chosen account's open sessions and tokens, and ends them all if you answer Y."),
+        _("Ctrl+S lists the chosen account's open sessions and tokens, and ends them all if you answer Y. Delete "
+          "removes an account never used (a mistake at its creation); one with a history is disabled instead."),
         _("Ctrl+R loads the list again."),
         everywhere(),
     ]

@@ -76,6 +76,7 @@ def refusal_text(code: str) -> str | None:
         R.OFFICE_IN_USE: _("This customs office still has records or people: deactivate it instead, or move them "
                            "first."),
         R.REGION_IN_USE: _("This region still has offices or accounts: move or delete them first."),
+        R.ACCOUNT_IN_USE: _("This account has a history: disable it instead (Ctrl+D); it keeps its history."),
     }
     try:
         return texts.get(R(code))

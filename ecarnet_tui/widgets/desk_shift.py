@@ -36,6 +36,7 @@ def action_name(action: AuditAction) -> str:
         AuditAction.ACCOUNT_CHANGED: _("Account changed"),
         AuditAction.ACCOUNT_DISABLED: _("Account disabled"),
         AuditAction.ACCOUNT_ENABLED: _("Account enabled"),
+        AuditAction.ACCOUNT_DELETED: _("Account deleted"),
         AuditAction.TOKEN_ISSUED: _("Token issued"),
         AuditAction.WORKSTATION_REGISTERED: _("Workstation registered"),
         AuditAction.WORKSTATION_REVOKED: _("Workstation revoked"),

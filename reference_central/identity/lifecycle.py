@@ -141,6 +141,18 @@ class LifecycleOps(CentralBase):
             identity_line(self.store, db, self.clock(), AuditAction.ACCOUNT_ENABLED, account=changed, by=by)
             return changed
 
+    def delete_account(self, by: Account, account_id: str) -> None:
+        """Only an account never used (guide lines 875, 3052): one with a history is disabled instead."""
+        with self.store.transaction() as db:
+            target = self._manageable(db, by, account_id)
+            if target.account_id == by.account_id:
+                raise CentralError(R.FORBIDDEN, "an account does not delete itself")
+            used = ids.account_history(db, target.account_id)
+            if used:
+                raise CentralError(R.ACCOUNT_IN_USE, ", ".join(f"{n} {called}" for called, n in used.items()))
+            ids.delete_account(db, target.account_id)
+            identity_line(self.store, db, self.clock(), AuditAction.ACCOUNT_DELETED, account=target, by=by)
+
     # --- passwords and the second factor ------------------------------------------------------------------
 
     def reset_password(self, by: Account, account_id: str) -> SetPasswordCode:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from central_contract.identity import SessionView, Workstation
-from reference_central.database import Db, Row, replace
+from reference_central.database import Db, Row, marks, replace
 
 
 def digest(secret: str) -> str:
@@ -284,3 +284,31 @@ def revoke_grants(db: Db, now: datetime, *, account_id: str = "", workstation_id
     column, value = ("account_id", account_id) if account_id else ("workstation_id", workstation_id)
     db.execute(f"UPDATE offline_grants SET revoked_at = ? WHERE {column} = ? AND revoked_at IS NULL",  # noqa: S608
                (now.isoformat(), value))
+
+
+DONE_TO_AN_ACCOUNT = ("account_created", "account_changed", "account_disabled", "account_enabled", "password_reset",
+                      "mfa_reset")
+"""The audit actions a manager does to an account: the account itself did nothing in them."""
+
+
+def account_history(db: Db, account_id: str) -> dict[str, int]:
+    """What the account did, by kind (none: it was never used, and may be deleted): its sessions and tokens, its
+    offline grants, and the audit lines about what it did or what was tried with it."""
+    found: dict[str, int] = {}
+    for called, sql in (
+        ("sessions and tokens", "SELECT COUNT(*) FROM sessions WHERE account_id = ?"),
+        ("offline grants", "SELECT COUNT(*) FROM offline_grants WHERE account_id = ?"),
+        ("audit lines", "SELECT COUNT(*) FROM audit WHERE account_id = ? AND action NOT IN "  # noqa: S608
+                        f"({marks(DONE_TO_AN_ACCOUNT)})"),  # placeholders only
+    ):
+        args = (account_id, *DONE_TO_AN_ACCOUNT) if called == "audit lines" else (account_id,)
+        n = int(db.execute(sql, args).fetchone()[0])
+        if n:
+            found[called] = n
+    return found
+
+
+def delete_account(db: Db, account_id: str) -> None:
+    """The account, its credentials and any sign-in under way; its audit lines stay."""
+    for table in ("challenges", "credentials", "accounts"):
+        db.execute(f"DELETE FROM {table} WHERE account_id = ?", (account_id,))  # noqa: S608 - fixed names

@@ -102,6 +102,12 @@ def enable_account(central: CentralDep, caller: Who, account_id: str) -> Account
     return central.enable_account(caller, account_id)
 
 
+@router.delete("/v1/accounts/{account_id}", status_code=204, tags=["accounts"])
+def delete_account(central: CentralDep, caller: Who, account_id: str) -> Response:
+    central.delete_account(caller, account_id)
+    return Response(status_code=204)
+
+
 @router.post("/v1/accounts/{account_id}/password-reset", tags=["accounts"])
 def reset_password(central: CentralDep, caller: Who, account_id: str) -> SetPasswordCode:
     return central.reset_password(caller, account_id)

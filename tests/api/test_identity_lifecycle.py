@@ -261,3 +261,42 @@ def test_a_manager_who_resets_a_persons_password_and_mfa_can_sign_in_as_them_and
         ("password_reset", "by manager.ch"), ("sign_in_failed", ""), ("mfa_reset", "by manager.ch"),
         ("mfa_enrolled", ""), ("password_changed", ""), ("sign_in", as_them.json()["session_id"]),
         ("sign_in_failed", "")]
+
+
+# --- deleting an account never used (guide lines 875, 3052) -----------------------------------------------
+
+
+def test_only_an_account_never_used_is_deleted(id_world: World, api: httpx.Client) -> None:
+    """A mistake made at creation (changed, its password code reset) is deleted; an account that signed in, or
+    that someone tried to sign in as, keeps its history: it is disabled instead."""
+    manager = bearer(id_world.tokens["manager.ch"])
+    person(api, id_world.tokens["manager.ch"], "typo.officer")
+    api.patch("/v1/accounts/typo.officer", json={"badge": "CH-78"}, headers=manager)
+    api.post("/v1/accounts/typo.officer/password-reset", headers=manager)
+    deleted = api.delete("/v1/accounts/typo.officer", headers=manager)
+    assert deleted.status_code == 204, deleted.text
+    with id_world.store.transaction() as db:
+        for table in ("accounts", "credentials", "challenges"):
+            assert db.execute(f"SELECT COUNT(*) FROM {table} WHERE account_id = 'typo.officer'").fetchone()[0] == 0
+    assert "typo.officer" not in api.get("/v1/accounts", headers=manager).text
+    lines = [x for x in audit(api, id_world.tokens["controller.ch"]) if x.account_id == "typo.officer"]
+    assert [x.action.value for x in lines] == ["account_created", "account_changed", "password_reset",
+                                               "account_deleted"]  # the region's trail keeps what happened to it
+    assert_refused(api.delete("/v1/accounts/typo.officer", headers=manager), 404, "unknown_account")
+
+    created = person(api, id_world.tokens["manager.ch"], "used.officer")
+    assert created.set_password is not None
+    first_sign_in(id_world, api, "used.officer", created.set_password.code)
+    error = assert_refused(api.delete("/v1/accounts/used.officer", headers=manager), 409, "account_in_use")
+    assert "sessions" in error["detail"]
+
+    person(api, id_world.tokens["manager.ch"], "tried.officer")
+    start(api, "tried.officer", "a guess")  # someone tried to sign in as it: that is its history too
+    error = assert_refused(api.delete("/v1/accounts/tried.officer", headers=manager), 409, "account_in_use")
+    assert "audit lines" in error["detail"]
+
+    person(api, id_world.tokens["admin"], "far.officer", office_id="cdg")  # another region's
+    assert_refused(api.delete("/v1/accounts/far.officer", headers=manager), 403, "forbidden")
+    assert_refused(api.delete("/v1/accounts/officer.ch", headers=bearer(id_world.tokens["officer.ch"])), 403,
+                   "forbidden")
+    assert_refused(api.delete("/v1/accounts/manager.ch", headers=manager), 403, "forbidden")  # not itself

@@ -349,6 +349,7 @@ TABLE = (
     managers("POST", "/v1/accounts/{account_id}/disable", "3048, 875: disable an account",
              on_account("/disable", {"reason": "Left the service"})),
     managers("POST", "/v1/accounts/{account_id}/enable", "3048: enable it again", on_account("/enable")),
+    managers("DELETE", "/v1/accounts/{account_id}", "875, 3052: delete an account never used", on_account("")),
     managers("POST", "/v1/accounts/{account_id}/password-reset", "3048: reset a password",
              on_account("/password-reset")),
     managers("POST", "/v1/accounts/{account_id}/mfa-reset", "3048: reset the second factor",

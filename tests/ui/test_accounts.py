@@ -179,3 +179,30 @@ async def test_a_regional_manager_reads_and_ends_an_officers_sessions(world: Wor
         await until(pilot, lambda: "are ended" in message(app))
     with pytest.raises(CentralRefused, match="session"):
         await officer.me()
+
+
+async def test_an_account_never_used_is_deleted_one_with_history_is_not(world: World, close_clients: None) -> None:
+    app = workstation(world, "manager.ch")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_accounts(pilot, app)
+        await until(pilot, lambda: "officer.ch" in rows(screen))
+        await pilot.press("ctrl+n")
+        await fill(pilot, app, {"account_id": "typo.officer", "display_name": "Typo", "role": "officer",
+                                "office_id": "gva-airport"})
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("n")  # the code dialog
+        await until(pilot, lambda: rows(screen) == ["typo.officer"])
+        screen.table.focus()
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: stored(world, "typo.officer") is None and "deleted" in message(app))
+
+        await search(pilot, screen, "officer.ch")  # it signed in: it has a history
+        await until(pilot, lambda: rows(screen) == ["officer.ch"])
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: "disable it instead" in message(app))
+        assert stored(world, "officer.ch") is not None

@@ -41,6 +41,7 @@ class AccountsScreen(AdminListScreen[Account]):
         Binding("ctrl+p", "reset_password", _("Password code"), id="account-password", priority=True),
         Binding("ctrl+t", "reset_mfa", _("Reset authenticator"), id="account-mfa", priority=True),
         Binding("ctrl+s", "sessions", _("Sessions"), id="account-sessions", priority=True),
+        Binding("delete", "delete", _("Delete"), id="account-delete"),
     ]
 
     def nothing_matches(self) -> str:
@@ -168,6 +169,20 @@ class AccountsScreen(AdminListScreen[Account]):
 
         self.app.push_screen(ConfirmDialog(_("Reset the authenticator of {account}?").format(account=name),
                                            [account_details(account)], _("Y: reset it   N: go back")), reset)
+
+    def action_delete(self) -> None:
+        account = self.chosen()
+        if account is None:
+            return
+        name = account.account_id
+
+        def delete(yes: bool | None) -> None:
+            if yes:
+                self.run(self.desk.central.delete_account(name), _("Account {account} deleted.").format(account=name))
+
+        self.app.push_screen(ConfirmDialog(
+            _("Delete account {account}? Only an account never used can be deleted; disable the others.").format(
+                account=name), [account_details(account)], _("Y: delete it   N: keep it")), delete)
 
     def action_sessions(self) -> None:
         account = self.chosen()
