@@ -17,7 +17,9 @@ class FormRow(Horizontal):
         height: 1;
         margin-bottom: 1;
     }
-    FormRow > Label {
+    /* With a class: more specific than "Dialog Label" (as wide as the box), which would squeeze the input to
+       nothing in a form shown in a dialog, whichever of the two rules was loaded last. */
+    FormRow > Label.form-label {
         width: 30;
         color: $text-muted;
     }
@@ -40,7 +42,7 @@ class FormRow(Horizontal):
         self._input: Input = TextInput(value=value, placeholder=placeholder, id=input_id, max_length=max_length)
 
     def compose(self) -> ComposeResult:
-        yield Label(self._label)
+        yield Label(self._label, classes="form-label")
         yield self._input
 
 

@@ -25,6 +25,7 @@ from ecarnet_tui.screens.dialogs.record_form import RecordFormDialog
 from reference_central import records
 from tests.central_world import World
 from tests.ui.harness import message, on_step, open_place, screen_text, signed_in, workstation
+from tests.ui.sign_in_harness import sign_in_as, unsigned_desk
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
@@ -206,3 +207,20 @@ async def test_an_account_never_used_is_deleted_one_with_history_is_not(world: W
         await pilot.press("y")
         await until(pilot, lambda: "disable it instead" in message(app))
         assert stored(world, "officer.ch") is not None
+
+
+async def test_a_forms_fields_are_wide_enough_to_type_in_after_a_sign_in(world: World, close_clients: None) -> None:
+    """As at a real desk: the sign-in screen's rows come first, then a form in a dialog. Its labels keep their
+    column and its inputs the rest of the row, so what is typed shows (a dialog's wide labels once squeezed the
+    inputs to nothing)."""
+    app = unsigned_desk(world)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as(pilot, app, world, "manager.ch", office="gva-airport")
+        await open_accounts(pilot, app)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, RecordFormDialog))
+        await pilot.press(*"j.martin")
+        await pilot.pause()
+        field = app.screen.query_one("#account_id", Input)
+        assert field.size.width >= 30 and field.value == "j.martin"
+        assert "j.martin" in screen_text(app)
