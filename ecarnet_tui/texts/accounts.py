@@ -10,6 +10,7 @@ from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.texts.forms import FieldKind, Form, FormField, model_or_problem
 from ecarnet_tui.texts.labels import role_name
+from ecarnet_tui.texts.search import every_word_in
 
 
 def accounts_help() -> tuple[str, list[str]]:
@@ -45,12 +46,11 @@ def matches(account: Account, search: str) -> bool:
     """Whether every word of ``search`` is found in the account's ID, name, badge, e-mail, office, region, role or
     state (in either language the officer may type it in: the role's and state's names as shown, and their
     codes)."""
-    haystack = " ".join((
+    return every_word_in((
         account.account_id, account.display_name, account.badge, account.email, account.office_id,
         account.region_id, account.role.value, role_name(account.role), account.status.value,
         status_name(account.status),
-    )).casefold()
-    return all(word in haystack for word in search.casefold().split())
+    ), search)
 
 
 def account_details(account: Account) -> str:

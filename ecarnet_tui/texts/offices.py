@@ -11,6 +11,7 @@ from central_contract.organisation import NewOffice, OfficeChange, office_types
 from ecarnet_tui.i18n import _
 from ecarnet_tui.texts.desk_help import everywhere
 from ecarnet_tui.texts.forms import FieldKind, Form, FormField, FormProblem, model_or_problem
+from ecarnet_tui.texts.search import every_word_in
 
 
 def offices_help() -> tuple[str, list[str]]:
@@ -58,13 +59,13 @@ def office_details(office: Office) -> str:
 
 
 def matches(office: Office, search: str) -> bool:
-    """Whether every word of ``search`` is in the office's ID, name, region, territory, city, types or state."""
-    haystack = " ".join((
-        office.office_id, office.name, office.region_id, office.territory, office.city, office.postcode,
-        *(t.value for t in office.types), *(type_name(t) for t in office.types), state_name(office),
+    """Whether every word of ``search`` is in the office's ID, name, region, territory, time zone, city, types or
+    state."""
+    return every_word_in((
+        office.office_id, office.name, office.region_id, office.territory, office.timezone, office.city,
+        office.postcode, *(t.value for t in office.types), *(type_name(t) for t in office.types), state_name(office),
         "active" if office.active else "deactivated",
-    )).casefold()
-    return all(word in haystack for word in search.casefold().split())
+    ), search)
 
 
 def _yes_no() -> tuple[tuple[str, str], ...]:

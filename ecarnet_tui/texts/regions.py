@@ -9,6 +9,7 @@ from ecarnet_tui.formats import country_name
 from ecarnet_tui.i18n import _
 from ecarnet_tui.texts.desk_help import everywhere
 from ecarnet_tui.texts.forms import FieldKind, Form, FormField, FormProblem, model_or_problem
+from ecarnet_tui.texts.search import every_word_in
 
 
 def regions_help() -> tuple[str, list[str]]:
@@ -32,9 +33,8 @@ def region_details(region: Region) -> str:
 
 
 def matches(region: Region, search: str) -> bool:
-    haystack = " ".join((region.region_id, region.name, region.country, country_name(region.country),
-                         region.territory)).casefold()
-    return all(word in haystack for word in search.casefold().split())
+    return every_word_in((region.region_id, region.name, region.country, country_name(region.country),
+                          region.territory), search)
 
 
 def _country(v: dict[str, str]) -> str:

@@ -9,6 +9,7 @@ from ecarnet_tui.formats import local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.texts.desk_help import everywhere
 from ecarnet_tui.texts.forms import FieldKind, Form, FormField, model_or_problem
+from ecarnet_tui.texts.search import every_word_in
 
 
 def workstations_help() -> tuple[str, list[str]]:
@@ -41,9 +42,8 @@ def workstation_details(station: Workstation) -> str:
 
 
 def matches(station: Workstation, search: str) -> bool:
-    haystack = " ".join((station.workstation_id, station.name, station.office_id, station.region_id,
-                         state_name(station), "active" if station.revoked_at is None else "revoked")).casefold()
-    return all(word in haystack for word in search.casefold().split())
+    return every_word_in((station.workstation_id, station.name, station.office_id, station.region_id,
+                          state_name(station), "active" if station.revoked_at is None else "revoked"), search)
 
 
 def register_form(offices: list[Office], office_id: str) -> Form:
