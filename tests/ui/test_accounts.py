@@ -9,13 +9,12 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 from textual.widgets.select import InvalidSelectValueError
 
 from carnet_domain.organisation import AccountStatus, Role
 from central_client.errors import CentralRefused
 from central_contract.identity import SignInNeed
-from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.navigation.navigator import entries_for
 from ecarnet_tui.screens.admin.accounts import AccountsScreen
 from ecarnet_tui.screens.common.places import Place
@@ -24,25 +23,12 @@ from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.screens.dialogs.record_form import RecordFormDialog
 from reference_central import records
 from tests.central_world import World
-from tests.ui.harness import message, on_step, open_place, screen_text, signed_in, workstation
+from tests.ui.admin_harness import fill, open_admin, rows
+from tests.ui.harness import message, screen_text, workstation
 from tests.ui.sign_in_harness import sign_in_as, unsigned_desk
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
-
-
-async def open_accounts(pilot: Pilot[Any], app: EcarnetApp) -> AccountsScreen:
-    await signed_in(pilot, app)
-    open_place(app, Place.ACCOUNTS)
-    await on_step(pilot, app, AccountsScreen)
-    screen = app.screen
-    assert isinstance(screen, AccountsScreen)
-    return screen
-
-
-def rows(screen: AccountsScreen) -> list[str]:
-    table = screen.query_one("#accounts", DataTable)
-    return [str(row.key.value) for row in table.ordered_rows]
 
 
 def stored(world: World, account_id: str) -> Any:
@@ -58,25 +44,10 @@ async def search(pilot: Pilot[Any], screen: AccountsScreen, text: str) -> None:
     await pilot.press("enter")
 
 
-async def fill(pilot: Pilot[Any], app: EcarnetApp, values: dict[str, str]) -> RecordFormDialog:
-    await until(pilot, lambda: isinstance(app.screen, RecordFormDialog))
-    dialog = app.screen
-    assert isinstance(dialog, RecordFormDialog)
-    for key, value in values.items():
-        widget = dialog.query_one(f"#{key}")
-        if isinstance(widget, Select):
-            widget.value = value
-        else:
-            assert isinstance(widget, Input)
-            widget.value = value
-    await pilot.pause()
-    return dialog
-
-
 async def test_a_regional_manager_manages_the_accounts_of_their_region(world: World, close_clients: None) -> None:
     app = workstation(world, "manager.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_accounts(pilot, app)
+        screen = await open_admin(pilot, app, Place.ACCOUNTS, AccountsScreen)
         await until(pilot, lambda: "officer.ch" in rows(screen))
         assert "officer.fr" not in rows(screen)  # another region's: the central does not answer it
         await search(pilot, screen, "controller geneve")
@@ -141,7 +112,7 @@ async def test_a_regional_manager_manages_the_accounts_of_their_region(world: Wo
 async def test_a_refused_account_keeps_what_was_typed(world: World, close_clients: None) -> None:
     app = workstation(world, "manager.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_accounts(pilot, app)
+        screen = await open_admin(pilot, app, Place.ACCOUNTS, AccountsScreen)
         await until(pilot, lambda: bool(rows(screen)))
         await pilot.press("ctrl+n")
         await fill(pilot, app, {"account_id": "officer.ch", "display_name": "Someone Else"})
@@ -158,7 +129,7 @@ async def test_an_officer_is_not_offered_the_accounts(world: World, close_client
     assert Place.ACCOUNTS in {entry.place for entry in entries_for(Role.REGIONAL_MANAGER)}
     app = workstation(world, "officer.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_accounts(pilot, app)  # reached anyway: the central decides
+        screen = await open_admin(pilot, app, Place.ACCOUNTS, AccountsScreen)  # reached anyway: the central decides
         await until(pilot, lambda: bool(message(app)) and "Loading" not in message(app))
         assert rows(screen) == []
         assert "problem" in screen.query_one("#problem").classes
@@ -169,7 +140,7 @@ async def test_a_regional_manager_reads_and_ends_an_officers_sessions(world: Wor
     assert (await officer.me()).account.account_id == "officer.ch"
     app = workstation(world, "manager.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_accounts(pilot, app)
+        screen = await open_admin(pilot, app, Place.ACCOUNTS, AccountsScreen)
         await until(pilot, lambda: "officer.ch" in rows(screen))
         await search(pilot, screen, "officer.ch")
         await until(pilot, lambda: rows(screen) == ["officer.ch"])
@@ -185,7 +156,7 @@ async def test_a_regional_manager_reads_and_ends_an_officers_sessions(world: Wor
 async def test_an_account_never_used_is_deleted_one_with_history_is_not(world: World, close_clients: None) -> None:
     app = workstation(world, "manager.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_accounts(pilot, app)
+        screen = await open_admin(pilot, app, Place.ACCOUNTS, AccountsScreen)
         await until(pilot, lambda: "officer.ch" in rows(screen))
         await pilot.press("ctrl+n")
         await fill(pilot, app, {"account_id": "typo.officer", "display_name": "Typo", "role": "officer",
@@ -216,7 +187,7 @@ async def test_a_forms_fields_are_wide_enough_to_type_in_after_a_sign_in(world: 
     app = unsigned_desk(world)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, app, world, "manager.ch", office="gva-airport")
-        await open_accounts(pilot, app)
+        await open_admin(pilot, app, Place.ACCOUNTS, AccountsScreen)
         await pilot.press("ctrl+n")
         await until(pilot, lambda: isinstance(app.screen, RecordFormDialog))
         await pilot.press(*"j.martin")

@@ -7,36 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
-
 from carnet_domain.organisation import OfficeType, Role
-from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.navigation.navigator import entries_for
 from ecarnet_tui.screens.admin.offices import OfficesScreen
 from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.dialogs.ask import AskDialog
 from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
-from ecarnet_tui.screens.dialogs.record_form import RecordFormDialog
 from reference_central import records
 from tests.central_world import World
-from tests.ui.harness import message, on_step, open_place, screen_text, signed_in, workstation
+from tests.ui.admin_harness import fill, open_admin, rows
+from tests.ui.harness import message, screen_text, workstation
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
-
-
-async def open_offices(pilot: Pilot[Any], app: EcarnetApp) -> OfficesScreen:
-    await signed_in(pilot, app)
-    open_place(app, Place.OFFICES)
-    await on_step(pilot, app, OfficesScreen)
-    screen = app.screen
-    assert isinstance(screen, OfficesScreen)
-    return screen
-
-
-def rows(screen: OfficesScreen) -> list[str]:
-    return [str(row.key.value) for row in screen.query_one("#offices", DataTable).ordered_rows]
 
 
 def stored(world: World, office_id: str) -> Any:
@@ -44,21 +27,12 @@ def stored(world: World, office_id: str) -> Any:
         return records.office(db, office_id)
 
 
-async def fill(pilot: Pilot[Any], app: EcarnetApp, values: dict[str, str]) -> None:
-    await until(pilot, lambda: isinstance(app.screen, RecordFormDialog))
-    for key, value in values.items():
-        widget = app.screen.query_one(f"#{key}")
-        assert isinstance(widget, Input | Select)
-        widget.value = value
-    await pilot.pause()
-
-
 async def test_a_regional_manager_creates_changes_deactivates_and_deletes_an_office(
     world: World, close_clients: None,
 ) -> None:
     app = workstation(world, "manager.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_offices(pilot, app)
+        screen = await open_admin(pilot, app, Place.OFFICES, OfficesScreen)
         await until(pilot, lambda: {"gva-airport", "bardonnex"} <= set(rows(screen)))
         assert "cdg" not in rows(screen)  # another region's office is not the manager's
 
@@ -107,7 +81,7 @@ async def test_an_office_with_history_is_not_deleted(world: World, close_clients
     await commit(world, world.client("officer.ch"), new_carnet(world), T.VALIDATION)
     app = workstation(world, "manager.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_offices(pilot, app)
+        screen = await open_admin(pilot, app, Place.OFFICES, OfficesScreen)
         await until(pilot, lambda: "gva-airport" in rows(screen))
         screen.search.value = "gva-airport"
         await until(pilot, lambda: rows(screen) == ["gva-airport"])

@@ -6,35 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
-
 from carnet_domain.organisation import Role
-from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.navigation.navigator import entries_for
 from ecarnet_tui.screens.admin.regions import RegionsScreen
 from ecarnet_tui.screens.common.places import Place
 from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
-from ecarnet_tui.screens.dialogs.record_form import RecordFormDialog
 from reference_central import records
 from tests.central_world import World
-from tests.ui.harness import message, on_step, open_place, screen_text, signed_in, workstation
+from tests.ui.admin_harness import fill, open_admin, rows
+from tests.ui.harness import message, screen_text, workstation
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
-
-
-async def open_regions(pilot: Pilot[Any], app: EcarnetApp) -> RegionsScreen:
-    await signed_in(pilot, app)
-    open_place(app, Place.REGIONS)
-    await on_step(pilot, app, RegionsScreen)
-    screen = app.screen
-    assert isinstance(screen, RegionsScreen)
-    return screen
-
-
-def rows(screen: RegionsScreen) -> list[str]:
-    return [str(row.key.value) for row in screen.query_one("#regions", DataTable).ordered_rows]
 
 
 def stored(world: World, region_id: str) -> Any:
@@ -42,19 +25,10 @@ def stored(world: World, region_id: str) -> Any:
         return records.region(db, region_id)
 
 
-async def fill(pilot: Pilot[Any], app: EcarnetApp, values: dict[str, str]) -> None:
-    await until(pilot, lambda: isinstance(app.screen, RecordFormDialog))
-    for key, value in values.items():
-        widget = app.screen.query_one(f"#{key}")
-        assert isinstance(widget, Input | Select)
-        widget.value = value
-    await pilot.pause()
-
-
 async def test_an_admin_creates_changes_and_deletes_a_region(world: World, close_clients: None) -> None:
     app = workstation(world, "admin")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_regions(pilot, app)
+        screen = await open_admin(pilot, app, Place.REGIONS, RegionsScreen)
         await until(pilot, lambda: {"ch-geneve", "fr-idf"} <= set(rows(screen)))
 
         await pilot.press("ctrl+n")
@@ -92,7 +66,7 @@ async def test_only_an_admin_manages_regions(world: World, close_clients: None) 
         role is Role.ADMIN for role in Role]
     app = workstation(world, "manager.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_regions(pilot, app)  # reached anyway: the central decides
+        screen = await open_admin(pilot, app, Place.REGIONS, RegionsScreen)  # reached anyway: the central decides
         await until(pilot, lambda: rows(screen) == ["ch-geneve"])  # the manager's own region only
         await pilot.press("ctrl+n")
         await fill(pilot, app, {"region_id": "ch-vaud", "name": "Vaud", "country": "CH"})

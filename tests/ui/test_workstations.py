@@ -4,15 +4,11 @@ longer works); an officer is not offered the screen."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from carnet_domain.organisation import Role
 from central_client.errors import CentralRefused
-from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.navigation.navigator import entries_for
 from ecarnet_tui.screens.admin.workstations import WorkstationsScreen
 from ecarnet_tui.screens.common.places import Place
@@ -20,29 +16,17 @@ from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.screens.dialogs.record_form import RecordFormDialog
 from tests.central_world import World
 from tests.queue.helpers import sign_in_at
-from tests.ui.harness import message, on_step, open_place, screen_text, signed_in, workstation
+from tests.ui.admin_harness import open_admin, rows
+from tests.ui.harness import message, screen_text, workstation
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
 
 
-async def open_workstations(pilot: Pilot[Any], app: EcarnetApp) -> WorkstationsScreen:
-    await signed_in(pilot, app)
-    open_place(app, Place.WORKSTATIONS)
-    await on_step(pilot, app, WorkstationsScreen)
-    screen = app.screen
-    assert isinstance(screen, WorkstationsScreen)
-    return screen
-
-
-def rows(screen: WorkstationsScreen) -> list[str]:
-    return [str(row.key.value) for row in screen.query_one("#workstations", DataTable).ordered_rows]
-
-
 async def test_a_regional_manager_registers_and_revokes_a_workstation(world: World, close_clients: None) -> None:
     app = workstation(world, "manager.ch")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_workstations(pilot, app)
+        screen = await open_admin(pilot, app, Place.WORKSTATIONS, WorkstationsScreen)
         await until(pilot, lambda: screen.items != [] or "No workstation" in screen_text(app))
         before = set(rows(screen))
 

@@ -121,13 +121,9 @@ class AccountsScreen(AdminListScreen[Account]):
             return
         name = account.account_id
         if account.status is AccountStatus.DISABLED:
-            def enable(yes: bool | None) -> None:
-                if yes:
-                    self.run(self.desk.central.enable_account(name),
-                             _("Account {account} enabled.").format(account=name))
-
-            self.app.push_screen(ConfirmDialog(_("Enable account {account}?").format(account=name),
-                                               [account_details(account)], _("Y: enable it   N: leave it")), enable)
+            self.confirm_then_run(_("Enable account {account}?").format(account=name), [account_details(account)],
+                                  _("Y: enable it   N: leave it"), lambda: self.desk.central.enable_account(name),
+                                  _("Account {account} enabled.").format(account=name))
             return
 
         def disable(reason: str | None) -> None:
@@ -145,16 +141,12 @@ class AccountsScreen(AdminListScreen[Account]):
             return
         name = account.account_id
 
-        def reset(yes: bool | None) -> None:
-            if yes:
-                self.run(self.desk.central.reset_password(name),
-                         _("A one-time code was made for {account}.").format(account=name),
-                         after=lambda code: self.show_code(
-                             _("How {account} chooses a new password").format(account=name), code))
-
-        self.app.push_screen(ConfirmDialog(
+        self.confirm_then_run(
             _("Give {account} a one-time code to choose a new password?").format(account=name),
-            [account_details(account)], _("Y: make the code   N: go back")), reset)
+            [account_details(account)], _("Y: make the code   N: go back"),
+            lambda: self.desk.central.reset_password(name),
+            _("A one-time code was made for {account}.").format(account=name),
+            after=lambda code: self.show_code(_("How {account} chooses a new password").format(account=name), code))
 
     def action_reset_mfa(self) -> None:
         account = self.chosen()
@@ -162,13 +154,10 @@ class AccountsScreen(AdminListScreen[Account]):
             return
         name = account.account_id
 
-        def reset(yes: bool | None) -> None:
-            if yes:
-                self.run(self.desk.central.reset_mfa(name),
-                         _("{account} enrols a new authenticator at the next sign-in.").format(account=name))
-
-        self.app.push_screen(ConfirmDialog(_("Reset the authenticator of {account}?").format(account=name),
-                                           [account_details(account)], _("Y: reset it   N: go back")), reset)
+        self.confirm_then_run(
+            _("Reset the authenticator of {account}?").format(account=name), [account_details(account)],
+            _("Y: reset it   N: go back"), lambda: self.desk.central.reset_mfa(name),
+            _("{account} enrols a new authenticator at the next sign-in.").format(account=name))
 
     def action_delete(self) -> None:
         account = self.chosen()
@@ -176,13 +165,10 @@ class AccountsScreen(AdminListScreen[Account]):
             return
         name = account.account_id
 
-        def delete(yes: bool | None) -> None:
-            if yes:
-                self.run(self.desk.central.delete_account(name), _("Account {account} deleted.").format(account=name))
-
-        self.app.push_screen(ConfirmDialog(
+        self.confirm_then_run(
             _("Delete account {account}? Only an account never used can be deleted; disable the others.").format(
-                account=name), [account_details(account)], _("Y: delete it   N: keep it")), delete)
+                account=name), [account_details(account)], _("Y: delete it   N: keep it"),
+            lambda: self.desk.central.delete_account(name), _("Account {account} deleted.").format(account=name))
 
     def action_sessions(self) -> None:
         account = self.chosen()
@@ -200,14 +186,10 @@ class AccountsScreen(AdminListScreen[Account]):
             self.say(_("{account} has no open session.").format(account=account_id), problem=False)
             return
 
-        def end(yes: bool | None) -> None:
-            if yes:
-                self.run(self.end_sessions([s.session_id for s in sessions]),
-                         _("The sessions of {account} are ended.").format(account=account_id))
-
-        self.app.push_screen(ConfirmDialog(
+        self.confirm_then_run(
             _("Open sessions of {account}").format(account=account_id), session_lines(sessions),
-            _("Y: end them all   N: go back")), end)
+            _("Y: end them all   N: go back"), lambda: self.end_sessions([s.session_id for s in sessions]),
+            _("The sessions of {account} are ended.").format(account=account_id))
 
     async def end_sessions(self, session_ids: list[str]) -> None:
         for session_id in session_ids:

@@ -18,6 +18,7 @@ from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal
 from ecarnet_tui.screens.common.table import TableScreen
 from ecarnet_tui.screens.common.workstation import TrainingBanner
+from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.texts.problems import describe
 from ecarnet_tui.widgets.key_bar import KeyBar
 from ecarnet_tui.widgets.title_bar import TitleBar
@@ -142,6 +143,17 @@ class AdminListScreen(TableScreen, Generic[Item]):
         return self._item(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     # --- asking the central ---------------------------------------------------------------------------------------
+
+    def confirm_then_run(
+        self, question: str, lines: list[str], answer: str, call: Callable[[], Awaitable[Answer]], done: str, *,
+        after: Callable[[Answer], None] | None = None,
+    ) -> None:
+        """Ask ``question`` (Y or N, with ``lines`` shown literally); on Y, :meth:`run` what ``call`` makes."""
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run(call(), done, after=after)
+
+        self.app.push_screen(ConfirmDialog(question, lines, answer), answered)
 
     def run(
         self, call: Awaitable[Answer], done: str, *, then_show: str | None = None,

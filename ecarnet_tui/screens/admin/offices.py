@@ -13,7 +13,6 @@ from central_contract.organisation import NewOffice, OfficeChange
 from ecarnet_tui.i18n import _
 from ecarnet_tui.screens.admin.admin_list import AdminListScreen
 from ecarnet_tui.screens.dialogs.ask import AskDialog
-from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.screens.dialogs.record_form import Answer, RecordFormDialog
 from ecarnet_tui.texts.offices import (
     change_office_form,
@@ -126,13 +125,9 @@ class OfficesScreen(AdminListScreen[Office]):
             return
         name = office.office_id
         if not office.active:
-            def activate(yes: bool | None) -> None:
-                if yes:
-                    self.run(self.desk.central.activate_office(name),
-                             _("Office {office} activated: it takes new work again.").format(office=name))
-
-            self.app.push_screen(ConfirmDialog(_("Activate office {office}?").format(office=name),
-                                               [office_details(office)], _("Y: activate it   N: leave it")), activate)
+            self.confirm_then_run(_("Activate office {office}?").format(office=name), [office_details(office)],
+                                  _("Y: activate it   N: leave it"), lambda: self.desk.central.activate_office(name),
+                                  _("Office {office} activated: it takes new work again.").format(office=name))
             return
 
         def deactivate(reason: str | None) -> None:
@@ -151,10 +146,7 @@ class OfficesScreen(AdminListScreen[Office]):
             return
         name = office.office_id
 
-        def delete(yes: bool | None) -> None:
-            if yes:
-                self.run(self.desk.central.delete_office(name), _("Office {office} deleted.").format(office=name))
-
-        self.app.push_screen(ConfirmDialog(
+        self.confirm_then_run(
             _("Delete office {office}? Only an office nothing was ever recorded at can be deleted.").format(
-                office=name), [office_details(office)], _("Y: delete it   N: keep it")), delete)
+                office=name), [office_details(office)], _("Y: delete it   N: keep it"),
+            lambda: self.desk.central.delete_office(name), _("Office {office} deleted.").format(office=name))

@@ -11,7 +11,6 @@ from central_client.errors import CentralError
 from central_contract.organisation import NewRegion, RegionChange
 from ecarnet_tui.i18n import _
 from ecarnet_tui.screens.admin.admin_list import AdminListScreen
-from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.screens.dialogs.record_form import Answer, RecordFormDialog
 from ecarnet_tui.texts.problems import describe
 from ecarnet_tui.texts.regions import (
@@ -111,10 +110,7 @@ class RegionsScreen(AdminListScreen[Region]):
             return
         name = region.region_id
 
-        def delete(yes: bool | None) -> None:
-            if yes:
-                self.run(self.desk.central.delete_region(name), _("Region {region} deleted.").format(region=name))
-
-        self.app.push_screen(ConfirmDialog(
+        self.confirm_then_run(
             _("Delete region {region}? Only a region with no office and no account can be deleted.").format(
-                region=name), [region_details(region)], _("Y: delete it   N: keep it")), delete)
+                region=name), [region_details(region)], _("Y: delete it   N: keep it"),
+            lambda: self.desk.central.delete_region(name), _("Region {region} deleted.").format(region=name))

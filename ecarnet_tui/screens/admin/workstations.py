@@ -88,11 +88,8 @@ class WorkstationsScreen(AdminListScreen[Workstation]):
             return
         name = station.workstation_id
 
-        def revoke(yes: bool | None) -> None:
-            if yes:
-                self.run(self.desk.central.revoke_workstation(name),
-                         _("Workstation {name} revoked: its key no longer works.").format(name=station.name))
-
-        self.app.push_screen(ConfirmDialog(
+        self.confirm_then_run(
             _("Revoke workstation {name}? Its key stops working and its officers' offline grants end.").format(
-                name=station.name), [workstation_details(station)], _("Y: revoke it   N: keep it")), revoke)
+                name=station.name), [workstation_details(station)], _("Y: revoke it   N: keep it"),
+            lambda: self.desk.central.revoke_workstation(name),
+            _("Workstation {name} revoked: its key no longer works.").format(name=station.name))
