@@ -3,6 +3,8 @@ creation"): the templates' columns, the limits of a file, and the report the cen
 
 from __future__ import annotations
 
+import csv
+import io
 from enum import StrEnum
 
 from pydantic import BaseModel
@@ -80,3 +82,14 @@ class ImportReport(BaseModel):
     set_password_codes: list[SetPasswordCode] = []
     """The one-time codes of the accounts created, given in this answer only: keep them in a file only their
     officers' administrator may read, and hand each officer their own."""
+
+
+def codes_csv(codes: list[SetPasswordCode]) -> bytes:
+    """The set-password codes of an import as the file that keeps them: CSV in UTF-8, one account a row (its ID,
+    its code, when the code expires in UTC)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["account_id", "set_password_code", "expires_at_utc"])
+    for code in codes:
+        writer.writerow([code.account_id, code.code, code.expires_at.isoformat()])
+    return out.getvalue().encode("utf-8")

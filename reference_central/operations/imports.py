@@ -203,9 +203,10 @@ class ImportOps(LifecycleOps, OrganisationOps):
         return xlsx_template(kind, lists)
 
     def import_file(self, account: Account, kind: ImportKind, content: bytes, content_type: str, *,
-                    check: bool) -> ImportReport:
+                    check: bool, console: bool = False) -> ImportReport:
         """Check every row of the file, then (unless ``check``) create them all in one unit of work. A file with a
-        problem is refused whole (``import_refused``, its report in ``report``); checking answers the report."""
+        problem is refused whole (``import_refused``, its report in ``report``); checking answers the report.
+        ``console``: imported at the server's console (``ecarnet-central import``), which the audit line says."""
         self.require(account, Permission.BULK_CREATION)
         sheet = read_sheet(content, content_type)
         rows = _Rows(kind)
@@ -217,7 +218,8 @@ class ImportOps(LifecycleOps, OrganisationOps):
                 if check or rows.problems:
                     raise _Undo
                 identity_line(self.store, db, self.clock(), AuditAction.BULK_IMPORT, account=account,
-                              subject=kind.value, reason=f"{created} {kind.value} created from a file of "
+                              subject=kind.value, reason=("at the server's console; " if console else "")
+                              + f"{created} {kind.value} created from a file of "
                                                          f"{len(sheet.rows)} rows ({len(rows.existing)} already "
                                                          "existed)")
         except _Undo:
