@@ -7,6 +7,7 @@ import csv
 import io
 import stat
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -229,6 +230,12 @@ def test_files_refused_whole_change_nothing(world: World, http: httpx.Client, fi
     error = assert_refused(http.post("/v1/imports/offices", content=zipped, headers={"Content-Type": XLSX_TYPE}),
                            415, "not_a_spreadsheet")
     assert "XLSX" in error["detail"]
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<not a workbook")
+    error = assert_refused(http.post("/v1/imports/offices", content=damaged.getvalue(),
+                                     headers={"Content-Type": XLSX_TYPE}), 415, "not_a_spreadsheet")
+    assert "cannot be read" in error["detail"]
 
     error = assert_refused(send(http, "regions", files["too_many"]), 413, "too_many_rows")
     assert "10,000" in error["detail"]
@@ -304,3 +311,22 @@ async def test_the_desk_client_imports_and_keeps_the_codes_in_an_owner_only_file
     # the code signs the officer in once, to choose a password and enrol an authenticator
     with httpx.Client(base_url=world.url) as anyone:
         assert first_sign_in(world, anyone, lines[1][0], lines[1][1]).session.token
+
+
+def test_the_downloaded_template_filled_in_imports(world: World, http: httpx.Client, tmp_path: Path) -> None:
+    """The XLSX template itself, filled in as an officer would (its ListValues sheet left as it is), and a CSV saved
+    with semicolons by a spreadsheet set to French, both import."""
+    book = openpyxl.load_workbook(io.BytesIO(http.get("/v1/imports/offices/template").content))
+    sheet = book["CustomsOffices"]
+    sheet.append(["gva-cargo", "Genève Cargo", "ch-geneve", "Europe/Zurich", True, None, None, "yes", None,
+                  "Route de l'Aéroport 21", 1215, "Genève", "", "", "", 46.23, 6.11])
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    report = imported(http, "offices", filled)
+    assert (report.created, report.rows) == (1, 1)
+    office = next(o for o in http.get("/v1/offices").json() if o["office_id"] == "gva-cargo")
+    assert (office["types"], office["postcode"], office["longitude"]) == (["airport"], "1215", 6.11)
+
+    semicolons = tmp_path / "fr.csv"
+    semicolons.write_text("region_id;name;country;territory\r\nch-vaud;Vaud;CH;CH\r\n", encoding="utf-8-sig")
+    assert imported(http, "regions", semicolons).created == 1
