@@ -95,6 +95,10 @@ class RefusalCode(StrEnum):
     OFFICE_IN_USE = "office_in_use"
     REGION_IN_USE = "region_in_use"
     ACCOUNT_IN_USE = "account_in_use"
+    # Bulk creation (issue 19): regions, offices and accounts from a spreadsheet
+    NOT_A_SPREADSHEET = "not_a_spreadsheet"
+    TOO_MANY_ROWS = "too_many_rows"
+    IMPORT_REFUSED = "import_refused"
 
 
 class WarningCode(StrEnum):
@@ -263,6 +267,17 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
     ),
     RefusalCode.ACCOUNT_IN_USE: RefusalInfo(
         409, True, "This account has a history (see the detail): disable it instead; it keeps its history."
+    ),
+    RefusalCode.NOT_A_SPREADSHEET: RefusalInfo(
+        415, True, "This file is not a spreadsheet the central reads: send the template filled in, as XLSX or as "
+        "CSV in UTF-8."
+    ),
+    RefusalCode.TOO_MANY_ROWS: RefusalInfo(
+        413, True, "The file has more rows than one import takes (see the detail): split it into several files."
+    ),
+    RefusalCode.IMPORT_REFUSED: RefusalInfo(
+        422, True, "Some rows have problems (listed in the report): nothing was imported. Correct them and send "
+        "the file again."
     ),
 }
 

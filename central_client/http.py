@@ -37,6 +37,7 @@ from central_contract.identity import (
     TrainingAccount,
     Workstation,
 )
+from central_contract.imports import ImportKind, ImportReport
 from central_contract.models import (
     AuditEntry,
     CancelRequest,
@@ -162,12 +163,15 @@ class HttpCentral:
     async def _call(
         self, method: str, path: str, result: type[M] | TypeAdapter[M], *, body: BaseModel | None = None,
         params: dict[str, Any] | None = None, headers: dict[str, str] | None = None,
+        raw: tuple[bytes, str] | None = None,
     ) -> M:
         # Defaults are left out: the central fills them in, and a slow link carries less.
         content = body.model_dump_json(exclude_defaults=True).encode() if body is not None else None
         sent_headers = dict(headers or {})
         if content is not None:
             sent_headers["Content-Type"] = "application/json"
+        if raw is not None:  # a file (a bulk creation's spreadsheet), with its media type
+            content, sent_headers["Content-Type"] = raw
         try:
             response = await self._http.request(method, path, content=content, params=params, headers=sent_headers)
         except httpx.LocalProtocolError as exc:
@@ -347,6 +351,13 @@ class HttpCentral:
 
     async def revoke_workstation(self, workstation_id: str) -> Workstation:
         return await self._call("POST", f"/v1/workstations/{quote(workstation_id, safe='')}/revoke", Workstation)
+
+    async def import_file(self, kind: ImportKind, content: bytes, content_type: str, *,
+                          check: bool = False) -> ImportReport:
+        """Send a filled bulk creation template (``content_type``: CSV or XLSX); ``check``: only check its rows. A
+        file with problems is refused ``import_refused``, its report in the refusal's ``extra["report"]``."""
+        return await self._call("POST", f"/v1/imports/{kind.value}", ImportReport,
+                                params={"check": "true"} if check else None, raw=(content, content_type))
 
     async def training_accounts(self) -> list[TrainingAccount]:
         return await self._call("GET", "/v1/training/accounts", TypeAdapter(list[TrainingAccount]))

@@ -361,6 +361,8 @@ class AuditAction(StrEnum):
     REGION_CREATED = "region_created"
     REGION_EDITED = "region_edited"
     REGION_DELETED = "region_deleted"
+    BULK_IMPORT = "bulk_import"
+    """Regions, offices or accounts created from a spreadsheet: ``subject`` names what, ``reason`` how many."""
 
 
 class QueueDecision(StrEnum):

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from carnet_domain.refusals import RefusalCode as R
+from central_contract.imports import MAX_FILE_BYTES
 from reference_central import API_VERSION
 from reference_central.compression import Compression
 from reference_central.errors import CentralError
@@ -25,6 +26,7 @@ from reference_central.routes import (
     health,
     holds,
     identity,
+    imports,
     logs,
     monitoring,
     organisation,
@@ -37,7 +39,9 @@ from reference_central.routes.dependencies import caller_refused
 from reference_central.service import Central
 
 MAX_BODY = 256 * 1024
-"""The largest request body the central reads (a 1000-item declaration is well under it)."""
+"""The largest request body the central reads (a 1000-item declaration is well under it)..."""
+IMPORT_PATHS = "/v1/imports/"
+"""...but for a bulk creation's file, which may be up to :data:`central_contract.imports.MAX_FILE_BYTES`."""
 
 LOG = logging.getLogger("reference_central")
 
@@ -66,9 +70,10 @@ class BodyLimit(HttpMiddleware):
     """Refuses bodies over ``MAX_BODY`` whether or not the client announced their length."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = MAX_FILE_BYTES if str(scope.get("path", "")).startswith(IMPORT_PATHS) else MAX_BODY
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
-            await _error(CentralError(R.BODY_TOO_LARGE, f"limit {MAX_BODY} bytes"))(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _error(CentralError(R.BODY_TOO_LARGE, f"limit {limit} bytes"))(scope, receive, send)
             return
         seen = 0
 
@@ -76,8 +81,8 @@ class BodyLimit(HttpMiddleware):
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > MAX_BODY:
-                raise CentralError(R.BODY_TOO_LARGE, f"limit {MAX_BODY} bytes")
+            if seen > limit:
+                raise CentralError(R.BODY_TOO_LARGE, f"limit {limit} bytes")
             return message
 
         await self.app(scope, counted, send)
@@ -168,6 +173,6 @@ def create_app(central: Central) -> FastAPI:
         return JSONResponse(body, status_code=exc.status_code)
 
     for area in (health, organisation, transactions, holds, monitoring, logs, shifts, identity, vehicles,
-                 predeclarations):
+                 predeclarations, imports):
         app.include_router(area.router)
     return app

@@ -149,6 +149,17 @@ def _parser() -> argparse.ArgumentParser:
                              formatter_class=raw, description=_database("live database", live))
     backing.add_argument("target", type=Path, metavar="PATH",
                          help="the copy to write (and PATH.key); never overwritten")
+    bulk = sub.add_parser("import", formatter_class=raw,
+                          help="create regions, offices or accounts in bulk from a filled template (live database)",
+                          description=_database("live database", live, "Import the regions first, then the offices, "
+                                                "then the accounts (docs/api.md, \"Bulk creation\")."))
+    bulk.add_argument("kind", choices=["regions", "offices", "accounts"])
+    bulk.add_argument("file", type=Path, help="the filled template: XLSX, or CSV in UTF-8")
+    bulk.add_argument("--by", required=True, metavar="ADMIN",
+                      help="the Admin account the import is made for (its audit line names it)")
+    bulk.add_argument("--check", action="store_true", help="check every row and change nothing")
+    bulk.add_argument("--codes-file", default=None, metavar="FILE",
+                      help="accounts: the new file (readable by you only) for the new accounts' set-password codes")
     trail = sub.add_parser("audit", help="the audit trail: verify its chain of hashes",
                            formatter_class=raw, description=_database("live database", live))
     audit_sub = trail.add_subparsers(dest="audit_command", required=True)
@@ -210,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"Cannot read the database's URL: {exc}", file=sys.stderr)
         return 2
-    if args.command in ("admin", "workstation", "policy", "token"):
+    if args.command in ("admin", "workstation", "policy", "token", "import"):
         from reference_central.identity.console_commands import run_console
 
         return run_console(args, where)

@@ -13,6 +13,7 @@ from reference_central.operations.administration import AdministrationOps
 from reference_central.operations.audit import AuditOps  # Audit trail (issue 7)
 from reference_central.operations.base import CentralBase, new_code
 from reference_central.operations.holds import HoldOps
+from reference_central.operations.imports import ImportOps  # Bulk creation (issue 19)
 from reference_central.operations.logs import LogOps  # Logs (issue 7)
 from reference_central.operations.monitoring import MonitoringOps
 from reference_central.operations.organisation import OrganisationOps  # Offices and regions (issue 19)
@@ -25,7 +26,7 @@ __all__ = ["Central", "CentralBase", "new_code"]
 
 
 class Central(
-    AuthenticationOps, SignInOps, LifecycleOps, WorkstationOps, TrainingOps, WorkingOfficeOps,
+    ImportOps, AuthenticationOps, SignInOps, LifecycleOps, WorkstationOps, TrainingOps, WorkingOfficeOps,
     AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, OrganisationOps, LogOps,
     PreDeclarationOps, VehicleOps,
 ):

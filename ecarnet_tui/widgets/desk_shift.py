@@ -50,6 +50,7 @@ def action_name(action: AuditAction) -> str:
         AuditAction.REGION_CREATED: _("Region created"),
         AuditAction.REGION_EDITED: _("Region changed"),
         AuditAction.REGION_DELETED: _("Region deleted"),
+        AuditAction.BULK_IMPORT: _("Bulk import"),
     }
     return names.get(action, action.value)
 

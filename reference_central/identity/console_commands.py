@@ -1,4 +1,4 @@
-"""``ecarnet-central admin|workstation|policy|token``: the server's console on a live database. What each prints
+"""``ecarnet-central admin|workstation|policy|token|import``: the server's console on a live database. What each prints
 is for the person at the console; secrets shown (a key, a code, a token) are shown once and kept hashed.
 
 Exit status: 0 done, 1 refused (nothing changed), 2 the database cannot be read, 3 a training database (the
@@ -128,6 +128,10 @@ def _on(args: argparse.Namespace, store: Store, now: datetime) -> int:
         return _workstation(args, store)
     if args.command == "policy":
         return _policy(args, store)
+    if args.command == "import":
+        from reference_central.import_console import import_command
+
+        return import_command(args, store)
     return _token(args, store)
 
 

@@ -78,21 +78,28 @@ class LifecycleOps(CentralBase):
 
     # --- creating and changing ------------------------------------------------------------------------------
 
-    def create_account(self, account: Account, req: NewAccount) -> CreatedAccount:
+    def new_account(self, db: Db, account: Account, req: NewAccount) -> CreatedAccount:
+        """Put the account ``req`` describes in ``db``, with its set-password code, once every check passed (the
+        caller's unit of work and audit line): one created alone, or a row of a bulk import."""
         self.require(account, ACCOUNT_PERMISSION[req.role])
+        office = self._office_in_reach(db, account, req.office_id)
+        if records.account(db, req.account_id) is not None:
+            raise CentralError(R.ALREADY_EXISTS, req.account_id)
+        created = Account(
+            account_id=req.account_id, display_name=req.display_name, badge=req.badge, email=req.email,
+            role=req.role, office_id=office.office_id, region_id=office.region_id, kind=req.kind,
+        )
+        records.put_account(db, created)
+        code = self._setup_code(db, created.account_id) if created.kind is AccountKind.PERSON else None
+        return CreatedAccount(account=created, set_password=code)
+
+    def create_account(self, account: Account, req: NewAccount) -> CreatedAccount:
         with self.store.transaction() as db:
-            office = self._office_in_reach(db, account, req.office_id)
-            if records.account(db, req.account_id) is not None:
-                raise CentralError(R.ALREADY_EXISTS, req.account_id)
-            created = Account(
-                account_id=req.account_id, display_name=req.display_name, badge=req.badge, email=req.email,
-                role=req.role, office_id=office.office_id, region_id=office.region_id, kind=req.kind,
-            )
-            records.put_account(db, created)
-            code = self._setup_code(db, created.account_id) if created.kind is AccountKind.PERSON else None
+            made = self.new_account(db, account, req)
+            created = made.account
             identity_line(self.store, db, self.clock(), AuditAction.ACCOUNT_CREATED, account=created, by=account,
-                          reason=f"{created.kind.value}, {created.role.value} at {office.office_id}")
-            return CreatedAccount(account=created, set_password=code)
+                          reason=f"{created.kind.value}, {created.role.value} at {created.office_id}")
+            return made
 
     def change_account(self, by: Account, account_id: str, change: AccountChange) -> Account:
         with self.store.transaction() as db:

@@ -65,19 +65,25 @@ class OrganisationOps(CentralBase):
         return office
 
     def create_office(self, account: Account, req: NewOffice) -> Office:
-        self.require(account, Permission.CREATE_OFFICE)
-        _time_zone(req.timezone)
         with self.store.transaction() as db:
-            region = self._office_region(db, account, req.region_id)
-            if records.office(db, req.office_id) is not None:
-                raise CentralError(R.ALREADY_EXISTS, req.office_id)
-            details = req.model_dump(exclude={"office_id", "region_id", "types"})
-            office = Office(office_id=req.office_id, region_id=region.region_id, territory=region.territory,
-                            types=office_types(req.types), **details)
-            records.put_office(db, office)
+            office = self.new_office(db, account, req)
             self._line(db, account, AuditAction.OFFICE_CREATED, region_id=office.region_id, subject=office.office_id,
                        office=office, reason="" if office.active else "created deactivated")
             return office
+
+    def new_office(self, db: Db, account: Account, req: NewOffice) -> Office:
+        """Put the office ``req`` describes in ``db`` once every check passed (the unit of work is the caller's, and
+        so is its audit line): one created alone, or a row of a bulk import."""
+        self.require(account, Permission.CREATE_OFFICE)
+        _time_zone(req.timezone)
+        region = self._office_region(db, account, req.region_id)
+        if records.office(db, req.office_id) is not None:
+            raise CentralError(R.ALREADY_EXISTS, req.office_id)
+        details = req.model_dump(exclude={"office_id", "region_id", "types"})
+        office = Office(office_id=req.office_id, region_id=region.region_id, territory=region.territory,
+                        types=office_types(req.types), **details)
+        records.put_office(db, office)
+        return office
 
     def edit_office(self, account: Account, office_id: str, change: OfficeChange) -> Office:
         self.require(account, Permission.CREATE_OFFICE)
@@ -149,15 +155,21 @@ class OrganisationOps(CentralBase):
             raise CentralError(R.UNKNOWN_REGION, region_id)
         return region
 
-    def create_region(self, account: Account, req: NewRegion) -> Region:
+    def new_region(self, db: Db, account: Account, req: NewRegion) -> Region:
+        """Put the region ``req`` describes in ``db`` once every check passed (the caller's unit of work and audit
+        line): one created alone, or a row of a bulk import."""
         self.require(account, Permission.CREATE_REGION)
+        if records.territory(db, req.territory) is None:
+            raise CentralError(R.INVALID_REQUEST, f"unknown customs territory {req.territory!r}")
+        if records.region(db, req.region_id) is not None:
+            raise CentralError(R.ALREADY_EXISTS, req.region_id)
+        region = Region(region_id=req.region_id, name=req.name, country=req.country, territory=req.territory)
+        records.put_region(db, region)
+        return region
+
+    def create_region(self, account: Account, req: NewRegion) -> Region:
         with self.store.transaction() as db:
-            if records.territory(db, req.territory) is None:
-                raise CentralError(R.INVALID_REQUEST, f"unknown customs territory {req.territory!r}")
-            if records.region(db, req.region_id) is not None:
-                raise CentralError(R.ALREADY_EXISTS, req.region_id)
-            region = Region(region_id=req.region_id, name=req.name, country=req.country, territory=req.territory)
-            records.put_region(db, region)
+            region = self.new_region(db, account, req)
             self._line(db, account, AuditAction.REGION_CREATED, region_id=region.region_id, subject=region.region_id)
             return region
 

@@ -52,6 +52,8 @@ class Call:
     body: Any = None
     fresh_session: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    content: bytes | None = None
+    """A body that is not JSON (a spreadsheet), sent instead of ``body``."""
 
 
 @dataclass

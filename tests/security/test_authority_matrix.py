@@ -149,6 +149,12 @@ def new_region(m: Matrix) -> Call:
                                      "territory": "CH"})
 
 
+def region_file(m: Matrix) -> Call:
+    """A CSV file of one new region, for the bulk import."""
+    row = f"region_id,name,country,territory\r\nch-{m.number()},Ticino {m.number()},CH,CH\r\n"
+    return Call("/v1/imports/regions", content=row.encode(), headers={"Content-Type": "text/csv"})
+
+
 def on_office(suffix: str, body: object = None, *, active: bool = True) -> Build:
     return lambda m: Call(f"/v1/offices/{m.office(active)}{suffix}", body=body)
 
@@ -328,6 +334,10 @@ TABLE = (
         FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
     Row("DELETE", "/v1/regions/{region_id}", "3122: only an Admin deletes regions (an empty one)", on_region(),
         FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
+    Row("GET", "/v1/imports/{kind}/template", "1762, 3153: only an Admin creates in bulk (the templates)",
+        nothing("/v1/imports/offices/template"), FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
+    Row("POST", "/v1/imports/{kind}", "1762, 3128: only an Admin creates in bulk", region_file,
+        FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN),
     supervisors_at_gva("POST", "/v1/shifts", "supervisor desk: a Controller or higher opens the office's shift",
                        open_shift),
     supervisors_at_gva("GET", "/v1/shifts/current", "supervisor desk: the office's shift", gva("/v1/shifts/current")),
@@ -428,7 +438,7 @@ def test_each_caller_gets_what_the_table_says(matrix: Matrix, row: Row) -> None:
             call = row.build(matrix)
             token = matrix.token_of(caller, fresh=call.fresh_session)
             headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-            answer = http.request(row.method, call.path, params=call.query, json=call.body,
+            answer = http.request(row.method, call.path, params=call.query, json=call.body, content=call.content,
                                   headers={**headers, **call.headers})
             found[caller] = outcome(answer)
     if row.open:  # an open route ignores the credential: what it answers depends on its body, never on the caller
