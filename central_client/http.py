@@ -165,6 +165,23 @@ class HttpCentral:
         params: dict[str, Any] | None = None, headers: dict[str, str] | None = None,
         raw: tuple[bytes, str] | None = None,
     ) -> M:
+        """The central's answer to the request, read as ``result``."""
+        response = await self._send(method, path, body=body, params=params, headers=headers, raw=raw)
+        adapter = result if isinstance(result, TypeAdapter) else TypeAdapter(result)
+        try:
+            if not response.content:  # 204: nothing to read
+                return adapter.validate_python(None)
+            return adapter.validate_json(response.content)
+        except ValidationError as exc:
+            raise CentralRefused(response.status_code, "unreadable_response", "The central's answer could not be read.",
+                                 str(exc)[:200]) from exc
+
+    async def _send(
+        self, method: str, path: str, *, body: BaseModel | None = None, params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None, raw: tuple[bytes, str] | None = None,
+    ) -> httpx.Response:
+        """The central's answer, once it says yes; a refusal, an unreachable central or a damaged answer raised as
+        the client's errors."""
         # Defaults are left out: the central fills them in, and a slow link carries less.
         content = body.model_dump_json(exclude_defaults=True).encode() if body is not None else None
         sent_headers = dict(headers or {})
@@ -196,14 +213,7 @@ class HttpCentral:
                     not sent_headers.get("Authorization", "").startswith("Offline"):
                 self.on_session_ended(refusal)
             raise refusal
-        adapter = result if isinstance(result, TypeAdapter) else TypeAdapter(result)
-        try:
-            if not response.content:  # 204: nothing to read
-                return adapter.validate_python(None)
-            return adapter.validate_json(response.content)
-        except ValidationError as exc:
-            raise CentralRefused(response.status_code, "unreadable_response", "The central's answer could not be read.",
-                                 str(exc)[:200]) from exc
+        return response
 
     async def health(self) -> Health:
         return await self._call("GET", "/v1/health", Health)
@@ -351,6 +361,11 @@ class HttpCentral:
 
     async def revoke_workstation(self, workstation_id: str) -> Workstation:
         return await self._call("POST", f"/v1/workstations/{quote(workstation_id, safe='')}/revoke", Workstation)
+
+    async def import_template(self, kind: ImportKind, file_format: str = "xlsx") -> bytes:
+        """The bulk creation template of ``kind`` (``xlsx`` or ``csv``), with the central's current lists."""
+        response = await self._send("GET", f"/v1/imports/{kind.value}/template", params={"format": file_format})
+        return response.content
 
     async def import_file(self, kind: ImportKind, content: bytes, content_type: str, *,
                           check: bool = False) -> ImportReport:

@@ -25,6 +25,7 @@ from central_contract.identity import (
     TrainingAccount,
     Workstation,
 )
+from central_contract.imports import ImportKind, ImportReport
 from central_contract.models import (
     AuditEntry,
     CarnetLogDetail,
@@ -164,6 +165,13 @@ class CentralPort(Protocol):
     async def register_workstation(self, request: NewWorkstation) -> RegisteredWorkstation: ...
 
     async def revoke_workstation(self, workstation_id: str) -> Workstation: ...
+
+    # --- Bulk creation (issue 19): Admins -----------------------------------------------------------------------
+
+    async def import_template(self, kind: ImportKind, file_format: str = "xlsx") -> bytes: ...
+
+    async def import_file(self, kind: ImportKind, content: bytes, content_type: str, *,
+                          check: bool = False) -> ImportReport: ...
 
     # --- Logs (issue 7): Controllers and Admins --------------------------------------------------------------
 

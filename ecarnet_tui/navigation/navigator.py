@@ -58,6 +58,8 @@ DESK_ENTRIES: tuple[DeskEntry, ...] = (
               lambda role: may(role, Permission.CREATE_REGION)),
     DeskEntry(Place.WORKSTATIONS, lambda: _("Workstations: register, revoke"),
               lambda role: may(role, Permission.CREATE_OFFICE)),
+    DeskEntry(Place.IMPORTS, lambda: _("Bulk creation: regions, offices, accounts from a spreadsheet"),
+              lambda role: may(role, Permission.BULK_CREATION)),
 )
 """Ctrl+D's menu (guide lines 1748-1762): what a role may not open is not offered."""
 

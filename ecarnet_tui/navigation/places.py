@@ -29,6 +29,7 @@ SCREENS: dict[Place, tuple[str, str]] = {
     Place.OFFICES: ("ecarnet_tui.screens.admin.offices", "OfficesScreen"),
     Place.REGIONS: ("ecarnet_tui.screens.admin.regions", "RegionsScreen"),
     Place.WORKSTATIONS: ("ecarnet_tui.screens.admin.workstations", "WorkstationsScreen"),
+    Place.IMPORTS: ("ecarnet_tui.screens.admin.imports", "ImportScreen"),
     Place.LOG_TRANSACTION: ("ecarnet_tui.screens.desk.logs.transaction", "LogTransactionScreen"),
 }
 """Where each place's screen is: module and class."""

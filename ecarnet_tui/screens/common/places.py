@@ -38,6 +38,8 @@ class Place(StrEnum):
     """The customs regions an Admin manages."""
     WORKSTATIONS = "workstations"
     """The registered workstations an Admin or a Regional manager manages."""
+    IMPORTS = "imports"
+    """An Admin's bulk creation of regions, offices and accounts."""
     LOG_TRANSACTION = "log_transaction"
     """One transaction of the Logs in full, to print its voucher; subject: its :class:`LogTransactionRef`."""
 
