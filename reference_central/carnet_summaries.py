@@ -300,7 +300,7 @@ def to_check(db: Db, territories: list[str] | None, today: date) -> list[tuple[s
     how many and their total value; only those with a transaction in ``territories`` (``None``: every carnet)."""
     if territories is not None and not territories:
         return []
-    within = "" if territories is None else (" AND EXISTS (SELECT 1 FROM carnet_territories s WHERE "
+    within = "" if territories is None else (" AND EXISTS (SELECT 1 FROM carnet_territories s WHERE "  # noqa: S608
                                              f"s.carnet_id = l.carnet_id AND s.territory IN ({marks(territories)}))")
     sql = ("SELECT l.currency, COUNT(*), SUM(CAST(l.total_value AS NUMERIC)) FROM carnet_logs l WHERE "  # noqa: S608
            f"l.outstanding = 1 AND l.valid_until < ?{within} GROUP BY l.currency ORDER BY l.currency")
