@@ -12,6 +12,7 @@ from ecarnet_tui.screens.admin.accounts import AccountsScreen
 from ecarnet_tui.screens.admin.offices import OfficesScreen
 from ecarnet_tui.screens.desk.logs.screen import LogsScreen
 from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
+from ecarnet_tui.screens.desk.statistics import StatisticsScreen
 from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
 from ecarnet_tui.screens.desk.transits import TransitScreen
 from ecarnet_tui.screens.desk.vehicle_file import VehicleFileScreen
@@ -24,7 +25,7 @@ SIZE = (100, 32)
 SCREENS: dict[str, type[Screen[Any]]] = {
     "predeclarations": PreDeclarationsScreen, "transits": TransitScreen, "vehicles": VehicleFileScreen,
     "supervisor": SupervisorDeskScreen, "logs": LogsScreen, "accounts": AccountsScreen,
-    "offices": OfficesScreen,
+    "offices": OfficesScreen, "statistics": StatisticsScreen,
 }
 
 
@@ -32,8 +33,8 @@ SCREENS: dict[str, type[Screen[Any]]] = {
     ("account", "offered"),
     [
         ("officer.ch", ["predeclarations", "transits", "vehicles"]),
-        ("controller.ch", ["predeclarations", "transits", "vehicles", "supervisor", "logs"]),
-        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor", "accounts", "offices"]),
+        ("controller.ch", ["predeclarations", "transits", "vehicles", "supervisor", "logs", "statistics"]),
+        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor", "statistics", "accounts", "offices"]),
     ],
 )
 async def test_each_role_is_offered_what_it_may_open(world: World, account: str, offered: list[str]) -> None:
