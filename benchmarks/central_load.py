@@ -84,7 +84,7 @@ def seed(where: str, key: Path, transactions: int, desks: int, per_desk: int, co
     seed_demo(store, now)
     started = time.perf_counter()
     with store.transaction() as db:
-        for table in ("transactions", "carnet_logs", "carnet_territories", "office_counts"):
+        for table in ("transactions", "carnet_logs", "carnet_territories", "office_counts", "office_month_counts"):
             db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
         batch: list[tuple[object, ...]] = []
         carnets: list[tuple[object, ...]] = []
@@ -97,7 +97,7 @@ def seed(where: str, key: Path, transactions: int, desks: int, per_desk: int, co
             if len(batch) >= 5000 or final:
                 db.executemany("INSERT INTO carnets (carnet_id, number, doc) VALUES (?, ?, ?)", carnets)
                 db.executemany(TX_INSERT, batch)
-                db.executemany("INSERT INTO carnet_logs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", logs)
+                db.executemany("INSERT INTO carnet_logs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", logs)
                 db.executemany(carnet_summaries.TERRITORY_INSERT, places)
                 for rows in (batch, carnets, logs, places):
                     rows.clear()

@@ -61,6 +61,7 @@ from central_contract.models import (
     QueueDecisionReport,
     RejectRequest,
     Shift,
+    Statistics,
     TransactionLogPage,
     TransactionPage,
     TransitView,
@@ -439,6 +440,9 @@ class HttpCentral:
     async def transits(self, office_id: str | None = None) -> list[TransitView]:
         params = {"office_id": office_id} if office_id else None
         return await self._call("GET", "/v1/transits", TypeAdapter(list[TransitView]), params=params)
+
+    async def statistics(self, months: int = 12) -> Statistics:
+        return await self._call("GET", "/v1/statistics", Statistics, params={"months": str(months)})
 
     # --- Shifts, hand-over and the audit trail (issue 7): Controllers and higher -----------------------------
 

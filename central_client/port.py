@@ -43,6 +43,7 @@ from central_contract.models import (
     QueueDecisionReport,
     RejectRequest,
     Shift,
+    Statistics,
     TransactionLogPage,
     TransactionPage,
     TransitView,
@@ -190,6 +191,11 @@ class CentralPort(Protocol):
     # --- Transit monitoring (issue 7): every role --------------------------------------------------------------
 
     async def transits(self, office_id: str | None = None) -> list[TransitView]: ...
+
+    async def statistics(self, months: int = 12) -> Statistics:
+        """Committed transactions per type, office and month (the last ``months``), active holds and carnets to
+        check, within the account's scope (Controllers, Regional managers, Admins)."""
+        ...
 
     # --- Shifts, hand-over and the audit trail (issue 7): Controllers and higher -----------------------------
 

@@ -179,10 +179,54 @@ class TransitView(BaseModel):
     """The carnet's type, a column of transit monitoring (line 2770; issue 7)."""
 
 
+STATISTICS_MONTHS_MAX = 24
+"""The longest window of months the statistics count month by month."""
+
+
+class OfficeCount(BaseModel):
+    """An office's committed transactions (the statistics)."""
+
+    office_id: str
+    name: str
+    committed: int
+
+
+class MonthCount(BaseModel):
+    """The committed transactions of a month, each in the month of its office's local time (the statistics)."""
+
+    month: str
+    """``YYYY-MM``."""
+    by_type: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_type.values())
+
+
+class ToCheckTotal(BaseModel):
+    """The carnets to check (potential claims) in one currency: how many, and their total value."""
+
+    currency: str
+    carnets: int
+    total_value: Decimal
+
+
 class Statistics(BaseModel):
+    """What the statistics count (guide lines 2813-2821), within the caller's scope: a region-bound role's region's
+    offices, or everywhere for an admin."""
+
     by_type: dict[str, int]
     holds_active: int
     scope: str
+    by_office: list[OfficeCount] = []
+    """The offices in scope, by name; each with its committed transactions (none: 0)."""
+    by_month: list[MonthCount] = []
+    """Each month of the window asked, the oldest first, ending with the caller's office's current month."""
+    to_check: list[ToCheckTotal] = []
+    """Per currency, on the caller's office date; a region-bound role's: the carnets with a transaction in its
+    offices' customs territories."""
+    as_of: date | None = None
+    """The caller's office date the window and the carnets to check are counted on."""
 
 
 # --- Logs (issue 7): transacted carnets with their reconciliation, and their transactions -----------------

@@ -105,6 +105,14 @@ def format_day(day: date) -> str:
     return format_date(day, "short", locale=locale())
 
 
+def format_month(month: str, *, short: bool = False) -> str:
+    """A month given as ``YYYY-MM`` in the officer's language: ``February 2026`` (``short``: ``Feb``)."""
+    from babel.dates import format_date
+
+    year, number = (int(part) for part in month.split("-"))
+    return format_date(date(year, number, 1), "LLL" if short else "LLLL y", locale=locale())
+
+
 def local_time(moment: datetime, zone: tzinfo | None = None) -> str:
     """A UTC time shown in the workstation's local time zone (or ``zone``): ``31/12/2026 23:59``."""
     from babel.dates import format_time

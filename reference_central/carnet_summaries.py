@@ -11,12 +11,17 @@ transactions or vehicle records, from the same domain rules the carnet's details
 - ``carnet_territories``: the customs territories a carnet has a transaction in (what a controller's Logs show),
   with the carnet's last transaction, so that a territory's page is read off an index.
 - ``office_counts``: committed transactions per office and type (the statistics).
+- ``office_month_counts``: committed transactions per office, month and type, the month being the office's (in its
+  time zone when the transaction was committed).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from carnet_domain.carnet import Carnet, CarnetKind
 from carnet_domain.cpd.records import VehicleRecords
@@ -46,7 +51,8 @@ def summary(carnet: Carnet, history: list[Transaction], vehicle: VehicleRecords)
     outstanding = bool(log.outstanding)  # goods not cleared, entries not discharged: whatever the day
     doc = log.model_dump_json(exclude={"status", "notification_deadline", "notification_warning"})
     return (carnet.carnet_id, carnet_key(carnet.carnet_id), carnet.kind.value, valid_until.isoformat(),
-            int(outstanding), stamp(max(tx.occurred_at for tx in history)), len(history), doc)
+            int(outstanding), stamp(max(tx.occurred_at for tx in history)), len(history), doc,
+            str(log.total_value), log.currency)
 
 
 def territory_rows(row: tuple[object, ...], history: list[Transaction]) -> list[tuple[object, ...]]:
@@ -82,23 +88,40 @@ def refresh(db: Db, carnet_id: str) -> None:
 
 
 def count(db: Db, tx: Transaction, change: int) -> None:
-    """Add ``change`` to the committed transactions of ``tx``'s office and type, at the end of the unit of work (every
-    commit at the office writes that row: it is held only while the unit commits)."""
+    """Add ``change`` to the committed transactions of ``tx``'s office and type, and of its month there, at the end of
+    the unit of work (every commit at the office writes those rows: they are held only while the unit commits)."""
+    month = office_month(db, tx.office_id, tx.occurred_at)
     values = (tx.office_id, tx.type.value, change)
+    monthly = (tx.office_id, month, tx.type.value, change)
 
     def add() -> None:
         db.execute(COUNT_SQL, values)
+        db.execute(MONTH_COUNT_SQL, monthly)
 
     db.at_the_end(add)
 
 
 COUNT_SQL = ("INSERT INTO office_counts (office_id, tx_type, committed) VALUES (?, ?, ?) ON CONFLICT (office_id, "
              "tx_type) DO UPDATE SET committed = office_counts.committed + excluded.committed")
+MONTH_COUNT_SQL = ("INSERT INTO office_month_counts (office_id, month, tx_type, committed) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT (office_id, month, tx_type) DO UPDATE SET "
+                   "committed = office_month_counts.committed + excluded.committed")
+
+
+def office_zone(db: Db, office_id: str) -> ZoneInfo:
+    """The time zone of the office ``office_id`` (UTC for an office the central does not know)."""
+    row = db.execute("SELECT doc FROM offices WHERE office_id = ?", (office_id,)).fetchone()
+    return ZoneInfo(str(json.loads(row[0]).get("timezone") or "UTC") if row else "UTC")
+
+
+def office_month(db: Db, office_id: str, moment: datetime) -> str:
+    """The month (``YYYY-MM``) at the office ``office_id`` at ``moment``."""
+    return moment.astimezone(office_zone(db, office_id)).strftime("%Y-%m")
 
 
 def rebuild(db: Db) -> None:
     """Every summary row again, from the records (a migration; a repair)."""
-    for table in ("carnet_logs", "carnet_territories", "office_counts"):
+    for table in ("carnet_logs", "carnet_territories", "office_counts", "office_month_counts"):
         db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
     carnet_ids = [str(r[0]) for r in db.execute("SELECT DISTINCT carnet_id FROM transactions")]
     for carnet_id in carnet_ids:
@@ -107,10 +130,30 @@ def rebuild(db: Db) -> None:
 
 
 def recount(db: Db) -> None:
-    """The committed transactions per office and type, counted again."""
+    """The committed transactions per office and type, and per office, month and type, counted again."""
     db.execute("DELETE FROM office_counts")
     db.execute("INSERT INTO office_counts (office_id, tx_type, committed) SELECT office_id, tx_type, COUNT(*) "
                "FROM transactions WHERE code_slot IS NOT NULL GROUP BY office_id, tx_type")
+    db.execute("DELETE FROM office_month_counts")
+    spans = db.execute("SELECT office_id, MIN(occurred_at), MAX(occurred_at) FROM transactions "
+                       "GROUP BY office_id").fetchall()
+    for office_id, first, last in spans:
+        zone = office_zone(db, str(office_id))
+        local = _moment(str(first)).astimezone(zone)
+        year, month = local.year, local.month
+        end = _moment(str(last))
+        while (start := datetime(year, month, 1, tzinfo=zone)) <= end:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            db.execute(
+                "INSERT INTO office_month_counts (office_id, month, tx_type, committed) SELECT office_id, ?, tx_type, "
+                "COUNT(*) FROM transactions WHERE office_id = ? AND occurred_at >= ? AND occurred_at < ? "
+                "AND code_slot IS NOT NULL GROUP BY office_id, tx_type",
+                (start.strftime("%Y-%m"), office_id, stamp(start), stamp(datetime(year, month, 1, tzinfo=zone))))
+
+
+def _moment(text: str) -> datetime:
+    """The moment a ``stamp`` column holds."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
 # --- Reading: pages of the Logs, the statistics -----------------------------------------------------------------
@@ -224,3 +267,43 @@ def committed_by_type(db: Db, office_ids: list[str] | None) -> dict[str, int]:
         rows = db.execute(f"SELECT tx_type, SUM(committed) FROM office_counts WHERE {within} "  # noqa: S608
                           "GROUP BY tx_type", office_ids)
     return {str(kind): int(n) for kind, n in rows if n}
+
+
+def committed_by_office(db: Db, office_ids: list[str] | None) -> dict[str, int]:
+    """Committed transactions by office, at ``office_ids`` (``None``: everywhere)."""
+    if office_ids is not None and not office_ids:
+        return {}
+    within = "" if office_ids is None else f" WHERE office_id IN ({marks(office_ids)})"
+    rows = db.execute(f"SELECT office_id, SUM(committed) FROM office_counts{within} "  # noqa: S608 - marks only
+                      "GROUP BY office_id", office_ids or ())
+    return {str(office): int(n) for office, n in rows if n}
+
+
+def committed_by_month(db: Db, office_ids: list[str] | None, first: str, last: str) -> dict[str, dict[str, int]]:
+    """Committed transactions by month (``YYYY-MM``, the office's) and type, from month ``first`` to ``last``
+    included, at ``office_ids`` (``None``: everywhere)."""
+    if office_ids is not None and not office_ids:
+        return {}
+    within = "" if office_ids is None else f" AND office_id IN ({marks(office_ids)})"
+    rows = db.execute(f"SELECT month, tx_type, SUM(committed) FROM office_month_counts "  # noqa: S608 - marks only
+                      f"WHERE month >= ? AND month <= ?{within} GROUP BY month, tx_type",
+                      (first, last, *(office_ids or ())))
+    months: dict[str, dict[str, int]] = {}
+    for month, kind, n in rows:
+        if n:
+            months.setdefault(str(month), {})[str(kind)] = int(n)
+    return months
+
+
+def to_check(db: Db, territories: list[str] | None, today: date) -> list[tuple[str, int, Decimal]]:
+    """The carnets to check on ``today`` (potential claims: expired with goods or entries outstanding), per currency:
+    how many and their total value; only those with a transaction in ``territories`` (``None``: every carnet)."""
+    if territories is not None and not territories:
+        return []
+    within = "" if territories is None else (" AND EXISTS (SELECT 1 FROM carnet_territories s WHERE "  # noqa: S608
+                                             f"s.carnet_id = l.carnet_id AND s.territory IN ({marks(territories)}))")
+    sql = ("SELECT l.currency, COUNT(*), SUM(CAST(l.total_value AS NUMERIC)) FROM carnet_logs l WHERE "  # noqa: S608
+           f"l.outstanding = 1 AND l.valid_until < ?{within} GROUP BY l.currency ORDER BY l.currency")
+    rows = db.execute(sql, (today.isoformat(), *(territories or ())))
+    cent = Decimal("0.01")
+    return [(str(currency), int(n), Decimal(str(total or 0)).quantize(cent)) for currency, n, total in rows]

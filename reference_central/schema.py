@@ -77,8 +77,12 @@ carnet_logs = _keyed(
     Column("valid_until", Text, nullable=False), Column("outstanding", Integer, nullable=False),
     Column("last_transaction_at", Text, nullable=False), Column("transactions", Integer, nullable=False),
     _doc(),
+    # Since migration 0005: the statistics add up the value of the carnets to check, per currency.
+    Column("total_value", Text, nullable=False, server_default=text("'0'")),
+    Column("currency", Text, nullable=False, server_default=text("''")),
 )
 Index("carnet_logs_latest", carnet_logs.c.last_transaction_at, carnet_logs.c.carnet_key)
+Index("carnet_logs_to_check", carnet_logs.c.outstanding, carnet_logs.c.valid_until)  # since migration 0005
 carnet_territories = Table(
     "carnet_territories", metadata,
     Column("territory", Text, primary_key=True), Column("carnet_id", Text, primary_key=True),
@@ -91,6 +95,11 @@ office_counts = Table(
     "office_counts", metadata,
     Column("office_id", Text, primary_key=True), Column("tx_type", Text, primary_key=True),
     Column("committed", SEQ, nullable=False),
+)
+office_month_counts = Table(  # since migration 0005: the month (YYYY-MM) is the office's, in its time zone
+    "office_month_counts", metadata,
+    Column("office_id", Text, primary_key=True), Column("month", Text, primary_key=True),
+    Column("tx_type", Text, primary_key=True), Column("committed", SEQ, nullable=False),
 )
 holds = _keyed(
     "holds", "hold_id", Column("carnet_id", Text, nullable=False), Column("territory", Text, nullable=False),

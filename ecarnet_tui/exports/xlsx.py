@@ -13,6 +13,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ecarnet_tui.exports.tables import Table, training_mark
 from ecarnet_tui.i18n import _
@@ -26,9 +27,38 @@ def xlsx_bytes(data: Table) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
+    title = _fill(sheet, data)
+    book.properties.title = title
+    if data.note:
+        about = book.create_sheet(_("Note"))
+        about.append([data.note])
+        about.cell(row=1, column=1).font = Font(italic=True)
+        book.properties.description = data.note
+    return _saved(book)
+
+
+def xlsx_book_bytes(title: str, tables: list[Table]) -> bytes:
+    """A workbook of several lists (the statistics), a sheet each, laid out as :func:`xlsx_bytes` lays out one."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    for number, data in enumerate(tables):
+        _fill(first if number == 0 else book.create_sheet(), data)
+    training = any(data.training for data in tables)
+    book.properties.title = f"{_('TRAINING')} {title}" if training else title
+    return _saved(book)
+
+
+def _saved(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill(sheet: Worksheet, data: Table) -> str:
+    """``data`` written into ``sheet``, which it names; returns the title (TRAINING first in training)."""
     title = f"{_('TRAINING')} {data.title}" if data.training else data.title
     sheet.title = "".join(c for c in title if c not in "[]:*?/\\")[:31]
-    book.properties.title = title
     # The headings are the first row and every other row a record, as in the CSV, so that a program reading the
     # first sheet gets the data alone: training is a first column on every row, a cut list is said on a second sheet.
     marked = 1 if data.training else 0
@@ -51,16 +81,9 @@ def xlsx_bytes(data: Table) -> bytes:
                 cell.value = value
                 if value is not None:
                     cell.number_format = _NUMBER_FORMATS[type(value)]
-    if data.note:
-        about = book.create_sheet(_("Note"))
-        about.append([data.note])
-        about.cell(row=1, column=1).font = Font(italic=True)
-        book.properties.description = data.note
     if data.training:
         sheet.column_dimensions["A"].width = len(training_mark()) + 2
     for number, width in enumerate(data.widths, start=1):
         letter = get_column_letter(number + marked)
         sheet.column_dimensions[letter].width = max(width, len(data.headings[number - 1]) + 2)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return title

@@ -50,6 +50,8 @@ DESK_ENTRIES: tuple[DeskEntry, ...] = (
               supervises),  # who runs a shift: a controller or higher
     DeskEntry(Place.LOGS, lambda: _("Logs: carnets, reconciliation, exports"),
               lambda role: may(role, Permission.LOGS)),
+    DeskEntry(Place.STATISTICS, lambda: _("Statistics: per type, office and month, carnets to check"),
+              lambda role: may(role, Permission.STATISTICS)),
     DeskEntry(Place.ACCOUNTS, lambda: _("Accounts: create, change, disable, reset"),
               lambda role: may(role, Permission.CREATE_OFFICER_ACCOUNT)),
     DeskEntry(Place.OFFICES, lambda: _("Customs offices: create, change, deactivate"),

@@ -25,6 +25,7 @@ SCREENS: dict[Place, tuple[str, str]] = {
     Place.VEHICLE_FILE: ("ecarnet_tui.screens.desk.vehicle_file", "VehicleFileScreen"),
     Place.SUPERVISOR: ("ecarnet_tui.screens.desk.supervisor", "SupervisorDeskScreen"),
     Place.LOGS: ("ecarnet_tui.screens.desk.logs.screen", "LogsScreen"),
+    Place.STATISTICS: ("ecarnet_tui.screens.desk.statistics", "StatisticsScreen"),
     Place.ACCOUNTS: ("ecarnet_tui.screens.admin.accounts", "AccountsScreen"),
     Place.OFFICES: ("ecarnet_tui.screens.admin.offices", "OfficesScreen"),
     Place.REGIONS: ("ecarnet_tui.screens.admin.regions", "RegionsScreen"),

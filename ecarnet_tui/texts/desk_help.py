@@ -64,6 +64,16 @@ def transits_help() -> Help:
     ])
 
 
+def statistics_help() -> Help:
+    return _help(_("Statistics"), [
+        _("The committed transactions of your region's offices (an Admin: every office): the chart shows the last 12 "
+          "months, each month as the office counts it, in its own time zone."),
+        _("F2 per transaction type, F3 per customs office, F4 per month, F5 the carnets to check (potential claims) "
+          "with their value per currency. F6 saves the four tables as one XLSX workbook in the exports folder. "
+          "Ctrl+R loads them again."),
+    ])
+
+
 def transit_details_help() -> Help:
     return _help(_("Transit details"), [
         _("The transit open as it was committed, its state, its due date and, once closed, where and when."),

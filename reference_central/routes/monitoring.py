@@ -1,8 +1,10 @@
 """Monitoring: the transits an office awaits, and the statistics."""
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from central_contract.models import Statistics, TransitView
+from fastapi import APIRouter, Query
+
+from central_contract.models import STATISTICS_MONTHS_MAX, Statistics, TransitView
 from reference_central.routes.dependencies import CentralDep, OfficeParam, Who
 
 router = APIRouter()
@@ -14,5 +16,6 @@ def transits(central: CentralDep, who: Who, office_id: OfficeParam = None) -> li
 
 
 @router.get("/v1/statistics", tags=["monitoring"])
-def statistics(central: CentralDep, who: Who) -> Statistics:
-    return central.statistics(who)
+def statistics(central: CentralDep, who: Who,
+               months: Annotated[int, Query(ge=1, le=STATISTICS_MONTHS_MAX)] = 12) -> Statistics:
+    return central.statistics(who, months)

@@ -13,6 +13,7 @@ from ecarnet_tui.screens.admin.offices import OfficesScreen
 from ecarnet_tui.screens.admin.workstations import WorkstationsScreen
 from ecarnet_tui.screens.desk.logs.screen import LogsScreen
 from ecarnet_tui.screens.desk.predeclarations import PreDeclarationsScreen
+from ecarnet_tui.screens.desk.statistics import StatisticsScreen
 from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
 from ecarnet_tui.screens.desk.transits import TransitScreen
 from ecarnet_tui.screens.desk.vehicle_file import VehicleFileScreen
@@ -25,7 +26,7 @@ SIZE = (100, 32)
 SCREENS: dict[str, type[Screen[Any]]] = {
     "predeclarations": PreDeclarationsScreen, "transits": TransitScreen, "vehicles": VehicleFileScreen,
     "supervisor": SupervisorDeskScreen, "logs": LogsScreen, "accounts": AccountsScreen,
-    "offices": OfficesScreen, "workstations": WorkstationsScreen,
+    "offices": OfficesScreen, "workstations": WorkstationsScreen, "statistics": StatisticsScreen,
 }
 
 
@@ -33,9 +34,9 @@ SCREENS: dict[str, type[Screen[Any]]] = {
     ("account", "offered"),
     [
         ("officer.ch", ["predeclarations", "transits", "vehicles"]),
-        ("controller.ch", ["predeclarations", "transits", "vehicles", "supervisor", "logs"]),
-        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor", "accounts", "offices",
-                        "workstations"]),
+        ("controller.ch", ["predeclarations", "transits", "vehicles", "supervisor", "logs", "statistics"]),
+        ("manager.ch", ["predeclarations", "transits", "vehicles", "supervisor", "statistics", "accounts",
+                        "offices", "workstations"]),
     ],
 )
 async def test_each_role_is_offered_what_it_may_open(world: World, account: str, offered: list[str]) -> None:

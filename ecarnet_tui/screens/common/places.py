@@ -30,6 +30,8 @@ class Place(StrEnum):
     """A vehicle carnet's file; subject: the carnet's number or ID (or nothing: the officer types it)."""
     SUPERVISOR = "supervisor"
     LOGS = "logs"
+    STATISTICS = "statistics"
+    """The statistics of the account's region (an Admin: of every office)."""
     ACCOUNTS = "accounts"
     """The accounts an Admin or a Regional manager manages."""
     OFFICES = "offices"
