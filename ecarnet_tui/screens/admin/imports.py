@@ -133,15 +133,12 @@ class ImportScreen(WorkstationScreen):
             return
         try:
             report = await self.desk.central.import_file(kind, content, media, check=check)
-        except CentralRefused as exc:
-            refused = exc.extra.get("report")
-            if exc.code == "import_refused" and isinstance(refused, dict):
+        except CentralError as exc:  # a refused file comes with its report: show it, row by row
+            refused = exc.extra.get("report") if isinstance(exc, CentralRefused) else None
+            if isinstance(refused, dict):
                 self.show_report(ImportReport.model_validate(refused))
-                return
-            self.say(describe(exc))
-            return
-        except CentralError as exc:
-            self.say(describe(exc))
+            else:
+                self.say(describe(exc))
             return
         self.show_report(report)
         if report.set_password_codes:
