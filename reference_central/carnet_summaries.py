@@ -90,9 +90,8 @@ def refresh(db: Db, carnet_id: str) -> None:
 def count(db: Db, tx: Transaction, change: int) -> None:
     """Add ``change`` to the committed transactions of ``tx``'s office and type, and of its month there, at the end of
     the unit of work (every commit at the office writes those rows: they are held only while the unit commits)."""
-    month = office_month(db, tx.office_id, tx.occurred_at)
     values = (tx.office_id, tx.type.value, change)
-    monthly = (tx.office_id, month, tx.type.value, change)
+    monthly = (tx.office_id, tx.local_date.strftime("%Y-%m"), tx.type.value, change)  # the office's date, its month
 
     def add() -> None:
         db.execute(COUNT_SQL, values)
@@ -113,10 +112,6 @@ def office_zone(db: Db, office_id: str) -> ZoneInfo:
     row = db.execute("SELECT doc FROM offices WHERE office_id = ?", (office_id,)).fetchone()
     return ZoneInfo(str(json.loads(row[0]).get("timezone") or "UTC") if row else "UTC")
 
-
-def office_month(db: Db, office_id: str, moment: datetime) -> str:
-    """The month (``YYYY-MM``) at the office ``office_id`` at ``moment``."""
-    return moment.astimezone(office_zone(db, office_id)).strftime("%Y-%m")
 
 
 def rebuild(db: Db) -> None:
