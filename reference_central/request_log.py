@@ -41,7 +41,8 @@ class RequestLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        offered = dict(scope.get("headers", [])).get(HEADER.lower().encode(), b"").decode("latin-1")
+        headers = dict(scope.get("headers", []))
+        offered = headers.get(HEADER.lower().encode(), b"").decode("latin-1")
         request_id = offered if _SANE.fullmatch(offered) else uuid.uuid4().hex[:16]
         scope.setdefault("state", {})["request_id"] = request_id
         started, status = time.perf_counter(), 500
@@ -60,7 +61,7 @@ class RequestLog:
             route = getattr(scope.get("route"), "path", None) or "(no route)"
             line = {"request_id": request_id, "method": scope.get("method", ""), "route": route, "status": status,
                     "ms": round((time.perf_counter() - started) * 1000, 1)}
-            agent = dict(scope.get("headers", [])).get(b"user-agent", b"").decode("latin-1")[:AGENT_LENGTH]
+            agent = headers.get(b"user-agent", b"").decode("latin-1")[:AGENT_LENGTH]
             if agent:
                 line["agent"] = agent
             LOG.info(json.dumps(line))
