@@ -1,0 +1,1 @@
+"""The classroom's rules: exercises with their expected outcomes, and judging what a trainee did against them."""
