@@ -99,7 +99,7 @@ def exercises_of(found: Mapping[str, object], lines: FileLines, place: Place) ->
         raise ExerciseFileError(place.file, lines.top.keys.get("exercise"),
                                 "exercises are written [[exercise]], with two brackets, one table per exercise.")
     if not tables:
-        raise ExerciseFileError(place.file, None, "has no exercise. Begin each one with [[exercise]].")
+        raise ExerciseFileError(place.file, None, "the file has no exercise. Begin each one with [[exercise]].")
     made = []
     for n, table in enumerate(tables):
         where = lines.exercises[n].table if n < len(lines.exercises) else Table(1)
@@ -237,7 +237,10 @@ class _Checker:
         except ValidationError as exc:
             error = exc.errors()[0]
             name = str(error["loc"][0]) if error["loc"] else ""
-            self.fail(f"{error['msg']}. Correct it.", _FIELDS.get(name, name), i)
+            limit = (error.get("ctx") or {}).get("max_length")
+            said = f"is too long: at most {limit} characters. Shorten it." if error["type"] == "string_too_long" \
+                else f"{error['msg']}. Correct it."
+            self.fail(said, _FIELDS.get(name, name), i)
 
 
 def _member(kind: type[_E], value: object) -> _E | None:

@@ -57,11 +57,11 @@ def _read(path: Path) -> bytes:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ExerciseFileError(str(path), None, f"cannot be read ({exc.strerror or exc}). Name a file you can "
-                                "read.") from exc
+        raise ExerciseFileError(str(path), None, f"the file cannot be read ({exc.strerror or exc}). Name a file "
+                                "you can read.") from exc
     if len(data) > MAX_FILE_BYTES:
-        raise ExerciseFileError(str(path), None, f"is larger than {MAX_FILE_BYTES // 1_000_000} MB: an exercise "
-                                "file is a few pages of text. Split it, or check it is the file you meant.")
+        raise ExerciseFileError(str(path), None, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB: an "
+                                "exercise file is a few pages of text. Split it, or check it is the file you meant.")
     return data
 
 
@@ -70,7 +70,7 @@ def _text(name: str, data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise ExerciseFileError(name, line, f"is not UTF-8 (byte 0x{data[exc.start]:02x}). Save the file as "
+        raise ExerciseFileError(name, line, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}). Save the file as "
                                 "UTF-8 in your editor.") from exc
 
 
@@ -82,5 +82,5 @@ def _parse(name: str, text: str) -> dict[str, object]:
         at = re.search(r"\(at line (\d+), column \d+\)", said)
         problem = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", said)
         line = int(at.group(1)) if at else text.count("\n") + 1
-        raise ExerciseFileError(name, line, f"is not valid TOML ({problem}). Check the quotes, brackets and "
+        raise ExerciseFileError(name, line, f"the TOML cannot be read here ({problem}). Check the quotes, brackets and "
                                 "commas on this line or the one before.") from exc
