@@ -3,7 +3,9 @@ exercise and the key of the mistake, and what to do; ``demo reset --exercises`` 
 
 from __future__ import annotations
 
+import inspect
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +14,10 @@ import pytest
 from carnet_domain.training.exercise import Expect
 from carnet_domain.transaction_types import TransactionType
 from central_contract.models import CommitRequest
+from ecarnet_tui.texts import desk_help, step_help
 from reference_central.cli import main
 from reference_central.demo.carnets import scenarios
-from reference_central.demo.exercise_files import MAX_FILE_BYTES, ExerciseFileError, load_catalogue
+from reference_central.demo.exercise_files import HELP_TOPICS, MAX_FILE_BYTES, ExerciseFileError, load_catalogue
 from reference_central.demo.seed import demo_codes
 from tests.api.helpers import history_of
 from tests.central_world import World
@@ -269,3 +272,43 @@ async def test_demo_reset_refuses_a_bad_file_and_leaves_the_demo_as_it_was(
     assert err.startswith(f'Refused: {bad}:18: exercise "ch-samples-import", expectation 2, key "type": ')
     assert "The demo was not changed." in err
     assert history_of(demo_world, code.carnet_id) == before
+
+
+DESK_PAGES: dict[str, tuple[Callable[..., tuple[str, list[str]]], tuple[object, ...], dict[str, object]]] = {
+    "scan": (step_help.help_for, (1,), {}),
+    "check-carnet": (step_help.help_for, (2,), {}),
+    "check-goods": (step_help.help_for, (3,), {}),
+    "check-vehicle": (step_help.help_for, (3,), {"vehicle": True}),
+    "commit": (step_help.help_for, (4,), {}),
+    "receipt": (step_help.help_for, (5,), {}),
+    "vehicle-file": (step_help.vehicle_file_help, (), {}),
+    "holds": (desk_help.holds_help, (), {}),
+    "queue": (desk_help.queue_help, (), {}),
+    "record-later": (desk_help.record_later_help, (), {}),
+    "procedure": (desk_help.procedure_help, (), {}),
+    "supervisor": (desk_help.supervisor_help, ("holds",), {}),
+    "logs": (desk_help.logs_help, (), {}),
+    "log-transaction": (desk_help.log_transaction_help, (), {}),
+    "predeclarations": (desk_help.predeclarations_help, (), {}),
+    "predeclaration": (desk_help.predeclaration_help, (), {}),
+    "transits": (desk_help.transits_help, (), {}),
+    "transit-details": (desk_help.transit_details_help, (), {}),
+    "statistics": (desk_help.statistics_help, (), {}),
+}
+"""Each help topic an exercise may name, and the desk's F1 page it is."""
+
+
+def test_the_help_topics_are_the_desks_f1_pages() -> None:
+    assert set(HELP_TOPICS) == set(DESK_PAGES) and len(HELP_TOPICS) == len(set(HELP_TOPICS))
+    pages = {name: function for module in (step_help, desk_help) for name, function in inspect.getmembers(
+        module, inspect.isfunction) if function.__module__ == module.__name__ and not name.startswith("_")
+        and (name.endswith("_help") or name == "help_for")}
+    assert {function for function, _, _ in DESK_PAGES.values()} == set(pages.values()), "a desk page has no topic"
+    assert {(args, tuple(kw.items())) for f, args, kw in DESK_PAGES.values() if f is step_help.help_for} == {
+        ((step,), ()) for step in range(1, 6)} | {((3,), (("vehicle", True),))}, "a step has no topic"
+    titles = [function(*args, **kw)[0] for function, args, kw in DESK_PAGES.values()]
+    assert all(titles) and len(set(titles)) == len(titles), "two topics open the same page"
+
+
+def test_the_shipped_catalogue_sends_trainees_to_pages_that_exist() -> None:
+    assert {e.help for e in load_catalogue()} <= set(DESK_PAGES)
