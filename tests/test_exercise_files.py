@@ -312,3 +312,11 @@ def test_the_help_topics_are_the_desks_f1_pages() -> None:
 
 def test_the_shipped_catalogue_sends_trainees_to_pages_that_exist() -> None:
     assert {e.help for e in load_catalogue()} <= set(DESK_PAGES)
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(ExerciseFileError) as caught:
+        load_catalogue([missing])
+    assert str(caught.value) == (f"{missing}: the file cannot be read (No such file or directory). "
+                                 "Name a file you can read.")
