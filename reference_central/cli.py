@@ -21,6 +21,7 @@ from reference_central.api import create_app
 from reference_central.database import DatabaseError
 from reference_central.database_kind import LIVE, TRAINING, LiveDatabase, kind_of, mark, refuse_live, refuse_live_at
 from reference_central.database_roles import SQLITE_REFUSAL, grant_command
+from reference_central.demo.exercise_files import ExerciseFileError, load_catalogue
 from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY
 from reference_central.demo.organisation import ACCOUNTS
 from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes
@@ -104,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     reset = demo_sub.add_parser("reset", help="restore the demo state (demo database)", formatter_class=raw,
                                 description=_database("workstation's embedded demo database", demo))
     reset.add_argument("--trainees", type=int, default=0, help=f"separate code sets for N trainees (0-{MAX_TRAINEES})")
+    reset.add_argument("--exercises", type=Path, action="append", default=[], metavar="FILE",
+                       help="add the exercises of FILE (TOML) to the shipped catalogue; repeat for more files. "
+                            "Every file is checked before the demo is touched")
     token = sub.add_parser("token", formatter_class=raw,
                            help="issue a token for an integration account (live database); officers sign in instead",
                            description=_database("live database", live))
@@ -216,6 +220,12 @@ def _is_demo_command(args: argparse.Namespace) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "demo":
+        try:  # before the database is even opened: a refused file leaves the demo as it was
+            args.catalogue = load_catalogue(args.exercises)
+        except ExerciseFileError as exc:
+            print(f"Refused: {exc} The demo was not changed.", file=sys.stderr)
+            return 2
     try:
         where = _chosen_db(args)
     except (OSError, ValueError) as exc:
@@ -294,7 +304,7 @@ def _run(args: argparse.Namespace, store: Store, db_path: Path | str, now: datet
     if args.command == "serve":
         return _serve(args, store, db_path, now)
     if args.command == "demo":
-        reset_demo(store, now, args.trainees)
+        reset_demo(store, now, args.trainees)  # the checked catalogue is args.catalogue
         print(f"Demo restored in {db_path} with {args.trainees} trainee set(s).")
         return 0
     if store.get_meta(SEEDED_ON_META) is None:
