@@ -279,7 +279,7 @@ def test_unknown_exercises_and_trainees_and_bounds(
     assert_refused(trainer.http.get("/v1/training/class/51/export"), 422, "invalid_request")
     assert_refused(trainer.http.get("/v1/training/class/0/export"), 422, "invalid_request")
     assert_refused(first.act("a%00b", "finish"), 422, "invalid_request")  # a NUL is refused wherever it is
-    for hostile in ("%F0%9F%92%A9", "..%2F..", "x'%20OR%201=1", "%E2%80%AE-1"):
+    for hostile in ("%F0%9F%92%A9", "..%5C..", "x'%20OR%201=1", "%E2%80%AE-1"):
         assert_refused(first.act(hostile, "finish"), 404, "unknown_exercise")
         assert_refused(trainer.http.get(f"/v1/training/class/1/{hostile}"), 404, "unknown_exercise")
     for number in ("abc", "1.5", "-1", "9" * 30):
