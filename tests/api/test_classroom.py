@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 
+from carnet_domain.organisation import Role
 from carnet_domain.payload import TransactionPayload
 from carnet_domain.training.exercise import Exercise, Expect, Expectation
 from carnet_domain.transaction_types import TransactionType as T
@@ -24,8 +26,14 @@ from central_contract.training import ClassView, ExerciseState, TraineeExercise,
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
 from offline_queue.sync import Syncer
+from reference_central.clock import SettableClock
+from reference_central.demo.identity import DEMO_PASSWORD, demo_totp_secret
 from reference_central.demo.seed import seed_demo
 from reference_central.identity.passwords import CHEAP_PROFILE
+from reference_central.server import ensure_demo, reset_demo
+from reference_central.service import Central
+from reference_central.store import Store
+from reference_central.training import records as stored
 from tests.api.helpers import assert_refused, history_of
 from tests.central_world import Database, World, start_world
 from tests.conftest import NOW
@@ -393,12 +401,40 @@ def test_no_account_is_given_the_trainer_role(world: World) -> None:
 
 
 def test_exercises_on_a_scenario_the_demo_does_not_seed_are_refused(tmp_path: Path) -> None:
-    from reference_central.store import Store
-
     store = Store(tmp_path / "demo.sqlite3")
     try:
         wrong = EXPORT.model_copy(update={"scenario": "no-such-scenario"})
         with pytest.raises(ValueError, match="no-such-scenario"):
             seed_demo(store, NOW, 1, profile=CHEAP_PROFILE, exercises=(wrong,))
+    finally:
+        store.close()
+
+
+def test_the_demo_seeds_the_classroom_and_keeps_it_through_a_restart_the_same_day(tmp_path: Path) -> None:
+    store = Store(tmp_path / "demo.sqlite3")
+    try:
+        reset_demo(store, NOW, 2, UTC, profile=CHEAP_PROFILE, exercises=EXERCISES)
+        central = Central(store, SettableClock(NOW), training=True, profile=CHEAP_PROFILE)
+        shown = {a.account_id: a for a in central.training_accounts()}
+        assert {"trainee01", "trainee02", "trainer"} <= set(shown)
+        assert "trainee03" not in shown
+        assert (shown["trainee02"].display_name, shown["trainee02"].role, shown["trainee02"].office_id) == (
+            "Trainee 02", Role.OFFICER, "gva-airport")
+        assert shown["trainee02"].password == DEMO_PASSWORD
+        assert shown["trainee02"].totp_code == pyotp.TOTP(demo_totp_secret("trainee02")).at(NOW)
+        assert shown["trainer"].role is Role.TRAINER
+        with store.transaction() as db:
+            assert [e.exercise_id for e in stored.exercises(db)] == ["export", "expired", "offline-validation"]
+            assert set(stored.all_progress(db)) == {(n, e.exercise_id) for n in range(3) for e in EXERCISES}
+            stored.put_progress(db, stored.Progress(1, "export", ExerciseState.CORRECT))
+
+        ensure_demo(store, NOW + timedelta(hours=1), 2, UTC, profile=CHEAP_PROFILE, exercises=EXERCISES)
+        with store.transaction() as db:  # the same day, the same class: what the trainees did stays
+            assert stored.progress(db, 1, "export").state is ExerciseState.CORRECT
+
+        ensure_demo(store, NOW + timedelta(hours=1), 2, UTC, profile=CHEAP_PROFILE, exercises=EXERCISES[:1])
+        with store.transaction() as db:  # other exercises: seeded again
+            assert [e.exercise_id for e in stored.exercises(db)] == ["export"]
+            assert stored.progress(db, 1, "export").state is ExerciseState.NOT_STARTED
     finally:
         store.close()
