@@ -18,7 +18,9 @@ from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
 from ecarnet_tui.screens.desk.transits import TransitScreen
 from ecarnet_tui.screens.desk.vehicle_file import VehicleFileScreen
 from ecarnet_tui.screens.dialogs.desk_menu import DeskMenu
-from tests.central_world import World
+from reference_central import records
+from reference_central.demo.organisation import TRAINER_ACCOUNT
+from tests.central_world import World, open_session
 from tests.ui.harness import on_step, signed_in, workstation
 from tests.ui.waiting import until
 
@@ -67,3 +69,19 @@ async def test_escape_closes_the_menu(world: World) -> None:
         await until(pilot, lambda: isinstance(app.screen, DeskMenu))
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is app.navigator.scan)
+
+
+async def test_a_trainer_is_offered_what_an_officer_is(world: World) -> None:
+    """A classroom's trainer (seeded on a training central) processes carnets like an officer: the desk menu offers
+    it an officer's entries, and nothing of the supervisors' or the managers'."""
+    with world.store.transaction() as db:
+        records.put_account(db, TRAINER_ACCOUNT)
+    world.tokens["trainer"] = open_session(world.store, "trainer", world.clock())
+    app = workstation(world, "trainer")
+    async with app.run_test(size=SIZE) as pilot:
+        await signed_in(pilot, app)
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(app.screen, DeskMenu))
+        options = app.screen.query_one("#desk-entries", OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
+            "predeclarations", "transits", "vehicles"]
