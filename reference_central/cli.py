@@ -304,7 +304,7 @@ def _run(args: argparse.Namespace, store: Store, db_path: Path | str, now: datet
     if args.command == "serve":
         return _serve(args, store, db_path, now)
     if args.command == "demo":
-        reset_demo(store, now, args.trainees)  # the checked catalogue is args.catalogue
+        reset_demo(store, now, args.trainees, exercises=args.catalogue)
         print(f"Demo restored in {db_path} with {args.trainees} trainee set(s).")
         return 0
     if store.get_meta(SEEDED_ON_META) is None:

@@ -19,6 +19,7 @@ from reference_central.api import create_app
 from reference_central.clock import Clock, system_clock
 from reference_central.corked_http import CorkedH11Protocol
 from reference_central.database_kind import KIND_META, TRAINING, refuse_live, refuse_live_at
+from reference_central.demo.exercise_files import load_catalogue
 from reference_central.demo.organisation import ACCOUNTS, DEFAULT_ACCOUNT, OFFICES
 from reference_central.demo.seed import seed_demo
 from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
@@ -65,23 +66,26 @@ def training_day(now: datetime, zone: tzinfo | None = None) -> date:
 
 def reset_demo(
     store: Store, now: datetime, trainees: int = 0, zone: tzinfo | None = None, *,
-    profile: Argon2Profile = DEFAULT_PROFILE, exercises: Sequence[Exercise] = (),
+    profile: Argon2Profile = DEFAULT_PROFILE, exercises: Sequence[Exercise] | None = None,
 ) -> None:
     """Seed the demo at the moment ``now`` (each office's scenarios on its own date), with the classroom's
-    ``exercises``, and note the training day. A live database is refused
+    ``exercises`` (by default the shipped catalogue), and note the training day. A live database is refused
     (:class:`~reference_central.database_kind.LiveDatabase`) before anything is written. A demo database made by
     an earlier release is brought to this release's schema first."""
     refuse_live(store)
     upgrade(store)
-    seed_demo(store, now, trainees, profile=profile, exercises=exercises)
+    seed_demo(store, now, trainees, profile=profile,
+              exercises=load_catalogue() if exercises is None else exercises)
     store.set_meta(SEEDED_ON_META, training_day(now, zone).isoformat())
 
 
 def ensure_demo(
     store: Store, now: datetime, trainees: int | None = None, zone: tzinfo | None = None, *,
-    profile: Argon2Profile = DEFAULT_PROFILE, exercises: Sequence[Exercise] = (),
+    profile: Argon2Profile = DEFAULT_PROFILE, exercises: Sequence[Exercise] | None = None,
 ) -> None:
-    """Seed the demo unless it was seeded on this training day with the same trainees and the same exercises.
+    """Seed the demo unless it was seeded on this training day with the same trainees and the same exercises
+    (``None``: the exercises it holds, which ``demo reset --exercises`` may have extended; the shipped catalogue
+    when it holds none).
 
     The demo's dates are relative to the date at each office when it was seeded. "Seeded today" means on the
     same training day: the date in ``zone``, where the demo is used (the embedded demo passes its office's
@@ -98,7 +102,10 @@ def ensure_demo(
     wanted = current_trainees if trainees is None else trainees
     earlier_release = store.get_meta(KIND_META) != TRAINING
     with store.transaction() as db:
-        other_exercises = classroom.exercises(db) != list(exercises)
+        held = classroom.exercises(db)
+    if exercises is None:
+        exercises = held or load_catalogue()
+    other_exercises = held != list(exercises)
     if seeded_on != training_day(now, zone).isoformat() or wanted != current_trainees or earlier_release \
             or other_exercises:
         reset_demo(store, now, wanted, zone, profile=profile, exercises=exercises)
