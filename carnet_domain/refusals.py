@@ -106,6 +106,8 @@ class RefusalCode(StrEnum):
     NOT_YOUR_CODE_SET = "not_your_code_set"
     EXERCISE_PAUSED = "exercise_paused"
     EXERCISE_FINISHED = "exercise_finished"
+    EXERCISE_CARNET_BUSY = "exercise_carnet_busy"
+    EXERCISE_NOT_STARTED = "exercise_not_started"
     LINK_CUT = "link_cut"
 
 
@@ -301,6 +303,13 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
     ),
     RefusalCode.EXERCISE_FINISHED: RefusalInfo(
         409, True, "This exercise is finished: read its verdict, or reset it to try again."
+    ),
+    RefusalCode.EXERCISE_CARNET_BUSY: RefusalInfo(
+        409, True, "Another exercise is in progress on this carnet: finish or abandon it first."
+    ),
+    RefusalCode.EXERCISE_NOT_STARTED: RefusalInfo(
+        409, True, "This carnet was used by another exercise: start the next one from the Exercise screen, which "
+        "gives a fresh carnet."
     ),
     RefusalCode.LINK_CUT: RefusalInfo(
         503, False, "The trainer cut this desk's link to the classroom central: work offline until it is restored."

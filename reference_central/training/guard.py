@@ -41,7 +41,9 @@ def classroom_work(db: Db, account: Account, carnet_id: str, now: datetime, *, w
 
 def _worked_on(db: Db, code_set: int, carnet_id: str) -> Progress | None:
     """The exercise the work on the carnet belongs to: the one in progress on it, else the first not started; none
-    when no exercise is played on it; ``exercise_finished`` when every one played on it is finished."""
+    when no exercise is played on it; ``exercise_finished`` when every one played on it is finished. Work does not
+    start an exercise on a carnet another exercise has used (``exercise_not_started``): starting it from the
+    Exercise screen gives it a fresh carnet."""
     scenario = scenario_of(carnet_id, code_set)
     exercises = records.exercises_on(db, scenario) if scenario is not None else []
     if not exercises:
@@ -49,10 +51,14 @@ def _worked_on(db: Db, code_set: int, carnet_id: str) -> Progress | None:
     for exercise in exercises:
         records.lock_progress(db, code_set, exercise.exercise_id)
     progresses = [records.progress(db, code_set, e.exercise_id) for e in exercises]
-    for state in (ExerciseState.IN_PROGRESS, ExerciseState.NOT_STARTED):
-        found = next((p for p in progresses if p.state is state), None)
-        if found is not None:
-            return found
+    found = next((p for p in progresses if p.state is ExerciseState.IN_PROGRESS), None)
+    if found is not None:
+        return found
+    found = next((p for p in progresses if p.state is ExerciseState.NOT_STARTED), None)
+    if found is not None:
+        if any(p.finished for p in progresses):
+            raise CentralError(R.EXERCISE_NOT_STARTED, found.exercise_id)
+        return found
     raise CentralError(R.EXERCISE_FINISHED, ", ".join(p.exercise_id for p in progresses))
 
 

@@ -95,15 +95,33 @@ class ClassroomOps(CentralBase):
             raise CentralError(R.EXERCISE_PAUSED, progress.exercise_id)
 
     def start_exercise(self, account: Account, exercise_id: str) -> TraineeExercise:
-        def start(db: Db, _: Exercise, progress: Progress) -> None:
+        def start(db: Db, exercise: Exercise, progress: Progress) -> None:
             self._workable(progress)
-            self._started(db, progress)
+            self._started(db, exercise, progress)
         return self._changed(account, exercise_id, start)
 
-    def _started(self, db: Db, progress: Progress) -> None:
-        if progress.state is ExerciseState.NOT_STARTED:
-            progress.state, progress.started_at = ExerciseState.IN_PROGRESS, self.clock()
-            classroom.put_progress(db, progress)
+    def _started(self, db: Db, exercise: Exercise, progress: Progress) -> None:
+        """The exercise in progress, on a fresh carnet when another exercise played on the same carnet has used it;
+        refused while another one is in progress there."""
+        if progress.state is not ExerciseState.NOT_STARTED:
+            return
+        others = self._others_on_carnet(db, exercise, progress.code_set)
+        now = self.clock()
+        if any(p.finished for p in others):
+            reset_exercise(self.store, db, exercise, progress.code_set, now, scenarios_now(now))
+        progress.state, progress.started_at = ExerciseState.IN_PROGRESS, now
+        classroom.put_progress(db, progress)
+
+    @staticmethod
+    def _others_on_carnet(db: Db, exercise: Exercise, code_set: int) -> list[Progress]:
+        """The code set's progress on the other exercises played on the same carnet; ``exercise_carnet_busy`` when
+        one of them is in progress (starting or resetting this one would take the carnet from under it)."""
+        others = [classroom.progress(db, code_set, e.exercise_id)
+                  for e in classroom.exercises_on(db, exercise.scenario) if e.exercise_id != exercise.exercise_id]
+        busy = [p.exercise_id for p in others if p.state is ExerciseState.IN_PROGRESS]
+        if busy:
+            raise CentralError(R.EXERCISE_CARNET_BUSY, f"{', '.join(busy)} (trainee {code_set})")
+        return others
 
     def finish_exercise(self, account: Account, exercise_id: str) -> TraineeExercise:
         return self._changed(account, exercise_id, self._judged(abandoned=False))
@@ -114,17 +132,19 @@ class ClassroomOps(CentralBase):
     def _judged(self, *, abandoned: bool) -> Callable[[Db, Exercise, Progress], None]:
         def judged(db: Db, exercise: Exercise, progress: Progress) -> None:
             self._workable(progress)
-            verdict = judge(exercise, done_on(db, exercise, progress.code_set), abandoned=abandoned)
+            done = done_on(db, exercise, progress.code_set)
+            verdict = judge(exercise, done, abandoned=abandoned)
             now = self.clock()
             progress.state = ExerciseState.ABANDONED if abandoned else \
                 ExerciseState.CORRECT if verdict.correct else ExerciseState.WRONG
             progress.started_at = progress.started_at or now
-            progress.finished_at, progress.findings = now, list(verdict.findings)
+            progress.finished_at, progress.findings, progress.done = now, list(verdict.findings), done
             classroom.put_progress(db, progress)
         return judged
 
     def reset_own_exercise(self, account: Account, exercise_id: str) -> TraineeExercise:
         def reset(db: Db, exercise: Exercise, progress: Progress) -> None:
+            self._others_on_carnet(db, exercise, progress.code_set)
             now = self.clock()
             reset_exercise(self.store, db, exercise, progress.code_set, now, scenarios_now(now))
         return self._changed(account, exercise_id, reset)
@@ -148,7 +168,7 @@ class ClassroomOps(CentralBase):
         progress = classroom.progress(db, code_set, exercise.exercise_id)
         return TraineeWork(trainee=code_set, account_id=trainee_account(code_set),
                            exercise=trainee_exercise(db, exercise, progress),
-                           done=done_on(db, exercise, code_set))
+                           done=done_on(db, exercise, code_set) if progress.done is None else progress.done)
 
     def class_works(self, account: Account) -> tuple[ClassView, list[TraineeWork]]:
         """The grid and what every trainee did on every exercise (the end-of-class report's)."""
@@ -171,11 +191,12 @@ class ClassroomOps(CentralBase):
                 progress = classroom.progress(db, code_set, exercise.exercise_id)
                 match control.action:
                     case ClassAction.START:
-                        self._started(db, progress)
+                        self._started(db, exercise, progress)
                     case ClassAction.PAUSE | ClassAction.RESUME:
                         progress.paused = control.action is ClassAction.PAUSE
                         classroom.put_progress(db, progress)
                     case ClassAction.RESET:
+                        self._others_on_carnet(db, exercise, code_set)
                         reset_exercise(self.store, db, exercise, code_set, now, scenarios)
             return class_view(db, self._trainees(db), now)
 

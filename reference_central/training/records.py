@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from carnet_domain.training.exercise import Exercise
-from carnet_domain.training.judging import Finding
+from carnet_domain.training.judging import Done, Finding
 from central_contract.training import ExerciseState
 from reference_central.database import Db, Row, replace
 from reference_central.schema import stamp
@@ -26,6 +26,8 @@ class Progress:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     findings: list[Finding] = field(default_factory=list)
+    done: list[Done] | None = None
+    """What was done on its carnet when it was judged (another exercise may use the carnet afterwards)."""
 
     @property
     def finished(self) -> bool:
@@ -56,7 +58,10 @@ def exercises_on(db: Db, scenario: str) -> list[Exercise]:
 
 
 def put_progress(db: Db, p: Progress) -> None:
-    findings = json.dumps([f.model_dump(mode="json", exclude_defaults=True) for f in p.findings])
+    judged: dict[str, object] = {"findings": [f.model_dump(mode="json", exclude_defaults=True) for f in p.findings]}
+    if p.done is not None:
+        judged["done"] = [d.model_dump(mode="json", exclude_defaults=True) for d in p.done]
+    findings = json.dumps(judged)
     replace(db, "exercise_progress", (
         p.code_set, p.exercise_id, p.state.value, int(p.paused),
         stamp(p.started_at) if p.started_at else None, stamp(p.finished_at) if p.finished_at else None, findings,
@@ -64,10 +69,15 @@ def put_progress(db: Db, p: Progress) -> None:
 
 
 def _progress(row: Row) -> Progress:
+    judged = json.loads(str(row["findings"]))
+    if isinstance(judged, list):  # as the first release of the classroom wrote it
+        judged = {"findings": judged}
+    done = judged.get("done")
     return Progress(
         code_set=int(row["code_set"]), exercise_id=str(row["exercise_id"]), state=ExerciseState(row["state"]),
         paused=bool(row["paused"]), started_at=_moment(row["started_at"]), finished_at=_moment(row["finished_at"]),
-        findings=[Finding.model_validate(f) for f in json.loads(str(row["findings"]))],
+        findings=[Finding.model_validate(f) for f in judged["findings"]],
+        done=None if done is None else [Done.model_validate(d) for d in done],
     )
 
 

@@ -58,7 +58,14 @@ OFFLINE = Exercise(
     brief="Validate the carnet while the desk is cut from the central.", outcome="Validation sent from the queue.",
     offline=True, expectations=(Expectation(kind=Expect.RECORDED, type=T.VALIDATION, offline=True),),
 )
-EXERCISES = (EXPORT, EXPIRED, OFFLINE)
+EXPORT_CANCELLED = Exercise(
+    exercise_id="export-cancelled", scenario="exportation", title="An exportation recorded by mistake",
+    brief="Record the exportation, then cancel it: the holder changed their plans.",
+    outcome="Exportation recorded, then cancelled with the holder's cancellation code.",
+    expectations=(Expectation(kind=Expect.CANCELLED, type=T.EXPORTATION),),
+)
+"""Played on the same carnet as :data:`EXPORT`."""
+EXERCISES = (EXPORT, EXPIRED, OFFLINE, EXPORT_CANCELLED)
 TRAINEES = 3
 
 
@@ -193,7 +200,7 @@ def test_one_right_one_wrong_one_abandoned_as_the_trainer_sees_them(
     view = trainer.view()
     assert [(t.trainee, t.account_id, t.display_name) for t in view.trainees] == [
         (1, "trainee01", "Trainee 01"), (2, "trainee02", "Trainee 02"), (3, "trainee03", "Trainee 03")]
-    assert [e.exercise_id for e in view.exercises] == ["export", "expired", "offline-validation"]
+    assert [e.exercise_id for e in view.exercises] == ["export", "expired", "offline-validation", "export-cancelled"]
 
     work = trainer.work(2, "export")
     assert (work.trainee, work.account_id) == (2, "trainee02")
@@ -202,8 +209,8 @@ def test_one_right_one_wrong_one_abandoned_as_the_trainer_sees_them(
     assert work.exercise.state is ExerciseState.WRONG
     assert trainer.work(3, "export").done == []
 
-    # Finished: no more work on its carnet until it is reset.
-    assert_refused(wrong.lookup(theirs), 409, "exercise_finished")
+    # Finished: no more work on its carnet until it is reset (or the other exercise on it is started).
+    assert_refused(wrong.lookup(theirs), 409, "exercise_not_started")
     assert_refused(wrong.act("export", "finish"), 409, "exercise_finished")
 
 
@@ -424,7 +431,7 @@ def test_the_demo_seeds_the_classroom_and_keeps_it_through_a_restart_the_same_da
         assert shown["trainee02"].totp_code == pyotp.TOTP(demo_totp_secret("trainee02")).at(NOW)
         assert shown["trainer"].role is Role.TRAINER
         with store.transaction() as db:
-            assert [e.exercise_id for e in stored.exercises(db)] == ["export", "expired", "offline-validation"]
+            assert [e.exercise_id for e in stored.exercises(db)] == ["export", "expired", "offline-validation", "export-cancelled"]
             assert set(stored.all_progress(db)) == {(n, e.exercise_id) for n in range(3) for e in EXERCISES}
             stored.put_progress(db, stored.Progress(1, "export", ExerciseState.CORRECT))
 
@@ -438,3 +445,29 @@ def test_the_demo_seeds_the_classroom_and_keeps_it_through_a_restart_the_same_da
             assert stored.progress(db, 1, "export").state is ExerciseState.NOT_STARTED
     finally:
         store.close()
+
+
+def test_two_exercises_on_one_carnet_each_get_a_fresh_one_and_keep_what_they_were_judged_on(
+    classroom: World, people: tuple[Trainer, Person, Person, Person]
+) -> None:
+    trainer, first, _, _ = people
+    exported = first.exercise("export")
+    assert first.commit(exported, T.EXPORTATION, "1-13").status_code == 201
+    assert first.acted("export", "finish").state is ExerciseState.CORRECT
+
+    assert_refused(first.lookup(exported), 409, "exercise_not_started")  # work does not start the next one...
+    assert trainee_work_on(classroom, exported.carnet_number) == ["exportation"]
+    started = first.acted("export-cancelled", "start")  # ...starting it does, on a fresh carnet
+    assert started.state is ExerciseState.IN_PROGRESS
+    assert trainee_work_on(classroom, started.carnet_number) == []
+    judged = trainer.work(1, "export").done  # what the first was judged on stays with its verdict
+    assert [(d.type, d.declared) for d in judged] == [(T.EXPORTATION, "1-13")]
+
+    assert_refused(first.act("export", "reset"), 409, "exercise_carnet_busy")  # not from under the other one
+    assert_refused(trainer.http.post("/v1/training/class/control", json={"action": "reset", "exercise_id": "export"}),
+                   409, "exercise_carnet_busy")
+    assert first.commit(started, T.EXPORTATION, "1-13").status_code == 201
+    assert first.acted("export-cancelled", "finish").state is ExerciseState.WRONG  # recorded, never cancelled
+    assert [f.code for f in trainer.work(1, "export-cancelled").exercise.findings] == ["not_cancelled"]
+    assert_refused(first.lookup(started), 409, "exercise_finished")  # both played: nothing left to start
+    assert first.acted("export", "reset").state is ExerciseState.NOT_STARTED
