@@ -170,9 +170,9 @@ def class_report_pdf(view: ClassView, works: Sequence[TraineeWork], *, zone: tzi
     for report in reports:
         pdf.ln(5)
         pdf.use(12, "B")
-        pdf.multi_cell(0, 6, pdf.shown(report.heading), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 6, pdf.shown(report.heading), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.use(9)
-        pdf.multi_cell(0, 5, f"Summary: {report.summary}.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5, f"Summary: {report.summary}.", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
         with pdf.table(col_widths=(80, 30, 28, 28), headings_style=bold, text_align="LEFT",
                        line_height=4.5) as table:
