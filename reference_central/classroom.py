@@ -27,6 +27,7 @@ from reference_central.demo.organisation import DEFAULT_ACCOUNT
 from reference_central.demo.qr_sheet import write_qr_pngs, write_sheet
 from reference_central.demo.seed import DemoCode, demo_codes
 from reference_central.demo.sign_in_sheet import Seat, write_sign_in_sheet
+from reference_central.identity import records as ids
 from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
 from reference_central.identity.secret_box import box_of
 from reference_central.request_log import log_to_stderr
@@ -103,18 +104,20 @@ def prepare(store: Store, now: datetime, trainees: int, sheets: Path, urls: tupl
     written; a live database is refused (:class:`~reference_central.database_kind.LiveDatabase`) before anything."""
     sheets.mkdir(parents=True, exist_ok=True)  # a folder that cannot be made is said before anything is seeded
     ensure_demo(store, now, trainees, profile=profile)
+    seats: list[Seat] = []
     with store.transaction() as db:
         accounts = {a.account_id for a in records.accounts(db)}
+        for trainee in range(1, trainees + 1):
+            account = TRAINEE_ACCOUNT.format(trainee)
+            shared = account not in accounts
+            account = DEFAULT_ACCOUNT if shared else account
+            password = ids.credentials(db, account).published_password or DEMO_PASSWORD
+            seats.append(Seat(trainee, account, shared, password, _sheet_name(trainee)))
     codes = demo_codes(store)
-    seats: list[Seat] = []
     written: list[Path] = []
     for trainee in range(1, trainees + 1):
-        own = [c for c in codes if c.trainee == trainee]
-        account = TRAINEE_ACCOUNT.format(trainee)
-        shared = account not in accounts
-        seats.append(Seat(trainee, DEFAULT_ACCOUNT if shared else account, shared, _sheet_name(trainee)))
-        written.extend(_trainee_sheets(own, sheets, trainee))
-    written.append(write_sign_in_sheet(sheets / SIGN_IN_SHEET, seats, urls, DEMO_PASSWORD, DEMO_WORKSTATION_KEY))
+        written.extend(_trainee_sheets([c for c in codes if c.trainee == trainee], sheets, trainee))
+    written.append(write_sign_in_sheet(sheets / SIGN_IN_SHEET, seats, urls, DEMO_WORKSTATION_KEY))
     return Classroom(trainees=trainees, database=store.name, urls=urls, sheets=sheets, seats=tuple(seats),
                      trainer=TRAINER_ACCOUNT if TRAINER_ACCOUNT in accounts else None, written=tuple(written))
 
@@ -138,10 +141,10 @@ def summary(room: Classroom) -> str:
         f'    central_url = "{room.urls[0]}"',
         '    central_kind = "training"',
         f"  trainees sign in as {accounts}",
-        f"  password {DEMO_PASSWORD!r}; the authenticator code is shown on the training sign-in screen",
+        f"  {_passwords(room.seats)}; the authenticator code is shown on the training sign-in screen",
     ]
     if room.trainer is not None:
-        lines.append(f"  the trainer signs in as {room.trainer}, with the same password")
+        lines.append(f"  the trainer signs in as {room.trainer} (its published password: the training sign-in screen)")
     lines += [
         f"  training desk key (ecarnet --register-workstation, for offline exercises): {DEMO_WORKSTATION_KEY}",
         f"  sheets in {room.sheets}: {SIGN_IN_SHEET} (print one) and {_sheet_name(1)} to "
@@ -171,6 +174,13 @@ def command(store: Store, now: datetime, *, trainees: int, host: str, port: int,
         print(summary(room))
         serve(store, host, listening)
     return 0
+
+
+def _passwords(seats: tuple[Seat, ...]) -> str:
+    passwords = {seat.password for seat in seats}
+    if len(passwords) == 1:
+        return f"password {passwords.pop()!r}"
+    return f"each trainee's published password is on the sign-in sheet ({SIGN_IN_SHEET})"
 
 
 def serve(store: Store, host: str, listening: socket.socket) -> None:

@@ -25,6 +25,8 @@ class Seat:
     account_id: str
     shared: bool
     """The account is a demo account the class shares (a central without trainee accounts)."""
+    password: str
+    """The account's published training password."""
     sheet: str
 
 
@@ -42,8 +44,7 @@ class _SignInPdf(TextPdf):
         self.cell(0, 4, f"{FOOTER}  -  page {self.page_no()}/{{nb}}", align="C")
 
 
-def write_sign_in_sheet(path: Path, seats: Sequence[Seat], urls: Sequence[str], password: str,
-                        workstation_key: str) -> Path:
+def write_sign_in_sheet(path: Path, seats: Sequence[Seat], urls: Sequence[str], workstation_key: str) -> Path:
     """Write the sheet to ``path``: how to join (``urls``, one per address of the trainer's laptop), how to sign
     in, then a row per trainee. Raises :class:`OSError` when ``path`` cannot be written."""
     pdf = _SignInPdf()
@@ -69,8 +70,8 @@ def write_sign_in_sheet(path: Path, seats: Sequence[Seat], urls: Sequence[str], 
          f"{workstation_key}.", 9)
     pdf.ln(3)
     para("2. Sign in", 12, "B", 7)
-    para(f'Your account is below. The password of every training account is "{password}". The authenticator '
-         "code is shown on the training sign-in screen: type the code it shows.")
+    para("Your account and its published training password are on your row below. The authenticator code is "
+         "shown on the training sign-in screen: type the code it shows.")
     pdf.ln(3)
     para("3. Your account and your codes", 12, "B", 7)
     pdf.use(10)
@@ -79,7 +80,7 @@ def write_sign_in_sheet(path: Path, seats: Sequence[Seat], urls: Sequence[str], 
         table.row(["Trainee", "Account", "Password", "QR sheet (your code set)"])
         for seat in seats:
             account = f"{seat.account_id} (shared)" if seat.shared else seat.account_id
-            table.row([f"{seat.trainee:02d}", pdf.shown(account), pdf.shown(password), pdf.shown(seat.sheet)])
+            table.row([f"{seat.trainee:02d}", pdf.shown(account), pdf.shown(seat.password), pdf.shown(seat.sheet)])
     if any(seat.shared for seat in seats):
         pdf.ln(2)
         para("(shared): this central has no account for each trainee; everyone signs in with the same training "
