@@ -36,12 +36,11 @@ from reference_central.request_log import log_to_stderr
 from reference_central.server import HTTP_OPTIONS, ensure_demo
 from reference_central.service import Central
 from reference_central.store import Store
+from reference_central.training.code_sets import trainee_account
 
 DEFAULT_HOST = "0.0.0.0"  # noqa: S104 - the classroom is served to the room's workstations
 DEFAULT_SHEETS = Path("classroom-sheets")
 SIGN_IN_SHEET = "sign-in-sheet.pdf"
-TRAINEE_ACCOUNT = "trainee{:02d}"
-"""Trainee N's account on a classroom central (code set N)."""
 TRAINER_ACCOUNT = "trainer"
 PROBE = ("10.255.255.255", 9)
 """A private address a UDP socket is "connected" to, only to learn which local address would reach the network:
@@ -96,7 +95,7 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def _sheet_name(trainee: int) -> str:
-    return f"{TRAINEE_ACCOUNT.format(trainee)}-codes.pdf"
+    return f"{trainee_account(trainee)}-codes.pdf"
 
 
 def prepare(store: Store, now: datetime, trainees: int, sheets: Path, urls: tuple[str, ...], *,
@@ -111,7 +110,7 @@ def prepare(store: Store, now: datetime, trainees: int, sheets: Path, urls: tupl
     with store.transaction() as db:
         accounts = {a.account_id for a in records.accounts(db)}
         for trainee in range(1, trainees + 1):
-            account = TRAINEE_ACCOUNT.format(trainee)
+            account = trainee_account(trainee)
             shared = account not in accounts
             account = DEFAULT_ACCOUNT if shared else account
             password = ids.credentials(db, account).published_password or DEMO_PASSWORD
@@ -127,7 +126,7 @@ def prepare(store: Store, now: datetime, trainees: int, sheets: Path, urls: tupl
 
 def _trainee_sheets(codes: list[DemoCode], sheets: Path, trainee: int) -> list[Path]:
     """Trainee ``trainee``'s QR sheet, and its codes as PNGs in a folder of their own."""
-    pngs = write_qr_pngs(codes, sheets / TRAINEE_ACCOUNT.format(trainee))
+    pngs = write_qr_pngs(codes, sheets / trainee_account(trainee))
     return [write_sheet(codes, sheets / _sheet_name(trainee)), *pngs]
 
 
