@@ -6,11 +6,9 @@ waited once it is restored; the end-of-class report; a live central has no class
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pyotp
@@ -22,7 +20,7 @@ from carnet_domain.training.exercise import Exercise, Expect, Expectation
 from carnet_domain.transaction_types import TransactionType as T
 from central_client.errors import CentralUnreachable
 from central_client.http import HttpCentral
-from central_contract.training import ClassView, ExerciseState, TraineeExercise, TraineeWork
+from central_contract.training import ExerciseState
 from offline_queue.items import ItemState
 from offline_queue.store import QueueStore
 from offline_queue.sync import Syncer
@@ -34,6 +32,7 @@ from reference_central.server import ensure_demo, reset_demo
 from reference_central.service import Central
 from reference_central.store import Store
 from reference_central.training import records as stored
+from tests.api.classroom_people import Person, Trainer
 from tests.api.helpers import assert_refused, history_of
 from tests.central_world import Database, World, start_world
 from tests.conftest import NOW
@@ -79,73 +78,6 @@ def classroom(demo_database: Database) -> Iterator[World]:
     w.store.close()
 
 
-class Person:
-    """One account of the classroom, asking over HTTP with its session."""
-
-    def __init__(self, world: World, account_id: str) -> None:
-        self.world = world
-        self.http = httpx.Client(base_url=world.url, timeout=30,
-                                 headers={"Authorization": f"Bearer {world.tokens[account_id]}"})
-
-    def exercise(self, exercise_id: str) -> TraineeExercise:
-        answer = self.http.get("/v1/training/exercises")
-        assert answer.status_code == 200, answer.text
-        found = [TraineeExercise.model_validate(e) for e in answer.json()]
-        assert [e.exercise_id for e in found] == [e.exercise_id for e in EXERCISES]
-        return next(e for e in found if e.exercise_id == exercise_id)
-
-    def act(self, exercise_id: str, action: str) -> httpx.Response:
-        return self.http.post(f"/v1/training/exercises/{exercise_id}/{action}")
-
-    def acted(self, exercise_id: str, action: str) -> TraineeExercise:
-        answer = self.act(exercise_id, action)
-        assert answer.status_code == 200, answer.text
-        return TraineeExercise.model_validate_json(answer.content)
-
-    def lookup(self, exercise: TraineeExercise, n: int = 0) -> httpx.Response:
-        return self.http.post("/v1/lookup", json={"carnet": exercise.carnet_number,
-                                                  "transaction_code": exercise.codes[n].transaction_code})
-
-    def commit(self, exercise: TraineeExercise, kind: T, declared: str, n: int = 0, **goods: str) -> httpx.Response:
-        found = self.lookup(exercise, n)  # as the desk does: the carnet's ID comes with the lookup
-        assert found.status_code == 200, found.text
-        return self.http.post("/v1/transactions", headers={"Idempotency-Key": str(uuid.uuid4())}, json={
-            "carnet_id": found.json()["carnet"]["carnet_id"], "transaction_code": exercise.codes[n].transaction_code,
-            "type": kind.value, "goods": {"declared_goods": declared, **goods}})
-
-    def close(self) -> None:
-        self.http.close()
-
-
-class Trainer(Person):
-    def view(self) -> ClassView:
-        answer = self.http.get("/v1/training/class")
-        assert answer.status_code == 200, answer.text
-        return ClassView.model_validate_json(answer.content)
-
-    def cells(self, exercise_id: str) -> dict[int, ExerciseState]:
-        return {c.trainee: c.state for c in self.view().cells if c.exercise_id == exercise_id}
-
-    def work(self, trainee: int, exercise_id: str) -> TraineeWork:
-        answer = self.http.get(f"/v1/training/class/{trainee}/{exercise_id}")
-        assert answer.status_code == 200, answer.text
-        return TraineeWork.model_validate_json(answer.content)
-
-    def control(self, action: str, exercise_id: str, trainee: int | None = None) -> ClassView:
-        body: dict[str, Any] = {"action": action, "exercise_id": exercise_id}
-        if trainee is not None:
-            body["trainee"] = trainee
-        answer = self.http.post("/v1/training/class/control", json=body)
-        assert answer.status_code == 200, answer.text
-        return ClassView.model_validate_json(answer.content)
-
-    def link(self, cut: bool, trainee: int | None = None) -> ClassView:
-        body: dict[str, Any] = {"cut": cut} | ({"trainee": trainee} if trainee is not None else {})
-        answer = self.http.post("/v1/training/class/link", json=body)
-        assert answer.status_code == 200, answer.text
-        return ClassView.model_validate_json(answer.content)
-
-
 @pytest.fixture
 def people(classroom: World) -> Iterator[tuple[Trainer, Person, Person, Person]]:
     trainer = Trainer(classroom, "trainer")
@@ -166,6 +98,7 @@ def test_one_right_one_wrong_one_abandoned_as_the_trainer_sees_them(
     classroom: World, people: tuple[Trainer, Person, Person, Person]
 ) -> None:
     trainer, right, wrong, quits = people
+    assert [e.exercise_id for e in right.exercises()] == [e.exercise_id for e in EXERCISES]  # catalogue order
     before = right.exercise("export")
     assert before.state is ExerciseState.NOT_STARTED
     assert (before.outcome, before.points, before.findings) == ("", [], [])  # nothing said before the end
@@ -431,7 +364,8 @@ def test_the_demo_seeds_the_classroom_and_keeps_it_through_a_restart_the_same_da
         assert shown["trainee02"].totp_code == pyotp.TOTP(demo_totp_secret("trainee02")).at(NOW)
         assert shown["trainer"].role is Role.TRAINER
         with store.transaction() as db:
-            assert [e.exercise_id for e in stored.exercises(db)] == ["export", "expired", "offline-validation", "export-cancelled"]
+            assert [e.exercise_id for e in stored.exercises(db)] == [
+                "export", "expired", "offline-validation", "export-cancelled"]
             assert set(stored.all_progress(db)) == {(n, e.exercise_id) for n in range(3) for e in EXERCISES}
             stored.put_progress(db, stored.Progress(1, "export", ExerciseState.CORRECT))
 
