@@ -38,6 +38,9 @@ class TraineeExercise(BaseModel):
     brief: str
     help: str = ""
     offline: bool = False
+    played_by: str = ""
+    """The demo account that plays it for the trainer to demonstrate (another region's office, a controller's
+    power); a trainee account is never given such an exercise."""
     carnet_number: str
     codes: list[ExerciseCode]
     state: ExerciseState

@@ -76,6 +76,9 @@ class Exercise(Model):
     """The F1 help page to revise after a mistake."""
     offline: bool = False
     """Taught with the desk cut from the central (the trainer cuts the link)."""
+    played_by: str = Field(default="", max_length=60)
+    """The demo account that plays it, when a trainee cannot: another region's office, or a controller's power
+    (the trainer demonstrates it on the base code set). Empty: every trainee plays it."""
     expectations: tuple[Expectation, ...] = Field(min_length=1)
     strict: bool = True
     """Anything recorded on the carnet that no expectation calls for (a transaction, a hold, a rejection) is a

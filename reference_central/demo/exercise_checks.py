@@ -20,7 +20,7 @@ from carnet_domain.transaction_types import TYPE_SPECS, TransactionType, TxField
 from reference_central.demo.carnets import scenarios
 from reference_central.demo.exercise_error import ExerciseFileError
 from reference_central.demo.exercise_lines import FileLines, Table
-from reference_central.demo.organisation import OFFICES, TERRITORIES
+from reference_central.demo.organisation import ACCOUNTS, OFFICES, TERRITORIES
 
 HELP_TOPICS: tuple[str, ...] = (
     "scan", "check-carnet", "check-goods", "check-vehicle", "commit", "receipt", "vehicle-file", "holds",
@@ -32,7 +32,7 @@ HELP_TOPICS: tuple[str, ...] = (
 it names every page of ``ecarnet_tui.texts.step_help`` and ``desk_help``)."""
 
 REQUIRED = ("id", "scenario", "title", "brief", "outcome", "points", "help", "expect")
-OPTIONAL = ("offline", "strict")
+OPTIONAL = ("offline", "strict", "played_by")
 EXPECT_KEYS = ("kind", "type", "goods", "diverted", "mentions", "offline", "record", "why")
 _KIND_KEYS: dict[Expect, tuple[str, ...]] = {
     Expect.RECORDED: ("type", "goods", "diverted", "mentions", "offline"),
@@ -48,10 +48,11 @@ _NEEDS_TYPE = (Expect.RECORDED, Expect.NOT_RECORDED, Expect.REJECTION, Expect.CA
 _NEEDS_CODE = (Expect.RECORDED, Expect.REJECTION, Expect.HOLD, Expect.CANCELLED)
 _KINDS_OF_VALUE: dict[str, tuple[type, str]] = {
     **dict.fromkeys(("id", "scenario", "title", "brief", "outcome", "help", "kind", "type", "goods", "diverted",
-                     "record", "why"), (str, 'text in quotes, e.g. "importation"')),
+                     "record", "why", "played_by"), (str, 'text in quotes, e.g. "importation"')),
     **dict.fromkeys(("offline", "strict"), (bool, "true or false")),
     **dict.fromkeys(("points", "mentions"), (list, 'a list of texts, e.g. ["seal", "scellé"]')),
 }
+DEMO_ACCOUNTS = tuple(a.account_id for a in ACCOUNTS)
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _FIELDS = {"exercise_id": "id", "expectations": "expect"}
 _M = TypeVar("_M", Exercise, Expectation)
@@ -147,6 +148,9 @@ class _Checker:
             self.fail(f'"{table["help"]}" is not a help page of the desk'
                       f"{_did_you_mean(str(table['help']), HELP_TOPICS)}. Name one of {', '.join(HELP_TOPICS)}.",
                       "help")
+        if "played_by" in table and table["played_by"] not in DEMO_ACCOUNTS:
+            self.fail(f'"{table["played_by"]}" is not a demo account. Name one of {", ".join(DEMO_ACCOUNTS)}, or '
+                      "leave played_by out for an exercise every trainee plays.", "played_by")
         expectations = tuple(self.expectation(i, e, facts, table.get("offline") is True) for i, e in enumerate(expect))
         points = _texts(table["points"])
         if not points:

@@ -45,7 +45,8 @@ def _worked_on(db: Db, code_set: int, carnet_id: str) -> Progress | None:
     start an exercise on a carnet another exercise has used (``exercise_not_started``): starting it from the
     Exercise screen gives it a fresh carnet."""
     scenario = scenario_of(carnet_id, code_set)
-    exercises = records.exercises_on(db, scenario) if scenario is not None else []
+    exercises = [e for e in (records.exercises_on(db, scenario) if scenario is not None else [])
+                 if not (code_set and e.played_by)]  # a trainee's carnet: not the trainer's demonstrations
     if not exercises:
         return None
     for exercise in exercises:

@@ -46,9 +46,10 @@ class ClassroomOps(CentralBase):
             self.require(account, permission)
 
     @staticmethod
-    def _exercise(db: Db, exercise_id: str) -> Exercise:
+    def _exercise(db: Db, exercise_id: str, code_set: int = 1) -> Exercise:
+        """The exercise, as code set ``code_set`` plays it: a trainee's (1 and up) never one a demo account plays."""
         found = classroom.exercise(db, exercise_id)
-        if found is None:
+        if found is None or (code_set and found.played_by):
             raise CentralError(R.UNKNOWN_EXERCISE, exercise_id[:60])
         return found
 
@@ -72,8 +73,8 @@ class ClassroomOps(CentralBase):
         self._classroom(account)
         code_set = code_set_of(account.account_id)
         with self.store.transaction() as db:
-            return [trainee_exercise(db, e, classroom.progress(db, code_set, e.exercise_id))
-                    for e in classroom.exercises(db)]
+            listed = classroom.class_exercises(db) if code_set else classroom.exercises(db)
+            return [trainee_exercise(db, e, classroom.progress(db, code_set, e.exercise_id)) for e in listed]
 
     def _changed(self, account: Account, exercise_id: str,
                  change: Callable[[Db, Exercise, Progress], None]) -> TraineeExercise:
@@ -81,7 +82,7 @@ class ClassroomOps(CentralBase):
         self._classroom(account)
         code_set = code_set_of(account.account_id)
         with self.store.transaction() as db:
-            exercise = self._exercise(db, exercise_id)
+            exercise = self._exercise(db, exercise_id, code_set)
             classroom.lock_progress(db, code_set, exercise.exercise_id)
             progress = classroom.progress(db, code_set, exercise.exercise_id)
             change(db, exercise, progress)
@@ -175,7 +176,7 @@ class ClassroomOps(CentralBase):
         self._classroom(account, Permission.CLASSROOM)
         with self.store.transaction() as db:
             trainees = self._trainees(db)
-            exercises = classroom.exercises(db)
+            exercises = classroom.class_exercises(db)
             works = [self._work(db, e, n) for n in range(1, trainees + 1) for e in exercises]
             return class_view(db, trainees, self.clock()), works
 

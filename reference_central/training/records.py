@@ -46,6 +46,11 @@ def exercises(db: Db) -> list[Exercise]:
     return [Exercise.model_validate_json(str(row["doc"])) for row in rows]
 
 
+def class_exercises(db: Db) -> list[Exercise]:
+    """The exercises the trainees play, in catalogue order (not those a demo account plays for the trainer)."""
+    return [e for e in exercises(db) if not e.played_by]
+
+
 def exercise(db: Db, exercise_id: str) -> Exercise | None:
     row = db.execute("SELECT doc FROM exercises WHERE exercise_id = ?", (exercise_id,)).fetchone()
     return None if row is None else Exercise.model_validate_json(str(row["doc"]))

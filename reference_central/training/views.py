@@ -36,7 +36,8 @@ def trainee_exercise(db: Db, exercise: Exercise, progress: Progress) -> TraineeE
     judged = progress.finished
     return TraineeExercise(
         exercise_id=exercise.exercise_id, title=exercise.title, brief=exercise.brief, help=exercise.help,
-        offline=exercise.offline, carnet_number=carnet.number if carnet is not None else "", codes=codes,
+        offline=exercise.offline, played_by=exercise.played_by,
+        carnet_number=carnet.number if carnet is not None else "", codes=codes,
         state=progress.state, paused=progress.paused, started_at=progress.started_at,
         finished_at=progress.finished_at, outcome=exercise.outcome if judged else "",
         points=list(exercise.points) if judged else [], findings=list(progress.findings) if judged else [],
@@ -45,7 +46,7 @@ def trainee_exercise(db: Db, exercise: Exercise, progress: Progress) -> TraineeE
 
 def class_view(db: Db, trainees: int, now: datetime) -> ClassView:
     """Every trainee (1..``trainees``) by every exercise."""
-    exercises = classroom.exercises(db)
+    exercises = classroom.class_exercises(db)
     progress = classroom.all_progress(db)
     cut = classroom.cut_links(db)
     people: list[ClassTrainee] = []
