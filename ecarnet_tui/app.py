@@ -27,6 +27,8 @@ from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.screens.dialogs.token import TokenDialog
+from central_client.errors import CentralError
+from ecarnet_tui.services.central_kind import WrongCentral, check_central_kind
 from ecarnet_tui.services.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.services.decision_reports import DecisionReports
 from ecarnet_tui.services.desk import DeskServices
@@ -135,6 +137,21 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         self.desk.connection = connection
         connection.central.on_session_ended = self._session_ended_at_central
         self.navigator.scan.show_connection(self.connected_text())
+        self._check_kind(connection)
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def _check_kind(self, connection: Connection) -> None:
+        """A central of the other kind than ``central_kind`` is refused: no queue is sent to it, nobody signs in
+        (the sign-in screen says why). Unreachable, it is asked again before an online sign-in."""
+        try:
+            await check_central_kind(connection, self.desk.settings)
+        except WrongCentral as exc:
+            self.navigator.scan.show_connection(str(exc), problem=True)
+            if not connection.signed_in:  # an unattended desk has no sign-in screen: step 1 says it
+                self.identity.ask(note=str(exc), problem=True)
+            return
+        except CentralError:
+            pass
         self._start_sync()
         if connection.signed_in:
             self._sign_in()

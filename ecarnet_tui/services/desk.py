@@ -81,8 +81,10 @@ class DeskServices:
     @property
     def training(self) -> bool:
         """On the embedded demo central or a training central: everything produced says so."""
-        embedded = self.connection is not None and self.connection.embedded
-        return embedded or (self.me is not None and self.me.training)
+        connection = self.connection
+        embedded = connection is not None and connection.embedded
+        said = connection is not None and connection.kind_checked and self.settings.central_kind == "training"
+        return embedded or said or (self.me is not None and self.me.training)
 
     @property
     def me(self) -> Me | None:
