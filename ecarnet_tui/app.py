@@ -17,6 +17,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from central_client.errors import CentralError
 from ecarnet_tui.app_identity import SignInHandlers
 from ecarnet_tui.app_queue import QueueHandlers
 from ecarnet_tui.i18n import _, ngettext
@@ -27,7 +28,6 @@ from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.screens.dialogs.token import TokenDialog
-from central_client.errors import CentralError
 from ecarnet_tui.services.central_kind import WrongCentral, check_central_kind
 from ecarnet_tui.services.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.services.decision_reports import DecisionReports
