@@ -75,6 +75,9 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
                 tooltip=_("Sign out: your transaction in progress is kept for you")),
         Binding("ctrl+w", "switch_officer", _("Switch officer"), id="switch-officer", show=False, priority=True,
                 tooltip=_("Another officer signs in; your transaction in progress is kept for you")),
+        # A training central's only: the trainee's exercises, their briefs and verdicts (F1 at step 1 names it).
+        Binding("f2", "exercise", _("Exercise"), id="exercise", show=False,
+                tooltip=_("Your exercises on a training central: brief, codes, verdict")),
     ]
 
     def __init__(
@@ -218,6 +221,14 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
 
     def action_help(self) -> None:
         self.navigator.help()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "exercise":  # a training central's, once signed in
+            return self.desk.training and self.desk.me is not None and self.desk.connected.is_set()
+        return True
+
+    def action_exercise(self) -> None:
+        self.navigator.exercises()
 
     async def action_quit(self) -> None:
         """Ctrl+Q: leave, after asking when commits still wait to reach the central (they stay in this workstation's

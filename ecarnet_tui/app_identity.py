@@ -84,6 +84,9 @@ class SignInHandlers(App[None]):
         desk.connected.set()
         scan.signed_in()
         self.navigator.prepare_step2()
+        if desk.drill is not None and not desk.drill.opened:  # ecarnet --drill: the drill starts once signed in
+            desk.drill.opened = True
+            self.navigator.exercises()
 
     def _offer_parked(self, parked: ParkedDraft) -> None:
         """The officer left a transaction when signing out: offered back, to that officer only."""

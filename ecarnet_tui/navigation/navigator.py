@@ -204,6 +204,13 @@ class Navigator:
         if screen is not None:
             self.app.push_screen(screen)
 
+    def exercises(self) -> None:
+        """F2 on a training central: the trainee's exercises on top of where they are (Escape comes back there)."""
+        from ecarnet_tui.screens.training.exercises import ExercisesScreen
+
+        if not isinstance(self.app.screen, ExercisesScreen):
+            self.open(Place.EXERCISES)
+
     def screen_for(self, place: Place, subject: object = None) -> Screen[Any] | None:
         """The screen of ``place`` about ``subject``; its module is imported the first time it is opened."""
         return build_place(self.desk, place, subject)

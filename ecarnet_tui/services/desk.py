@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ecarnet_tui.scanner.cascade import Cascade
     from ecarnet_tui.services.connection import Connection
     from ecarnet_tui.services.decision_reports import DecisionReports
+    from ecarnet_tui.services.drill import Drill
     from offline_queue.items import QueuedCommit
     from offline_queue.store import QueueStore
     from offline_queue.sync import Syncer
@@ -70,6 +71,8 @@ class DeskServices:
     """Set once signed in: what step 1 waits for before a lookup."""
     reports: DecisionReports | None = None
     """Supervisors' decisions on queued commits, on their way to the central's audit trail."""
+    drill: Drill | None = None
+    """The refresher drill this desk runs (``ecarnet --drill``), if any."""
     _cascade: Cascade | None = None
     _cascade_lock: threading.Lock = field(default_factory=threading.Lock)
 
