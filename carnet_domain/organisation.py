@@ -79,6 +79,8 @@ class Role(StrEnum):
     CONTROLLER = "controller"
     REGIONAL_MANAGER = "regional_manager"
     ADMIN = "admin"
+    TRAINER = "trainer"
+    """Runs a classroom (issue 20): exists only on a training central, seeded with the demo (:data:`SEEDED_ROLES`)."""
 
 
 class AccountStatus(StrEnum):
@@ -122,9 +124,12 @@ class Permission(StrEnum):
     CREATE_REGIONAL_MANAGER_ACCOUNT = "create_regional_manager_account"
     CREATE_ADMIN_ACCOUNT = "create_admin_account"
     BULK_CREATION = "bulk_creation"
+    CLASSROOM = "classroom"
+    """The trainer's: the class's grid, its controls, the trainees' links and the end-of-class report."""
 
 
 _EVERYONE = frozenset(Role)
+"""Every role processes carnets: a trainer too, to show the class the gesture."""
 _MANAGERS = frozenset({Role.REGIONAL_MANAGER, Role.ADMIN})
 
 ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
@@ -141,21 +146,29 @@ ROLE_MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.CREATE_REGIONAL_MANAGER_ACCOUNT: _MANAGERS,
     Permission.CREATE_ADMIN_ACCOUNT: frozenset({Role.ADMIN}),
     Permission.BULK_CREATION: frozenset({Role.ADMIN}),
+    Permission.CLASSROOM: frozenset({Role.TRAINER}),
 }
-"""Who may do what, as the guide's table at lines 1748-1762 gives it."""
+"""Who may do what, as the guide's table at lines 1748-1762 gives it; the trainer's row and column are the
+classroom's (issue 20): an officer's permissions and the class."""
+
+SEEDED_ROLES = frozenset({Role.TRAINER})
+"""Roles no account may give (create an account with, or change one to): a trainer exists only on a training
+central, where the demo seeds it; a central refuses it everywhere else (``role_not_grantable``)."""
 
 ACCOUNT_PERMISSION: dict[Role, Permission] = {
     Role.OFFICER: Permission.CREATE_OFFICER_ACCOUNT,
     Role.CONTROLLER: Permission.CREATE_CONTROLLER_ACCOUNT,
     Role.REGIONAL_MANAGER: Permission.CREATE_REGIONAL_MANAGER_ACCOUNT,
     Role.ADMIN: Permission.CREATE_ADMIN_ACCOUNT,
+    Role.TRAINER: Permission.CREATE_ADMIN_ACCOUNT,
 }
-"""The permission needed to create an account of each role."""
+"""The permission needed to create or manage an account of each role (an admin manages a trainer's account: none
+creates one, :data:`SEEDED_ROLES`)."""
 
 
 def grantable_roles(role: Role) -> tuple[Role, ...]:
     """The roles an account of ``role`` may give another account (create it with, or change it to)."""
-    return tuple(r for r in Role if may(role, ACCOUNT_PERMISSION[r]))
+    return tuple(r for r in Role if r not in SEEDED_ROLES and may(role, ACCOUNT_PERMISSION[r]))
 
 
 def may(role: Role, permission: Permission) -> bool:

@@ -99,6 +99,14 @@ class RefusalCode(StrEnum):
     NOT_A_SPREADSHEET = "not_a_spreadsheet"
     TOO_MANY_ROWS = "too_many_rows"
     IMPORT_REFUSED = "import_refused"
+    # The classroom (issue 20): a training central's exercises
+    ROLE_NOT_GRANTABLE = "role_not_grantable"
+    UNKNOWN_EXERCISE = "unknown_exercise"
+    UNKNOWN_TRAINEE = "unknown_trainee"
+    NOT_YOUR_CODE_SET = "not_your_code_set"
+    EXERCISE_PAUSED = "exercise_paused"
+    EXERCISE_FINISHED = "exercise_finished"
+    LINK_CUT = "link_cut"
 
 
 class WarningCode(StrEnum):
@@ -278,6 +286,24 @@ _INFO: dict[RefusalCode, RefusalInfo] = {
     RefusalCode.IMPORT_REFUSED: RefusalInfo(
         422, True, "Some rows have problems (listed in the report): nothing was imported. Correct them and send "
         "the file again."
+    ),
+    RefusalCode.ROLE_NOT_GRANTABLE: RefusalInfo(
+        422, True, "No account may be given this role: a trainer exists only on a training central, which seeds it. "
+        "Choose another role."
+    ),
+    RefusalCode.UNKNOWN_EXERCISE: RefusalInfo(404, True, "There is no such exercise in this classroom."),
+    RefusalCode.UNKNOWN_TRAINEE: RefusalInfo(404, True, "There is no such trainee in this classroom."),
+    RefusalCode.NOT_YOUR_CODE_SET: RefusalInfo(
+        403, True, "This carnet belongs to another trainee's code set: work on the carnets of your own QR sheet."
+    ),
+    RefusalCode.EXERCISE_PAUSED: RefusalInfo(
+        409, False, "The trainer paused this exercise: wait until the trainer resumes it."
+    ),
+    RefusalCode.EXERCISE_FINISHED: RefusalInfo(
+        409, True, "This exercise is finished: read its verdict, or reset it to try again."
+    ),
+    RefusalCode.LINK_CUT: RefusalInfo(
+        503, False, "The trainer cut this desk's link to the classroom central: work offline until it is restored."
     ),
 }
 

@@ -88,6 +88,9 @@ USER_AGENT = "ecarnet/0.1"
 holders' requests that follow do not carry it again."""
 ACCEPT_ENCODING = "br, gzip"
 """Brotli first: a carnet's lookup arrives about a fifth smaller than with gzip."""
+LINK_CUT = "link_cut"
+"""A classroom's trainer cut this trainee's link (docs/api.md, "The classroom"): the desk behaves exactly as with a
+central it cannot reach (it queues commits, and sends them once the link is restored)."""
 KEEP_ALIVE_SECONDS = 540
 """How long an idle connection to the central is kept for the next request: the gap between two holders at a quiet
 desk, so that TLS is negotiated once per session; a minute under the reference central's own 600 s."""
@@ -211,6 +214,8 @@ class HttpCentral:
             raise CentralUnreachable(f"the central's answer arrived damaged ({exc})") from exc
         if response.status_code >= 400:
             refusal = _refusal(response)
+            if refusal.code == LINK_CUT:  # the classroom's trainer cut this desk off: as if no answer came
+                raise CentralUnreachable(f"the central cannot be reached ({refusal.code})", maybe_received=False)
             if refusal.code in SESSION_OVER and self.on_session_ended is not None and \
                     not sent_headers.get("Authorization", "").startswith("Offline"):
                 self.on_session_ended(refusal)

@@ -32,6 +32,7 @@ from reference_central.routes import (
     organisation,
     predeclarations,
     shifts,
+    training,
     transactions,
     vehicles,
 )
@@ -173,6 +174,6 @@ def create_app(central: Central) -> FastAPI:
         return JSONResponse(body, status_code=exc.status_code)
 
     for area in (health, organisation, transactions, holds, monitoring, logs, shifts, identity, vehicles,
-                 predeclarations, imports):
+                 predeclarations, imports, training):
         app.include_router(area.router)
     return app

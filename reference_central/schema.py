@@ -163,6 +163,24 @@ vehicle_records = _keyed(
 Index("vehicle_records_carnet", vehicle_records.c.carnet_id, vehicle_records.c.kind)
 Index("vehicle_records_office", vehicle_records.c.office_id)
 
+# --- The classroom (issue 20, since migration 0006): a training central's exercises, each code set's progress on
+# them and each trainee's link (reference_central.training.records)
+exercises = _keyed(
+    "exercises", "exercise_id", Column("position", Integer, nullable=False), Column("scenario", Text, nullable=False),
+    _doc(),
+)
+exercise_progress = Table(
+    "exercise_progress", metadata,
+    Column("code_set", Integer, primary_key=True), Column("exercise_id", Text, primary_key=True),
+    Column("state", Text, nullable=False), Column("paused", Integer, nullable=False),
+    Column("started_at", Text, nullable=True), Column("finished_at", Text, nullable=True),
+    Column("findings", Text, nullable=False),
+)
+trainee_links = Table(
+    "trainee_links", metadata,
+    Column("code_set", Integer, primary_key=True), Column("cut", Integer, nullable=False),
+)
+
 
 # --- Identity: nothing secret in clear (reference_central.identity.schema says how each is kept) -------------
 def _text(name: str, default: str | None = None, *, null: bool = False) -> Column[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import uvicorn
 
+from carnet_domain.training.exercise import Exercise
 from reference_central.api import create_app
 from reference_central.clock import Clock, system_clock
 from reference_central.corked_http import CorkedH11Protocol
@@ -25,6 +26,7 @@ from reference_central.locations import demo_db_path
 from reference_central.schema_version import upgrade
 from reference_central.service import Central
 from reference_central.store import Store
+from reference_central.training import records as classroom
 
 SEEDED_ON_META = "demo_seeded_on"
 KEEP_ALIVE_SECONDS = 600
@@ -63,22 +65,23 @@ def training_day(now: datetime, zone: tzinfo | None = None) -> date:
 
 def reset_demo(
     store: Store, now: datetime, trainees: int = 0, zone: tzinfo | None = None, *,
-    profile: Argon2Profile = DEFAULT_PROFILE,
+    profile: Argon2Profile = DEFAULT_PROFILE, exercises: Sequence[Exercise] = (),
 ) -> None:
-    """Seed the demo at the moment ``now`` (each office's scenarios on its own date) and note the training day.
-    A live database is refused (:class:`~reference_central.database_kind.LiveDatabase`) before anything is
-    written. A demo database made by an earlier release is brought to this release's schema first."""
+    """Seed the demo at the moment ``now`` (each office's scenarios on its own date), with the classroom's
+    ``exercises``, and note the training day. A live database is refused
+    (:class:`~reference_central.database_kind.LiveDatabase`) before anything is written. A demo database made by
+    an earlier release is brought to this release's schema first."""
     refuse_live(store)
     upgrade(store)
-    seed_demo(store, now, trainees, profile=profile)
+    seed_demo(store, now, trainees, profile=profile, exercises=exercises)
     store.set_meta(SEEDED_ON_META, training_day(now, zone).isoformat())
 
 
 def ensure_demo(
     store: Store, now: datetime, trainees: int | None = None, zone: tzinfo | None = None, *,
-    profile: Argon2Profile = DEFAULT_PROFILE,
+    profile: Argon2Profile = DEFAULT_PROFILE, exercises: Sequence[Exercise] = (),
 ) -> None:
-    """Seed the demo unless it was seeded on this training day with the same trainees.
+    """Seed the demo unless it was seeded on this training day with the same trainees and the same exercises.
 
     The demo's dates are relative to the date at each office when it was seeded. "Seeded today" means on the
     same training day: the date in ``zone``, where the demo is used (the embedded demo passes its office's
@@ -94,8 +97,11 @@ def ensure_demo(
     current_trainees = int(store.get_meta("demo_trainees") or 0)
     wanted = current_trainees if trainees is None else trainees
     earlier_release = store.get_meta(KIND_META) != TRAINING
-    if seeded_on != training_day(now, zone).isoformat() or wanted != current_trainees or earlier_release:
-        reset_demo(store, now, wanted, zone, profile=profile)
+    with store.transaction() as db:
+        other_exercises = classroom.exercises(db) != list(exercises)
+    if seeded_on != training_day(now, zone).isoformat() or wanted != current_trainees or earlier_release \
+            or other_exercises:
+        reset_demo(store, now, wanted, zone, profile=profile, exercises=exercises)
 
 
 def demo_office_zone(account_id: str) -> tzinfo | None:

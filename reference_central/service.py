@@ -21,6 +21,7 @@ from reference_central.operations.predeclarations import PreDeclarationOps  # Pr
 from reference_central.operations.shifts import ShiftOps  # Shifts (issue 7)
 from reference_central.operations.transactions import TransactionOps
 from reference_central.operations.vehicles import VehicleOps  # Vehicle carnets (issue 8: CPD)
+from reference_central.training.operations import ClassroomOps  # The classroom (issue 20)
 
 __all__ = ["Central", "CentralBase", "new_code"]
 
@@ -28,6 +29,6 @@ __all__ = ["Central", "CentralBase", "new_code"]
 class Central(
     ImportOps, AuthenticationOps, SignInOps, LifecycleOps, WorkstationOps, TrainingOps, WorkingOfficeOps,
     AuditOps, ShiftOps, TransactionOps, HoldOps, MonitoringOps, AdministrationOps, OrganisationOps, LogOps,
-    PreDeclarationOps, VehicleOps,
+    PreDeclarationOps, VehicleOps, ClassroomOps,
 ):
     """The reference central over one store: every operation of the v1 API."""

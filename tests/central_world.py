@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,13 +13,14 @@ from pathlib import Path
 
 from carnet_domain.carnet import Carnet, CarnetKind, GeneralListItem, Party
 from carnet_domain.payload import CODE_ALPHABET
+from carnet_domain.training.exercise import Exercise
 from carnet_domain.transaction import Declaration, GoodsDeclaration
 from carnet_domain.transaction_types import TransactionType
 from central_client.http import HttpCentral
 from reference_central import records
 from reference_central.clock import SettableClock
 from reference_central.database import SQLITE
-from reference_central.demo.organisation import ACCOUNTS, TERRITORIES
+from reference_central.demo.organisation import ACCOUNTS, TERRITORIES, classroom_accounts
 from reference_central.demo.seed import seed_demo
 from reference_central.identity import records as ids
 from reference_central.identity.passwords import CHEAP_PROFILE
@@ -145,16 +146,19 @@ class Database:
 def start_world(
     path: Path | str, now: datetime, *, demo: bool = False, codes: Callable[[int], str] | None = None,
     policy: IdentityPolicy = STANDING, central: type[Central] = Central, key_file: Path | None = None,
+    trainees: int = 0, exercises: Sequence[Exercise] = (),
 ) -> World:
     """A fresh central: the demo organisation and accounts (signed in: ``tokens``), and the demo carnets if
-    ``demo``. Passwords use a cheap Argon2 profile. ``central``: the reference central, or a test's subclass of it
-    (served over HTTP the same way)."""
+    ``demo`` (a training central then), with a classroom of ``trainees`` and its trainer playing ``exercises``.
+    Passwords use a cheap Argon2 profile. ``central``: the reference central, or a test's subclass of it (served
+    over HTTP the same way)."""
     store = Store(path, key_file=key_file)
     if store.dialect != SQLITE:
         upgrade(store)
     clock = SettableClock(now)
-    seed_demo(store, now, profile=CHEAP_PROFILE, scenarios=demo)
-    tokens = {account.account_id: open_session(store, account.account_id, now) for account in ACCOUNTS}
+    seed_demo(store, now, trainees, profile=CHEAP_PROFILE, scenarios=demo, exercises=exercises)
+    tokens = {account.account_id: open_session(store, account.account_id, now)
+              for account in (*ACCOUNTS, *classroom_accounts(trainees))}
     server = BackgroundCentral(central(store, clock, demo, codes or new_code, profile=CHEAP_PROFILE, policy=policy))
     server.start()
     return World(server, store, clock, tokens)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 
+from carnet_domain.organisation import Account
 from central_contract.identity import Workstation
 from reference_central.database import Db
 from reference_central.demo.organisation import ACCOUNTS, OFFICES
@@ -29,10 +31,13 @@ def demo_totp_secret(account_id: str) -> str:
     return base64.b32encode(digest).decode()
 
 
-def seed_identity(db: Db, now: datetime, profile: Argon2Profile, box: SecretBox) -> None:
-    """Every demo account enrolled with its published password and authenticator; the training desk registered."""
+def seed_identity(
+    db: Db, now: datetime, profile: Argon2Profile, box: SecretBox, accounts: Sequence[Account] = ACCOUNTS,
+) -> None:
+    """Every demo account (``accounts``: the classroom's too) enrolled with its published password and authenticator;
+    the training desk registered."""
     hashed = hash_password(DEMO_PASSWORD, profile)  # one hash for the one published password
-    for account in ACCOUNTS:
+    for account in accounts:
         ids.put_credentials(db, ids.Credentials(
             account_id=account.account_id, password_hash=hashed, password_set_at=now,
             totp_sealed=box.seal(demo_totp_secret(account.account_id)), totp_enrolled_at=now,

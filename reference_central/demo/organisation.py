@@ -81,5 +81,27 @@ ACCOUNTS = (
             email="admin@training.invalid", role=Role.ADMIN, office_id="gva-airport", region_id="ch-geneve"),
 )
 
+TRAINER_ACCOUNT = Account(account_id="trainer", display_name="Training Trainer", badge="CH-T-801",
+                          email="trainer@training.invalid", role=Role.TRAINER, office_id="gva-airport",
+                          region_id="ch-geneve")
+"""The classroom's trainer (issue 20): seeded with the trainees, on a training central only."""
+
+
+def trainee_accounts(trainees: int) -> tuple[Account, ...]:
+    """The classroom's trainees ``trainee01`` ... (issue 20): officers at Genève Aéroport, each playing the code set of
+    its number (:mod:`reference_central.training.code_sets`)."""
+    return tuple(
+        Account(account_id=f"trainee{n:02d}", display_name=f"Trainee {n:02d}", badge=f"CH-T-{500 + n:03d}",
+                email=f"trainee{n:02d}@training.invalid", role=Role.OFFICER, office_id="gva-airport",
+                region_id="ch-geneve")
+        for n in range(1, trainees + 1)
+    )
+
+
+def classroom_accounts(trainees: int) -> tuple[Account, ...]:
+    """The trainees and their trainer, when a classroom has trainees; none otherwise."""
+    return (*trainee_accounts(trainees), TRAINER_ACCOUNT) if trainees > 0 else ()
+
+
 DEFAULT_ACCOUNT = "officer.ch"
 """The account the workstation uses on the embedded demo central unless told otherwise."""

@@ -66,12 +66,14 @@ SPECS = (
 
 def seed_predeclarations(
     store: Store, db: Db, days: Mapping[str, date], offices: dict[str, Office],
-    carnets: dict[str, tuple[Scenario, Carnet]], code: Callable[[str, int], str],
+    carnets: dict[str, tuple[Scenario, Carnet]], code: Callable[[str, int], str], *, only: str | None = None,
 ) -> None:
     """One set per trainee, each arriving relative to the date at its office (``days``, by office id):
     ``carnets`` maps a scenario's key to the trainee's carnet, and ``code(key, n)`` gives the trainee's code of
-    the scenario's ``n``-th declaration."""
+    the scenario's ``n``-th declaration. ``only``: just those naming that scenario's carnet (seeded again)."""
     for spec in SPECS:
+        if only is not None and spec.scenario != only:
+            continue
         office = offices[spec.office_id]
         today, zone = days[office.office_id], ZoneInfo(office.timezone)
         local = datetime.combine(today + timedelta(days=spec.days_ahead), time(spec.hour, 0), zone)

@@ -13,6 +13,7 @@ York's on New York's evening before.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -23,20 +24,23 @@ from carnet_domain.cpd.exit_timing import Seizure
 from carnet_domain.cpd.records import ExtensionRecord, Recorded, SeizureRecord
 from carnet_domain.organisation import Office
 from carnet_domain.payload import CODE_ALPHABET, CODE_LENGTH, TransactionPayload
+from carnet_domain.training.exercise import Exercise
 from carnet_domain.transaction import CustomsEntries, Declaration, GoodsDeclaration, Hold, Transaction
 from reference_central import records, vehicle_records
 from reference_central.database import Db, replace
 from reference_central.database_kind import KIND_META, TRAINING, refuse_live
 from reference_central.demo.carnets import Scenario, scenarios
 from reference_central.demo.identity import seed_identity
-from reference_central.demo.organisation import ACCOUNTS, OFFICES, REGIONS, TERRITORIES
+from reference_central.demo.organisation import ACCOUNTS, OFFICES, REGIONS, TERRITORIES, classroom_accounts
 from reference_central.demo.predeclarations import seed_predeclarations
 from reference_central.demo.vehicles import OnFile
 from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
 from reference_central.identity.secret_box import box_of
 from reference_central.store import Store
+from reference_central.training import records as classroom
+from reference_central.training.code_sets import MAX_TRAINEES
 
-MAX_TRAINEES = 50
+__all__ = ["MAX_TRAINEES", "DemoCode", "demo_codes", "scenario_codes", "seed_demo", "seeded_scenarios"]
 VERIFICATION_MARK = "TR"
 """How a demo verification code ends ("training"): characters of CODE_ALPHABET, so a receipt's QR carries it."""
 TRAINEES_META = "demo_trainees"
@@ -100,16 +104,19 @@ def seeded_scenarios(now: datetime) -> list[Scenario]:
 
 
 def seed_demo(store: Store, now: datetime, trainees: int = 0, *, profile: Argon2Profile = DEFAULT_PROFILE,
-              scenarios: bool = True) -> None:
+              scenarios: bool = True, exercises: Sequence[Exercise] = ()) -> None:
     """Replace everything in ``store`` by the demo seeded at the moment ``now``, each office's scenarios on
     that office's date, the demo accounts signing in with their published password and authenticator (hashed with
-    ``profile``); without ``scenarios``, the organisation and accounts only (no carnet). A live database is refused
+    ``profile``); without ``scenarios``, the organisation and accounts only (no carnet). With ``trainees``, the
+    classroom's trainee accounts (each playing its code set) and its trainer; ``exercises``, the classroom's, each
+    code set's progress on them not started and every trainee's link up. A live database is refused
     (:class:`LiveDatabase`) and left as it was."""
     if not 0 <= trainees <= MAX_TRAINEES:
         raise ValueError(f"between 0 and {MAX_TRAINEES} trainees")
     refuse_live(store)
     days = office_dates(now)
     seeded = seeded_scenarios(now) if scenarios else []
+    _check_exercises(exercises, [s.key for s in seeded])
     offices = {o.office_id: o for o in OFFICES}
     with store.transaction() as db:
         store.wipe()
@@ -119,9 +126,10 @@ def seed_demo(store: Store, now: datetime, trainees: int = 0, *, profile: Argon2
             records.put_region(db, region)
         for office in OFFICES:
             records.put_office(db, office)
-        for account in ACCOUNTS:
+        accounts = (*ACCOUNTS, *classroom_accounts(trainees))
+        for account in accounts:
             records.put_account(db, account)
-        seed_identity(db, now, profile, box_of(store))
+        seed_identity(db, now, profile, box_of(store), accounts)
         for trainee in range(trainees + 1 if scenarios else 0):
             for scenario in seeded:
                 _seed_scenario(store, db, scenario, trainee, days[scenario.office_id], offices)
@@ -129,9 +137,46 @@ def seed_demo(store: Store, now: datetime, trainees: int = 0, *, profile: Argon2
             seed_predeclarations(store, db, days, offices,
                                  {s.key: (s, _for_trainee(s.carnet, trainee)) for s in seeded},
                                  partial(_code, "tx", trainee))
+        _seed_classroom(db, trainees, exercises)
         replace(db, "meta", (TRAINEES_META, str(trainees)))
         replace(db, "meta", ("training", "1"))
         replace(db, "meta", (KIND_META, TRAINING))
+
+
+def _check_exercises(exercises: Sequence[Exercise], keys: list[str]) -> None:
+    """Every exercise is played on a seeded scenario, and has an ID of its own."""
+    ids = [e.exercise_id for e in exercises]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"two exercises have one ID: {sorted({i for i in ids if ids.count(i) > 1})}")
+    unknown = sorted({e.scenario for e in exercises} - set(keys))
+    if exercises and unknown:
+        raise ValueError(f"exercises on scenarios the demo does not seed: {unknown}")
+
+
+def _seed_classroom(db: Db, trainees: int, exercises: Sequence[Exercise]) -> None:
+    """The classroom's exercises, each code set's progress on them (not started), every trainee's link up."""
+    classroom.put_exercises(db, exercises)
+    for code_set in range(trainees + 1):
+        for exercise in exercises:
+            classroom.put_progress(db, classroom.Progress(code_set, exercise.exercise_id))
+    for trainee in range(1, trainees + 1):
+        classroom.put_link(db, trainee, cut=False)
+
+
+def scenario_codes(trainee: int, scenario: Scenario) -> list[str]:
+    """The transaction codes of ``scenario``'s declarations in code set ``trainee`` (not those of its history)."""
+    return [_code("tx", trainee, scenario.key, n) for n in range(len(scenario.declarations))]
+
+
+def reseed_scenario(store: Store, db: Db, scenario: Scenario, trainee: int, now: datetime) -> None:
+    """Code set ``trainee``'s copy of ``scenario`` seeded again at the moment ``now`` (on its office's date), with
+    the pre-declarations that name its carnet: what the caller's unit of work removed before (a classroom's reset
+    of one exercise, :mod:`reference_central.training.reset`)."""
+    days = office_dates(now)
+    offices = {o.office_id: o for o in OFFICES}
+    _seed_scenario(store, db, scenario, trainee, days[scenario.office_id], offices)
+    seed_predeclarations(store, db, days, offices, {scenario.key: (scenario, _for_trainee(scenario.carnet, trainee))},
+                         partial(_code, "tx", trainee), only=scenario.key)
 
 
 def _seed_scenario(

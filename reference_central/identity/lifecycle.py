@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from carnet_domain.organisation import (
     ACCOUNT_PERMISSION,
+    SEEDED_ROLES,
     Account,
     AccountKind,
     AccountStatus,
@@ -52,6 +53,12 @@ class LifecycleOps(CentralBase):
             raise CentralError(R.FORBIDDEN, "the account is in another region")
         return target
 
+    @staticmethod
+    def _grantable(role: Role) -> None:
+        """A role an account may be given: never a trainer, which only a training central's demo seeds."""
+        if role in SEEDED_ROLES:
+            raise CentralError(R.ROLE_NOT_GRANTABLE, role.value)
+
     def _last_admin(self, db: Db, target: Account) -> bool:
         if target.role is not Role.ADMIN or target.status is not AccountStatus.ACTIVE:
             return False
@@ -82,6 +89,7 @@ class LifecycleOps(CentralBase):
         """Put the account ``req`` describes in ``db``, with its set-password code, once every check passed (the
         caller's unit of work and audit line): one created alone, or a row of a bulk import."""
         self.require(account, ACCOUNT_PERMISSION[req.role])
+        self._grantable(req.role)
         office = self._office_in_reach(db, account, req.office_id)
         if records.account(db, req.account_id) is not None:
             raise CentralError(R.ALREADY_EXISTS, req.account_id)
@@ -107,6 +115,7 @@ class LifecycleOps(CentralBase):
             update: dict[str, object] = {}
             if change.role is not None and change.role is not target.role:
                 self.require(by, ACCOUNT_PERMISSION[change.role])
+                self._grantable(change.role)
                 if self._last_admin(db, target):
                     raise CentralError(R.FORBIDDEN, "the last active admin keeps the admin role")
                 update["role"] = change.role

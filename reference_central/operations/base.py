@@ -23,11 +23,14 @@ from reference_central import records
 from reference_central.clock import Clock, system_clock
 from reference_central.database import Db
 from reference_central.errors import CentralError
+from reference_central.identity import records as ids
 from reference_central.identity.caller import bound_to_session, office_scope, working_office
 from reference_central.identity.passwords import DEFAULT_PROFILE, Argon2Profile
 from reference_central.identity.policy import IdentityPolicy, read_policy
 from reference_central.identity.secret_box import SecretBox, box_of
 from reference_central.store import Store
+from reference_central.training.code_sets import is_trainee
+from reference_central.training.guard import classroom_work, refuse_cut_link
 
 MAX_FUTURE_SKEW = timedelta(minutes=5)
 """How far ahead of the central's clock a workstation's transaction time may be."""
@@ -99,6 +102,32 @@ class CentralBase:
         if active and not office.active:
             raise CentralError(R.OFFICE_INACTIVE, office.office_id)
         return office
+
+    def _classroom_work(self, db: Db, account: Account, carnet_id: str, *, work: bool = True) -> None:
+        """On a training central, the classroom's rules for work on a demo carnet: the caller's own code set, its
+        exercise neither paused nor finished, and started by the first work (:mod:`reference_central.training.guard`).
+        ``work``: a lookup, commit, hold...; otherwise a reading, checked for its code set only."""
+        if self.training:
+            classroom_work(db, account, carnet_id, self.clock(), work=work)
+
+    def refuse_cut_link(self, account: Account) -> None:
+        """On a training central, ``503 link_cut`` for a trainee whose link the trainer cut."""
+        if self.training and is_trainee(account.account_id):
+            with self.store.reading() as db:
+                refuse_cut_link(db, account)
+
+    def refuse_cut_link_of(self, authorization: str | None) -> None:
+        """On a training central, ``503 link_cut`` for a request that carries the session of a trainee whose link is
+        cut, whatever else it asks (the health probe too: the trainee's desk finds the central unreachable)."""
+        scheme, _, token = (authorization or "").partition(" ")
+        if not self.training or scheme.lower() != "bearer" or not token.strip():
+            return
+        with self.store.reading() as db:
+            session = ids.session_by_token(db, token.strip())
+            if session is not None and is_trainee(session.account_id):
+                account = records.account(db, session.account_id)
+                if account is not None:
+                    refuse_cut_link(db, account)
 
     @staticmethod
     def _territory(db: Db, office: Office) -> Territory:

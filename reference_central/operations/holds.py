@@ -22,6 +22,7 @@ class HoldOps(CentralBase):
             office = self._office_for(db, account, req.office_id)
             carnet = self._resolve(db, req.carnet_id)
             records.lock_carnet(db, carnet.carnet_id)
+            self._classroom_work(db, account, carnet.carnet_id)
             declaration, _ = self._declaration(db, carnet, req.transaction_code)
             if any(h.territory == office.territory for h in records.active_holds(db, carnet.carnet_id)):
                 raise CentralError(R.ALREADY_ON_HOLD, carnet.number)
@@ -48,6 +49,7 @@ class HoldOps(CentralBase):
                 raise CentralError(R.UNKNOWN_HOLD, hold_id)
             if not hold.active:
                 raise CentralError(R.HOLD_RELEASED, hold_id)
+            self._classroom_work(db, account, hold.carnet_id)
             office = self._office_for(db, account, office_id, working=False)  # closing what it left open
             if office.office_id != hold.office_id:
                 raise CentralError(R.HOLD_OTHER_OFFICE, hold.office_name)

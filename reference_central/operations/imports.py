@@ -10,7 +10,15 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from carnet_domain.organisation import Account, Office, Permission, Region, Role, grantable_roles
+from carnet_domain.organisation import (
+    SEEDED_ROLES,
+    Account,
+    Office,
+    Permission,
+    Region,
+    Role,
+    grantable_roles,
+)
 from carnet_domain.refusals import RefusalCode as R
 from central_contract.identity import SetPasswordCode
 from central_contract.imports import COLUMNS, ID_COLUMN, TYPE_COLUMNS, ExistingRow, ImportKind, ImportReport, RowProblem
@@ -110,7 +118,10 @@ def _request(rows: _Rows, number: int, cells: dict[str, str], by: Account) -> Ba
         model = NewAccount
         role = cells.get("role", "").lower().replace(" ", "_")
         grantable = grantable_roles(by.role)
-        if role and role not in {r.value for r in grantable}:
+        if role in {r.value for r in SEEDED_ROLES}:
+            rows.problem(number, "role", "no account may be given this role: a trainer exists only on a training "
+                                         "central, which seeds it; choose another role")
+        elif role and role not in {r.value for r in grantable}:
             rows.problem(number, "role", f"not a role you may give: choose one of "
                                          f"{', '.join(r.value for r in grantable)}")
         if role:
@@ -199,7 +210,7 @@ class ImportOps(LifecycleOps, OrganisationOps):
                 lists["region_id"] = [r.region_id for r in records.regions(db)]
             else:
                 lists["office_id"] = [o.office_id for o in records.offices(db) if o.active]
-                lists["role"] = [r.value for r in Role]
+                lists["role"] = [r.value for r in Role if r not in SEEDED_ROLES]
         return xlsx_template(kind, lists)
 
     def import_file(self, account: Account, kind: ImportKind, content: bytes, content_type: str, *,

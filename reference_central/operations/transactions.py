@@ -57,6 +57,7 @@ class TransactionOps(CentralBase):
         with self.store.transaction() as db:
             office = self._office_for(db, account, req.office_id)
             carnet = self._resolve(db, req.carnet)
+            self._classroom_work(db, account, carnet.carnet_id)
             declaration, _ = self._declaration(db, carnet, req.transaction_code)
             history = records.history(db, carnet.carnet_id)
             committed = [t for t in history if t.committed]
@@ -112,6 +113,7 @@ class TransactionOps(CentralBase):
         if carnet is None:
             raise CentralError(R.UNKNOWN_CARNET, req.carnet_id)
         records.lock_carnet(db, carnet.carnet_id)  # its history, holds and records are read after this
+        self._classroom_work(db, account, carnet.carnet_id)
         declaration, _ = self._declaration(db, carnet, req.transaction_code)
         now = self.clock()
         occurred = req.occurred_at or now
@@ -200,6 +202,7 @@ class TransactionOps(CentralBase):
             tx = records.transaction(db, transaction_id)
             if tx is None:
                 raise CentralError(R.UNKNOWN_TRANSACTION, transaction_id)
+            self._classroom_work(db, account, tx.carnet_id)
             office = self._office_for(db, account, None)
             if office.territory != tx.territory:  # whatever the role: an admin is signed in at an office too
                 raise CentralError(R.OTHER_TERRITORY, "the transaction was made in another customs territory")
@@ -235,6 +238,7 @@ class TransactionOps(CentralBase):
         with self.store.transaction() as db:
             office = self._office_for(db, account, req.office_id)
             carnet = self._resolve(db, req.carnet_id)
+            self._classroom_work(db, account, carnet.carnet_id)
             declaration, _ = self._declaration(db, carnet, req.transaction_code)
             rejection = Rejection(
                 rejection_id=str(self.store.next_number("rejection")), carnet_id=carnet.carnet_id,

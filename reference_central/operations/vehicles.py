@@ -162,6 +162,7 @@ class VehicleOps(CentralBase):
         office = self._office_for(db, account, office_id)
         carnet = self._resolve(db, carnet_ref)
         records.lock_carnet(db, carnet.carnet_id)
+        self._classroom_work(db, account, carnet.carnet_id)
         if not is_cpd(carnet):
             raise CentralError(R.NOT_A_VEHICLE_CARNET, carnet.number)
         return Desk(account, office, carnet, office_date(self.clock(), office),
@@ -195,6 +196,7 @@ class VehicleOps(CentralBase):
         with self.store.transaction() as db:
             office = self._office_for(db, account, office_id, working=False)
             found = visible_carnet(db, carnet, reads_vehicle_file(db, account, office, transaction_code))
+            self._classroom_work(db, account, found.carnet_id, work=False)
             if not is_cpd(found):
                 raise CentralError(R.NOT_A_VEHICLE_CARNET, found.number)
             return vehicle_file(found, records.history(db, found.carnet_id), records_of(db, found),

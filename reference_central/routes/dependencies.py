@@ -36,12 +36,15 @@ def authenticated(
     workstation: WorkstationKey = None,
 ) -> Account:
     """The caller of a route: a session, an integration token (within its route groups, the route's tags) or an
-    offline grant (commits only); see :mod:`reference_central.identity.authentication`."""
+    offline grant (commits only); see :mod:`reference_central.identity.authentication`. On a training central, a
+    trainee whose link the trainer cut is refused ``503 link_cut`` (docs/api.md, "The classroom")."""
     route = request.scope.get("route")
-    return central.authenticate(
+    account = central.authenticate(
         authorization, workstation, method=request.method, path=str(getattr(route, "path", request.url.path)),
         groups=frozenset(getattr(route, "tags", None) or ()),
     )
+    central.refuse_cut_link(account)
+    return account
 
 
 Who = Annotated[Account, Depends(authenticated)]
