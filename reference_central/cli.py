@@ -26,7 +26,7 @@ from reference_central.demo.organisation import ACCOUNTS
 from reference_central.demo.seed import MAX_TRAINEES, DemoCode, demo_codes
 from reference_central.identity.authentication import INTEGRATION_GROUPS
 from reference_central.identity.secret_box import box_of
-from reference_central.locations import SHEET_NAME, demo_db_path, live_db_path
+from reference_central.locations import SHEET_NAME, classroom_db_path, demo_db_path, live_db_path
 from reference_central.maintenance import backup, verify_audit
 from reference_central.request_log import log_to_stderr
 from reference_central.schema_version import SchemaMismatch, check, schema_command, upgrade
@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
                "                 the workstation's embedded demo, the one `ecarnet` trains on with nothing\n"
                "                 configured: demo-codes, demo reset and serve --demo use it\n"
                f"  live database  {live}\n"
-               "                 serve (without --demo) and token use it",
+               "                 serve (without --demo) and token use it\n"
+               f"  classroom      {classroom_db_path()}\n"
+               "                 `classroom`'s own training database, next to the demo's",
     )
     parser.add_argument("--db", default=None, metavar="FILE|URL",
                         help="the database instead of the command's default (see below): a SQLite file, or a "
@@ -104,6 +106,19 @@ def _parser() -> argparse.ArgumentParser:
     reset = demo_sub.add_parser("reset", help="restore the demo state (demo database)", formatter_class=raw,
                                 description=_database("workstation's embedded demo database", demo))
     reset.add_argument("--trainees", type=int, default=0, help=f"separate code sets for N trainees (0-{MAX_TRAINEES})")
+    room = sub.add_parser("classroom", formatter_class=raw,
+                          help="serve a class on this machine's local network: a code set, an account and a QR "
+                               "sheet per trainee (classroom database)",
+                          description=_database("classroom database, a training database of its own",
+                                                classroom_db_path(),
+                                                "Prints where workstations join, writes the sheets, then serves "
+                                                "until Ctrl+C."))
+    room.add_argument("--trainees", type=_class_size, required=True, help=f"trainees in the class (1-{MAX_TRAINEES})")
+    room.add_argument("--host", default="0.0.0.0", help="the address to serve on (default: every interface)")  # noqa: S104
+    room.add_argument("--port", type=int, default=8765)
+    room.add_argument("--sheets", type=Path, default=Path("classroom-sheets"), metavar="DIR",
+                      help="the folder for the sign-in sheet and each trainee's QR sheet (created; default: "
+                           "./classroom-sheets)")
     token = sub.add_parser("token", formatter_class=raw,
                            help="issue a token for an integration account (live database); officers sign in instead",
                            description=_database("live database", live))
@@ -167,6 +182,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _class_size(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_TRAINEES:
+        raise argparse.ArgumentTypeError(f"a number of trainees from 1 to {MAX_TRAINEES}, not {text!r}")
+    return int(text)
+
+
 def _write_qr(codes: list[DemoCode], folder: Path) -> int:
     """``demo-codes --qr DIR``: the PNGs and the sheet, one line per file; 2 when DIR cannot be written."""
     if not codes:
@@ -194,6 +215,8 @@ def _write_qr(codes: list[DemoCode], folder: Path) -> int:
 
 def _default_db(args: argparse.Namespace) -> Path:
     """The demo database for the demo commands (the workstation's embedded demo), the live one otherwise."""
+    if args.command == "classroom":
+        return classroom_db_path()
     return demo_db_path() if _is_demo_command(args) else live_db_path()
 
 
@@ -211,7 +234,7 @@ def _chosen_db(args: argparse.Namespace) -> Path | str:
 
 
 def _is_demo_command(args: argparse.Namespace) -> bool:
-    return args.command in ("demo", "demo-codes") or (args.command == "serve" and bool(args.demo))
+    return args.command in ("demo", "demo-codes", "classroom") or (args.command == "serve" and bool(args.demo))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -293,6 +316,10 @@ def _run(args: argparse.Namespace, store: Store, db_path: Path | str, now: datet
         return verify_audit(store)
     if args.command == "serve":
         return _serve(args, store, db_path, now)
+    if args.command == "classroom":
+        from reference_central.classroom import command  # the PDF library: only for a class
+
+        return command(store, now, trainees=args.trainees, host=args.host, port=args.port, sheets=args.sheets)
     if args.command == "demo":
         reset_demo(store, now, args.trainees)
         print(f"Demo restored in {db_path} with {args.trainees} trainee set(s).")

@@ -1,13 +1,15 @@
 """Where the central's SQLite files live unless ``--db`` names another one.
 
-Two databases, never the same file:
+Three databases, never the same file:
 
 - the **demo** database is the workstation's embedded demo central's, in the workstation's data folder, so
   that a trainer who lists, resets or serves the demo with ``ecarnet-central`` works on the very carnets the
   desk's training shows;
+- the **classroom** database is ``ecarnet-central classroom``'s, next to the demo's: a class is seeded there, never
+  in the trainer's own demo;
 - the **live** database is the one ``ecarnet-central serve`` (without ``--demo``) and ``token`` use.
 
-Both follow platformdirs, which honours ``XDG_DATA_HOME`` on Linux. The workstation (``ecarnet_tui``) takes
+All follow platformdirs, which honours ``XDG_DATA_HOME`` on Linux. The workstation (``ecarnet_tui``) takes
 its application name and its demo database from here: the central may not import the workstation.
 """
 
@@ -23,6 +25,7 @@ CENTRAL_APP_NAME = "ecarnet-central"
 """The live central's name for its data folder."""
 DEMO_DB_NAME = "demo-central.sqlite3"
 LIVE_DB_NAME = "central.sqlite3"
+CLASSROOM_DB_NAME = "classroom.sqlite3"
 SHEET_NAME = "demo-codes-sheet.pdf"
 """The printable sheet of the demo's QR codes (``ecarnet-central demo-codes --qr DIR``)."""
 
@@ -34,6 +37,12 @@ def workstation_data_dir() -> Path:
 def demo_db_path() -> Path:
     """The embedded demo central's database: ``demo-codes``, ``demo reset`` and ``serve --demo`` by default."""
     return workstation_data_dir() / DEMO_DB_NAME
+
+
+def classroom_db_path() -> Path:
+    """The classroom central's database (``classroom``): a training database of its own, next to the demo's, so
+    that a class never wipes the trainer's own demo."""
+    return workstation_data_dir() / CLASSROOM_DB_NAME
 
 
 def live_db_path() -> Path:
