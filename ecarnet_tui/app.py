@@ -38,6 +38,7 @@ from ecarnet_tui.worker_failures import QUIET_GROUPS, WorkerFailed, failure_text
 
 if TYPE_CHECKING:
     from central_client.port import CentralPort
+    from ecarnet_tui.services.drill import Drill
     from offline_queue.store import QueueStore
 
 Connector = Callable[[str | None], Connection]
@@ -59,6 +60,7 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         settings: the workstation's settings (the printer, the receipts folder, the keymap...).
         queue: the offline queue (see :mod:`offline_queue`); without one nothing is committed offline.
         clock: the desk's clock (UTC).
+        drill: a refresher drill to run once signed in (``ecarnet --drill``).
     """
 
     CSS_PATH = Path(__file__).with_name("ecarnet.tcss")  # absolute, so that subclasses elsewhere find it
@@ -85,6 +87,7 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         settings: Settings | None = None, queue: QueueStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         verifiers: Verifiers | None = None, idle_clock: Callable[[], float] = time.monotonic,
+        drill: Drill | None = None,
     ) -> None:
         super().__init__()
         self._connector = connector
@@ -93,6 +96,7 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         """The desk's services, handed to every screen."""
         if verifiers is not None:
             self.desk.verifiers = verifiers
+        self.desk.drill = drill
         self.desk.reports = DecisionReports(self._central_or_none, clock)
         self.navigator = Navigator(self, self.desk)
         self.identity = IdentityFlow(self, self.desk, self.navigator, idle_clock)

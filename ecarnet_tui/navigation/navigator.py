@@ -62,6 +62,8 @@ DESK_ENTRIES: tuple[DeskEntry, ...] = (
               lambda role: may(role, Permission.CREATE_OFFICE)),
     DeskEntry(Place.IMPORTS, lambda: _("Bulk creation: regions, offices, accounts from a spreadsheet"),
               lambda role: may(role, Permission.BULK_CREATION)),
+    DeskEntry(Place.CLASS, lambda: _("The class: trainees by exercises, controls, report"),
+              lambda role: may(role, Permission.CLASSROOM)),  # a trainer's, on a training central only
 )
 """Ctrl+D's menu (guide lines 1748-1762): what a role may not open is not offered."""
 

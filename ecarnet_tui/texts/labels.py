@@ -48,6 +48,7 @@ def role_name(role: Role) -> str:
         Role.CONTROLLER: _("Controller"),
         Role.REGIONAL_MANAGER: _("Regional manager"),
         Role.ADMIN: _("Admin"),
+        Role.TRAINER: _("Trainer"),
     }
     return names[role]
 

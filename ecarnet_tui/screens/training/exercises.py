@@ -141,7 +141,7 @@ class ExercisesScreen(WorkstationScreen):
 
     def _details(self) -> None:
         exercise = self.chosen
-        lines = [] if exercise is None else brief_lines(exercise) + [""] + verdict_lines(exercise)
+        lines = [] if exercise is None else [*brief_lines(exercise), "", *verdict_lines(exercise)]
         self.query_one("#exercise-text", Static).update(literal_lines(lines))
 
     # --- the keys ------------------------------------------------------------------------------------------------
