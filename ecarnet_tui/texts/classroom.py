@@ -8,7 +8,7 @@ from collections.abc import Callable
 from central_contract.training import ExerciseState
 from ecarnet_tui.i18n import _
 from ecarnet_tui.texts import desk_help
-from ecarnet_tui.texts.desk_help import Help
+from ecarnet_tui.texts.desk_help import Help, everywhere
 from ecarnet_tui.texts.step_help import help_for, vehicle_file_help
 
 GLYPHS = {
@@ -110,8 +110,12 @@ def help_page_title(name: str) -> str:
     return page[0] if page is not None else name
 
 
+def _help(title: str, points: list[str]) -> Help:
+    return title, [*points, everywhere()]
+
+
 def exercises_help() -> Help:
-    return desk_help._help(_("Exercises"), [
+    return _help(_("Exercises"), [
         _("Your exercises on this training central, each with its state. Choose one: its brief, its carnet and "
           "the codes its holder shows are below (type or scan them at step 1)."),
         _("F3 starts the exercise; Escape goes back to the desk to do it; F2 comes back here."),
@@ -122,7 +126,7 @@ def exercises_help() -> Help:
 
 
 def grid_help() -> Help:
-    return desk_help._help(_("The class"), [
+    return _help(_("The class"), [
         _("Trainees down, exercises across (their numbers: the line under the grid names the chosen one). Each "
           "cell shows a mark and a letter; the legend says what they mean. The grid is reloaded by itself."),
         _("Enter on a cell shows what the trainee did on that exercise and the verdict."),
@@ -134,14 +138,14 @@ def grid_help() -> Help:
 
 
 def work_help() -> Help:
-    return desk_help._help(_("A trainee's work"), [
+    return _help(_("A trainee's work"), [
         _("The exercise, what the trainee did on its carnet, and the verdict once it is finished or abandoned. "
           "Escape goes back to the class."),
     ])
 
 
 def drill_score_help() -> Help:
-    return desk_help._help(_("Drill score"), [
+    return _help(_("Drill score"), [
         _("How many of the five exercises you did right, and for each mistake what was wrong and the help page "
           "to revise: F7 opens the page of the chosen exercise."),
     ])

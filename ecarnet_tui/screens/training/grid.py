@@ -80,6 +80,7 @@ class ClassGridScreen(WorkstationScreen):
         self.everyone = False
         """The controls act for every trainee (Ctrl+A), not only the chosen cell's."""
         self.timer: Timer | None = None
+        self._paused = False
         self.report_path: Path | None = None
         """The last report saved here."""
 
@@ -102,19 +103,34 @@ class ClassGridScreen(WorkstationScreen):
         self.load()
         self.timer = self.set_interval(self.desk.settings.class_refresh_seconds, self.load)
 
+    @property
+    def refreshing(self) -> bool:
+        """Whether the grid asks the central every ``class_refresh_seconds`` now (only while it is on screen)."""
+        return self.timer is not None and not self._paused
+
     def on_screen_suspend(self, _event: events.ScreenSuspend) -> None:
         """Another screen on top (a trainee's work, a dialog): the grid stops asking."""
         if self.timer is not None:
             self.timer.pause()
+            self._paused = True
 
     def on_screen_resume(self, _event: events.ScreenResume) -> None:
-        if self.timer is not None:
+        if self.timer is not None and self._paused:
             self.timer.resume()
+            self._paused = False
             self.load()
+
+    def action_back(self) -> None:
+        """Left: the grid stops asking for good."""
+        if self.timer is not None:
+            self.timer.stop()
+            self.timer = None
+        self.dismiss()
 
     def on_unmount(self) -> None:
         if self.timer is not None:
             self.timer.stop()
+            self.timer = None
 
     # --- loading ---------------------------------------------------------------------------------------------
 
@@ -309,6 +325,3 @@ class ClassGridScreen(WorkstationScreen):
             return
         self.report_path = path
         self.say(_("Report saved: {path}").format(path=path), problem=False)
-
-    def action_back(self) -> None:
-        self.dismiss()
