@@ -37,18 +37,18 @@ def state_word(state: ExerciseState, paused: bool = False) -> str:
 def state_letter(state: ExerciseState, paused: bool = False) -> str:
     """One letter per state, in the officer's language (the legend says what each means)."""
     if paused and state in (ExerciseState.NOT_STARTED, ExerciseState.IN_PROGRESS):
-        # TRANSLATORS: the letter of "paused" in the classroom's grid; each state's letter must differ
+        # Translators: the letter of "paused" in the classroom's grid; each state's letter must differ
         return _("P")
     return {
-        # TRANSLATORS: the letter of "not started" in the classroom's grid; each state's letter must differ
+        # Translators: the letter of "not started" in the classroom's grid; each state's letter must differ
         ExerciseState.NOT_STARTED: _("N"),
-        # TRANSLATORS: the letter of "in progress" in the classroom's grid; each state's letter must differ
+        # Translators: the letter of "in progress" in the classroom's grid; each state's letter must differ
         ExerciseState.IN_PROGRESS: _("I"),
-        # TRANSLATORS: the letter of "correct" in the classroom's grid; each state's letter must differ
+        # Translators: the letter of "correct" in the classroom's grid; each state's letter must differ
         ExerciseState.CORRECT: _("C"),
-        # TRANSLATORS: the letter of "wrong" in the classroom's grid; each state's letter must differ
+        # Translators: the letter of "wrong" in the classroom's grid; each state's letter must differ
         ExerciseState.WRONG: _("W"),
-        # TRANSLATORS: the letter of "abandoned" in the classroom's grid; each state's letter must differ
+        # Translators: the letter of "abandoned" in the classroom's grid; each state's letter must differ
         ExerciseState.ABANDONED: _("A"),
     }[state]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from carnet_domain.training.judging import Done, DoneKind
 from carnet_domain.transaction_types import TransactionType
 from central_contract.training import ExerciseCode, ExerciseState, TraineeExercise
-from ecarnet_tui.formats import local_time
+from ecarnet_tui.formats import labelled, local_time
 from ecarnet_tui.i18n import _
 from ecarnet_tui.texts.classroom import help_page_title, state_word
 from ecarnet_tui.texts.findings import finding_words, record_name
@@ -30,7 +30,7 @@ def brief_lines(exercise: TraineeExercise) -> list[str]:
     if exercise.codes:
         lines.append(_("Codes the holder shows (type or scan them at step 1):"))
     for code in exercise.codes:
-        lines.append(f"  {code_type(code)}: {code.transaction_code}")
+        lines.append("  " + labelled(code_type(code), code.transaction_code))
         lines.append("    " + _("QR: {payload}").format(payload=code.payload))
     if exercise.offline:
         lines.append(_("Done with the desk offline: the trainer cuts your link to the central."))
