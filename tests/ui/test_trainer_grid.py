@@ -53,6 +53,7 @@ async def test_the_trainer_sees_the_class_work_controls_it_and_saves_the_report(
             await pilot.press("enter")
             await on_step(pilot, app, ClassGridScreen)
             grid_screen = app.screen
+            assert isinstance(grid_screen, ClassGridScreen)
             await until(pilot, lambda: app.screen.query_one("#class-grid", DataTable).row_count == 3)
             assert cell(app, 1) == cell(app, 2) == cell(app, 3) == "·N"
             shown = screen_text(app)

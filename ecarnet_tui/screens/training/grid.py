@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 STYLES = {"not_started": "", "in_progress": "bold yellow", "correct": "bold green", "wrong": "bold red",
           "abandoned": "magenta", "paused": "bold cyan"}
 """Each state's colour, added to its glyph and letter."""
-CUT = "✂"
+CUT = ("✂", "#")
+"""A trainee whose link is cut, in Unicode and in ASCII."""
 
 
 class ClassGridScreen(WorkstationScreen):
@@ -93,7 +94,8 @@ class ClassGridScreen(WorkstationScreen):
         yield Static(_("The class"), classes="heading", id="class-heading")
         yield DataTable(id="class-grid", cursor_type="cell", fixed_columns=1, zebra_stripes=True)
         yield Static("", id="class-cell")
-        yield Static(legend(ascii_only=self.desk.ascii_only) + f"  {CUT} " + _("link cut"), id="class-legend",
+        cut = CUT[1 if self.desk.ascii_only else 0]
+        yield Static(legend(ascii_only=self.desk.ascii_only) + f"  {cut} " + _("link cut"), id="class-legend",
                      markup=False)
         yield Static("", id="problem")
         yield KeyBar()
@@ -163,7 +165,7 @@ class ClassGridScreen(WorkstationScreen):
         for trainee in view.trainees:
             name = f"{trainee.trainee:02d} {printable(trainee.account_id)}"
             if trainee.link_cut:
-                name += f" {CUT}"
+                name += " " + CUT[1 if ascii_only else 0]
             row_cells: list[Text] = [Text(name)]
             for exercise in view.exercises:
                 cell = cells.get((trainee.trainee, exercise.exercise_id))
