@@ -29,7 +29,7 @@ OPEN = {("GET", "/v1/health"), ("POST", "/v1/sign-in"), ("POST", "/v1/sign-in/co
 PARAMETERS = {"transaction_id": "1", "hold_id": "1", "carnet": "CHTA00000133", "shift_id": "1",
               "account_id": "officer.ch", "session_id": "00000000-0000-0000-0000-000000000000",
               "workstation_id": "ws-1", "predeclaration_id": "1", "record_id": "1", "office_id": "bardonnex",
-              "region_id": "ch-geneve", "kind": "regions"}
+              "region_id": "ch-geneve", "kind": "regions", "exercise_id": "export", "trainee": "1"}
 """A plausible value for each path parameter; a route with another parameter fails the test until it is added."""
 
 

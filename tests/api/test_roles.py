@@ -16,6 +16,7 @@ import pytest
 
 from carnet_domain.organisation import (
     ROLE_MATRIX,
+    SEEDED_ROLES,
     Account,
     Office,
     Permission,
@@ -29,10 +30,13 @@ from central_contract.identity import CreatedAccount, IssuedToken
 from central_contract.models import Me, Statistics
 from reference_central import records
 from reference_central.demo.organisation import ACCOUNTS, OFFICES
+from reference_central.demo.seed import scenario_codes
 from reference_central.identity import records as ids
 from reference_central.identity.setup_codes import normal_setup_code
+from reference_central.training.code_sets import demo_scenarios
 from tests.api.identity_helpers import STRONG, first_sign_in
-from tests.central_world import World, make_carnet
+from tests.central_world import Database, World, make_carnet, start_world
+from tests.conftest import NOW
 from tests.unit.domain_factories import tx
 
 Body = dict[str, Any]
@@ -44,6 +48,9 @@ ROLE_ACCOUNT: dict[Role, str] = {
     Role.ADMIN: "admin",
 }
 """One demo account per role; all four work at gva-airport in region ch-geneve (territory CH)."""
+GIVEN_ROLES = tuple(r for r in Role if r not in SEEDED_ROLES)
+"""The roles an account may be given: those a live central's accounts have (a trainer is seeded on a training
+central only, :mod:`tests.api.test_classroom`)."""
 
 CARNET_ID = "883"
 TOKEN_BODY: Body = {"route_groups": ["transactions"]}
@@ -192,10 +199,11 @@ def test_every_permission_with_an_endpoint_is_covered() -> None:
     """The matrix test below reaches every permission the API enforces."""
     covered = {e.permission for e in ENDPOINTS}
     enforced = set(ROLE_MATRIX) - {Permission.NEWS, Permission.DIRECTORY}
-    assert enforced <= covered
+    # The class is the trainer's, on a training central: tests/api/test_classroom.py and the matrix's classroom.
+    assert enforced - {Permission.CLASSROOM} <= covered
 
 
-@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+@pytest.mark.parametrize("role", GIVEN_ROLES, ids=[r.value for r in GIVEN_ROLES])
 def test_role_matrix_over_http(world: World, http: httpx.Client, role: Role) -> None:
     """For one role, every endpoint the matrix denies is 403 ``forbidden`` and changes nothing; every one
     it allows succeeds (account list for the managers only)."""
@@ -219,7 +227,7 @@ def test_role_matrix_over_http(world: World, http: httpx.Client, role: Role) -> 
                 assert count(world, endpoint.table) == before, endpoint.name
 
 
-@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+@pytest.mark.parametrize("role", GIVEN_ROLES, ids=[r.value for r in GIVEN_ROLES])
 def test_me_reports_the_matrix_permissions(world: World, http: httpx.Client, role: Role) -> None:
     response = http.get("/v1/me", headers=auth(world, ROLE_ACCOUNT[role]))
     assert response.status_code == 200, response.text
@@ -502,7 +510,7 @@ def test_admin_may_do_everything_in_any_region(world: World, http: httpx.Client)
     assert other.status_code == 201, other.text
 
     codes: dict[Role, str] = {}
-    for role in Role:
+    for role in GIVEN_ROLES:
         account_id = f"lille.{role.value}"
         made = http.post("/v1/accounts", json=new_account(account_id, role, "lille"), headers=admin)
         assert made.status_code == 201, made.text
@@ -517,7 +525,10 @@ def test_admin_may_do_everything_in_any_region(world: World, http: httpx.Client)
                        409, "not_an_integration_account")
 
     listed_after = {a["account_id"]: a["region_id"] for a in http.get("/v1/accounts", headers=admin).json()}
-    assert {listed_after[f"lille.{role.value}"] for role in Role} == {"fr-hdf"}
+    assert {listed_after[f"lille.{role.value}"] for role in GIVEN_ROLES} == {"fr-hdf"}
+    # Not even an admin gives an account the trainer's role: a training central seeds it.
+    assert_refused(http.post("/v1/accounts", json=new_account("lille.trainer", Role.TRAINER, "lille"), headers=admin),
+                   422, "role_not_grantable")
 
     officer = first_sign_in(world, http, "lille.officer", codes[Role.OFFICER]).session.token
     me = http.get("/v1/me", headers={"Authorization": f"Bearer {officer}"})
@@ -529,7 +540,7 @@ def test_admin_may_do_everything_in_any_region(world: World, http: httpx.Client)
     rm_token = first_sign_in(world, http, "lille.regional_manager", codes[Role.REGIONAL_MANAGER]).session.token
     rm = {"Authorization": f"Bearer {rm_token}"}
     assert {a["account_id"] for a in http.get("/v1/accounts", headers=rm).json()} == {
-        f"lille.{role.value}" for role in Role}
+        f"lille.{role.value}" for role in GIVEN_ROLES}
     assert_refused(http.post("/v1/accounts", json=new_account("x.y", Role.OFFICER, "gva-airport"), headers=rm),
                    403, "office_not_in_region")
 
@@ -598,3 +609,31 @@ def test_health_is_open_without_a_token(world: World, http: httpx.Client) -> Non
     assert body["time"].startswith(world.clock().isoformat()[:19])
     # A bad token does not matter on an open route.
     assert http.get("/v1/health", headers={"Authorization": "Bearer junk"}).status_code == 200
+
+
+# --- the trainer, on a training central only (issue 20) -------------------------------------------------
+
+
+def test_a_trainer_processes_carnets_like_an_officer_and_runs_the_class(demo_database: Database) -> None:
+    world = start_world(demo_database.where, NOW, demo=True, key_file=demo_database.key_file, trainees=1)
+    try:
+        with httpx.Client(base_url=world.url, timeout=30) as http:
+            trainer, officer = auth(world, "trainer"), auth(world, "officer.ch")
+            me = Me.model_validate_json(http.get("/v1/me", headers=trainer).content)
+            assert me.account.role is Role.TRAINER
+            assert set(me.permissions) == set(permissions_of(Role.OFFICER)) | {Permission.CLASSROOM}
+            assert http.get("/v1/training/class", headers=trainer).status_code == 200
+            error = assert_refused(http.get("/v1/training/class", headers=officer), 403, "forbidden")
+            assert error["detail"] == Permission.CLASSROOM.value
+            for allowed in ("/v1/transactions", "/v1/holds", "/v1/transits"):
+                assert http.get(allowed, headers=trainer).status_code == 200, allowed
+            assert http.post("/v1/lookup", headers=trainer, json={
+                "carnet": "CHDEMO260001", "transaction_code": scenario_codes(0, demo_scenarios()["validation"])[0],
+            }).status_code == 200
+            assert_refused(http.get("/v1/statistics", headers=trainer), 403, "forbidden")
+            assert_refused(http.get("/v1/accounts", headers=trainer), 403, "forbidden")
+            assert_refused(http.post("/v1/accounts", json=new_account("t.officer", Role.OFFICER), headers=trainer),
+                           403, "forbidden")
+    finally:
+        world.server.stop()
+        world.store.close()

@@ -70,7 +70,7 @@ def decision(ref: str = "GVA-Q-1", **extra: Any) -> dict[str, Any]:
 # --- who may use each endpoint -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+@pytest.mark.parametrize("role", list(ROLE_ACCOUNT), ids=[r.value for r in ROLE_ACCOUNT])
 def test_each_role_on_every_endpoint(world: World, http: httpx.Client, role: Role) -> None:
     caller = auth(world, ROLE_ACCOUNT[role])
     at_bardonnex = auth(world, ROLE_ACCOUNT[role], "bardonnex")

@@ -284,6 +284,19 @@ def predeclaration(m: Matrix) -> Call:
     return Call(f"/v1/predeclarations/{m.predeclaration()}")
 
 
+NOT_FOUND = "not_found"
+
+
+def no_classroom(method: str, path: str, build: Build) -> Row:
+    """A route of the classroom, which a live central has not: past the credential, ``not_found`` to everyone."""
+    return Row(method, path, "916-931, issue 20: a training central's classroom only", build,
+               *([NOT_FOUND] * 6))  # type: ignore[arg-type]
+
+
+def training(path: str, body: object = None) -> Build:
+    return lambda m: Call(path, body=body)
+
+
 TABLE = (
     everyone("GET", "/v1/health", "a probe anyone may call", nothing("/v1/health"), open_route=True),
     everyone("POST", "/v1/sign-in", "1628: everyone signs in", sign_in, open_route=True),
@@ -398,6 +411,16 @@ TABLE = (
            on_predeclaration("/reject", {"reason": "Stop for inspection"})),
     at_gva("POST", "/v1/predeclarations/{predeclaration_id}/commit", "2729: the office it is addressed to",
            on_predeclaration("/commit", automatic=True)),
+    no_classroom("GET", "/v1/training/exercises", training("/v1/training/exercises")),
+    *(no_classroom("POST", f"/v1/training/exercises/{{exercise_id}}/{action}",
+                   training(f"/v1/training/exercises/export/{action}"))
+      for action in ("start", "finish", "abandon", "reset")),
+    no_classroom("GET", "/v1/training/class", training("/v1/training/class")),
+    no_classroom("GET", "/v1/training/class/{trainee}/{exercise_id}", training("/v1/training/class/1/export")),
+    no_classroom("POST", "/v1/training/class/control", training("/v1/training/class/control",
+                                                                {"action": "start", "exercise_id": "export"})),
+    no_classroom("POST", "/v1/training/class/link", training("/v1/training/class/link", {"cut": False})),
+    no_classroom("GET", "/v1/training/report", training("/v1/training/report")),
 )
 
 

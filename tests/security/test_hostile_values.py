@@ -83,7 +83,7 @@ def plausible_values(demo: Demo) -> dict[str, Json]:
 PATH_VALUES = {"transaction_id": "1", "hold_id": "1", "shift_id": "1", "account_id": "nobody.here",
                "session_id": "00000000-0000-0000-0000-000000000000", "workstation_id": "ws-none",
                "predeclaration_id": "1", "record_id": "1", "office_id": "no-office", "region_id": "no-region",
-               "kind": "regions"}
+               "kind": "regions", "exercise_id": "no-exercise", "trainee": "1"}
 """Path parameters that name nothing of the test's own (its sessions stay open); ``carnet`` is a demo vehicle."""
 
 

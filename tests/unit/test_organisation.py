@@ -7,8 +7,10 @@ import pytest
 from carnet_domain.organisation import (
     ACCOUNT_PERMISSION,
     ROLE_MATRIX,
+    SEEDED_ROLES,
     Permission,
     Role,
+    grantable_roles,
     may,
     permissions_of,
     region_bound,
@@ -19,22 +21,24 @@ P = Permission
 T = TransactionType
 F = TxField
 
-COLUMNS = (Role.OFFICER, Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN)
+COLUMNS = (Role.OFFICER, Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN, Role.TRAINER)
 TABLE = {
-    P.PROCESS_CARNET: "XXXX",
-    P.NEWS: "XXXX",
-    P.DIRECTORY: "XXXX",
-    P.STATISTICS: "-XXX",
-    P.TRANSIT_MONITORING: "XXXX",
-    P.LOGS: "-X-X",
-    P.CREATE_OFFICE: "--XX",
-    P.CREATE_OFFICER_ACCOUNT: "--XX",
-    P.CREATE_REGION: "---X",
-    P.CREATE_CONTROLLER_ACCOUNT: "--XX",
-    P.CREATE_REGIONAL_MANAGER_ACCOUNT: "--XX",
-    P.BULK_CREATION: "---X",
+    P.PROCESS_CARNET: "XXXXX",
+    P.NEWS: "XXXXX",
+    P.DIRECTORY: "XXXXX",
+    P.STATISTICS: "-XXX-",
+    P.TRANSIT_MONITORING: "XXXXX",
+    P.LOGS: "-X-X-",
+    P.CREATE_OFFICE: "--XX-",
+    P.CREATE_OFFICER_ACCOUNT: "--XX-",
+    P.CREATE_REGION: "---X-",
+    P.CREATE_CONTROLLER_ACCOUNT: "--XX-",
+    P.CREATE_REGIONAL_MANAGER_ACCOUNT: "--XX-",
+    P.BULK_CREATION: "---X-",
+    P.CLASSROOM: "----X",
 }
-"""Rows: permission; columns: Officer, Controller, Regional manager, Admin (guide lines 1748-1762)."""
+"""Rows: permission; columns: Officer, Controller, Regional manager, Admin (guide lines 1748-1762), and the
+classroom's Trainer (issue 20): an officer's permissions and the class."""
 
 
 @pytest.mark.parametrize(("permission", "row"), TABLE.items())
@@ -64,12 +68,19 @@ def test_creating_an_account_needs_the_permission_for_its_role() -> None:
         Role.CONTROLLER: P.CREATE_CONTROLLER_ACCOUNT,
         Role.REGIONAL_MANAGER: P.CREATE_REGIONAL_MANAGER_ACCOUNT,
         Role.ADMIN: P.CREATE_ADMIN_ACCOUNT,
+        Role.TRAINER: P.CREATE_ADMIN_ACCOUNT,  # an admin manages a trainer's account; nobody gives the role
     }
     assert not may(Role.REGIONAL_MANAGER, ACCOUNT_PERMISSION[Role.ADMIN])
 
 
+def test_no_role_may_give_the_trainers() -> None:
+    assert {Role.TRAINER} == SEEDED_ROLES
+    assert [Role.TRAINER in grantable_roles(role) for role in Role] == [False] * len(Role)
+    assert grantable_roles(Role.ADMIN) == (Role.OFFICER, Role.CONTROLLER, Role.REGIONAL_MANAGER, Role.ADMIN)
+
+
 def test_everyone_but_an_admin_is_bound_to_a_region() -> None:
-    assert [region_bound(role) for role in COLUMNS] == [True, True, True, False]
+    assert [region_bound(role) for role in COLUMNS] == [True, True, True, False, True]
 
 
 # --- The per-type field table ----------------------------------------------------------------------------
