@@ -32,7 +32,7 @@ def sessions_of(world: World, account: str) -> int:
 
 async def test_a_live_workstation_refuses_a_training_central(demo_world: World, tmp_path: Path) -> None:
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=demo_world.clock)
-    app = unsigned_desk(demo_world, queue=queue)  # central_kind: "live", the default for a configured central
+    app = unsigned_desk(demo_world, queue=queue, settings=Settings())  # central_kind "live": a configured one's default
     before = sessions_of(demo_world, "officer.ch")
     async with app.run_test(size=SIZE) as pilot:
         screen = await on_sign_in(pilot, app)
