@@ -68,6 +68,7 @@ from central_contract.models import (
     Validity,
 )
 from central_contract.organisation import NewOffice, NewRegion, OfficeChange, OfficeDeactivation, RegionChange
+from central_contract.training import ClassAction, ClassControl, ClassView, LinkControl, TraineeExercise, TraineeWork
 from central_contract.vehicles import (
     ExtensionRequest,
     NotificationRequest,
@@ -382,6 +383,47 @@ class HttpCentral:
 
     async def training_accounts(self) -> list[TrainingAccount]:
         return await self._call("GET", "/v1/training/accounts", TypeAdapter(list[TrainingAccount]))
+
+    # --- The classroom (issue 20): a training central only ---------------------------------------------------
+
+    def _exercise(self, exercise_id: str, tail: str = "") -> str:
+        return f"/v1/training/exercises/{quote(exercise_id, safe='')}{tail}"
+
+    async def exercises(self) -> list[TraineeExercise]:
+        return await self._call("GET", "/v1/training/exercises", TypeAdapter(list[TraineeExercise]))
+
+    async def start_exercise(self, exercise_id: str) -> TraineeExercise:
+        return await self._call("POST", self._exercise(exercise_id, "/start"), TraineeExercise)
+
+    async def finish_exercise(self, exercise_id: str) -> TraineeExercise:
+        return await self._call("POST", self._exercise(exercise_id, "/finish"), TraineeExercise)
+
+    async def abandon_exercise(self, exercise_id: str) -> TraineeExercise:
+        return await self._call("POST", self._exercise(exercise_id, "/abandon"), TraineeExercise)
+
+    async def reset_exercise(self, exercise_id: str) -> TraineeExercise:
+        return await self._call("POST", self._exercise(exercise_id, "/reset"), TraineeExercise)
+
+    async def class_view(self) -> ClassView:
+        return await self._call("GET", "/v1/training/class", ClassView)
+
+    async def trainee_work(self, trainee: int, exercise_id: str) -> TraineeWork:
+        return await self._call("GET", f"/v1/training/class/{trainee}/{quote(exercise_id, safe='')}", TraineeWork)
+
+    async def control_class(self, action: ClassAction, exercise_id: str, trainee: int | None = None) -> ClassView:
+        """``action`` on ``exercise_id`` for ``trainee``, or for every trainee (``None``)."""
+        return await self._call("POST", "/v1/training/class/control", ClassView,
+                                body=ClassControl(action=action, exercise_id=exercise_id, trainee=trainee))
+
+    async def cut_link(self, cut: bool, trainee: int | None = None) -> ClassView:
+        """Cut (or restore, ``cut=False``) ``trainee``'s link to the classroom central, or every trainee's."""
+        return await self._call("POST", "/v1/training/class/link", ClassView,
+                                body=LinkControl(cut=cut, trainee=trainee))
+
+    async def class_report(self, file_format: str = "pdf") -> bytes:
+        """The end-of-class report (``pdf`` or ``xlsx``), as the central builds it."""
+        response = await self._send("GET", "/v1/training/report", params={"format": file_format})
+        return response.content
 
     async def cancel(self, transaction_id: str, cancellation_code: str, reason: str = "") -> Transaction:
         return await self._call(

@@ -17,6 +17,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from central_client.errors import CentralError
 from ecarnet_tui.app_identity import SignInHandlers
 from ecarnet_tui.app_queue import QueueHandlers
 from ecarnet_tui.i18n import _, ngettext
@@ -27,6 +28,7 @@ from ecarnet_tui.screens.common.step import StepScreen
 from ecarnet_tui.screens.common.workstation import WorkstationScreen
 from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.screens.dialogs.token import TokenDialog
+from ecarnet_tui.services.central_kind import WrongCentral, check_central_kind
 from ecarnet_tui.services.connection import ConnectError, Connection, TokenNeeded
 from ecarnet_tui.services.decision_reports import DecisionReports
 from ecarnet_tui.services.desk import DeskServices
@@ -36,6 +38,7 @@ from ecarnet_tui.worker_failures import QUIET_GROUPS, WorkerFailed, failure_text
 
 if TYPE_CHECKING:
     from central_client.port import CentralPort
+    from ecarnet_tui.services.drill import Drill
     from offline_queue.store import QueueStore
 
 Connector = Callable[[str | None], Connection]
@@ -57,6 +60,7 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         settings: the workstation's settings (the printer, the receipts folder, the keymap...).
         queue: the offline queue (see :mod:`offline_queue`); without one nothing is committed offline.
         clock: the desk's clock (UTC).
+        drill: a refresher drill to run once signed in (``ecarnet --drill``).
     """
 
     CSS_PATH = Path(__file__).with_name("ecarnet.tcss")  # absolute, so that subclasses elsewhere find it
@@ -73,6 +77,9 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
                 tooltip=_("Sign out: your transaction in progress is kept for you")),
         Binding("ctrl+w", "switch_officer", _("Switch officer"), id="switch-officer", show=False, priority=True,
                 tooltip=_("Another officer signs in; your transaction in progress is kept for you")),
+        # A training central's only: the trainee's exercises, their briefs and verdicts (F1 at step 1 names it).
+        Binding("f2", "exercise", _("Exercise"), id="exercise", show=False,
+                tooltip=_("Your exercises on a training central: brief, codes, verdict")),
     ]
 
     def __init__(
@@ -80,6 +87,7 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         settings: Settings | None = None, queue: QueueStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         verifiers: Verifiers | None = None, idle_clock: Callable[[], float] = time.monotonic,
+        drill: Drill | None = None,
     ) -> None:
         super().__init__()
         self._connector = connector
@@ -88,6 +96,7 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         """The desk's services, handed to every screen."""
         if verifiers is not None:
             self.desk.verifiers = verifiers
+        self.desk.drill = drill
         self.desk.reports = DecisionReports(self._central_or_none, clock)
         self.navigator = Navigator(self, self.desk)
         self.identity = IdentityFlow(self, self.desk, self.navigator, idle_clock)
@@ -135,6 +144,21 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         self.desk.connection = connection
         connection.central.on_session_ended = self._session_ended_at_central
         self.navigator.scan.show_connection(self.connected_text())
+        self._check_kind(connection)
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def _check_kind(self, connection: Connection) -> None:
+        """A central of the other kind than ``central_kind`` is refused: no queue is sent to it, nobody signs in
+        (the sign-in screen says why). Unreachable, it is asked again before an online sign-in."""
+        try:
+            await check_central_kind(connection, self.desk.settings)
+        except WrongCentral as exc:
+            self.navigator.scan.show_connection(str(exc), problem=True)
+            if not connection.signed_in:  # an unattended desk has no sign-in screen: step 1 says it
+                self.identity.ask(note=str(exc), problem=True)
+            return
+        except CentralError:
+            pass
         self._start_sync()
         if connection.signed_in:
             self._sign_in()
@@ -201,6 +225,14 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
 
     def action_help(self) -> None:
         self.navigator.help()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "exercise":  # a training central's, once signed in
+            return self.desk.training and self.desk.me is not None and self.desk.connected.is_set()
+        return True
+
+    def action_exercise(self) -> None:
+        self.navigator.exercises()
 
     async def action_quit(self) -> None:
         """Ctrl+Q: leave, after asking when commits still wait to reach the central (they stay in this workstation's

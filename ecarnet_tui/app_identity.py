@@ -16,6 +16,7 @@ from ecarnet_tui.messages import CentralProblem, SessionEnded, SignedIn
 from ecarnet_tui.screens.dialogs.confirm import ConfirmDialog
 from ecarnet_tui.screens.identity.lock import LockScreen
 from ecarnet_tui.screens.identity.sign_in import SignInScreen
+from ecarnet_tui.services.central_kind import WrongCentral, check_central_kind
 from ecarnet_tui.services.identity import DeskSession
 from ecarnet_tui.texts.problems import describe
 
@@ -39,8 +40,13 @@ class SignInHandlers(App[None]):
         """A desk handed a ready session (an integration account's token): the account, as the central has it."""
         desk = self.desk
         try:
+            if desk.connection is not None:
+                await check_central_kind(desk.connection, desk.settings)
             me = await desk.central.me()
             territories = await desk.central.territories()
+        except WrongCentral as exc:
+            self.post_message(CentralProblem(str(exc)))
+            return
         except CentralUnreachable as exc:
             self.post_message(CentralProblem(describe(exc), link=True))
             return
@@ -78,6 +84,9 @@ class SignInHandlers(App[None]):
         desk.connected.set()
         scan.signed_in()
         self.navigator.prepare_step2()
+        if desk.drill is not None and not desk.drill.opened:  # ecarnet --drill: the drill starts once signed in
+            desk.drill.opened = True
+            self.navigator.exercises()
 
     def _offer_parked(self, parked: ParkedDraft) -> None:
         """The officer left a transaction when signing out: offered back, to that officer only."""

@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
                         help=_("type the integration account's token once and keep it in the system keyring"))
     parser.add_argument("--register-workstation", action="store_true",
                         help=_("type the key an administrator registered this workstation with, and keep it"))
+    parser.add_argument("--drill", action="store_true",
+                        help=_("a refresher drill on the embedded demo: five exercises at random, then your score"))
+    parser.add_argument("--seed", type=int, default=None,
+                        help=_("with --drill: the same number picks the same five exercises"))
     parser.add_argument("--keys", action="store_true",
                         help=_("list the actions a key triggers, with their names for 'keymap' in the settings"))
     args = parser.parse_args(arguments)
@@ -65,6 +69,14 @@ def main(argv: list[str] | None = None) -> int:
         if (problem := keymap_problem(settings.keymap, known)) is not None:
             print(_("Cannot start: {problem}").format(problem=problem), file=sys.stderr)
             return 2
+    if args.seed is not None and not args.drill:
+        print(_("--seed goes with --drill."), file=sys.stderr)
+        return 2
+    if args.drill and not settings.embedded:
+        print(_("The drill runs on the embedded demo central only, and this workstation is set for {central}: start "
+                "it with an empty central_url (or --central \"\") to drill.").format(central=settings.central_url),
+              file=sys.stderr)
+        return 2
     if args.register_workstation:
         return _register_workstation(settings.central_url)
     token: str | None = None
@@ -105,8 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     encoding = (sys.stdout.encoding or "").lower()
     ascii_only = "utf" not in encoding or settings.ascii
     try:
+        drill = None
+        if args.drill:
+            from ecarnet_tui.services.drill import Drill, new_seed
+
+            drill = Drill(args.seed if args.seed is not None else new_seed())
         EcarnetApp(lambda typed: connect(settings, typed or token), office_id=settings.office, ascii_only=ascii_only,
-                   settings=settings, queue=queue).run()
+                   settings=settings, queue=queue, drill=drill).run()
     finally:
         queue.close()
     return 0

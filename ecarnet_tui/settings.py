@@ -51,6 +51,9 @@ class Settings(BaseSettings):
 
     central_url: str = ""
     """The central system's address; empty: the embedded demo central (training, no real data)."""
+    central_kind: Literal["live", "training"] = "live"
+    """What the central at ``central_url`` must be: "live" (real carnets) or "training" (a classroom central); a
+    central of the other kind is refused before anyone signs in. The embedded demo central is always training."""
     ca_bundle: str = ""
     integration_account: str = ""
     """An integration account whose token is kept in the system keyring (an unattended desk); officers sign in."""
@@ -90,6 +93,8 @@ class Settings(BaseSettings):
     """Draw without Unicode blocks (``ECARNET_ASCII=1``), for terminals without UTF-8."""
     font_dir: str = ""
     """A folder holding the DejaVu fonts for printed receipts (``ECARNET_FONT_DIR``); empty: the system's."""
+    class_refresh_seconds: float = Field(default=5, ge=0.1, le=600)
+    """How often the trainer's grid of the classroom asks the central for the trainees' progress."""
 
     @classmethod
     def settings_customise_sources(
@@ -170,6 +175,8 @@ WHAT_TO_WRITE = {
     "camera_on_start": "'camera_on_start' must be one of \"no\", \"yes\"",
     "keymap": "'keymap' must be a table of actions and keys, like [keymap] commit = \"f10\"",
     "ascii": "'ascii' must be true or false",
+    "central_kind": "'central_kind' must be one of \"live\", \"training\"",
+    "class_refresh_seconds": "'class_refresh_seconds' must be a number of seconds from 0.1 to 600",
 }
 """What a setting must look like, when the file has something else; any other setting is text in quotes."""
 

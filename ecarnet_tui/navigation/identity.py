@@ -45,11 +45,12 @@ class IdentityFlow:
     def locked(self) -> bool:
         return any(isinstance(s, LockScreen) for s in self.app.screen_stack)
 
-    def ask(self, *, note: str = "", account: str = "") -> None:
-        """Show the sign-in screen on top of whatever is there (once)."""
+    def ask(self, *, note: str = "", account: str = "", problem: bool = False) -> None:
+        """Show the sign-in screen on top of whatever is there (once); ``note`` says why, as a problem if
+        ``problem``."""
         if not self.signing_in:
             offered = account or (self.desk.settings.demo_account if self.desk.training else "")
-            self.app.push_screen(SignInScreen(self.desk, account=offered, note=note))
+            self.app.push_screen(SignInScreen(self.desk, account=offered, note=note, problem=problem))
 
     def signed_in(self, done: SignInScreen.Done) -> None:
         """``done.session`` works at the desk now. If another officer's session had ended under the sign-in screen,

@@ -62,6 +62,8 @@ DESK_ENTRIES: tuple[DeskEntry, ...] = (
               lambda role: may(role, Permission.CREATE_OFFICE)),
     DeskEntry(Place.IMPORTS, lambda: _("Bulk creation: regions, offices, accounts from a spreadsheet"),
               lambda role: may(role, Permission.BULK_CREATION)),
+    DeskEntry(Place.CLASS, lambda: _("The class: trainees by exercises, controls, report"),
+              lambda role: may(role, Permission.CLASSROOM)),  # a trainer's, on a training central only
 )
 """Ctrl+D's menu (guide lines 1748-1762): what a role may not open is not offered."""
 
@@ -203,6 +205,13 @@ class Navigator:
         screen = self.screen_for(place, subject)
         if screen is not None:
             self.app.push_screen(screen)
+
+    def exercises(self) -> None:
+        """F2 on a training central: the trainee's exercises on top of where they are (Escape comes back there)."""
+        from ecarnet_tui.screens.training.exercises import ExercisesScreen
+
+        if not isinstance(self.app.screen, ExercisesScreen):
+            self.open(Place.EXERCISES)
 
     def screen_for(self, place: Place, subject: object = None) -> Screen[Any] | None:
         """The screen of ``place`` about ``subject``; its module is imported the first time it is opened."""

@@ -32,10 +32,15 @@ SCREENS: dict[Place, tuple[str, str]] = {
     Place.WORKSTATIONS: ("ecarnet_tui.screens.admin.workstations", "WorkstationsScreen"),
     Place.IMPORTS: ("ecarnet_tui.screens.admin.imports", "ImportScreen"),
     Place.LOG_TRANSACTION: ("ecarnet_tui.screens.desk.logs.transaction", "LogTransactionScreen"),
+    Place.EXERCISES: ("ecarnet_tui.screens.training.exercises", "ExercisesScreen"),
+    Place.DRILL_SCORE: ("ecarnet_tui.screens.training.drill_score", "DrillScoreScreen"),
+    Place.CLASS: ("ecarnet_tui.screens.training.grid", "ClassGridScreen"),
+    Place.TRAINEE_WORK: ("ecarnet_tui.screens.training.work", "TraineeWorkScreen"),
 }
 """Where each place's screen is: module and class."""
 
-WITH_SUBJECT = frozenset({Place.PROCEDURE, Place.PREDECLARATION, Place.TRANSIT, Place.LOG_TRANSACTION})
+WITH_SUBJECT = frozenset({Place.PROCEDURE, Place.PREDECLARATION, Place.TRANSIT, Place.LOG_TRANSACTION,
+                          Place.DRILL_SCORE, Place.TRAINEE_WORK})
 """Places about one thing (a procedure, a pre-declaration, a transit, a transaction of the Logs), handed to the
 screen as it is."""
 

@@ -39,6 +39,8 @@ class Connection:
     stop: Callable[[], None] = field(default=lambda: None)
     signed_in: bool = False
     """The central client already carries a session or a token: no sign-in screen."""
+    kind_checked: bool = False
+    """The central said it is of the kind this workstation is set for (``central_kind``)."""
 
     @property
     def registered(self) -> bool:

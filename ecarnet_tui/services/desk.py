@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ecarnet_tui.scanner.cascade import Cascade
     from ecarnet_tui.services.connection import Connection
     from ecarnet_tui.services.decision_reports import DecisionReports
+    from ecarnet_tui.services.drill import Drill
     from offline_queue.items import QueuedCommit
     from offline_queue.store import QueueStore
     from offline_queue.sync import Syncer
@@ -70,6 +71,8 @@ class DeskServices:
     """Set once signed in: what step 1 waits for before a lookup."""
     reports: DecisionReports | None = None
     """Supervisors' decisions on queued commits, on their way to the central's audit trail."""
+    drill: Drill | None = None
+    """The refresher drill this desk runs (``ecarnet --drill``), if any."""
     _cascade: Cascade | None = None
     _cascade_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -81,8 +84,10 @@ class DeskServices:
     @property
     def training(self) -> bool:
         """On the embedded demo central or a training central: everything produced says so."""
-        embedded = self.connection is not None and self.connection.embedded
-        return embedded or (self.me is not None and self.me.training)
+        connection = self.connection
+        embedded = connection is not None and connection.embedded
+        said = connection is not None and connection.kind_checked and self.settings.central_kind == "training"
+        return embedded or said or (self.me is not None and self.me.training)
 
     @property
     def me(self) -> Me | None:

@@ -56,6 +56,17 @@ def refusal_text(code: str) -> str | None:
         R.CPD_RULE: _("A rule of the vehicle conventions stops this: see the reasons given."),
         R.NOT_A_VEHICLE_CARNET: _("This is an ATA carnet: only a vehicle carnet (CPD) has a vehicle file."),
         R.UNKNOWN_RECORD: _("There is no such record on this vehicle file: reload it."),
+        # The classroom (issue 20)
+        R.ROLE_NOT_GRANTABLE: _("No account may be given this role: a trainer exists only on a training central, "
+                                "which seeds it. Choose another role."),
+        R.UNKNOWN_EXERCISE: _("There is no such exercise in this classroom: reload the list."),
+        R.UNKNOWN_TRAINEE: _("There is no such trainee in this classroom: reload the grid."),
+        R.NOT_YOUR_CODE_SET: _("This carnet belongs to another trainee's code set: work on the carnets of your own "
+                               "QR sheet."),
+        R.EXERCISE_PAUSED: _("The trainer paused this exercise: wait until the trainer resumes it."),
+        R.EXERCISE_FINISHED: _("This exercise is finished: read its verdict (F2), or reset it there to try again."),
+        R.LINK_CUT: _("The trainer cut this desk's link to the classroom central: work offline until it is "
+                      "restored."),
         R.SIGN_IN_FAILED: _("The account, the password or the code is wrong. Check them and try again."),
         R.TOO_MANY_ATTEMPTS: _("Too many failed sign-ins: wait a moment, then try again."),
         R.SESSION_EXPIRED: _("Your session has ended: sign in again. Nothing you typed is lost."),

@@ -30,6 +30,7 @@ def _step_help(step: int, kind: T | None) -> tuple[str, list[str]]:
               "the supervisor's desk and the logs."),
             _("Enter on a transaction in the list below cancels it, with the holder's cancellation code. "
               "F7 and F8 page through the list."),
+            _("On a training central, F2 opens your exercises: each one's brief and codes, and your verdict."),
         ]
     if step == 2:
         return _("Step 2 — Check carnet"), [

@@ -24,18 +24,25 @@ from tests.central_world import World, make_carnet
 from tests.ui.waiting import until
 
 
+def settings_for(world: World) -> Settings:
+    """The settings of a workstation set for ``world``'s kind of central (``central_kind``): training on a demo
+    central, live otherwise."""
+    return Settings(central_kind="training" if world.server.central.training else "live")
+
+
 def workstation(
     world: World, account: str = "officer.ch", *, training: bool = False, settings: Settings | None = None,
     queue: QueueStore | None = None,
 ) -> EcarnetApp:
     """The app connected to ``world``'s central and signed in as ``account`` (a session opened for the test: the
     tests that are not about signing in start signed in) at the registered training workstation, ``training``
-    marking it embedded, on the central's clock, with ``queue`` as its offline queue if given."""
+    marking it embedded, on the central's clock, with ``queue`` as its offline queue if given; ``settings`` are
+    those of a workstation set for ``world``'s kind of central unless given."""
     token = world.tokens[account]
     return EcarnetApp(
         lambda _typed: Connection(HttpCentral(world.url, token, workstation_key=DEMO_WORKSTATION_KEY), world.url,
                                   embedded=training, signed_in=True),
-        settings=settings, queue=queue, clock=world.clock, verifiers=Verifiers(CHEAP_COST))
+        settings=settings or settings_for(world), queue=queue, clock=world.clock, verifiers=Verifiers(CHEAP_COST))
 
 
 async def signed_in(pilot: Pilot[Any], app: EcarnetApp) -> None:

@@ -22,6 +22,7 @@ from ecarnet_tui.widgets.key_bar import KeyBar
 from offline_queue.store import QueueStore
 from reference_central.demo.identity import DEMO_PASSWORD, DEMO_WORKSTATION_KEY, demo_totp_secret
 from tests.central_world import World
+from tests.ui.harness import settings_for
 from tests.ui.waiting import until
 
 COMPOSED = ("#account", "#password", "#totp", "#enrol-code", "#office-choice", KeyBar)
@@ -43,12 +44,14 @@ def unsigned_desk(
     settings: Settings | None = None, idle_clock: Callable[[], float] | None = None, training: bool = False,
 ) -> EcarnetApp:
     """A desk at ``world``'s central (through ``url``, a link the test can cut) where nobody is signed in yet, as the
-    registered training workstation (``key``) unless told otherwise."""
+    registered training workstation (``key``) unless told otherwise, set for ``world``'s kind of central unless
+    ``settings`` say otherwise."""
     target = url or world.url
     extra: dict[str, Any] = {"idle_clock": idle_clock} if idle_clock is not None else {}
     return EcarnetApp(
         lambda _typed: Connection(HttpCentral(target, workstation_key=key), target, embedded=training),
-        settings=settings or Settings(), queue=queue, clock=world.clock, verifiers=Verifiers(CHEAP_COST), **extra)
+        settings=settings or settings_for(world), queue=queue, clock=world.clock, verifiers=Verifiers(CHEAP_COST),
+        **extra)
 
 
 def totp_now(world: World, account: str) -> str:

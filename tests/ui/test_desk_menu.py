@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from ecarnet_tui.app import EcarnetApp
 from ecarnet_tui.screens.admin.accounts import AccountsScreen
 from ecarnet_tui.screens.admin.offices import OfficesScreen
 from ecarnet_tui.screens.admin.workstations import WorkstationsScreen
@@ -18,9 +20,10 @@ from ecarnet_tui.screens.desk.supervisor import SupervisorDeskScreen
 from ecarnet_tui.screens.desk.transits import TransitScreen
 from ecarnet_tui.screens.desk.vehicle_file import VehicleFileScreen
 from ecarnet_tui.screens.dialogs.desk_menu import DeskMenu
-from reference_central import records
-from reference_central.demo.organisation import TRAINER_ACCOUNT
-from tests.central_world import World, open_session
+from ecarnet_tui.screens.training.grid import ClassGridScreen
+from ecarnet_tui.settings import Settings
+from tests.central_world import World
+from tests.ui.classroom_harness import classroom
 from tests.ui.harness import on_step, signed_in, workstation
 from tests.ui.waiting import until
 
@@ -29,6 +32,7 @@ SCREENS: dict[str, type[Screen[Any]]] = {
     "predeclarations": PreDeclarationsScreen, "transits": TransitScreen, "vehicles": VehicleFileScreen,
     "supervisor": SupervisorDeskScreen, "logs": LogsScreen, "accounts": AccountsScreen,
     "offices": OfficesScreen, "workstations": WorkstationsScreen, "statistics": StatisticsScreen,
+    "class": ClassGridScreen,
 }
 
 
@@ -42,7 +46,17 @@ SCREENS: dict[str, type[Screen[Any]]] = {
     ],
 )
 async def test_each_role_is_offered_what_it_may_open(world: World, account: str, offered: list[str]) -> None:
-    app = workstation(world, account)
+    await _offered(workstation(world, account), offered)
+
+
+async def test_a_trainer_is_offered_the_class(tmp_path: Path) -> None:
+    """The trainer exists only on a training central, seeded with a classroom."""
+    with classroom(tmp_path, trainees=1) as world:
+        await _offered(workstation(world, "trainer", settings=Settings(central_kind="training")),
+                       ["predeclarations", "transits", "vehicles", "class"])
+
+
+async def _offered(app: EcarnetApp, offered: list[str]) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)
         await pilot.press("ctrl+d")
@@ -69,19 +83,3 @@ async def test_escape_closes_the_menu(world: World) -> None:
         await until(pilot, lambda: isinstance(app.screen, DeskMenu))
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is app.navigator.scan)
-
-
-async def test_a_trainer_is_offered_what_an_officer_is(world: World) -> None:
-    """A classroom's trainer (seeded on a training central) processes carnets like an officer: the desk menu offers
-    it an officer's entries, and nothing of the supervisors' or the managers'."""
-    with world.store.transaction() as db:
-        records.put_account(db, TRAINER_ACCOUNT)
-    world.tokens["trainer"] = open_session(world.store, "trainer", world.clock())
-    app = workstation(world, "trainer")
-    async with app.run_test(size=SIZE) as pilot:
-        await signed_in(pilot, app)
-        await pilot.press("ctrl+d")
-        await until(pilot, lambda: isinstance(app.screen, DeskMenu))
-        options = app.screen.query_one("#desk-entries", OptionList)
-        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
-            "predeclarations", "transits", "vehicles"]

@@ -3,6 +3,7 @@ the session then acts at that office (a request naming another is refused by the
 
 from __future__ import annotations
 
+from ecarnet_tui.settings import Settings
 from reference_central.demo.identity import DEMO_WORKSTATION_ID
 from reference_central.identity import records as ids
 from tests.central_world import World
@@ -11,10 +12,12 @@ from tests.ui.sign_in_harness import sign_in_as, unsigned_desk
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
+CLASSROOM = Settings(central_kind="training")
+"""A workstation set for a training central, as the demo central is."""
 
 
 async def test_the_office_chosen_at_sign_in_is_where_the_central_binds_the_session(demo_world: World) -> None:
-    app = unsigned_desk(demo_world)
+    app = unsigned_desk(demo_world, settings=CLASSROOM)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, app, demo_world, "officer.ch", office="bardonnex")
         assert app.desk.office_id == "bardonnex"
@@ -30,7 +33,7 @@ async def test_the_office_chosen_at_sign_in_is_where_the_central_binds_the_sessi
 
 
 async def test_staying_at_the_workstations_office_asks_nothing_more(demo_world: World) -> None:
-    app = unsigned_desk(demo_world)
+    app = unsigned_desk(demo_world, settings=CLASSROOM)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in_as(pilot, app, demo_world, "officer.ch")
         me = await app.desk.central.me()

@@ -34,7 +34,17 @@ from reference_central.demo.seed import demo_codes
 from tests.api.shift_world import new_account
 from tests.api.vehicle_world import Road, june
 from tests.central_world import World
-from tests.ui.harness import choose_office, message, on_step, open_place, retype, scan, signed_in, workstation
+from tests.ui.harness import (
+    choose_office,
+    message,
+    on_step,
+    open_place,
+    retype,
+    scan,
+    settings_for,
+    signed_in,
+    workstation,
+)
 from tests.ui.switchable_link import SwitchableLink
 from tests.ui.waiting import until
 
@@ -360,7 +370,7 @@ async def test_a_record_the_central_cannot_be_reached_for_is_not_taken_for_retri
     await link.up()
     token = demo_world.tokens["officer.ch"]
     app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False, signed_in=True),
-                     clock=demo_world.clock)
+                     clock=demo_world.clock, settings=settings_for(demo_world))
     try:
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_file(pilot, app, "120019")

@@ -18,7 +18,7 @@ from ecarnet_tui.screens.wizard.check_vehicle import CheckVehicleScreen
 from ecarnet_tui.services.connection import Connection
 from offline_queue.store import QueueStore
 from tests.central_world import World
-from tests.ui.harness import choose_office, on_step, scan, signed_in
+from tests.ui.harness import choose_office, on_step, scan, settings_for, signed_in
 from tests.ui.switchable_link import SwitchableLink
 from tests.ui.test_vehicle_passages import EXIT_IN_GRACE, code_of, text
 from tests.ui.waiting import until
@@ -40,7 +40,7 @@ async def test_an_offline_exit_is_judged_on_the_day_it_is_made(
     queue = QueueStore.open(tmp_path / "queue.sqlite3", clock=demo_world.clock)
     token = demo_world.tokens["officer.ch"]
     app = EcarnetApp(lambda _typed: Connection(HttpCentral(link.url, token), link.url, embedded=False, signed_in=True),
-                     queue=queue, clock=demo_world.clock)
+                     queue=queue, clock=demo_world.clock, settings=settings_for(demo_world))
     code = code_of(demo_world, EXIT_IN_GRACE, T.REEXPORTATION)
     async with app.run_test(size=SIZE) as pilot:
         await signed_in(pilot, app)

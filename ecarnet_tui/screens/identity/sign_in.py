@@ -25,6 +25,7 @@ from central_contract.identity import SignInNeed
 from ecarnet_tui.i18n import _
 from ecarnet_tui.literal import literal, printable
 from ecarnet_tui.screens.common.workstation import TrainingBanner, WorkstationScreen
+from ecarnet_tui.services.central_kind import WrongCentral, check_central_kind
 from ecarnet_tui.services.sign_in import OfflineSignInRefused, offline_sign_in, remember_sign_in
 from ecarnet_tui.texts.identity import password_rule_text, sign_in_help
 from ecarnet_tui.texts.labels import role_name
@@ -60,12 +61,13 @@ class SignInScreen(WorkstationScreen):
         territories: list[Territory]
         office_id: str
 
-    def __init__(self, desk: DeskServices, *, account: str = "", note: str = "") -> None:
+    def __init__(self, desk: DeskServices, *, account: str = "", note: str = "", problem: bool = False) -> None:
         """``account``: the account to offer (the officer whose session ended); ``note``: why the sign-in is
-        asked (shown first)."""
+        asked (shown first, as a problem if ``problem``)."""
         super().__init__(desk)
         self._account = account
         self._note = note
+        self._note_is_problem = problem
         self._password = ""
         self._step: SignInStep | None = None
         self._session: DeskSession | None = None
@@ -126,7 +128,7 @@ class SignInScreen(WorkstationScreen):
             table.add_columns(_("Account"), _("Role"), _("Code now"))
             self.load_training_accounts()
         if self._note:
-            self.say(self._note, problem=False)
+            self.say(self._note, problem=self._note_is_problem)
 
     def help_text(self) -> tuple[str, list[str]]:
         return sign_in_help()
@@ -202,8 +204,15 @@ class SignInScreen(WorkstationScreen):
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def first_factor(self, account: str, password: str) -> None:
+        desk = self.desk
         try:
-            step = await self.desk.central.sign_in(account, password)
+            if desk.connection is not None:  # a central of the other kind is refused before signing in
+                await check_central_kind(desk.connection, desk.settings)
+            step = await desk.central.sign_in(account, password)
+        except WrongCentral as exc:
+            self.query_one("#password", Input).value = ""
+            self.say(str(exc))
+            return
         except CentralUnreachable:
             await self._offline(account, password)
             return
