@@ -19,6 +19,11 @@ def pick_exercises(exercise_ids: Sequence[str], seed: int, count: int = DRILL_SI
     return random.Random(seed).sample(list(exercise_ids), min(count, len(exercise_ids)))  # noqa: S311 (a drill, not a secret)
 
 
+def drillable(exercises: Sequence[TraineeExercise]) -> list[str]:
+    """The exercises a drill picks from, in catalogue order."""
+    return [e.exercise_id for e in exercises if not e.played_by and not e.offline]
+
+
 def new_seed() -> int:
     """A seed for a drill started without one (shown with the score, so the same drill can be run again)."""
     return random.SystemRandom().randrange(1, 1_000_000)
@@ -37,7 +42,9 @@ class Drill:
     """The drill's screen was opened once the trainee signed in."""
 
     def pick(self, exercises: Sequence[TraineeExercise]) -> list[str]:
-        self.picked = pick_exercises([e.exercise_id for e in exercises], self.seed)
+        """Five of the exercises the officer can play alone: not those another demo account plays, nor those
+        taught with the link cut (only a trainer cuts it)."""
+        self.picked = pick_exercises(drillable(exercises), self.seed)
         return self.picked
 
     def of(self, exercises: Sequence[TraineeExercise]) -> list[TraineeExercise]:

@@ -65,6 +65,9 @@ def refusal_text(code: str) -> str | None:
                                "QR sheet."),
         R.EXERCISE_PAUSED: _("The trainer paused this exercise: wait until the trainer resumes it."),
         R.EXERCISE_FINISHED: _("This exercise is finished: read its verdict (F2), or reset it there to try again."),
+        R.EXERCISE_CARNET_BUSY: _("Another exercise is in progress on this carnet: finish or abandon it first (F2)."),
+        R.EXERCISE_NOT_STARTED: _("This carnet was used by another exercise: start the next one (F2), which gives "
+                                  "a fresh carnet."),
         R.LINK_CUT: _("The trainer cut this desk's link to the classroom central: work offline until it is "
                       "restored."),
         R.SIGN_IN_FAILED: _("The account, the password or the code is wrong. Check them and try again."),

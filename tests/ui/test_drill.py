@@ -27,7 +27,8 @@ from tests.ui.harness import on_step
 from tests.ui.waiting import until
 
 SIZE = (80, 24)
-IDS = [e.exercise_id for e in EXERCISES]
+IDS = [e.exercise_id for e in EXERCISES if not e.played_by and not e.offline]
+"""What a drill picks from: the exercises the officer can play alone."""
 SEED = next(seed for seed in range(100) if "importation" in pick_exercises(IDS, seed))
 """A seed whose drill holds the importation, which the test does right."""
 
@@ -39,6 +40,19 @@ def drill_desk(world: World, seed: int) -> EcarnetApp:
         lambda _typed: Connection(HttpCentral(world.url, token, workstation_key=DEMO_WORKSTATION_KEY), world.url,
                                   embedded=True, signed_in=True),
         clock=world.clock, verifiers=Verifiers(CHEAP_COST), drill=Drill(seed))
+
+
+def test_a_drill_leaves_out_what_the_officer_cannot_play_alone() -> None:
+    from central_contract.training import ExerciseState, TraineeExercise
+
+    def listed(exercise_id: str, **extra: object) -> TraineeExercise:
+        return TraineeExercise.model_validate({"exercise_id": exercise_id, "title": exercise_id, "brief": "b",
+                                               "carnet_number": "X", "codes": [],
+                                               "state": ExerciseState.NOT_STARTED, **extra})
+
+    offered = [listed("alone"), listed("cdg", played_by="officer.fr"), listed("offline", offline=True),
+               listed("also")]
+    assert Drill(7).pick(offered) in (["alone", "also"], ["also", "alone"])
 
 
 def test_a_seed_picks_the_same_five() -> None:
