@@ -23,9 +23,11 @@ SEEDED_HOLD = "Seal numbers do not match the general list"
 
 
 def tx(kind: T, declared: str, diverted: str = "", *, text: str = "", cancelled: bool = False,
-       offline: bool = False) -> Done:
-    return Done(kind=DoneKind.TRANSACTION, type=kind, declared=declared, diverted=diverted, text=text,
-                cancelled=cancelled, offline=offline)
+       offline: bool = False, explanation: str = "") -> Done:
+    """A transaction; ``explanation``: its delay explained (which the central counts with its remarks in ``text``)."""
+    return Done(kind=DoneKind.TRANSACTION, type=kind, declared=declared, diverted=diverted,
+                text="\n".join(t for t in (text, explanation) if t), explanation=explanation, cancelled=cancelled,
+                offline=offline)
 
 
 def hold(kind: T, reason: str, *, released: bool = False) -> Done:
@@ -96,8 +98,10 @@ RUNS: dict[str, Runs] = {
     "cpd-single-journey": Runs([rejected(T.IMPORTATION, "Single journey carnet: already used")],
                                [([hold(T.IMPORTATION, "Single journey")], ("no_rejection", "unexpected_hold"))]),
     "cpd-exit-timely": Runs([tx(T.REEXPORTATION, "1")], [([], ("not_recorded",))]),
-    "cpd-exit-grace": Runs([tx(T.REEXPORTATION, "1", text="In hospital after a ski accident (letter of the HUG)")],
-                           [([tx(T.REEXPORTATION, "1")], ("words_missing",))]),
+    "cpd-exit-grace": Runs([tx(T.REEXPORTATION, "1",
+                               explanation="In hospital after a ski accident (letter of the HUG)")],
+                           [([tx(T.REEXPORTATION, "1")], ("not_explained",)),
+                            ([tx(T.REEXPORTATION, "1", text="In hospital after a ski accident")], ("not_explained",))]),
     "cpd-exit-late": Runs([tx(T.REEXPORTATION, "1")],
                           [([hold(T.REEXPORTATION, "Late exit")], ("not_recorded", "unexpected_hold"))]),
     "cpd-seized": Runs([tx(T.REEXPORTATION, "1")], [([], ("not_recorded",))]),

@@ -54,6 +54,9 @@ class Expectation(Model):
     mentions: tuple[str, ...] = ()
     """Words (any one, case-insensitive) the hold's or rejection's reason, or the transaction's remarks and
     explanations, must contain."""
+    explained: bool = False
+    """For ``recorded``: ``mentions`` must be in the transaction's delay explanation (a vehicle's late exit), where
+    the exit's timing reads it, not in the remarks."""
     offline: bool | None = None
     """For ``recorded``: the transaction was (True) or was not (False) made while the desk was offline."""
     record: VehicleRecordKind | None = None

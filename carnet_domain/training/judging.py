@@ -31,6 +31,8 @@ class Done(Model):
     diverted: str = ""
     text: str = Field(default="", max_length=20000)
     """What the trainee wrote: a hold's or rejection's reason; a transaction's remarks and explanations."""
+    explanation: str = Field(default="", max_length=20000)
+    """A transaction's delay explanation alone (a vehicle's late exit)."""
     cancelled: bool = False
     released: bool = False
     offline: bool = False
@@ -61,6 +63,8 @@ FINDING_TEXT: dict[str, str] = {
     "diverted_differs": "Your {type} records items {items} as not leaving, which the holder did not declare.",
     "diverted_missing": "Your {type} does not record items {items} as not leaving, as the holder declared.",
     "words_missing": "What you wrote does not say why: it should name {words}.",
+    "not_explained": "Your {type} records no delay explanation naming {words}: the reason for a late exit goes in "
+                     "Delay explained, where the exit's timing reads it, not in the remarks.",
     "not_offline": "Your {type} was recorded online: this exercise is done with the desk offline.",
     "offline": "Your {type} waited in the offline queue: this exercise is done online.",
     "recorded_wrongly": "You recorded a {type}, which must not be recorded here.",
@@ -156,7 +160,9 @@ def _compare(want: Expectation, transaction: Done) -> list[Finding]:
             findings.append(_missed("diverted_differs", want, items=extra.format()))
         if missing := expected.difference(actual):
             findings.append(_missed("diverted_missing", want, items=missing.format()))
-    if want.mentions and not _mentions(want, transaction.text):
+    if want.explained and not (transaction.explanation and _mentions(want, transaction.explanation)):
+        findings.append(_missed("not_explained", want))
+    elif want.mentions and not _mentions(want, transaction.text):
         findings.append(_missed("words_missing", want))
     if want.offline is True and not transaction.offline:
         findings.append(_missed("not_offline", want))

@@ -19,6 +19,8 @@ def finding_texts() -> dict[str, str]:
         "diverted_differs": _("Your {type} records items {items} as not leaving, which the holder did not declare."),
         "diverted_missing": _("Your {type} does not record items {items} as not leaving, as the holder declared."),
         "words_missing": _("What you wrote does not say why: it should name {words}."),
+        "not_explained": _("Your {type} records no delay explanation naming {words}: the reason for a late exit goes "
+                           "in Delay explained, where the exit's timing reads it, not in the remarks."),
         "not_offline": _("Your {type} was recorded online: this exercise is done with the desk offline."),
         "offline": _("Your {type} waited in the offline queue: this exercise is done online."),
         "recorded_wrongly": _("You recorded a {type}, which must not be recorded here."),

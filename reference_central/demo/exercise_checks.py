@@ -33,9 +33,9 @@ it names every page of ``ecarnet_tui.texts.step_help`` and ``desk_help``)."""
 
 REQUIRED = ("id", "scenario", "title", "brief", "outcome", "points", "help", "expect")
 OPTIONAL = ("offline", "strict", "played_by")
-EXPECT_KEYS = ("kind", "type", "goods", "diverted", "mentions", "offline", "record", "why")
+EXPECT_KEYS = ("kind", "type", "goods", "diverted", "mentions", "explained", "offline", "record", "why")
 _KIND_KEYS: dict[Expect, tuple[str, ...]] = {
-    Expect.RECORDED: ("type", "goods", "diverted", "mentions", "offline"),
+    Expect.RECORDED: ("type", "goods", "diverted", "mentions", "explained", "offline"),
     Expect.NOT_RECORDED: ("type",),
     Expect.HOLD: ("type", "mentions"),
     Expect.RELEASED: ("type",),
@@ -49,7 +49,7 @@ _NEEDS_CODE = (Expect.RECORDED, Expect.REJECTION, Expect.HOLD, Expect.CANCELLED)
 _KINDS_OF_VALUE: dict[str, tuple[type, str]] = {
     **dict.fromkeys(("id", "scenario", "title", "brief", "outcome", "help", "kind", "type", "goods", "diverted",
                      "record", "why", "played_by"), (str, 'text in quotes, e.g. "importation"')),
-    **dict.fromkeys(("offline", "strict"), (bool, "true or false")),
+    **dict.fromkeys(("offline", "strict", "explained"), (bool, "true or false")),
     **dict.fromkeys(("points", "mentions"), (list, 'a list of texts, e.g. ["seal", "scellé"]')),
 }
 DEMO_ACCOUNTS = tuple(a.account_id for a in ACCOUNTS)

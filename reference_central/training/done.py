@@ -53,7 +53,8 @@ def _transaction(t: Transaction, granted: bool) -> Done:
     said = (t.goods.holder_remarks, t.customs.customs_remarks, t.customs.delay_explanation)
     return Done(
         kind=DoneKind.TRANSACTION, type=t.type, declared=t.goods.declared_goods, diverted=t.goods.diverted_goods,
-        text="\n".join(s for s in said if s), cancelled=t.state is TransactionState.CANCELLED,
+        text="\n".join(s for s in said if s), explanation=t.customs.delay_explanation,
+        cancelled=t.state is TransactionState.CANCELLED,
         offline=granted or t.recorded_at - t.occurred_at > OFFLINE_LAG,
     )
 
