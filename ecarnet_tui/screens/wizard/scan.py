@@ -55,7 +55,9 @@ class ScanScreen(WorkstationScreen):
     BINDINGS = [
         Binding("ctrl+n", "next", _("Next"), id="next", tooltip=_("Look up the carnet")),
         # Named in F1 rather than on the key bar, which the desk and the camera fill at 80 columns in French.
-        Binding("ctrl+l", "clear", _("Clear"), id="clear", show=False, tooltip=_("Clear the form")),
+        # A priority binding: taken in turn with the keys that follow it, so that a scanner's burst right after
+        # Ctrl+L (or in the same packet over SSH) is not wiped by a clear that would otherwise come after it.
+        Binding("ctrl+l", "clear", _("Clear"), id="clear", show=False, priority=True, tooltip=_("Clear the form")),
         Binding("ctrl+o", "holds", _("On hold"), id="on-hold", priority=True,
                 tooltip=_("The carnets on hold at this office")),
         Binding("ctrl+g", "procedures", _("Procedures"), id="procedures", priority=True,
