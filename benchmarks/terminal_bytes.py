@@ -67,7 +67,7 @@ class Terminal:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.lines, self.columns, 0, 0))
         self.master = master
-        self.process = subprocess.Popen(  # noqa: S603 - the workstation under test
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "ecarnet_tui.cli"], stdin=slave, stdout=slave, stderr=slave, env=self.env,
             start_new_session=True, close_fds=True,
         )
@@ -175,7 +175,7 @@ def sign_in(term: Terminal) -> None:
 
     from reference_central.demo.identity import DEMO_PASSWORD, demo_totp_secret
 
-    term.send(DEMO_PASSWORD + KEYS["enter"])  # the account is offered (the settings' demo account), the password focused
+    term.send(DEMO_PASSWORD + KEYS["enter"])  # the account is offered, the password field focused
     term.wait_for("Authenticator code")
     term.settle()
     term.send(pyotp.TOTP(demo_totp_secret(ACCOUNT)).now() + KEYS["enter"])
