@@ -72,6 +72,7 @@ async def test_a_drill_resets_its_five_plays_them_and_scores_them(tmp_path: Path
             await on_step(pilot, app, ExercisesScreen)  # opened by itself once signed in
             screen = app.screen
             assert isinstance(screen, ExercisesScreen)
+            await until(pilot, lambda: bool(screen.query("#exercises")))  # composed, not only pushed
             table = screen.query_one("#exercises", DataTable)
             await until(pilot, lambda: table.row_count == 5)
             assert [str(table.ordered_rows[n].key.value) for n in range(5)] == pick_exercises(IDS, SEED)
