@@ -22,6 +22,8 @@ def desk(tmp_path: Path) -> Iterator[PtyDesk]:
     try:
         running.sign_in_as_trainee()
         running.wait_for(lambda text: "Last transactions at this office" in text and "Officer:" in text)
+        running.write(b"\x0c")  # the desk settled after sign-in (where the focus lands then is a known gap)
+        running.pump(0.5)
         yield running
     finally:
         running.close()  # also when the desk never came up: no program left running
