@@ -149,17 +149,9 @@ def _recorded(want: Expectation, kept: list[Done]) -> list[Finding]:
 def _compare(want: Expectation, transaction: Done) -> list[Finding]:
     findings: list[Finding] = []
     if want.goods:
-        expected, actual = _items(want.goods), _items(transaction.declared)
-        if extra := actual.difference(expected):
-            findings.append(_missed("undeclared_items", want, items=extra.format()))
-        if missing := expected.difference(actual):
-            findings.append(_missed("missing_items", want, items=missing.format()))
+        findings += _items_differ(want, want.goods, transaction.declared, "undeclared_items", "missing_items")
     if want.diverted:
-        expected, actual = _items(want.diverted), _items(transaction.diverted)
-        if extra := actual.difference(expected):
-            findings.append(_missed("diverted_differs", want, items=extra.format()))
-        if missing := expected.difference(actual):
-            findings.append(_missed("diverted_missing", want, items=missing.format()))
+        findings += _items_differ(want, want.diverted, transaction.diverted, "diverted_differs", "diverted_missing")
     if want.explained and not (transaction.explanation and _mentions(want, transaction.explanation)):
         findings.append(_missed("not_explained", want))
     elif want.mentions and not _mentions(want, transaction.text):
@@ -168,6 +160,17 @@ def _compare(want: Expectation, transaction: Done) -> list[Finding]:
         findings.append(_missed("not_offline", want))
     if want.offline is False and transaction.offline:
         findings.append(_missed("offline", want))
+    return findings
+
+
+def _items_differ(want: Expectation, wanted: str, recorded: str, extra_code: str, missing_code: str) -> list[Finding]:
+    """The items ``recorded`` has beyond ``wanted`` (``extra_code``), then those it lacks (``missing_code``)."""
+    expected, actual = _items(wanted), _items(recorded)
+    findings: list[Finding] = []
+    if extra := actual.difference(expected):
+        findings.append(_missed(extra_code, want, items=extra.format()))
+    if missing := expected.difference(actual):
+        findings.append(_missed(missing_code, want, items=missing.format()))
     return findings
 
 
