@@ -154,7 +154,7 @@ def link_echo_seconds(chunks: list[Chunk], start: float, bandwidth: float) -> fl
 
 
 @contextlib.contextmanager
-def workstation(columns: int, lines: int, color: str) -> Iterator[Terminal]:
+def workstation(columns: int, lines: int, color: str, display: str) -> Iterator[Terminal]:
     with tempfile.TemporaryDirectory(prefix="ecarnet-terminal-") as home:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ECARNET_", "TEXTUAL_", "SSH_"))}
         env.update(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines), HOME=home,
@@ -162,6 +162,7 @@ def workstation(columns: int, lines: int, color: str) -> Iterator[Terminal]:
                    PYTHONPATH=str(Path(__file__).resolve().parent.parent), LANG="C.UTF-8")
         if color:
             env["TEXTUAL_COLOR_SYSTEM"] = color
+        env["ECARNET_DISPLAY"] = display
         term = Terminal(columns, lines, env)
         try:
             yield term
@@ -214,25 +215,29 @@ class Round:
     idle_per_second: float
 
 
-def transaction(term: Terminal, payload: str, steps: dict[str, list[int]], label: str) -> int:
-    """One transaction from the payload's first key to its receipt; each step's bytes go to ``steps``."""
+def transaction(term: Terminal, payload: str, steps: dict[str, list[int]], label: str,
+                walk: list[tuple[str, str]]) -> int:
+    """One transaction from the payload's first key to its receipt; each step's bytes go to ``steps``. ``walk``
+    holds, for each step from step 2 on, the keys that leave it and a text the next screen shows (a thin display
+    stays quiet while the desk waits for the central, so quiet output alone does not say a step is drawn)."""
     start = time.monotonic()
     term.send(payload + KEYS["enter"])
+    term.wait_for("Holder:")
     term.settle(quiet=1.0, after=start)
     steps.setdefault(f"{label}: scan to step 2", []).append(bytes_between(term, start))
-    for n in range(3):
+    for n, (keys, shown) in enumerate(walk):
         moment = time.monotonic()
-        term.send(KEYS["ctrl+n"])
+        term.send(keys)
+        term.wait_for(shown)
         term.settle(quiet=1.0, after=moment)
-        steps.setdefault(f"{label}: step {n + 2} to {'receipt' if n == 2 else f'step {n + 3}'}", []).append(
+        last = n == len(walk) - 1
+        steps.setdefault(f"{label}: step {n + 2} to {'receipt' if last else f'step {n + 3}'}", []).append(
             bytes_between(term, moment))
-    total = bytes_between(term, start)
-    term.wait_for("Receipt", timeout=10)
-    return total
+    return bytes_between(term, start)
 
 
-def one_round(columns: int, lines: int, color: str, idle: float, bandwidth: float) -> Round:
-    with workstation(columns, lines, color) as term:
+def one_round(columns: int, lines: int, color: str, display: str, idle: float, bandwidth: float) -> Round:
+    with workstation(columns, lines, color, display) as term:
         term.wait_for("carnet training", timeout=60)
         term.settle(quiet=1.0)
         first = term.written
@@ -250,10 +255,15 @@ def one_round(columns: int, lines: int, color: str, idle: float, bandwidth: floa
         term.send(KEYS["ctrl+a"] + KEYS["delete"] * 12)  # back to an empty field (the scan field clears itself)
         term.settle()
         steps: dict[str, list[int]] = {}
-        totals = {"ATA importation": transaction(term, codes["importation"], steps, "ATA")}
+        ctrl_n, receipt = KEYS["ctrl+n"], (KEYS["ctrl+n"], "Show the QR or read")
+        ata = [(ctrl_n, "Declared: 5 items"), (ctrl_n, "Customs remarks"), receipt]
+        totals = {"ATA importation": transaction(term, codes["importation"], steps, "ATA", ata)}
         term.send("\x1b")  # back to the scan
+        term.wait_for("Last transactions at this office")
         term.settle(quiet=1.0)
-        totals["CPD entry"] = transaction(term, codes["cpd-private"], steps, "CPD")
+        # step 3 of a CPD: Ctrl+Y, what the officer sees matches the carnet, then Ctrl+N
+        cpd = [(ctrl_n, "Chassis / VIN"), ("\x19" + ctrl_n, "Customs remarks"), receipt]
+        totals["CPD entry"] = transaction(term, codes["cpd-private"], steps, "CPD", cpd)
         term.send("\x1b")
         term.settle(quiet=1.0)
         moment = time.monotonic()
@@ -270,11 +280,14 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=60.0, help="seconds the desk stays idle (default 60)")
     parser.add_argument("--link", type=float, default=32000.0, help="bit/s of the link for echo times")
     parser.add_argument("--color", default="", help="TEXTUAL_COLOR_SYSTEM for the workstation (default: its own)")
+    parser.add_argument("--display", default="thin", choices=("thin", "full"),
+                        help="the workstation's display setting (default: thin, as over SSH)")
     args = parser.parse_args()
     columns, lines = (int(n) for n in args.size.lower().split("x"))
-    rounds = [one_round(columns, lines, args.color, args.idle, args.link) for _ in range(args.rounds)]
+    rounds = [one_round(columns, lines, args.color, args.display, args.idle, args.link) for _ in range(args.rounds)]
     med = statistics.median
-    print(f"terminal bytes at {columns}x{lines}, TERM=xterm-256color, medians of {args.rounds} rounds")
+    print(f"terminal bytes at {columns}x{lines}, TERM=xterm-256color, {args.display} display, "
+          f"medians of {args.rounds} rounds")
     print(f"  first screen                      {med(r.first_screen for r in rounds):>9,.0f} B")
     print(f"  keystroke in a field (echo)       {med(k for r in rounds for k in r.keystrokes):>9,.0f} B")
     print(f"  keystroke echo at {args.link / 1000:g} kbit/s        "

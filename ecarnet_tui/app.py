@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from central_client.errors import CentralError
@@ -34,6 +35,7 @@ from ecarnet_tui.services.decision_reports import DecisionReports
 from ecarnet_tui.services.desk import DeskServices
 from ecarnet_tui.services.verifiers import Verifiers
 from ecarnet_tui.settings import Settings
+from ecarnet_tui.terminal.thin_driver import ThinLinkDriver
 from ecarnet_tui.worker_failures import QUIET_GROUPS, WorkerFailed, failure_text, log_failure
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         queue: the offline queue (see :mod:`offline_queue`); without one nothing is committed offline.
         clock: the desk's clock (UTC).
         drill: a refresher drill to run once signed in (``ecarnet --drill``).
+        thin_link: the thin-link display (over SSH): see :mod:`ecarnet_tui.terminal`.
     """
 
     CSS_PATH = Path(__file__).with_name("ecarnet.tcss")  # absolute, so that subclasses elsewhere find it
@@ -72,6 +75,8 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         # Shown in the help (F1) rather than on the key bar, which has 80 columns for the step's own keys.
         Binding("ctrl+q", "quit", _("Quit"), id="quit", show=False, tooltip=_("Leave the workstation")),
         Binding("ctrl+r", "refresh", _("Refresh"), id="refresh", show=False, tooltip=_("Reconnect and reload")),
+        Binding("f12", "repaint", _("Repaint"), id="repaint", show=False,
+                tooltip=_("Draw the whole screen again (after another program wrote on the terminal)")),
         # On step 1's key bar; everywhere else F1 names them.
         Binding("f9", "sign_out", _("Sign out"), id="sign-out", show=False,
                 tooltip=_("Sign out: your transaction in progress is kept for you")),
@@ -87,9 +92,13 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         settings: Settings | None = None, queue: QueueStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         verifiers: Verifiers | None = None, idle_clock: Callable[[], float] = time.monotonic,
-        drill: Drill | None = None,
+        drill: Drill | None = None, thin_link: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=ThinLinkDriver if thin_link else None)
+        self.thin_link = thin_link
+        if thin_link:  # the terminal's own 16 colours, and nothing that moves by itself
+            self.theme = "ansi-dark"
+            self.animation_level = "none"
         self._connector = connector
         self.desk = DeskServices(settings if settings is not None else Settings(), clock, queue,
                                  ascii_only=ascii_only, office_id=office_id)
@@ -258,6 +267,15 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
                        "link up: no other workstation can send them."))
         self.push_screen(ConfirmDialog(_("Quit the workstation?"), lines,
                                        _("Y: quit anyway   N: stay (Ctrl+R tries to send now)")), answered)
+
+    def action_repaint(self) -> None:
+        if isinstance(self._driver, ThinLinkDriver):
+            self._driver.repaint()
+        self.screen.refresh(repaint=True)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self.thin_link and isinstance(event.widget, Input | TextArea):  # a blinking cursor costs a slow link
+            event.widget.cursor_blink = False
 
     def action_refresh(self) -> None:
         self.desk.wake_syncer()  # the officer thinks the link is back: try the queue now

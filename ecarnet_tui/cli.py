@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
             drill = Drill(args.seed if args.seed is not None else new_seed())
         EcarnetApp(lambda typed: connect(settings, typed or token), office_id=settings.office, ascii_only=ascii_only,
-                   settings=settings, queue=queue, drill=drill).run()
+                   settings=settings, queue=queue, drill=drill, thin_link=settings.thin_link).run()
     finally:
         queue.close()
     return 0

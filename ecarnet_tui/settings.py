@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     """A folder holding the DejaVu fonts for printed receipts (``ECARNET_FONT_DIR``); empty: the system's."""
     class_refresh_seconds: float = Field(default=5, ge=0.1, le=600)
     """How often the trainer's grid of the classroom asks the central for the trainees' progress."""
+    display: Literal["auto", "full", "thin"] = "auto"
+    """"thin": the thin-link display (16 colours, nothing blinks or moves, only the cells that changed are sent);
+    "full": the full display; "auto": thin when the workstation runs over SSH."""
 
     @classmethod
     def settings_customise_sources(
@@ -149,6 +152,13 @@ class Settings(BaseSettings):
                             fps=float(self.camera_fps), preview=preview)
 
     @property
+    def thin_link(self) -> bool:
+        """The thin-link display: set so, or "auto" in an SSH session."""
+        from ecarnet_tui.scanner.camera_source import over_ssh
+
+        return self.display == "thin" or (self.display == "auto" and over_ssh())
+
+    @property
     def receipts_path(self) -> Path | None:
         """The folder chosen for receipts, ``~`` expanded; ``None`` for the default one."""
         folder = self.receipts_folder.strip()
@@ -177,6 +187,7 @@ WHAT_TO_WRITE = {
     "ascii": "'ascii' must be true or false",
     "central_kind": "'central_kind' must be one of \"live\", \"training\"",
     "class_refresh_seconds": "'class_refresh_seconds' must be a number of seconds from 0.1 to 600",
+    "display": "'display' must be one of \"auto\", \"full\", \"thin\"",
 }
 """What a setting must look like, when the file has something else; any other setting is text in quotes."""
 

@@ -9,8 +9,9 @@ Help = tuple[str, list[str]]
 
 
 def everywhere() -> str:
-    return _("Everywhere: F1 this help, Escape back, F9 sign out, Ctrl+W switch officer, Ctrl+Q quit (it asks first "
-             "when commits wait in the queue).")
+    return _("Everywhere: F1 this help, Escape back, F9 sign out, Ctrl+W switch officer, F12 draw the whole screen "
+             "again (after another program wrote on the terminal), Ctrl+Q quit (it asks first when commits wait in the "
+             "queue).")
 
 
 def _help(title: str, points: list[str]) -> Help:

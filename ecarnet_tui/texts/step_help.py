@@ -12,7 +12,8 @@ def help_for(step: int, kind: T | None = None, *, vehicle: bool = False) -> tupl
     vehicle carnet (CPD), whose step 3 checks the vehicle."""
     title, points = _vehicle_help(kind) if vehicle and step == 3 else _step_help(step, kind)
     return title, [*points, _("Everywhere: F1 this help, Ctrl+R reconnect and reload, F9 sign out, Ctrl+W switch "
-                              "officer (your transaction is kept for you), Ctrl+Q quit.")]
+                              "officer (your transaction is kept for you), F12 draw the whole screen again (after "
+                              "another program wrote on the terminal), Ctrl+Q quit.")]
 
 
 def _step_help(step: int, kind: T | None) -> tuple[str, list[str]]:

@@ -8,6 +8,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -24,18 +25,20 @@ ROOT = Path(__file__).resolve().parents[2]
 class PtyDesk:
     """``ecarnet`` started on the embedded demo central, with its data and settings in ``home``."""
 
-    def __init__(self, home: Path, columns: int = 80, lines: int = 24, *args: str) -> None:
+    def __init__(self, home: Path, columns: int = 80, lines: int = 24, *args: str, module: str = "ecarnet_tui.cli",
+                 env: dict[str, str] | None = None) -> None:
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
         self.written = 0
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "XDG_DATA_HOME": str(home / "data"),
+        env = {**os.environ, **(env or {}), "TERM": "xterm-256color", "XDG_DATA_HOME": str(home / "data"),
                "XDG_CONFIG_HOME": str(home / "config"), "XDG_DOCUMENTS_DIR": str(home / "documents"),
-               "HOME": str(home), "LANG": "C.UTF-8", "COLUMNS": str(columns), "LINES": str(lines)}
-        env.pop("SSH_CONNECTION", None)
+               "HOME": str(home), "LANG": "C.UTF-8"}
+        for name in ("SSH_CONNECTION", "COLUMNS", "LINES"):  # the size is the pseudo-terminal's, as it changes
+            env.pop(name, None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ecarnet_tui.cli", *args], stdin=slave, stdout=slave, stderr=slave, env=env,
+            [sys.executable, "-m", module, *args], stdin=slave, stdout=slave, stderr=slave, env=env,
             cwd=ROOT, start_new_session=True, close_fds=True)
         os.close(slave)
         self.master = master
@@ -67,6 +70,12 @@ class PtyDesk:
             if found(self.text()):
                 return self.text()
         raise AssertionError("the screen never showed what was expected:\n" + self.text())
+
+    def resize(self, columns: int, lines: int) -> None:
+        """The terminal's window changes size (the program is told, as a terminal tells it)."""
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        self.screen.resize(lines, columns)
+        os.killpg(self.process.pid, signal.SIGWINCH)
 
     def write(self, data: bytes) -> None:
         """One write: the terminal hands the program every byte of ``data`` at once."""

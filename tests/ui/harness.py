@@ -32,7 +32,7 @@ def settings_for(world: World) -> Settings:
 
 def workstation(
     world: World, account: str = "officer.ch", *, training: bool = False, settings: Settings | None = None,
-    queue: QueueStore | None = None,
+    queue: QueueStore | None = None, thin_link: bool = False,
 ) -> EcarnetApp:
     """The app connected to ``world``'s central and signed in as ``account`` (a session opened for the test: the
     tests that are not about signing in start signed in) at the registered training workstation, ``training``
@@ -42,7 +42,8 @@ def workstation(
     return EcarnetApp(
         lambda _typed: Connection(HttpCentral(world.url, token, workstation_key=DEMO_WORKSTATION_KEY), world.url,
                                   embedded=training, signed_in=True),
-        settings=settings or settings_for(world), queue=queue, clock=world.clock, verifiers=Verifiers(CHEAP_COST))
+        settings=settings or settings_for(world), queue=queue, clock=world.clock, verifiers=Verifiers(CHEAP_COST),
+        thin_link=thin_link)
 
 
 async def signed_in(pilot: Pilot[Any], app: EcarnetApp) -> None:
