@@ -44,6 +44,8 @@ class FrameDiffer:
         self._synchronized = False
         self._in_frame = False
         self._pending = ""
+        self._drawn = False
+        """Whether anything was drawn since the last frame was sent (modes alone never clear the terminal)."""
 
     @property
     def size(self) -> tuple[int, int]:
@@ -62,6 +64,7 @@ class FrameDiffer:
     def repaint(self) -> str:
         """Everything, drawn again on a cleared terminal."""
         self.forget()
+        self._drawn = True
         return self._frame()
 
     def feed(self, data: str) -> str:
@@ -84,6 +87,7 @@ class FrameDiffer:
         canvas = self.wanted
         if kind == "text":
             canvas.write(match.group())
+            self._drawn = True
             return ""
         if kind == "control":
             return self._control(match.group())
@@ -101,8 +105,10 @@ class FrameDiffer:
             canvas.pen = apply_sgr(canvas.pen, params)
         elif final == "J" and params in ("2", "3"):
             canvas.clear()
+            self._drawn = True
         elif final == "K" and params in ("", "0", "1", "2"):
             canvas.erase_line(int(params or 0))
+            self._drawn = True
         elif final in "ABCDG" and (params.isdigit() or params == ""):
             self._relative(final, int(params or 1))
         elif params.startswith("?") and final in "hl":
@@ -148,6 +154,13 @@ class FrameDiffer:
     def _frame(self) -> str:
         parts: list[str] = []
         canvas = self.wanted
+        if not self._drawn:
+            if self._shown is None:
+                return ""
+            target = (canvas.x, canvas.y)
+            move, self._cursor = cursor_move(self._cursor, target), target
+            return move
+        self._drawn = False
         if self._shown is None:
             parts.append(CLEAR)
             self._pen, self._cursor = DEFAULT_PEN, (0, 0)

@@ -173,3 +173,11 @@ def test_random_pieces_of_lines_end_as_the_full_output_does(
     texts = ["".join(f"\x1b[{y + 1};{x + 1}H\x1b[{sgr}m{chunk}\x1b[0m" for y, x, sgr, chunk in frame)
              for frame in frames]
     _frames_alike(Screens(), texts, synchronized)
+
+
+def test_modes_set_before_anything_is_drawn_leave_the_terminal_uncleared() -> None:
+    differ = FrameDiffer(COLUMNS, ROWS)
+    assert differ.feed("\x1b[?1004h\x1b[?25l") == "\x1b[?1004h\x1b[?25l"  # e.g. before the other screen is entered
+    assert differ.feed("\x1b[?1049h").startswith("\x1b[?1049h")
+    first = differ.feed(line(0, "x"))
+    assert first.startswith("\x1b[0m\x1b[H\x1b[2J") and "x" in first

@@ -10,7 +10,8 @@ from textual.widgets import Input
 
 from ecarnet_tui.settings import SettingsError, load_settings
 from tests.central_world import World
-from tests.ui.harness import signed_in, until, workstation
+from tests.ui.harness import signed_in, workstation
+from tests.ui.waiting import until
 
 
 def _settings(tmp_path: Path, content: str) -> Path:
