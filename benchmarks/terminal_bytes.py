@@ -265,6 +265,7 @@ def one_round(columns: int, lines: int, color: str, display: str, idle: float, b
         cpd = [(ctrl_n, "Chassis / VIN"), ("\x19" + ctrl_n, "Customs remarks"), receipt]
         totals["CPD entry"] = transaction(term, codes["cpd-private"], steps, "CPD", cpd)
         term.send("\x1b")
+        term.wait_for("Last transactions at this office")  # the scan is drawn again before the idle minute
         term.settle(quiet=1.0)
         moment = time.monotonic()
         time.sleep(idle)
