@@ -6,6 +6,7 @@ loopback central. Only the entry point (:mod:`ecarnet_tui.cli`) imports this mod
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -94,7 +95,8 @@ class EcarnetApp(SignInHandlers, QueueHandlers):
         verifiers: Verifiers | None = None, idle_clock: Callable[[], float] = time.monotonic,
         drill: Drill | None = None, thin_link: bool = False,
     ) -> None:
-        super().__init__(driver_class=ThinLinkDriver if thin_link else None)
+        # the thin link's driver is the POSIX terminal's (a Windows console has no SSH session to spare)
+        super().__init__(driver_class=ThinLinkDriver if thin_link and sys.platform != "win32" else None)
         self.thin_link = thin_link
         if thin_link:  # the terminal's own 16 colours, and nothing that moves by itself
             self.theme = "ansi-dark"

@@ -22,6 +22,7 @@ from tests.terminal.pty_desk import PtyDesk
 from tests.terminal.test_burst_input import code_of
 
 PIXELS = 4
+SCAN = "Last transactions at this office"
 
 
 class TwoScreens:
@@ -110,6 +111,14 @@ def screen_qr(screen: pyte.Screen) -> np.ndarray:
     return np.kron(image, np.ones((PIXELS, PIXELS), dtype=np.uint8))
 
 
+def walk(screens: TwoScreens, steps: list[tuple[bytes, str, str]]) -> None:
+    """For each step: its keys, a text the next screen shows, and where the two screens are compared."""
+    for keys, shown, where in steps:
+        screens.desk.write(keys)
+        screens.wait_for(shown)
+        screens.assert_same(where)
+
+
 def _payload(home: Path, carnet_id: str, monkeypatch: pytest.MonkeyPatch) -> bytes:
     return TransactionPayload(carnet_id, code_of(home, carnet_id, monkeypatch), training=True).encode().encode()
 
@@ -121,57 +130,30 @@ def test_the_thin_link_screen_is_the_full_screen_through_every_flow(
     screens.wait_for("carnet training")
     screens.assert_same("the sign-in screen")
     desk.sign_in_as_trainee()
-    screens.wait_for("Last transactions at this office")
+    screens.wait_for(SCAN)
     screens.assert_same("the scan")
 
     # an ATA importation, step by step, to its receipt
-    desk.write(_payload(tmp_path, "120003", monkeypatch) + b"\r")
-    screens.wait_for("Holder:")
-    screens.assert_same("ATA, step 2")
-    for keys, shown, where in ((b"\x0e", "Declared: 5 items", "ATA, step 3"),
-                               (b"\x0e", "Customs remarks", "ATA, step 4"),
-                               (b"\x0e", "Show the QR or read", "ATA, the receipt")):
-        desk.write(keys)
-        screens.wait_for(shown)
-        screens.assert_same(where)
+    walk(screens, [(_payload(tmp_path, "120003", monkeypatch) + b"\r", "Holder:", "ATA, step 2"),
+                   (b"\x0e", "Declared: 5 items", "ATA, step 3"), (b"\x0e", "Customs remarks", "ATA, step 4"),
+                   (b"\x0e", "Show the QR or read", "ATA, the receipt")])
     decoded = [result.text for result in zxingcpp.read_barcodes(screen_qr(desk.screen))]
     shown_codes = [word for word in desk.text().split() if len(word) >= 8 and set(word) <= set(CODE_ALPHABET)]
     assert decoded in ([verification_payload(code, training=True)] for code in shown_codes), (decoded, shown_codes)
-    desk.write(b"\x1b")
-    screens.wait_for("Last transactions at this office")
 
-    # a CPD entry
-    desk.write(_payload(tmp_path, "120013", monkeypatch) + b"\r")
-    screens.wait_for("Holder:")
-    screens.assert_same("CPD, step 2")
-    for keys, shown, where in ((b"\x0e", "Chassis / VIN", "CPD, step 3"),
-                               (b"\x19\x0e", "Customs remarks", "CPD, step 4"),
-                               (b"\x0e", "Show the QR or read", "CPD, the receipt")):
-        desk.write(keys)
-        screens.wait_for(shown)
-        screens.assert_same(where)
-    desk.write(b"\x1b")
-    screens.wait_for("Last transactions at this office")
+    # a CPD entry (Ctrl+Y at step 3: what the officer sees matches the carnet)
+    walk(screens, [(b"\x1b", SCAN, "the scan again"),
+                   (_payload(tmp_path, "120013", monkeypatch) + b"\r", "Holder:", "CPD, step 2"),
+                   (b"\x0e", "Chassis / VIN", "CPD, step 3"), (b"\x19\x0e", "Customs remarks", "CPD, step 4"),
+                   (b"\x0e", "Show the QR or read", "CPD, the receipt"), (b"\x1b", SCAN, "the scan again")])
 
-    # a hold, with its reason
-    desk.write(_payload(tmp_path, "120004", monkeypatch) + b"\r")
-    screens.wait_for("Holder:")
-    desk.write(b"\x0f")
-    screens.wait_for("reason")
-    screens.assert_same("the hold's reason asked")
-    desk.write(b"Seals to check\r")
-    screens.wait_for("is on hold")
-    screens.assert_same("the carnet put on hold")
-
-    # the desk's lists
-    for keys, shown, where in ((b"\x0f", "Carnets on hold at this office", "the carnets on hold"),
-                               (b"\x19", "Offline queue of this workstation", "the offline queue"),
-                               (b"\x04", "The desk", "the desk menu")):
-        desk.write(keys)
-        screens.wait_for(shown)
-        screens.assert_same(where)
-        desk.write(b"\x1b")
-        screens.wait_for("Last transactions at this office")
+    # a hold with its reason, then the desk's lists
+    walk(screens, [(_payload(tmp_path, "120004", monkeypatch) + b"\r", "Holder:", "step 2 of a re-exportation"),
+                   (b"\x0f", "reason", "the hold's reason asked"),
+                   (b"Seals to check\r", "is on hold", "the carnet put on hold"),
+                   (b"\x0f", "Carnets on hold at this office", "the carnets on hold"), (b"\x1b", SCAN, "back"),
+                   (b"\x19", "Offline queue of this workstation", "the offline queue"), (b"\x1b", SCAN, "back"),
+                   (b"\x04", "The desk", "the desk menu"), (b"\x1b", SCAN, "back")])
 
     # a resize, larger then back
     screens.resize(100, 30)
