@@ -252,7 +252,8 @@ def one_round(columns: int, lines: int, color: str, display: str, idle: float, b
             chunks = term.since(moment)
             keystrokes.append(sum(len(c.data) for c in chunks))
             echoes.append(link_echo_seconds(chunks, moment, bandwidth))
-        term.send(KEYS["ctrl+a"] + KEYS["delete"] * 12)  # back to an empty field (the scan field clears itself)
+        term.send("\x0c")  # Ctrl+L: an empty form again
+        term.wait_for("scan the QR or type")
         term.settle()
         steps: dict[str, list[int]] = {}
         ctrl_n, receipt = KEYS["ctrl+n"], (KEYS["ctrl+n"], "Show the QR or read")
