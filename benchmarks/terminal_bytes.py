@@ -41,7 +41,8 @@ import pyte
 
 ACCOUNT = "officer.ch"
 QUIET = 0.35
-"""Seconds without output after which a screen counts as drawn (the cursor blinks every 0.5 s)."""
+"""Seconds without output after which a screen counts as drawn: shorter than the full display's cursor blink
+(every 0.5 s), so that a step's count holds at most one blink. Each step also waits for a text of its own."""
 KEYS = {"tab": "\t", "enter": "\r", "ctrl+n": "\x0e", "ctrl+a": "\x01", "delete": "\x1b[3~", "shift+tab": "\x1b[Z"}
 
 
@@ -125,6 +126,7 @@ class Terminal:
             if time.monotonic() - last >= quiet:
                 return
             time.sleep(0.02)
+        raise TimeoutError(f"the output never paused for {quiet} s; the screen:\n{self.text()}")
 
     def since(self, moment: float) -> list[Chunk]:
         with self._lock:
@@ -183,8 +185,8 @@ def sign_in(term: Terminal) -> None:
     term.wait_for("start work at this office")
     term.settle()
     term.send(KEYS["enter"])  # the office offered first
-    term.wait_for("Scan")
-    term.settle(quiet=1.0)
+    term.wait_for("Last transactions at this office")
+    term.settle()
 
 
 def payloads(data_home: str) -> dict[str, str]:
@@ -223,13 +225,13 @@ def transaction(term: Terminal, payload: str, steps: dict[str, list[int]], label
     start = time.monotonic()
     term.send(payload + KEYS["enter"])
     term.wait_for("Holder:")
-    term.settle(quiet=1.0, after=start)
+    term.settle(after=start)
     steps.setdefault(f"{label}: scan to step 2", []).append(bytes_between(term, start))
     for n, (keys, shown) in enumerate(walk):
         moment = time.monotonic()
         term.send(keys)
         term.wait_for(shown)
-        term.settle(quiet=1.0, after=moment)
+        term.settle(after=moment)
         last = n == len(walk) - 1
         steps.setdefault(f"{label}: step {n + 2} to {'receipt' if last else f'step {n + 3}'}", []).append(
             bytes_between(term, moment))
@@ -239,7 +241,7 @@ def transaction(term: Terminal, payload: str, steps: dict[str, list[int]], label
 def one_round(columns: int, lines: int, color: str, display: str, idle: float, bandwidth: float) -> Round:
     with workstation(columns, lines, color, display) as term:
         term.wait_for("carnet training", timeout=60)
-        term.settle(quiet=1.0)
+        term.settle()
         first = term.written
         sign_in(term)
         codes = payloads(term.env["XDG_DATA_HOME"])
@@ -261,13 +263,13 @@ def one_round(columns: int, lines: int, color: str, display: str, idle: float, b
         totals = {"ATA importation": transaction(term, codes["importation"], steps, "ATA", ata)}
         term.send("\x1b")  # back to the scan
         term.wait_for("Last transactions at this office")
-        term.settle(quiet=1.0)
+        term.settle()
         # step 3 of a CPD: Ctrl+Y, what the officer sees matches the carnet, then Ctrl+N
         cpd = [(ctrl_n, "Chassis / VIN"), ("\x19" + ctrl_n, "Customs remarks"), receipt]
         totals["CPD entry"] = transaction(term, codes["cpd-private"], steps, "CPD", cpd)
         term.send("\x1b")
         term.wait_for("Last transactions at this office")  # the scan is drawn again before the idle minute
-        term.settle(quiet=1.0)
+        term.settle()
         moment = time.monotonic()
         time.sleep(idle)
         if os.environ.get("TERMINAL_BYTES_SHOW"):
