@@ -54,6 +54,22 @@ class Canvas:
         self._split_wide(line, end)
         line[start:end] = [(" ", self._erase_pen())] * (end - start)
 
+    def erase_display(self, mode: int) -> None:
+        """ESC [ mode J for 0 (from the cursor to the end of the screen) and 1 (from its start to the cursor)."""
+        blank = (" ", self._erase_pen())
+        rows = range(self.y + 1, self.rows) if mode == 0 else range(self.y)
+        for y in rows:
+            self.lines[y] = [blank] * self.columns
+        self.erase_line(mode)
+
+    def erase_characters(self, count: int) -> None:
+        """ESC [ count X: that many cells from the cursor become blank; the cursor stays."""
+        line = self.lines[self.y]
+        end = min(self.x + max(count, 1), self.columns)
+        self._split_wide(line, self.x)
+        self._split_wide(line, end)
+        line[self.x:end] = [(" ", self._erase_pen())] * (end - self.x)
+
     def _erase_pen(self) -> Pen:
         return DEFAULT_PEN._replace(background=self.pen.background)
 

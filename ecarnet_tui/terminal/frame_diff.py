@@ -24,6 +24,11 @@ _TOKEN = re.compile(
     r"|(?P<text>[^\x00-\x1f\x7f]+)",
     re.S,
 )
+_NUMBERS = re.compile(r"\d*(?:;\d*)?")
+_SCREEN_CHANGING_CSI = "@LMPST"
+"""Insert or delete characters or lines, scroll: Textual writes none of them, and the canvas does not follow them."""
+_SCREEN_CHANGING_ESC = {"\x1bc", "\x1bM", "\x1bD", "\x1bE"}
+"""Reset, reverse index, index, next line."""
 SYNC_START = "\x1b[?2026h"
 SYNC_END = "\x1b[?2026l"
 GAP = 4
@@ -94,17 +99,28 @@ class FrameDiffer:
         if kind == "osc":
             return "" if match.group().startswith("\x1b]8;") else match.group()  # hyperlinks: the desk shows none
         if kind != "csi_final":
+            if match.group() in _SCREEN_CHANGING_ESC:
+                self._lose_track()
             return match.group()
         params, final = match.group("csi_params"), match.group("csi_final")
         if match.group("csi_inter"):
             return match.group()
-        if final in "Hf" and not params.startswith("?"):
+        if final in _SCREEN_CHANGING_CSI and not params.startswith("?"):
+            self._lose_track()
+            return match.group()
+        if final in "Hf" and _NUMBERS.fullmatch(params):
             row, _, column = params.partition(";")
             canvas.move_to(int(column or 1) - 1, int(row or 1) - 1)
         elif final == "m":
             canvas.pen = apply_sgr(canvas.pen, params)
         elif final == "J" and params in ("2", "3"):
             canvas.clear()
+            self._drawn = True
+        elif final == "J" and params in ("", "0", "1"):
+            canvas.erase_display(int(params or 0))
+            self._drawn = True
+        elif final == "X" and (params.isdigit() or params == ""):
+            canvas.erase_characters(int(params or 1))
             self._drawn = True
         elif final == "K" and params in ("", "0", "1", "2"):
             canvas.erase_line(int(params or 0))
@@ -116,6 +132,12 @@ class FrameDiffer:
         else:
             return match.group()
         return ""
+
+    def _lose_track(self) -> None:
+        """A sequence this canvas does not draw (scrolling, inserting or deleting lines or characters...) went to the
+        terminal as it was: what the terminal shows is not known any more, so the next frame draws everything."""
+        self.forget()
+        self._drawn = True
 
     def _relative(self, final: str, count: int) -> None:
         canvas = self.wanted

@@ -181,3 +181,21 @@ def test_modes_set_before_anything_is_drawn_leave_the_terminal_uncleared() -> No
     assert differ.feed("\x1b[?1049h").startswith("\x1b[?1049h")
     first = differ.feed(line(0, "x"))
     assert first.startswith("\x1b[0m\x1b[H\x1b[2J") and "x" in first
+
+
+def test_partial_erasures_are_drawn_like_the_terminal_does() -> None:
+    screens = Screens()
+    # whole rows: pyte erases only the cells it was ever given, where a terminal erases every one
+    screens.write("".join(line(y, (f"row {y} " * 3).ljust(COLUMNS), "36;44") for y in range(ROWS)))
+    screens.write("\x1b[3;4H\x1b[41m\x1b[J\x1b[0m" + line(7, "last"))  # below the cursor, in red
+    screens.assert_same()
+    screens.write("\x1b[2;6H\x1b[1J\x1b[2;2H\x1b[5X" + line(0, "first"))  # above the cursor; five cells
+    screens.assert_same()
+
+
+def test_what_the_canvas_does_not_follow_is_passed_on_and_the_next_frame_draws_everything() -> None:
+    differ = FrameDiffer(COLUMNS, ROWS)
+    differ.feed("".join(line(y, f"row {y}") for y in range(ROWS)))
+    out = differ.feed("\x1b[2S" + line(0, "top"))  # a scroll, which Textual never writes
+    assert out.startswith("\x1b[2S\x1b[0m\x1b[H\x1b[2J") and "row 5" in out
+    assert differ.feed("\x1b[1:2H") == "\x1b[1:2H"  # a move it cannot read is passed on and drawn from nowhere
