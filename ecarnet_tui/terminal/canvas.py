@@ -48,11 +48,8 @@ class Canvas:
 
     def erase_line(self, mode: int) -> None:
         """ESC [ mode K: 0 from the cursor to the end of the line, 1 from its start to the cursor, 2 all of it."""
-        line = self.lines[self.y]
         start, end = {0: (self.x, self.columns), 1: (0, self.x + 1)}.get(mode, (0, self.columns))
-        self._split_wide(line, start)
-        self._split_wide(line, end)
-        line[start:end] = [(" ", self._erase_pen())] * (end - start)
+        self._erase(self.lines[self.y], start, end)
 
     def erase_display(self, mode: int) -> None:
         """ESC [ mode J for 0 (from the cursor to the end of the screen) and 1 (from its start to the cursor)."""
@@ -64,11 +61,14 @@ class Canvas:
 
     def erase_characters(self, count: int) -> None:
         """ESC [ count X: that many cells from the cursor become blank; the cursor stays."""
-        line = self.lines[self.y]
-        end = min(self.x + max(count, 1), self.columns)
-        self._split_wide(line, self.x)
+        self._erase(self.lines[self.y], self.x, min(self.x + max(count, 1), self.columns))
+
+    def _erase(self, line: list[Cell], start: int, end: int) -> None:
+        """Cells [start, end) of ``line`` blank, in the current pen's background, cutting wide characters at the
+        edges as a terminal does."""
+        self._split_wide(line, start)
         self._split_wide(line, end)
-        line[self.x:end] = [(" ", self._erase_pen())] * (end - self.x)
+        line[start:end] = [(" ", self._erase_pen())] * (end - start)
 
     def _erase_pen(self) -> Pen:
         return DEFAULT_PEN._replace(background=self.pen.background)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ecarnet_tui.terminal.canvas import BLANK, Canvas, Cell
+from ecarnet_tui.terminal.canvas import BLANK, TAB, Canvas, Cell
 from ecarnet_tui.terminal.cursor_moves import Position, cursor_move
 from ecarnet_tui.terminal.pen import DEFAULT_PEN, apply_sgr, pen_change
 
@@ -157,7 +157,7 @@ class FrameDiffer:
         elif character == "\b":
             canvas.move_to(canvas.x - 1, canvas.y)
         elif character == "\t":
-            canvas.move_to((canvas.x // 8 + 1) * 8, canvas.y)
+            canvas.move_to((canvas.x // TAB + 1) * TAB, canvas.y)
         else:
             return character
         return ""
@@ -174,25 +174,22 @@ class FrameDiffer:
         return sequence
 
     def _frame(self) -> str:
+        """What was drawn since the last frame, then the cursor where the program left it."""
         parts: list[str] = []
         canvas = self.wanted
-        if not self._drawn:
-            if self._shown is None:
-                return ""
-            target = (canvas.x, canvas.y)
-            move, self._cursor = cursor_move(self._cursor, target), target
-            return move
-        self._drawn = False
-        if self._shown is None:
-            parts.append(CLEAR)
-            self._pen, self._cursor = DEFAULT_PEN, (0, 0)
-            self._shown = [[BLANK] * canvas.columns for _ in range(canvas.rows)]
         rows = 0
-        for y, (wanted, shown) in enumerate(zip(canvas.lines, self._shown, strict=True)):
-            if wanted != shown:
-                rows += 1
-                for start, end in _runs(wanted, shown):
-                    parts.append(self._draw(y, start, end))
+        if self._drawn:
+            self._drawn = False
+            if self._shown is None:
+                parts.append(CLEAR)
+                self._pen, self._cursor = DEFAULT_PEN, (0, 0)
+                self._shown = [[BLANK] * canvas.columns for _ in range(canvas.rows)]
+            for y, (wanted, shown) in enumerate(zip(canvas.lines, self._shown, strict=True)):
+                if wanted != shown:
+                    rows += 1
+                    parts.extend(self._draw(y, start, end) for start, end in _runs(wanted, shown))
+        elif self._shown is None:
+            return ""
         target = (canvas.x, canvas.y)
         parts.append(cursor_move(self._cursor, target))
         self._cursor = target
